@@ -1,0 +1,144 @@
+/*
+ * doc - node construction, lookup and JSON Pointers; see doc.h.
+ */
+#include "doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *fc_node_kind_name(enum fc_node_kind kind)
+{
+	switch (kind) {
+	case FC_NODE_NULL: return "null";
+	case FC_NODE_BOOL: return "boolean";
+	case FC_NODE_INT: return "integer";
+	case FC_NODE_FLOAT: return "number";
+	case FC_NODE_STRING: return "string";
+	case FC_NODE_SEQ: return "array";
+	case FC_NODE_MAP: return "object";
+	}
+	return "unknown";
+}
+
+struct fc_node *fc_node_new(struct fc_arena *arena, enum fc_node_kind kind, struct fc_pos pos)
+{
+	struct fc_node *n = fc_arena_alloc(arena, sizeof(*n));
+	n->kind = kind;
+	n->pos = pos;
+	n->text = "";
+	return n;
+}
+
+struct fc_node *fc_node_new_string(struct fc_arena *arena, struct fc_pos pos, const char *text,
+                                   size_t len)
+{
+	struct fc_node *n = fc_node_new(arena, FC_NODE_STRING, pos);
+	n->text = fc_arena_strndup(arena, text, len);
+	n->len = len;
+	return n;
+}
+
+const struct fc_pair *fc_node_get_pair(const struct fc_node *map, const char *key)
+{
+	if (!map || map->kind != FC_NODE_MAP)
+		return NULL;
+	size_t klen = strlen(key);
+	for (size_t i = 0; i < map->count; i++) {
+		const struct fc_pair *p = &map->pairs[i];
+		if (p->key_len == klen && memcmp(p->key, key, klen) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+const struct fc_node *fc_node_get(const struct fc_node *map, const char *key)
+{
+	const struct fc_pair *p = fc_node_get_pair(map, key);
+	return p ? p->value : NULL;
+}
+
+bool fc_node_is_number(const struct fc_node *node)
+{
+	return node && (node->kind == FC_NODE_INT || node->kind == FC_NODE_FLOAT);
+}
+
+const char *fc_pointer_key(struct fc_arena *arena, const char *base, const char *key,
+                           size_t key_len)
+{
+	size_t extra = 0;
+	for (size_t i = 0; i < key_len; i++)
+		extra += key[i] == '~' || key[i] == '/';
+	size_t blen = strlen(base);
+	char *p = fc_arena_alloc(arena, blen + 1 + key_len + extra + 1);
+	memcpy(p, base, blen);
+	char *w = p + blen;
+	*w++ = '/';
+	for (size_t i = 0; i < key_len; i++) {
+		if (key[i] == '~') {
+			*w++ = '~';
+			*w++ = '0';
+		} else if (key[i] == '/') {
+			*w++ = '~';
+			*w++ = '1';
+		} else {
+			*w++ = key[i] ? key[i] : '?';
+		}
+	}
+	*w = '\0';
+	return p;
+}
+
+const char *fc_pointer_index(struct fc_arena *arena, const char *base, size_t index)
+{
+	return fc_arena_printf(arena, "%s/%zu", base, index);
+}
+
+const struct fc_node *fc_pointer_resolve(const struct fc_node *root, const char *pointer)
+{
+	const struct fc_node *n = root;
+	const char *p = pointer;
+	if (*p && *p != '/')
+		return NULL;
+	while (n && *p == '/') {
+		p++;
+		const char *end = strchr(p, '/');
+		size_t tlen = end ? (size_t)(end - p) : strlen(p);
+		char token[1024];
+		size_t k = 0;
+		for (size_t i = 0; i < tlen; i++) {
+			if (k + 1 >= sizeof(token))
+				return NULL;
+			if (p[i] == '~' && i + 1 < tlen && (p[i + 1] == '0' || p[i + 1] == '1')) {
+				token[k++] = p[i + 1] == '0' ? '~' : '/';
+				i++;
+			} else {
+				token[k++] = p[i];
+			}
+		}
+		token[k] = '\0';
+		if (n->kind == FC_NODE_MAP) {
+			const struct fc_node *next = NULL;
+			for (size_t i = 0; i < n->count; i++) {
+				if (n->pairs[i].key_len == k &&
+				    memcmp(n->pairs[i].key, token, k) == 0) {
+					next = n->pairs[i].value;
+					break;
+				}
+			}
+			n = next;
+		} else if (n->kind == FC_NODE_SEQ) {
+			char *e;
+			if (k == 0 || (k > 1 && token[0] == '0'))
+				return NULL;
+			unsigned long idx = strtoul(token, &e, 10);
+			if (*e || idx >= n->count)
+				return NULL;
+			n = n->items[idx];
+		} else {
+			return NULL;
+		}
+		p += tlen;
+	}
+	return *p ? NULL : n;
+}

@@ -1,0 +1,51 @@
+/*
+ * schema - a generic JSON Schema validator (drafts 2020-12 and 07) over
+ * document trees.  Knows nothing of Fabric.
+ *
+ * A schema document is compiled once (fc_schema_compile) and can then
+ * validate any number of instances.  The compiled schema owns its memory
+ * (compiled regular expressions included) and is freed by fc_schema_free().
+ * The schema document itself must outlive the compiled schema.
+ *
+ * Diagnostics for an invalid instance carry the instance's position (from its
+ * node), its JSON Pointer as path, code "schema-<keyword>" (e.g.
+ * schema-type, schema-required, schema-additionalProperties), a sentence a
+ * user can act on ("expected integer, got string \"3\"", "unknown property
+ * 'peer' (did you mean 'peers'?)", "value must be one of: solo, kafka") and
+ * a note giving the schema keyword's location ("schema: #/properties/x/type").
+ * For anyOf/oneOf only the closest branch's errors are reported.
+ */
+#ifndef FC_SCHEMA_H
+#define FC_SCHEMA_H
+
+#include "diag.h"
+#include "doc.h"
+
+#include <stdbool.h>
+
+struct fc_schema;
+
+struct fc_schema_options {
+	bool format_assertion; /* assert date-time, date, time, ipv4, ipv6, hostname,
+	                          uri, email, uuid, regex; otherwise annotations */
+};
+
+/*
+ * Compiles root (a schema document named file).  Errors in the schema itself
+ * (bad keyword values, unknown $schema, remote $ref, invalid patterns) are
+ * reported as [schema-invalid] diagnostics at the schema's positions.
+ * Returns 0 and sets *out, or -1.
+ */
+int fc_schema_compile(struct fc_schema **out, const struct fc_node *root,
+                      const struct fc_schema_options *options, struct fc_diags *diags);
+
+/*
+ * Validates instance; returns 0 when valid, -1 when not (with error
+ * diagnostics in diags).  diags may be NULL to ask for the verdict only.
+ */
+int fc_schema_validate(const struct fc_schema *schema, const struct fc_node *instance,
+                       struct fc_diags *diags);
+
+void fc_schema_free(struct fc_schema *schema);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * strbuf - growable string; see strbuf.h for the invariants.
+ */
+#include "strbuf.h"
+
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char fc_strbuf_empty[1];
+
+void fc_strbuf_init(struct fc_strbuf *sb)
+{
+	sb->buf = fc_strbuf_empty;
+	sb->len = 0;
+	sb->alloc = 0;
+}
+
+void fc_strbuf_release(struct fc_strbuf *sb)
+{
+	if (sb->alloc)
+		free(sb->buf);
+	fc_strbuf_init(sb);
+}
+
+void fc_strbuf_reset(struct fc_strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->alloc)
+		sb->buf[0] = '\0';
+}
+
+char *fc_strbuf_detach(struct fc_strbuf *sb, size_t *len)
+{
+	if (!sb->alloc)
+		fc_strbuf_grow(sb, 0);
+	char *p = sb->buf;
+	if (len)
+		*len = sb->len;
+	fc_strbuf_init(sb);
+	return p;
+}
+
+void fc_strbuf_grow(struct fc_strbuf *sb, size_t extra)
+{
+	if (extra > SIZE_MAX - sb->len - 1)
+		fc_xmalloc(SIZE_MAX); /* reports out of memory */
+	size_t need = sb->len + extra + 1;
+	if (need <= sb->alloc)
+		return;
+	size_t grown = sb->alloc ? sb->alloc : 64;
+	while (grown < need)
+		grown = grown > SIZE_MAX / 2 ? need : grown * 2;
+	if (sb->alloc) {
+		sb->buf = fc_xrealloc(sb->buf, grown);
+	} else {
+		sb->buf = fc_xmalloc(grown);
+		sb->buf[0] = '\0';
+	}
+	sb->alloc = grown;
+}
+
+void fc_strbuf_add(struct fc_strbuf *sb, const void *data, size_t len)
+{
+	fc_strbuf_grow(sb, len);
+	if (len)
+		memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void fc_strbuf_addstr(struct fc_strbuf *sb, const char *s)
+{
+	fc_strbuf_add(sb, s, strlen(s));
+}
+
+void fc_strbuf_addch(struct fc_strbuf *sb, char c)
+{
+	fc_strbuf_add(sb, &c, 1);
+}
+
+void fc_strbuf_addchars(struct fc_strbuf *sb, char c, size_t n)
+{
+	fc_strbuf_grow(sb, n);
+	memset(sb->buf + sb->len, c, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void fc_strbuf_vaddf(struct fc_strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n <= 0)
+		return;
+	fc_strbuf_grow(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void fc_strbuf_addf(struct fc_strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fc_strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void fc_strbuf_add_json_string(struct fc_strbuf *sb, const char *s, size_t len)
+{
+	fc_strbuf_addch(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': fc_strbuf_addstr(sb, "\\\""); break;
+		case '\\': fc_strbuf_addstr(sb, "\\\\"); break;
+		case '\n': fc_strbuf_addstr(sb, "\\n"); break;
+		case '\r': fc_strbuf_addstr(sb, "\\r"); break;
+		case '\t': fc_strbuf_addstr(sb, "\\t"); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fc_strbuf_addf(sb, "\\u%04x", c);
+			else
+				fc_strbuf_addch(sb, (char)c);
+		}
+	}
+	fc_strbuf_addch(sb, '"');
+}
