@@ -1,0 +1,24 @@
+# Integration tests: real Helm 3 and Helm 4, Kubernetes schemas, kubernetes-models
+# and yamllint on the chart built from every samples/*.yaml (the scripts glob the
+# samples when they run). Included by CMakeLists.txt; fc_add_test gives each test
+# FABCHART, FABCHART_SOURCE_DIR, FABCHART_BINARY_DIR and FABCHART_EXT_DIR.
+# Tools come from scripts/install-test-tools (.tools/); a missing tool makes a
+# test print "not run: ... missing" and pass, except under CI=true where it fails.
+find_program(FC_BASH bash REQUIRED)
+
+set(FC_INTEGRATION_TESTS
+  reproducible    # two builds, same sha256; file name; archive layout
+  helm_lint       # helm lint --strict, Helm 3 and Helm 4
+  helm_template   # helm template, Helm 3 and Helm 4, same output
+  helm_install    # Helm 4 install --dry-run=client, no cluster
+  k8s_schemas     # strict Kubernetes JSON Schemas (shared/ext/k8s-schemas)
+  k8s_models      # npm kubernetes-models .validate()
+  yamllint        # Chart.yaml, values.yaml with chart-testing's rules
+)
+foreach(t ${FC_INTEGRATION_TESTS})
+  fc_add_test(integration_${t}
+    COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/${t}.sh)
+  set_tests_properties(integration_${t} PROPERTIES LABELS integration TIMEOUT 900)
+  # Keep Python from writing __pycache__ into the source tree.
+  set_property(TEST integration_${t} APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+endforeach()

@@ -1,0 +1,175 @@
+# shellcheck shell=bash disable=SC2034  # variables set here are used by the tests
+# tests/integration/lib.sh: what the integration tests share.
+#
+# Sourced by tests/integration/*.sh, which ctest runs (tests/integration.cmake)
+# with FABCHART, FABCHART_SOURCE_DIR, FABCHART_BINARY_DIR and FABCHART_EXT_DIR
+# in the environment. Provides:
+#   fc_init NAME          start a test: temp dir $FC_TMP (removed on exit), counters
+#   fc_require_* ...      find a tool; when it is missing the test is "not run"
+#                         (exit 0), except under CI=true where that is a failure
+#   fc_samples            the topologies to check: samples/*.yaml (or $FC_SAMPLES)
+#   fc_build SAMPLE DIR   run `$FABCHART build SAMPLE -o DIR`; sets FC_TGZ
+#   fc_pass / fc_fail     count one check
+#   fc_finish             print "N passed, N failed" and exit accordingly
+# Variables: FC_HELM3, FC_HELM4, FC_PYTHON, FC_NODE_DIR, FC_K8S_SCHEMAS,
+#            FC_HERE (this directory).
+set -uo pipefail
+
+FC_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+FC_PASSED=0
+FC_FAILED=0
+FC_TEST=${FC_TEST:-integration}
+FC_TMP=
+
+fc_die() {  # a failure of the test itself (not of one check): exit 1 now
+  printf '%s: error: %s\n' "$FC_TEST" "$*" >&2
+  printf '%d passed, %d failed\n' "$FC_PASSED" "$((FC_FAILED + 1))"
+  exit 1
+}
+
+fc_cleanup() { [[ -z "$FC_TMP" ]] || rm -rf "$FC_TMP"; }
+
+fc_init() {
+  FC_TEST=$1
+  : "${FABCHART:?FABCHART is not set (run this through ctest)}"
+  : "${FABCHART_SOURCE_DIR:?FABCHART_SOURCE_DIR is not set (run this through ctest)}"
+  FABCHART_EXT_DIR=${FABCHART_EXT_DIR:-$FABCHART_SOURCE_DIR/../shared/ext}
+  FC_TMP=$(mktemp -d "${TMPDIR:-/tmp}/fc-$FC_TEST.XXXXXX") || fc_die "mktemp failed"
+  trap fc_cleanup EXIT
+  trap 'exit 130' INT TERM
+  echo "== $FC_TEST"
+}
+
+# fc_not_run WHAT [HINT]: a tool or data set is missing: the test is not run,
+# or fails under CI=true.
+fc_not_run() {
+  local hint=${2:-run scripts/install-test-tools}
+  if [[ "${CI:-}" == true ]]; then
+    fc_die "$1 missing (required under CI=true; $hint)"
+  fi
+  echo "not run: $1 missing ($hint)"
+  exit 0
+}
+
+fc_pass() { FC_PASSED=$((FC_PASSED + 1)); printf 'ok    %s\n' "$*"; }
+fc_fail() { FC_FAILED=$((FC_FAILED + 1)); printf 'FAIL  %s\n' "$*"; }
+
+# fc_check DESCRIPTION CMD...: run CMD with its output in $FC_TMP/last.log;
+# pass or fail on its exit status (the output is shown on failure).
+fc_check() {
+  local what=$1; shift
+  if "$@" >"$FC_TMP/last.log" 2>&1; then
+    fc_pass "$what"
+  else
+    fc_fail "$what (exit $?): $*"
+    sed 's/^/      /' "$FC_TMP/last.log" | head -n 60
+  fi
+}
+
+fc_finish() {
+  printf '%d passed, %d failed\n' "$FC_PASSED" "$FC_FAILED"
+  ((FC_FAILED == 0)) || exit 1
+  ((FC_PASSED > 0)) || fc_die "nothing was checked"
+  exit 0
+}
+
+# ---- tools -------------------------------------------------------------------
+fc_require_helm() {  # sets FC_HELM3 and FC_HELM4 (overridable from the environment)
+  FC_HELM3=${FC_HELM3:-$FABCHART_SOURCE_DIR/.tools/helm3/helm}
+  FC_HELM4=${FC_HELM4:-$FABCHART_SOURCE_DIR/.tools/helm4/helm}
+  [[ -x "$FC_HELM3" ]] || fc_not_run "helm (Helm 3 at $FC_HELM3)"
+  [[ -x "$FC_HELM4" ]] || fc_not_run "helm (Helm 4 at $FC_HELM4)"
+  # A throwaway Helm home and no cluster: nothing from the user's setup leaks in.
+  export HELM_CONFIG_HOME="$FC_TMP/helm/config" HELM_CACHE_HOME="$FC_TMP/helm/cache"
+  export HELM_DATA_HOME="$FC_TMP/helm/data" KUBECONFIG="$FC_TMP/helm/no-kubeconfig"
+  unset HELM_NAMESPACE HELM_KUBECONTEXT HELM_KUBETOKEN HELM_KUBEAPISERVER HELM_DRIVER
+  mkdir -p "$HELM_CONFIG_HOME" "$HELM_CACHE_HOME" "$HELM_DATA_HOME"
+}
+
+fc_require_python() {  # sets FC_PYTHON: a python3 with jsonschema and yaml
+  local p
+  for p in ${FC_PYTHON:-} /usr/bin/python3 python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import jsonschema, yaml' 2>/dev/null; then
+      FC_PYTHON=$(command -v "$p")
+      return 0
+    fi
+  done
+  fc_not_run "python3 with jsonschema and yaml (python3-jsonschema, python3-yaml)"
+}
+
+fc_require_node_models() {  # sets FC_NODE_DIR
+  FC_NODE_DIR=${FC_NODE_DIR:-$FABCHART_SOURCE_DIR/.tools/node}
+  command -v node >/dev/null 2>&1 || fc_not_run "node"
+  [[ -f "$FC_NODE_DIR/node_modules/kubernetes-models/package.json" ]] \
+    || fc_not_run "node module kubernetes-models (in $FC_NODE_DIR)"
+}
+
+fc_require_yamllint() {
+  command -v yamllint >/dev/null 2>&1 || fc_not_run "yamllint"
+}
+
+fc_require_k8s_schemas() {  # sets FC_K8S_SCHEMAS
+  FC_K8S_SCHEMAS=$FABCHART_EXT_DIR/k8s-schemas
+  [[ -f "$FC_K8S_SCHEMAS/SOURCE.md" ]] \
+    || fc_not_run "ext data k8s-schemas (at $FC_K8S_SCHEMAS)" \
+         "it comes with the shared folder; cmake -DFC_EXT_DIR=... points to it"
+}
+
+# ---- samples and charts ------------------------------------------------------
+# fc_samples: print the sample topologies, one a line; none is a failure.
+fc_samples() {
+  local s found=0
+  if [[ -n "${FC_SAMPLES:-}" ]]; then
+    for s in $FC_SAMPLES; do echo "$s"; found=1; done
+  else
+    for s in "$FABCHART_SOURCE_DIR"/samples/*.yaml; do
+      [[ -f "$s" ]] || continue
+      echo "$s"; found=1
+    done
+  fi
+  ((found)) || { echo "no samples found in $FABCHART_SOURCE_DIR/samples" >&2; return 1; }
+}
+
+# fc_each_sample FUNCTION: call FUNCTION SAMPLE NAME for each sample.
+fc_each_sample() {
+  local list s
+  list=$(fc_samples) || fc_die "no sample topologies (samples/*.yaml)"
+  while IFS= read -r s; do
+    "$1" "$s" "$(basename "$s" .yaml)"
+  done <<< "$list"
+}
+
+# fc_build SAMPLE DIR: build SAMPLE's chart into DIR (created); on success set
+# FC_TGZ to the one .tgz it wrote and return 0; on failure count a failed check.
+fc_build() {
+  local sample=$1 dir=$2 name
+  name=$(basename "$sample" .yaml)
+  FC_TGZ=
+  mkdir -p "$dir"
+  local rc=0
+  "$FABCHART" build "$sample" -o "$dir" >"$dir.log" 2>&1 || rc=$?
+  if ((rc != 0)); then
+    fc_fail "$name: fabchart build failed (exit $rc)"
+    sed 's/^/      /' "$dir.log" | head -n 40
+    return 1
+  fi
+  local tgzs=("$dir"/*.tgz)
+  if [[ ${#tgzs[@]} -ne 1 || ! -f "${tgzs[0]}" ]]; then
+    fc_fail "$name: fabchart build wrote $(find "$dir" -maxdepth 1 -name '*.tgz' | wc -l) .tgz files into the output directory, expected 1"
+    return 1
+  fi
+  FC_TGZ=${tgzs[0]}
+}
+
+# fc_render HELM TGZ OUT: `helm template` TGZ into the file OUT.
+fc_render() {
+  "$1" template fc-it "$2" >"$3" 2>"$3.err"
+}
+
+# fc_unpack TGZ DIR: unpack a chart; prints the chart's directory.
+fc_unpack() {
+  mkdir -p "$2" && tar -xzf "$1" -C "$2" || return 1
+  local d=("$2"/*/)
+  [[ ${#d[@]} -eq 1 && -d "${d[0]}" ]] || { echo "expected one top-level directory in $1" >&2; return 1; }
+  printf '%s\n' "${d[0]%/}"
+}
