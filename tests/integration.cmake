@@ -18,7 +18,7 @@ set(FC_INTEGRATION_TESTS
 foreach(t ${FC_INTEGRATION_TESTS})
   fc_add_test(integration_${t}
     COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/${t}.sh)
-  set_tests_properties(integration_${t} PROPERTIES LABELS integration TIMEOUT 900)
+  set_tests_properties(integration_${t} PROPERTIES TIMEOUT 900)
   # Keep Python from writing __pycache__ into the source tree.
   set_property(TEST integration_${t} APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 endforeach()
