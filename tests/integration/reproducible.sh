@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317  # functions here are called through fc_each_sample
 # For every sample: two `fabchart build`s into two directories write .tgz files
-# with the same name and the same sha256; the file is named
+# with the same name and the same sha256; a third build over the first output
+# succeeds and changes nothing; the file is named
 # <Chart.yaml name>-<Chart.yaml version>.tgz; the archive holds only regular
 # files under "<chart>/", mode 0644, owner 0/0 (shared/design/HELM.md).
 # shellcheck source=tests/integration/lib.sh
@@ -38,6 +39,16 @@ check_sample() {
     fc_pass "$name: two builds give the same $(basename "$a"), sha256 $(sha256sum "$a" | cut -c1-64)"
   else
     fc_fail "$name: two builds differ: $(sha256sum "$a" "$b" | tr '\n' ' ')"
+  fi
+  # A third build over the first one's output: same bytes, so no --force needed.
+  local before
+  before=$(sha256sum "$a" | cut -c1-64)
+  if "$FABCHART" build "$sample" -o "$(dirname "$a")" >"$FC_TMP/$name/again.log" 2>&1 \
+     && [[ "$(sha256sum "$a" | cut -c1-64)" == "$before" ]]; then
+    fc_pass "$name: building again over the same output succeeds and leaves it unchanged"
+  else
+    fc_fail "$name: building again over the same output failed or changed it"
+    sed 's/^/      /' "$FC_TMP/$name/again.log" | head -n 20
   fi
   local chart_yaml="$FC_TMP/$name/Chart.yaml" cname cversion
   if tar -xzOf "$a" --wildcards '*/Chart.yaml' >"$chart_yaml" 2>/dev/null; then
