@@ -1,8 +1,619 @@
-/* cli - placeholder while the pipeline is built. */
+/*
+ * cli - the command-line front end; see cli.h.
+ *
+ * Commands: build, validate (a topology, or any files against --schema),
+ * schema, help, and --version.  Diagnostics go to stderr (text) or, with
+ * --format json, into the one JSON object printed on stdout.  Exit status:
+ * 0 ok, 1 input rejected, 2 usage, 3 I/O or library failure, 4 internal.
+ */
 #include "cli.h"
+
+#include "arena.h"
+#include "compile.h"
+#include "diag.h"
+#include "json.h"
+#include "load.h"
+#include "output.h"
+#include "schema.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define INPUT_MAX ((size_t)1 << 20)
+
+static const char usage_main[] =
+        "usage: fabchart <command> [options]\n"
+        "\n"
+        "Compiles a Hyperledger Fabric topology into a Helm chart.\n"
+        "\n"
+        "commands:\n"
+        "  build TOPO       check the topology and write DIR/<chart>-<version>.tgz\n"
+        "  validate TOPO    run every check of build, write nothing\n"
+        "  validate --schema SCHEMA FILE...\n"
+        "                   validate YAML or JSON files against a JSON Schema\n"
+        "  schema           print the topology JSON Schema (for editors)\n"
+        "  help [COMMAND]   show help\n"
+        "\n"
+        "options: -h, --help (also after a command), --version\n"
+        "exit status: 0 ok, 1 input rejected, 2 usage error, 3 I/O or library\n"
+        "failure, 4 internal error\n";
+
+static const char usage_build[] =
+        "usage: fabchart build TOPO [-o DIR] [--chart-version V] [--force]\n"
+        "                      [--format text|json] [--skeleton DIR] [--Werror]\n"
+        "\n"
+        "Checks TOPO (YAML), then writes DIR/<chart>-<version>.tgz atomically and\n"
+        "prints a summary. Nothing is written when any error is reported.\n"
+        "\n"
+        "  -o, --output DIR       output directory (default: out)\n"
+        "  --chart-version V      chart version (SemVer 2), overriding the topology's\n"
+        "  --force                replace an existing chart of that name whose content\n"
+        "                         differs (an identical one is left as it is)\n"
+        "  --format text|json     summary and diagnostics as text (default) or as one\n"
+        "                         JSON object on stdout\n"
+        "  --skeleton DIR         templates from DIR instead of the built-in skeleton\n"
+        "  --Werror               treat warnings as errors\n"
+        "  -h, --help             this help\n"
+        "\n"
+        "Archive entries carry SOURCE_DATE_EPOCH as their time when it is set, else 0:\n"
+        "the same topology always gives the same bytes.\n";
+
+static const char usage_validate[] =
+        "usage: fabchart validate TOPO [--format text|json] [--Werror]\n"
+        "       fabchart validate --schema SCHEMA FILE... [--format text|json]\n"
+        "                         [--format-assertion]\n"
+        "\n"
+        "The first form runs every check of `build` on TOPO and writes nothing.\n"
+        "The second validates each YAML or JSON FILE (`-` is stdin) against the JSON\n"
+        "Schema SCHEMA (draft 2020-12 or draft-07, JSON or YAML): exit 0 when every\n"
+        "file is valid, 1 when any is not.\n"
+        "\n"
+        "  --schema SCHEMA        validate FILEs against SCHEMA\n"
+        "  --format-assertion     check formats (date-time, ipv4, hostname, ...)\n"
+        "  --format text|json     diagnostics as text (default) or JSON\n"
+        "  --Werror               treat warnings as errors\n"
+        "  -h, --help             this help\n";
+
+static const char usage_schema[] =
+        "usage: fabchart schema\n"
+        "\n"
+        "Prints the topology JSON Schema (2020-12). Editors use it through a first\n"
+        "line `# yaml-language-server: $schema=<path or URL of this schema>`.\n";
+
+enum format { FORMAT_TEXT, FORMAT_JSON };
+
+struct options {
+	const char *output_dir;
+	const char *chart_version;
+	const char *skeleton_dir;
+	const char *schema;
+	enum format format;
+	bool force;
+	bool werror;
+	bool format_assertion;
+};
+
+/* Everything one run shares: the arena, diagnostics, and sources for carets. */
+struct run {
+	struct fc_arena arena;
+	struct fc_diags diags;
+	struct options opt;
+	const char *source_file; /* the file whose text is source, for carets */
+	const char *source;
+	size_t source_len;
+};
+
+static void on_oom(size_t requested)
+{
+	fprintf(stderr, "fabchart: error: out of memory (%zu bytes)\n", requested);
+	exit(FC_EXIT_IO);
+}
+
+__attribute__((format(printf, 2, 3))) static int usage_error(const char *usage, const char *fmt,
+                                                             ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("fabchart: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n\n", stderr);
+	fputs(usage, stderr);
+	return FC_EXIT_USAGE;
+}
+
+/* The exit status that the recorded errors call for. */
+static int exit_status(const struct fc_diags *diags)
+{
+	int status = diags->errors ? FC_EXIT_REJECTED : FC_EXIT_OK;
+	for (size_t i = 0; i < diags->count; i++) {
+		const struct fc_diag *d = diags->items[i];
+		if (d->severity != FC_SEVERITY_ERROR)
+			continue;
+		if (strcmp(d->code, "internal") == 0)
+			return FC_EXIT_INTERNAL;
+		if (strcmp(d->code, "io") == 0 || strcmp(d->code, "archive") == 0)
+			status = FC_EXIT_IO;
+	}
+	return status;
+}
+
+static void print_diagnostics_text(struct run *r)
+{
+	fc_diags_sort(&r->diags);
+	bool carets = isatty(STDERR_FILENO);
+	struct fc_strbuf sb = FC_STRBUF_INIT;
+	for (size_t i = 0; i < r->diags.count; i++) {
+		const struct fc_diag *d = r->diags.items[i];
+		bool ours = carets && r->source && d->pos.file && r->source_file &&
+		            strcmp(d->pos.file, r->source_file) == 0;
+		fc_diag_format_text(&sb, d, ours ? r->source : NULL, ours ? r->source_len : 0);
+	}
+	if (r->diags.errors || r->diags.warnings)
+		fc_strbuf_addf(&sb, "%zu error%s, %zu warning%s\n", r->diags.errors,
+		               r->diags.errors == 1 ? "" : "s", r->diags.warnings,
+		               r->diags.warnings == 1 ? "" : "s");
+	fwrite(sb.buf, 1, sb.len, stderr);
+	fc_strbuf_release(&sb);
+}
+
+/* Reads a file (or stdin for "-") of at most INPUT_MAX bytes into the arena. */
+static int read_input(struct run *r, const char *path, const char **text, size_t *len)
+{
+	struct fc_strbuf sb = FC_STRBUF_INIT;
+	bool truncated;
+	if (fc_read_file(path, INPUT_MAX, &sb, &truncated, &r->diags) != 0) {
+		fc_strbuf_release(&sb);
+		return -1;
+	}
+	/* an oversized input keeps its first INPUT_MAX + 1 bytes: enough for the
+	   loader to say it is too large */
+	*len = sb.len;
+	*text = fc_arena_memdup(&r->arena, sb.buf, sb.len + 1);
+	fc_strbuf_release(&sb);
+	return 0;
+}
+
+static int parse_format(const char *arg, enum format *out)
+{
+	if (strcmp(arg, "text") == 0)
+		*out = FORMAT_TEXT;
+	else if (strcmp(arg, "json") == 0)
+		*out = FORMAT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+enum {
+	OPT_CHART_VERSION = 256,
+	OPT_FORCE,
+	OPT_FORMAT,
+	OPT_SKELETON,
+	OPT_WERROR,
+	OPT_SCHEMA,
+	OPT_FORMAT_ASSERTION
+};
+
+static const struct option long_options[] = {
+        {"chart-version", required_argument, NULL, OPT_CHART_VERSION},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"format-assertion", no_argument, NULL, OPT_FORMAT_ASSERTION},
+        {"help", no_argument, NULL, 'h'},
+        {"output", required_argument, NULL, 'o'},
+        {"schema", required_argument, NULL, OPT_SCHEMA},
+        {"skeleton", required_argument, NULL, OPT_SKELETON},
+        {"Werror", no_argument, NULL, OPT_WERROR},
+        {NULL, 0, NULL, 0},
+};
+
+/*
+ * Parses a command's options; allowed lists the option values the command
+ * takes.  Returns -1 when the command should exit with *status.
+ */
+static int parse_options(int argc, char **argv, const char *usage, const int *allowed,
+                         struct options *opt, int *status)
+{
+	opt->output_dir = "out";
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":o:h", long_options, NULL)) != -1) {
+		bool ok = c == 'h' || c == '?' || c == ':';
+		for (const int *a = allowed; *a && !ok; a++)
+			ok = *a == c;
+		if (!ok) {
+			*status = usage_error(usage, "option '%s' does not apply to this command",
+			                      argv[optind - 1]);
+			return -1;
+		}
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			*status = FC_EXIT_OK;
+			return -1;
+		case 'o': opt->output_dir = optarg; break;
+		case OPT_CHART_VERSION:
+			if (!fc_is_semver(optarg)) {
+				*status = usage_error(
+				        usage, "--chart-version '%s' is not a SemVer 2 version",
+				        optarg);
+				return -1;
+			}
+			opt->chart_version = optarg;
+			break;
+		case OPT_FORCE: opt->force = true; break;
+		case OPT_FORMAT:
+			if (parse_format(optarg, &opt->format) != 0) {
+				*status = usage_error(
+				        usage, "--format must be text or json, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_FORMAT_ASSERTION: opt->format_assertion = true; break;
+		case OPT_SKELETON: opt->skeleton_dir = optarg; break;
+		case OPT_WERROR: opt->werror = true; break;
+		case OPT_SCHEMA: opt->schema = optarg; break;
+		case ':':
+			*status = usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			*status = usage_error(usage, "unknown option '%s'", argv[optind - 1]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int mtime_from_env(time_t *mtime)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	*mtime = 0;
+	if (!env || !*env)
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(env, &end, 10);
+	if (errno || *end || v < 0 || v > 077777777777LL) /* what USTAR's mtime field holds */
+		return -1;
+	*mtime = (time_t)v;
+	return 0;
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+static size_t ca_count(const struct fc_network *net)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		n += net->peer_orgs[i].ca;
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		n += net->orderer_orgs[i].ca;
+	return n;
+}
+
+static void summary_text(struct fc_strbuf *sb, const struct fc_network *net)
+{
+	fc_strbuf_addf(sb, "network '%s': Hyperledger Fabric %s, %s consensus", net->name,
+	               net->fabric.text, fc_consensus_name(net->consensus));
+	if (net->consensus == FC_CONSENSUS_KAFKA)
+		fc_strbuf_addf(sb, " (%u Kafka brokers, %u ZooKeeper servers)", net->kafka.brokers,
+		               net->kafka.zookeepers);
+	fc_strbuf_addf(sb, ", TLS %s\n", net->tls ? "on" : "off");
+	fc_strbuf_addf(sb, "organizations: %zu (%zu peer, %zu orderer)\n",
+	               net->peer_org_count + net->orderer_org_count, net->peer_org_count,
+	               net->orderer_org_count);
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		const struct fc_org *o = &net->peer_orgs[i];
+		fc_strbuf_addf(sb, "  %-16s %-16s %-24s %zu peer%s, %s%s%s\n", o->name, o->msp_id,
+		               o->namespace, o->peer_count, o->peer_count == 1 ? "" : "s",
+		               o->state_db == FC_STATE_DB_COUCHDB ? "CouchDB" : "LevelDB",
+		               o->ca ? ", CA" : "", o->cli ? ", CLI" : "");
+	}
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		const struct fc_org *o = &net->orderer_orgs[i];
+		fc_strbuf_addf(sb, "  %-16s %-16s %-24s %zu orderer%s%s\n", o->name, o->msp_id,
+		               o->namespace, o->orderer_count, o->orderer_count == 1 ? "" : "s",
+		               o->ca ? ", CA" : "");
+	}
+	fc_strbuf_addf(sb, "nodes: %zu peers, %zu orderers, %zu CAs", net->peer_count,
+	               net->orderer_count, ca_count(net));
+	if (net->explorer)
+		fc_strbuf_addstr(sb, ", explorer");
+	fc_strbuf_addf(sb, "\nchannels: %zu\n", net->channel_count);
+	for (size_t i = 0; i < net->channel_count; i++) {
+		const struct fc_channel *ch = &net->channels[i];
+		fc_strbuf_addf(sb, "  %s:", ch->name);
+		for (size_t j = 0; j < ch->member_count; j++)
+			fc_strbuf_addf(sb, "%s %s", j ? "," : "", ch->members[j]->name);
+		fc_strbuf_addch(sb, '\n');
+	}
+	unsigned lo, hi;
+	size_t n = fc_model_node_ports(net, &lo, &hi);
+	if (n)
+		fc_strbuf_addf(sb, "ports: %zu NodePorts in %u-%u (cluster range %u-%u)\n", n, lo,
+		               hi, net->node_port.range_start, net->node_port.range_end);
+	else
+		fc_strbuf_addf(sb, "ports: no NodePorts (exposure %s)\n",
+		               fc_exposure_name(net->exposure));
+}
+
+static void json_str(struct fc_strbuf *sb, const char *s)
+{
+	fc_strbuf_add_json_string(sb, s, strlen(s));
+}
+
+static void summary_json(struct fc_strbuf *sb, const struct fc_network *net)
+{
+	fc_strbuf_addstr(sb, "\"network\":{\"name\":");
+	json_str(sb, net->name);
+	fc_strbuf_addstr(sb, ",\"fabricVersion\":");
+	json_str(sb, net->fabric.text);
+	fc_strbuf_addstr(sb, ",\"consensus\":");
+	json_str(sb, fc_consensus_name(net->consensus));
+	fc_strbuf_addf(sb, ",\"tls\":%s,\"peers\":%zu,\"orderers\":%zu,\"cas\":%zu",
+	               net->tls ? "true" : "false", net->peer_count, net->orderer_count,
+	               ca_count(net));
+	fc_strbuf_addstr(sb, ",\"organizations\":[");
+	size_t total = net->peer_org_count + net->orderer_org_count;
+	for (size_t i = 0; i < total; i++) {
+		const struct fc_org *o = i < net->peer_org_count
+		                                 ? &net->peer_orgs[i]
+		                                 : &net->orderer_orgs[i - net->peer_org_count];
+		fc_strbuf_addstr(sb, i ? ",{\"name\":" : "{\"name\":");
+		json_str(sb, o->name);
+		fc_strbuf_addstr(sb, ",\"kind\":");
+		json_str(sb, o->kind == FC_ORG_PEER ? "peer" : "orderer");
+		fc_strbuf_addstr(sb, ",\"mspId\":");
+		json_str(sb, o->msp_id);
+		fc_strbuf_addstr(sb, ",\"namespace\":");
+		json_str(sb, o->namespace);
+		fc_strbuf_addf(sb, ",\"nodes\":%zu}",
+		               o->kind == FC_ORG_PEER ? o->peer_count : o->orderer_count);
+	}
+	fc_strbuf_addstr(sb, "],\"channels\":[");
+	for (size_t i = 0; i < net->channel_count; i++) {
+		fc_strbuf_addstr(sb, i ? "," : "");
+		json_str(sb, net->channels[i].name);
+	}
+	fc_strbuf_addstr(sb, "],\"ports\":[");
+	for (size_t i = 0; i < net->port_count; i++) {
+		const struct fc_port *p = &net->ports[i];
+		fc_strbuf_addstr(sb, i ? ",{\"namespace\":" : "{\"namespace\":");
+		json_str(sb, p->org ? p->org->namespace : "");
+		fc_strbuf_addstr(sb, ",\"service\":");
+		json_str(sb, p->service);
+		fc_strbuf_addstr(sb, ",\"name\":");
+		json_str(sb, p->name);
+		fc_strbuf_addf(sb, ",\"port\":%u,\"nodePort\":%u}", p->port, p->node_port);
+	}
+	fc_strbuf_addstr(sb, "]}");
+}
+
+/* ---- commands ------------------------------------------------------------- */
+
+/* Prints the outcome of a topology command and returns its exit status. */
+static int finish(struct run *r, const char *command, const struct fc_compile_result *res,
+                  const char *written, const char *how)
+{
+	int status = exit_status(&r->diags);
+	struct fc_strbuf sb = FC_STRBUF_INIT;
+	if (r->opt.format == FORMAT_JSON) {
+		fc_diags_sort(&r->diags);
+		fc_strbuf_addf(&sb, "{\"command\":\"%s\",\"ok\":%s,", command,
+		               status == FC_EXIT_OK ? "true" : "false");
+		if (written) {
+			fc_strbuf_addstr(&sb, "\"output\":");
+			json_str(&sb, written);
+			fc_strbuf_addf(&sb, ",\"outputStatus\":\"%s\",\"bytes\":%zu,", how,
+			               res->archive.len);
+		}
+		if (status == FC_EXIT_OK && res->network) {
+			summary_json(&sb, res->network);
+			fc_strbuf_addch(&sb, ',');
+		}
+		fc_diags_format_json_members(&sb, &r->diags);
+		fc_strbuf_addstr(&sb, "}\n");
+	} else {
+		print_diagnostics_text(r);
+		if (written)
+			fc_strbuf_addf(&sb, "%s %s (%zu bytes)\n", how, written, res->archive.len);
+		if (status == FC_EXIT_OK && res->network)
+			summary_text(&sb, res->network);
+	}
+	fwrite(sb.buf, 1, sb.len, stdout);
+	fc_strbuf_release(&sb);
+	return status;
+}
+
+static int cmd_topology(struct run *r, const char *command, const char *path)
+{
+	struct fc_compile_options copt = {
+	        .goal = strcmp(command, "build") == 0 ? FC_GOAL_PACK : FC_GOAL_VALIDATE,
+	        .chart_version = r->opt.chart_version,
+	        .skeleton_dir = r->opt.skeleton_dir,
+	        .werror = r->opt.werror,
+	};
+	if (mtime_from_env(&copt.mtime) != 0)
+		return usage_error(usage_build, "SOURCE_DATE_EPOCH '%s' is not a number of seconds",
+		                   getenv("SOURCE_DATE_EPOCH"));
+	struct fc_compile_result res = {0};
+	fc_strbuf_init(&res.archive);
+	const char *text;
+	size_t len;
+	const char *written = NULL, *how = NULL;
+	if (read_input(r, path, &text, &len) == 0) {
+		r->source_file = path;
+		r->source = text;
+		r->source_len = len;
+		if (fc_compile(&r->arena, path, text, len, &copt, &res, &r->diags) == 0 &&
+		    copt.goal == FC_GOAL_PACK) {
+			enum fc_output_result out;
+			if (fc_output_write(r->opt.output_dir, res.archive_name, res.archive.buf,
+			                    res.archive.len, r->opt.force, &out, &r->diags) == 0) {
+				written = fc_arena_printf(&r->arena, "%s/%s", r->opt.output_dir,
+				                          res.archive_name);
+				how = out == FC_OUTPUT_WRITTEN    ? "wrote"
+				      : out == FC_OUTPUT_REPLACED ? "replaced"
+				                                  : "unchanged";
+			}
+		}
+	}
+	int status = finish(r, command, &res, written, how);
+	fc_strbuf_release(&res.archive);
+	return status;
+}
+
+/* Parses a file as JSON when it looks like JSON, else as YAML. */
+static int load_any(struct run *r, const char *path, struct fc_node **doc)
+{
+	const char *text;
+	size_t len;
+	if (read_input(r, path, &text, &len) != 0)
+		return -1;
+	size_t i = 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+		i++;
+	const char *ext = strrchr(path, '.');
+	bool json = (ext && strcmp(ext, ".json") == 0) || (i < len && text[i] == '{');
+	if (json)
+		return fc_json_parse(&r->arena, path, text, len, NULL, doc, &r->diags);
+	return fc_load_yaml(&r->arena, path, text, len, NULL, doc, &r->diags);
+}
+
+static int cmd_validate_schema(struct run *r, int nfiles, char **files)
+{
+	if (nfiles < 1)
+		return usage_error(usage_validate, "%s", "--schema needs at least one FILE");
+	struct fc_node *schema_doc;
+	struct fc_schema *schema = NULL;
+	struct fc_schema_options sopt = {.format_assertion = r->opt.format_assertion};
+	size_t invalid = 0;
+	if (load_any(r, r->opt.schema, &schema_doc) == 0 &&
+	    fc_schema_compile(&schema, schema_doc, &sopt, &r->diags) == 0) {
+		for (int i = 0; i < nfiles; i++) {
+			struct fc_node *doc;
+			size_t before = r->diags.errors;
+			if (load_any(r, files[i], &doc) == 0)
+				fc_schema_validate(schema, doc, &r->diags);
+			invalid += r->diags.errors > before;
+		}
+		fc_schema_free(schema);
+	}
+	int status = exit_status(&r->diags);
+	if (r->opt.format == FORMAT_JSON) {
+		struct fc_strbuf sb = FC_STRBUF_INIT;
+		fc_diags_sort(&r->diags);
+		fc_strbuf_addf(&sb,
+		               "{\"command\":\"validate\",\"ok\":%s,\"files\":%d,\"invalid\":%zu,",
+		               status == FC_EXIT_OK ? "true" : "false", nfiles, invalid);
+		fc_diags_format_json_members(&sb, &r->diags);
+		fc_strbuf_addstr(&sb, "}\n");
+		fwrite(sb.buf, 1, sb.len, stdout);
+		fc_strbuf_release(&sb);
+	} else {
+		print_diagnostics_text(r);
+		if (status == FC_EXIT_OK)
+			printf("%d file%s valid against %s\n", nfiles, nfiles == 1 ? "" : "s",
+			       r->opt.schema);
+	}
+	return status;
+}
+
+static int cmd_schema(void)
+{
+	size_t len;
+	const char *text = fc_topology_schema_text(&len);
+	fwrite(text, 1, len, stdout);
+	return ferror(stdout) ? FC_EXIT_IO : FC_EXIT_OK;
+}
+
+static const char *usage_of(const char *command)
+{
+	if (!command)
+		return usage_main;
+	if (strcmp(command, "build") == 0)
+		return usage_build;
+	if (strcmp(command, "validate") == 0)
+		return usage_validate;
+	if (strcmp(command, "schema") == 0)
+		return usage_schema;
+	return NULL;
+}
+
+static int run_command(struct run *r, const char *command, int argc, char **argv)
+{
+	static const int build_opts[] = {'o',          OPT_CHART_VERSION, OPT_FORCE, OPT_FORMAT,
+	                                 OPT_SKELETON, OPT_WERROR,        0};
+	static const int validate_opts[] = {OPT_FORMAT,           OPT_WERROR,   OPT_SCHEMA,
+	                                    OPT_FORMAT_ASSERTION, OPT_SKELETON, 0};
+	static const int no_opts[] = {0};
+	const char *usage = usage_of(command);
+	bool build = strcmp(command, "build") == 0;
+	bool validate = strcmp(command, "validate") == 0;
+	int status;
+	if (parse_options(argc, argv, usage,
+	                  build      ? build_opts
+	                  : validate ? validate_opts
+	                             : no_opts,
+	                  &r->opt, &status) != 0)
+		return status;
+	int rest = argc - optind;
+	char **args = argv + optind;
+	if (strcmp(command, "schema") == 0) {
+		if (rest)
+			return usage_error(usage, "unexpected argument '%s'", args[0]);
+		return cmd_schema();
+	}
+	if (validate && r->opt.schema)
+		return cmd_validate_schema(r, rest, args);
+	if (rest != 1)
+		return usage_error(usage, "%s",
+		                   rest ? "give exactly one topology file"
+		                        : "a topology file is required");
+	return cmd_topology(r, command, args[0]);
+}
+
 int fc_cli_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return FC_EXIT_INTERNAL;
+	fc_set_oom_handler(on_oom);
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return FC_EXIT_USAGE;
+	}
+	const char *command = argv[1];
+	if (strcmp(command, "--version") == 0) {
+		printf("fabchart %s\n", fc_version());
+		return FC_EXIT_OK;
+	}
+	if (strcmp(command, "-h") == 0 || strcmp(command, "--help") == 0) {
+		fputs(usage_main, stdout);
+		return FC_EXIT_OK;
+	}
+	if (strcmp(command, "help") == 0) {
+		const char *usage = usage_of(argc > 2 ? argv[2] : NULL);
+		if (!usage)
+			return usage_error(usage_main, "unknown command '%s'", argv[2]);
+		fputs(usage, stdout);
+		return FC_EXIT_OK;
+	}
+	if (!usage_of(command) || command[0] == '-')
+		return usage_error(usage_main, "unknown command '%s'", command);
+
+	struct run r = {0};
+	fc_arena_init(&r.arena);
+	fc_diags_init(&r.diags, &r.arena);
+	int status = run_command(&r, command, argc - 1, argv + 1);
+	fc_diags_release(&r.diags);
+	fc_arena_release(&r.arena);
+	if (fflush(stdout) != 0 && status == FC_EXIT_OK)
+		status = FC_EXIT_IO;
+	return status;
 }

@@ -179,7 +179,14 @@ static void add_json_position(struct fc_strbuf *out, struct fc_pos pos)
 
 void fc_diags_format_json(struct fc_strbuf *out, const struct fc_diags *diags)
 {
-	fc_strbuf_addf(out, "{\"errors\":%zu,\"warnings\":%zu,\"diagnostics\":[", diags->errors,
+	fc_strbuf_addch(out, '{');
+	fc_diags_format_json_members(out, diags);
+	fc_strbuf_addstr(out, "}\n");
+}
+
+void fc_diags_format_json_members(struct fc_strbuf *out, const struct fc_diags *diags)
+{
+	fc_strbuf_addf(out, "\"errors\":%zu,\"warnings\":%zu,\"diagnostics\":[", diags->errors,
 	               diags->warnings);
 	for (size_t i = 0; i < diags->count; i++) {
 		const struct fc_diag *d = diags->items[i];
@@ -202,5 +209,5 @@ void fc_diags_format_json(struct fc_strbuf *out, const struct fc_diags *diags)
 		}
 		fc_strbuf_addstr(out, "]}");
 	}
-	fc_strbuf_addstr(out, "]}\n");
+	fc_strbuf_addch(out, ']');
 }

@@ -88,5 +88,7 @@ void fc_diag_format_text(struct fc_strbuf *out, const struct fc_diag *diag, cons
  *  "column","path","message","notes":[{"file","line","column","message"}]}]}
  */
 void fc_diags_format_json(struct fc_strbuf *out, const struct fc_diags *diags);
+/* The same members without the enclosing braces, for callers that add more. */
+void fc_diags_format_json_members(struct fc_strbuf *out, const struct fc_diags *diags);
 
 #endif

@@ -41,6 +41,7 @@ struct fc_pair {
 	size_t key_len;
 	struct fc_pos key_pos;
 	struct fc_node *value;
+	const char *comment; /* emitted above the key (emit.h); NULL from readers */
 };
 
 struct fc_node {
@@ -54,6 +55,7 @@ struct fc_node {
 	size_t count; /* items or pairs */
 	struct fc_node **items;
 	struct fc_pair *pairs;
+	size_t alloc; /* capacity while a tree is built (emit.h) */
 };
 
 /* "null", "boolean", "integer", "number", "string", "array", "object". */

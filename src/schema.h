@@ -25,16 +25,30 @@
 
 struct fc_schema;
 
+/* The dialect of a schema whose root has no $schema. */
+enum fc_schema_draft {
+	FC_SCHEMA_DRAFT_2020_12, /* the default */
+	FC_SCHEMA_DRAFT_07,
+};
+
 struct fc_schema_options {
 	bool format_assertion; /* assert date-time, date, time, ipv4, ipv6, hostname,
 	                          uri, email, uuid, regex; otherwise annotations */
+	enum fc_schema_draft default_draft; /* used when the root has no $schema */
 };
 
 /*
  * Compiles root (a schema document named file).  Errors in the schema itself
  * (bad keyword values, unknown $schema, remote $ref, invalid patterns) are
  * reported as [schema-invalid] diagnostics at the schema's positions.
- * Returns 0 and sets *out, or -1.
+ * Returns 0 and sets *out, or -1.  options may be NULL for the defaults.
+ *
+ * Supported: drafts 2020-12 and 07 (chosen by $schema; the unversioned
+ * "http://json-schema.org/schema#" is read as draft-07, any other unknown
+ * $schema is an error).  $ref, $id, $anchor resolve inside the document only.
+ * Keywords the validator cannot honour ($dynamicRef, $recursiveRef,
+ * unevaluatedItems, unevaluatedProperties, $vocabulary) are [schema-invalid]
+ * unless their value is trivially true.
  */
 int fc_schema_compile(struct fc_schema **out, const struct fc_node *root,
                       const struct fc_schema_options *options, struct fc_diags *diags);
@@ -42,6 +56,9 @@ int fc_schema_compile(struct fc_schema **out, const struct fc_node *root,
 /*
  * Validates instance; returns 0 when valid, -1 when not (with error
  * diagnostics in diags).  diags may be NULL to ask for the verdict only.
+ * Evaluation is bounded: a $ref chain deeper than 512 schemas or more than
+ * ten million schema evaluations stops validation with [schema-limit].
+ * A compiled schema is not modified by validation.
  */
 int fc_schema_validate(const struct fc_schema *schema, const struct fc_node *instance,
                        struct fc_diags *diags);

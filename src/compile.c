@@ -1,0 +1,169 @@
+/*
+ * compile - the pipeline; see compile.h.
+ */
+#include "compile.h"
+
+#include "embedded.h"
+#include "json.h"
+#include "load.h"
+#include "pack.h"
+#include "render.h"
+#include "schema.h"
+#include "skeleton.h"
+
+#include <string.h>
+
+#define TOPOLOGY_SCHEMA "schemas/topology.schema.json"
+
+const char *fc_version(void)
+{
+	return FC_VERSION;
+}
+
+const char *fc_topology_schema_text(size_t *len)
+{
+	const struct fc_embedded_file *f = fc_embedded_find(TOPOLOGY_SCHEMA);
+	*len = f ? (size_t)f->size : 0;
+	return f ? f->data : "";
+}
+
+static bool is_digits(const char *s, size_t n, bool allow_leading_zero)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return allow_leading_zero || n == 1 || s[0] != '0';
+}
+
+/* Dot-separated identifiers; numeric ones without leading zeros when strict. */
+static bool is_identifiers(const char *s, size_t n, bool numeric_strict)
+{
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != '.') {
+			char c = s[i];
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') || c == '-'))
+				return false;
+			continue;
+		}
+		size_t len = i - start;
+		if (!len)
+			return false;
+		if (numeric_strict && is_digits(s + start, len, true) &&
+		    !is_digits(s + start, len, false))
+			return false;
+		start = i + 1;
+	}
+	return true;
+}
+
+bool fc_is_semver(const char *text)
+{
+	size_t len = strlen(text);
+	if (len > 64)
+		return false;
+	const char *plus = memchr(text, '+', len);
+	size_t core_end = plus ? (size_t)(plus - text) : len;
+	const char *dash = memchr(text, '-', core_end);
+	size_t ver_end = dash ? (size_t)(dash - text) : core_end;
+	size_t start = 0, parts = 0;
+	for (size_t i = 0; i <= ver_end; i++) {
+		if (i < ver_end && text[i] != '.')
+			continue;
+		if (!is_digits(text + start, i - start, false))
+			return false;
+		parts++;
+		start = i + 1;
+	}
+	if (parts != 3)
+		return false;
+	if (dash && !is_identifiers(dash + 1, core_end - ver_end - 1, true))
+		return false;
+	if (plus && !is_identifiers(plus + 1, len - core_end - 1, false))
+		return false;
+	return true;
+}
+
+static int validate_topology(struct fc_arena *arena, const struct fc_node *document,
+                             struct fc_diags *diags)
+{
+	size_t len;
+	const char *text = fc_topology_schema_text(&len);
+	struct fc_node *schema_doc;
+	struct fc_schema *schema = NULL;
+	/* the embedded schema is ours: any problem with it is an internal error */
+	struct fc_diags internal;
+	fc_diags_init(&internal, arena);
+	int rc = fc_json_parse(arena, TOPOLOGY_SCHEMA, text, len, NULL, &schema_doc, &internal);
+	if (rc == 0)
+		rc = fc_schema_compile(&schema, schema_doc, NULL, &internal);
+	if (rc != 0) {
+		fc_diag_error(diags, "internal", (struct fc_pos){0}, NULL,
+		              "the embedded topology schema does not compile (%zu errors)",
+		              internal.errors);
+		fc_diags_release(&internal);
+		return -1;
+	}
+	fc_diags_release(&internal);
+	rc = fc_schema_validate(schema, document, diags);
+	fc_schema_free(schema);
+	return rc;
+}
+
+/* Ends a stage: promotes warnings under werror; true when the stage failed. */
+static bool stage_failed(struct fc_diags *diags, size_t errors_before, bool werror)
+{
+	if (werror)
+		fc_diags_promote_warnings(diags);
+	return diags->errors > errors_before;
+}
+
+int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_t len,
+               const struct fc_compile_options *options, struct fc_compile_result *result,
+               struct fc_diags *diags)
+{
+	size_t errors = diags->errors;
+	memset(result, 0, sizeof(*result));
+	fc_strbuf_init(&result->archive);
+	if (fc_sha256_hex(text, len, result->topology_sha256) != 0) {
+		fc_diag_error(diags, "internal", (struct fc_pos){file, 0, 0}, NULL,
+		              "cannot compute the topology's sha256");
+		return -1;
+	}
+	if (fc_load_yaml(arena, file, text, len, NULL, &result->document, diags) != 0 ||
+	    stage_failed(diags, errors, options->werror))
+		return -1;
+	if (validate_topology(arena, result->document, diags) != 0 ||
+	    stage_failed(diags, errors, options->werror))
+		return -1;
+	if (fc_model_build(arena, result->document, diags, &result->network) != 0 ||
+	    stage_failed(diags, errors, options->werror))
+		return -1;
+	struct fc_network *net = result->network;
+	if (options->chart_version)
+		net->chart_version = options->chart_version;
+	result->archive_name =
+	        fc_arena_printf(arena, "%s-%s.tgz", net->chart_name, net->chart_version);
+	if (options->goal == FC_GOAL_VALIDATE)
+		return 0;
+
+	struct fc_fileset skeleton = {0};
+	if (options->skeleton_dir) {
+		if (fc_skeleton_load_dir(arena, options->skeleton_dir, &skeleton, diags) != 0)
+			return -1;
+	} else {
+		fc_skeleton_embedded(arena, &skeleton);
+	}
+	struct fc_render_options ropt = {
+	        fc_arena_printf(arena, "fabchart %s", fc_version()),
+	        result->topology_sha256,
+	};
+	fc_render_chart(arena, net, &skeleton, &ropt, &result->chart);
+	if (options->goal == FC_GOAL_RENDER)
+		return 0;
+	return fc_pack_chart(&result->chart, net->chart_name, options->mtime, &result->archive,
+	                     diags);
+}

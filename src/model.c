@@ -1,0 +1,970 @@
+/*
+ * model - topology document to network model, with Fabric's rules.
+ *
+ * Reading: the document passed the topology schema, so every accessor here
+ * takes the schema's shape for granted but treats any other shape as
+ * absent, never as a crash.  Defaults live here (and in the schema's
+ * descriptions), in one place each.
+ *
+ * Rules and their diagnostic codes (docs/diagnostics.md):
+ *   duplicate-organization, duplicate-msp-id, duplicate-node,
+ *   duplicate-channel, duplicate-channel-member, duplicate-anchor-peer,
+ *   name-too-long                  derived namespace or Service name > 63
+ *   fabric-version-unsupported     not 1.4.x, 2.5.x or 3.x
+ *   consensus-unsupported          consensus not available on the version
+ *   consensus-orderer-count        solo with several orderers, BFT with < 4
+ *   consensus-tls-required         Raft and BFT without TLS
+ *   raft-no-fault-tolerance        warning: one Raft orderer
+ *   raft-even-orderers             warning: an even Raft count
+ *   kafka-brokers, kafka-zookeepers, kafka-replication
+ *   consensus-settings-unused      warning: kafka settings without kafka
+ *   batch-size                     preferredMaxBytes above absoluteMaxBytes
+ *   channel-unknown-organization, channel-orderer-organization,
+ *   anchor-peer-not-member, anchor-peer-unknown-peer
+ *   nodeport-range                 rangeStart above rangeEnd
+ *   nodeport-out-of-range, nodeport-collision, nodeport-stride
+ *   isolation-no-node-cidrs        warning: NodePorts and policies, no CIDRs
+ *   explorer-port-unused           warning: explorer port, explorer off
+ *   reserved-name                  an organization named like the explorer's namespace
+ */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DNS_LABEL_MAX 63
+
+static const char *const component_keys[FC_COMPONENT_COUNT] = {
+        [FC_COMPONENT_PEER] = "peer",
+        [FC_COMPONENT_COUCHDB] = "couchdb",
+        [FC_COMPONENT_ORDERER] = "orderer",
+        [FC_COMPONENT_CA] = "ca",
+        [FC_COMPONENT_TOOLS] = "tools",
+        [FC_COMPONENT_KAFKA] = "kafka",
+        [FC_COMPONENT_ZOOKEEPER] = "zookeeper",
+        [FC_COMPONENT_EXPLORER] = "explorer",
+        [FC_COMPONENT_EXPLORER_DB] = "explorerDb",
+};
+
+const char *fc_component_key(enum fc_component component)
+{
+	return component_keys[component];
+}
+
+const char *fc_consensus_name(enum fc_consensus consensus)
+{
+	static const char *const names[] = {"solo", "kafka", "etcdraft", "BFT"};
+	return names[consensus];
+}
+
+const char *fc_exposure_name(enum fc_exposure exposure)
+{
+	static const char *const names[] = {"NodePort", "ClusterIP", "LoadBalancer"};
+	return names[exposure];
+}
+
+struct builder {
+	struct fc_arena *arena;
+	struct fc_diags *diags;
+	struct fc_network *net;
+	const struct fc_node *root;
+};
+
+/* ---- typed access to the document ---------------------------------------- */
+
+static const struct fc_node *get_kind(const struct fc_node *map, const char *key,
+                                      enum fc_node_kind kind)
+{
+	const struct fc_node *n = fc_node_get(map, key);
+	return n && n->kind == kind ? n : NULL;
+}
+
+static const char *get_string(const struct fc_node *map, const char *key, const char *fallback)
+{
+	const struct fc_node *n = get_kind(map, key, FC_NODE_STRING);
+	return n ? n->text : fallback;
+}
+
+static unsigned get_unsigned(const struct fc_node *map, const char *key, unsigned fallback)
+{
+	const struct fc_node *n = get_kind(map, key, FC_NODE_INT);
+	return n && n->integer >= 0 && n->integer <= 1000000 ? (unsigned)n->integer : fallback;
+}
+
+static bool get_bool(const struct fc_node *map, const char *key, bool fallback)
+{
+	const struct fc_node *n = get_kind(map, key, FC_NODE_BOOL);
+	return n ? n->boolean : fallback;
+}
+
+/* Position of key's value, or of the mapping when the key is absent. */
+static struct fc_pos pos_of(const struct fc_node *map, const char *key)
+{
+	const struct fc_node *n = fc_node_get(map, key);
+	if (n)
+		return n->pos;
+	return map ? map->pos : (struct fc_pos){0};
+}
+
+static const char *ptr(struct builder *b, const char *base, const char *key)
+{
+	return fc_pointer_key(b->arena, base, key, strlen(key));
+}
+
+/* ---- versions, names -------------------------------------------------------- */
+
+static bool parse_version(const char *text, struct fc_version *v)
+{
+	char *end;
+	unsigned long part[3];
+	const char *p = text;
+	for (int i = 0; i < 3; i++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		part[i] = strtoul(p, &end, 10);
+		if (part[i] > 10000)
+			return false;
+		p = end;
+		if (i < 2 && *p++ != '.')
+			return false;
+	}
+	if (*p)
+		return false;
+	v->major = (unsigned)part[0];
+	v->minor = (unsigned)part[1];
+	v->patch = (unsigned)part[2];
+	v->text = text;
+	return true;
+}
+
+static bool version_at_least(const struct fc_version *v, unsigned major, unsigned minor,
+                             unsigned patch)
+{
+	if (v->major != major)
+		return v->major > major;
+	if (v->minor != minor)
+		return v->minor > minor;
+	return v->patch >= patch;
+}
+
+/* Checks a derived DNS name (namespace, Service) against the 63-byte limit. */
+static void check_label_length(struct builder *b, const char *what, const char *name,
+                               struct fc_pos pos, const char *pointer)
+{
+	size_t len = strlen(name);
+	if (len > DNS_LABEL_MAX)
+		fc_diag_error(b->diags, "name-too-long", pos, pointer,
+		              "%s '%s' is %zu characters, over the Kubernetes limit of %d", what,
+		              name, len, DNS_LABEL_MAX);
+}
+
+/* ---- images and resources ---------------------------------------------------- */
+
+static void set_default_images(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	const char *v = net->fabric.text;
+	bool v1 = net->fabric.major == 1;
+	struct {
+		const char *repository, *tag;
+	} def[FC_COMPONENT_COUNT] = {
+	        [FC_COMPONENT_PEER] = {"hyperledger/fabric-peer", v},
+	        [FC_COMPONENT_COUCHDB] = {"couchdb", v1 ? "3.1.1" : "3.3.3"},
+	        [FC_COMPONENT_ORDERER] = {"hyperledger/fabric-orderer", v},
+	        [FC_COMPONENT_CA] = {"hyperledger/fabric-ca", net->ca_version},
+	        [FC_COMPONENT_TOOLS] = {"hyperledger/fabric-tools", v},
+	        [FC_COMPONENT_KAFKA] = {"hyperledger/fabric-kafka", "0.4.22"},
+	        [FC_COMPONENT_ZOOKEEPER] = {"hyperledger/fabric-zookeeper", "0.4.22"},
+	        [FC_COMPONENT_EXPLORER] = {"hyperledger/explorer", "1.1.8"},
+	        [FC_COMPONENT_EXPLORER_DB] = {"hyperledger/explorer-db", "1.1.8"},
+	};
+	const struct fc_node *fabric = get_kind(b->root, "fabric", FC_NODE_MAP);
+	const struct fc_node *images = get_kind(fabric, "images", FC_NODE_MAP);
+	const char *registry = get_string(images, "registry", "");
+	net->pull_policy = get_string(images, "pullPolicy", "IfNotPresent");
+	for (int c = 0; c < FC_COMPONENT_COUNT; c++) {
+		const struct fc_node *img = get_kind(images, component_keys[c], FC_NODE_MAP);
+		const char *repo = get_string(img, "repository", def[c].repository);
+		net->images[c].repository =
+		        *registry ? fc_arena_printf(b->arena, "%s/%s", registry, repo) : repo;
+		net->images[c].tag = get_string(img, "tag", def[c].tag);
+	}
+}
+
+static void set_resources(struct builder *b)
+{
+	static const struct fc_resources def[FC_COMPONENT_COUNT] = {
+	        [FC_COMPONENT_PEER] = {"250m", "512Mi", "1", "1Gi"},
+	        [FC_COMPONENT_COUCHDB] = {"100m", "256Mi", "1", "1Gi"},
+	        [FC_COMPONENT_ORDERER] = {"250m", "256Mi", "1", "1Gi"},
+	        [FC_COMPONENT_CA] = {"50m", "64Mi", "500m", "256Mi"},
+	        [FC_COMPONENT_TOOLS] = {"50m", "64Mi", "500m", "256Mi"},
+	        [FC_COMPONENT_KAFKA] = {"250m", "1Gi", "1", "2Gi"},
+	        [FC_COMPONENT_ZOOKEEPER] = {"100m", "256Mi", "500m", "512Mi"},
+	        [FC_COMPONENT_EXPLORER] = {"100m", "256Mi", "1", "1Gi"},
+	        [FC_COMPONENT_EXPLORER_DB] = {"100m", "256Mi", "500m", "512Mi"},
+	};
+	const struct fc_node *res = get_kind(b->root, "resources", FC_NODE_MAP);
+	for (int c = 0; c < FC_COMPONENT_COUNT; c++) {
+		/* the topology's "cli" resources apply to the tools image's pods */
+		const char *key = c == FC_COMPONENT_TOOLS ? "cli" : component_keys[c];
+		const struct fc_node *r = get_kind(res, key, FC_NODE_MAP);
+		const struct fc_node *req = get_kind(r, "requests", FC_NODE_MAP);
+		const struct fc_node *lim = get_kind(r, "limits", FC_NODE_MAP);
+		struct fc_resources *out = &b->net->resources[c];
+		out->request_cpu = get_string(req, "cpu", def[c].request_cpu);
+		out->request_memory = get_string(req, "memory", def[c].request_memory);
+		out->limit_cpu = get_string(lim, "cpu", def[c].limit_cpu);
+		out->limit_memory = get_string(lim, "memory", def[c].limit_memory);
+	}
+}
+
+/* ---- organizations ------------------------------------------------------------ */
+
+struct name_seen {
+	const char *name;
+	struct fc_pos pos;
+};
+
+static int compare_seen(const void *pa, const void *pb)
+{
+	const struct name_seen *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+	if (c)
+		return c;
+	if (a->pos.line != b->pos.line)
+		return a->pos.line < b->pos.line ? -1 : 1;
+	return a->pos.col < b->pos.col ? -1 : a->pos.col > b->pos.col;
+}
+
+/*
+ * Reports every name given more than once, at each later occurrence, with a
+ * note at the first.  what is e.g. "organization"; code the diagnostic code.
+ */
+static void report_duplicates(struct builder *b, struct name_seen *seen, size_t count,
+                              const char *code, const char *what)
+{
+	qsort(seen, count, sizeof(*seen), compare_seen);
+	for (size_t i = 1; i < count; i++) {
+		size_t first = i - 1;
+		while (i < count && strcmp(seen[i].name, seen[first].name) == 0) {
+			struct fc_diag *d =
+			        fc_diag_error(b->diags, code, seen[i].pos, NULL,
+			                      "%s '%s' is defined twice", what, seen[i].name);
+			fc_diag_note(b->diags, d, seen[first].pos, "first defined here");
+			i++;
+		}
+	}
+}
+
+/* Reads "peers"/"orderers": a count or a list of {name}.  Returns the names. */
+static const char **read_node_names(struct builder *b, const struct fc_node *spec,
+                                    const char *prefix, size_t *count, struct fc_pos **positions)
+{
+	*count = 0;
+	if (!spec)
+		return NULL;
+	const char **names = NULL;
+	if (spec->kind == FC_NODE_INT && spec->integer > 0 && spec->integer <= 1000) {
+		*count = (size_t)spec->integer;
+		names = fc_arena_array(b->arena, *count, sizeof(*names));
+		*positions = fc_arena_array(b->arena, *count, sizeof(**positions));
+		for (size_t i = 0; i < *count; i++) {
+			names[i] = fc_arena_printf(b->arena, "%s%zu", prefix, i);
+			(*positions)[i] = spec->pos;
+		}
+	} else if (spec->kind == FC_NODE_SEQ) {
+		names = fc_arena_array(b->arena, spec->count, sizeof(*names));
+		*positions = fc_arena_array(b->arena, spec->count, sizeof(**positions));
+		for (size_t i = 0; i < spec->count; i++) {
+			const char *name = get_string(spec->items[i], "name", NULL);
+			if (!name)
+				continue;
+			names[*count] = name;
+			(*positions)[*count] = pos_of(spec->items[i], "name");
+			(*count)++;
+		}
+	}
+	return names;
+}
+
+static void read_org(struct builder *b, const struct fc_node *node, struct fc_org *org,
+                     enum fc_org_kind kind, unsigned index, const char *pointer)
+{
+	struct fc_network *net = b->net;
+	org->kind = kind;
+	org->index = index;
+	org->pos = node->pos;
+	org->pointer = pointer;
+	org->name = get_string(node, "name", "");
+	org->name_pos = pos_of(node, "name");
+	org->msp_id = get_string(node, "mspId", "");
+	org->msp_pos = pos_of(node, "mspId");
+	org->domain = get_string(node, "domain", "");
+	org->namespace = fc_arena_printf(b->arena, "%s-%s", org->name, net->name);
+	check_label_length(b, "namespace", org->namespace, org->name_pos, ptr(b, pointer, "name"));
+
+	const char *nodes_key = kind == FC_ORG_PEER ? "peers" : "orderers";
+	const char *prefix = kind == FC_ORG_PEER ? "peer" : "orderer";
+	org->nodes_pos = pos_of(node, nodes_key);
+	size_t count;
+	struct fc_pos *positions = NULL;
+	const char **names =
+	        read_node_names(b, fc_node_get(node, nodes_key), prefix, &count, &positions);
+
+	struct name_seen *seen = fc_xcalloc(count ? count : 1, sizeof(*seen));
+	for (size_t i = 0; i < count; i++)
+		seen[i] = (struct name_seen){names[i], positions[i]};
+	report_duplicates(b, seen, count, "duplicate-node",
+	                  kind == FC_ORG_PEER ? "peer" : "orderer");
+	free(seen);
+
+	if (kind == FC_ORG_PEER) {
+		const char *db = get_string(node, "stateDatabase", "CouchDB");
+		org->state_db =
+		        strcmp(db, "LevelDB") == 0 ? FC_STATE_DB_LEVELDB : FC_STATE_DB_COUCHDB;
+		org->ca = get_bool(node, "ca", true);
+		org->cli = get_bool(node, "cli", false);
+		org->peers = fc_arena_array(b->arena, count, sizeof(*org->peers));
+		org->peer_count = count;
+		for (size_t i = 0; i < count; i++) {
+			struct fc_peer *p = &org->peers[i];
+			p->name = names[i];
+			p->pos = positions[i];
+			p->index = (unsigned)i;
+			p->org = org;
+			p->host = fc_arena_printf(b->arena, "%s.%s", p->name, org->domain);
+			p->service = p->name;
+		}
+		net->peer_count += count;
+	} else {
+		org->ca = get_bool(node, "ca", false);
+		org->orderers = fc_arena_array(b->arena, count, sizeof(*org->orderers));
+		org->orderer_count = count;
+		for (size_t i = 0; i < count; i++) {
+			struct fc_orderer *o = &org->orderers[i];
+			o->name = names[i];
+			o->pos = positions[i];
+			o->number = (unsigned)(net->orderer_count + i + 1);
+			o->org = org;
+			o->host = fc_arena_printf(b->arena, "%s.%s", o->name, org->domain);
+			o->service = o->name;
+		}
+		net->orderer_count += count;
+	}
+}
+
+static struct fc_org *read_orgs(struct builder *b, const char *key, enum fc_org_kind kind,
+                                size_t *count)
+{
+	const struct fc_node *list = get_kind(b->root, key, FC_NODE_SEQ);
+	*count = 0;
+	if (!list)
+		return NULL;
+	struct fc_org *orgs = fc_arena_array(b->arena, list->count, sizeof(*orgs));
+	const char *base = ptr(b, "", key);
+	for (size_t i = 0; i < list->count; i++) {
+		if (list->items[i]->kind != FC_NODE_MAP)
+			continue;
+		const char *pointer = fc_pointer_index(b->arena, base, i);
+		read_org(b, list->items[i], &orgs[*count], kind, (unsigned)(*count + 1), pointer);
+		(*count)++;
+	}
+	return orgs;
+}
+
+static void check_org_uniqueness(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	size_t total = net->peer_org_count + net->orderer_org_count;
+	struct name_seen *names = fc_xcalloc(total + 1, sizeof(*names));
+	struct name_seen *msps = fc_xcalloc(total + 1, sizeof(*msps));
+	for (size_t i = 0; i < total; i++) {
+		const struct fc_org *o = i < net->peer_org_count
+		                                 ? &net->peer_orgs[i]
+		                                 : &net->orderer_orgs[i - net->peer_org_count];
+		names[i] = (struct name_seen){o->name, o->name_pos};
+		msps[i] = (struct name_seen){o->msp_id, o->msp_pos};
+	}
+	report_duplicates(b, names, total, "duplicate-organization", "organization");
+	report_duplicates(b, msps, total, "duplicate-msp-id", "MSP ID");
+	free(names);
+	free(msps);
+}
+
+static struct fc_org *find_org(struct fc_network *net, const char *name)
+{
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		if (strcmp(net->peer_orgs[i].name, name) == 0)
+			return &net->peer_orgs[i];
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		if (strcmp(net->orderer_orgs[i].name, name) == 0)
+			return &net->orderer_orgs[i];
+	return NULL;
+}
+
+/* ---- consensus ------------------------------------------------------------------- */
+
+static bool parse_consensus(const char *text, enum fc_consensus *out)
+{
+	for (int c = FC_CONSENSUS_SOLO; c <= FC_CONSENSUS_BFT; c++) {
+		if (strcmp(text, fc_consensus_name((enum fc_consensus)c)) == 0) {
+			*out = (enum fc_consensus)c;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "99 MB" -> bytes; 0 when malformed. */
+static unsigned long long byte_size(const char *text)
+{
+	char *end;
+	unsigned long long n = strtoull(text, &end, 10);
+	if (strcmp(end, " KB") == 0)
+		return n * 1024;
+	if (strcmp(end, " MB") == 0)
+		return n * 1024 * 1024;
+	return 0;
+}
+
+static void check_kafka(struct builder *b, const struct fc_node *kafka, const char *pointer)
+{
+	struct fc_network *net = b->net;
+	if (net->kafka.brokers < 4)
+		fc_diag_error(b->diags, "kafka-brokers", pos_of(kafka, "brokers"),
+		              ptr(b, pointer, "brokers"),
+		              "kafka consensus needs at least 4 brokers, got %u",
+		              net->kafka.brokers);
+	unsigned zk = net->kafka.zookeepers;
+	if (zk != 3 && zk != 5 && zk != 7)
+		fc_diag_error(b->diags, "kafka-zookeepers", pos_of(kafka, "zookeepers"),
+		              ptr(b, pointer, "zookeepers"),
+		              "a ZooKeeper ensemble has 3, 5 or 7 servers, got %u", zk);
+	unsigned m = net->kafka.min_insync_replicas, n = net->kafka.replication_factor;
+	unsigned k = net->kafka.brokers;
+	if (!(1 < m && m < n && n < k)) {
+		struct fc_pos pos = fc_node_get(kafka, "minInsyncReplicas")
+		                            ? pos_of(kafka, "minInsyncReplicas")
+		                            : pos_of(kafka, "replicationFactor");
+		fc_diag_error(
+		        b->diags, "kafka-replication", pos, pointer,
+		        "Fabric requires 1 < minInsyncReplicas < replicationFactor < brokers, "
+		        "got %u, %u and %u",
+		        m, n, k);
+	}
+}
+
+static void read_consensus(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	const struct fc_node *fabric = get_kind(b->root, "fabric", FC_NODE_MAP);
+	const struct fc_node *cons = get_kind(b->root, "consensus", FC_NODE_MAP);
+	const struct fc_node *kafka = get_kind(cons, "kafka", FC_NODE_MAP);
+	const struct fc_node *batch = get_kind(cons, "batch", FC_NODE_MAP);
+	struct fc_pos type_pos = pos_of(cons, "type");
+	const char *type_ptr = "/consensus/type";
+	if (!parse_consensus(get_string(cons, "type", "etcdraft"), &net->consensus))
+		net->consensus = FC_CONSENSUS_ETCDRAFT;
+
+	net->kafka.brokers = get_unsigned(kafka, "brokers", 4);
+	net->kafka.zookeepers = get_unsigned(kafka, "zookeepers", 3);
+	net->kafka.min_insync_replicas = get_unsigned(kafka, "minInsyncReplicas", 2);
+	net->kafka.replication_factor = get_unsigned(kafka, "replicationFactor", 3);
+	net->batch.timeout = get_string(batch, "timeout", "2s");
+	net->batch.max_message_count = get_unsigned(batch, "maxMessageCount", 10);
+	net->batch.absolute_max_bytes = get_string(batch, "absoluteMaxBytes", "99 MB");
+	net->batch.preferred_max_bytes = get_string(batch, "preferredMaxBytes", "512 KB");
+	if (byte_size(net->batch.preferred_max_bytes) > byte_size(net->batch.absolute_max_bytes))
+		fc_diag_error(b->diags, "batch-size", pos_of(batch, "preferredMaxBytes"),
+		              "/consensus/batch/preferredMaxBytes",
+		              "preferredMaxBytes (%s) must not exceed absoluteMaxBytes (%s)",
+		              net->batch.preferred_max_bytes, net->batch.absolute_max_bytes);
+
+	const struct fc_version *v = &net->fabric;
+	const char *why = NULL;
+	switch (net->consensus) {
+	case FC_CONSENSUS_SOLO:
+	case FC_CONSENSUS_KAFKA:
+		if (v->major >= 3)
+			why = "was removed in Fabric 3.0; use etcdraft or BFT";
+		else if (v->major == 2)
+			why = "cannot join channels through the channel participation API that "
+			      "Fabric 2.5 networks use; use etcdraft";
+		break;
+	case FC_CONSENSUS_ETCDRAFT:
+		if (!version_at_least(v, 1, 4, 1))
+			why = "needs Fabric 1.4.1 or later";
+		break;
+	case FC_CONSENSUS_BFT:
+		if (v->major < 3)
+			why = "needs Fabric 3.0 or later";
+		break;
+	}
+	if (why) {
+		struct fc_diag *d =
+		        fc_diag_error(b->diags, "consensus-unsupported", type_pos, type_ptr,
+		                      "consensus '%s' %s", fc_consensus_name(net->consensus), why);
+		fc_diag_note(b->diags, d, pos_of(fabric, "version"), "Fabric version %s set here",
+		             v->text);
+	}
+
+	size_t orderers = net->orderer_count;
+	if (net->consensus == FC_CONSENSUS_SOLO && orderers > 1)
+		fc_diag_error(b->diags, "consensus-orderer-count", type_pos, type_ptr,
+		              "solo consensus runs exactly one orderer, the topology has %zu",
+		              orderers);
+	if (net->consensus == FC_CONSENSUS_BFT && orderers < 4)
+		fc_diag_error(b->diags, "consensus-orderer-count", type_pos, type_ptr,
+		              "BFT needs at least 4 orderers (n >= 3f + 1), the topology has %zu",
+		              orderers);
+	if (net->consensus == FC_CONSENSUS_ETCDRAFT && orderers == 1)
+		fc_diag_warning(b->diags, "raft-no-fault-tolerance", type_pos, type_ptr,
+		                "a single Raft orderer tolerates no failure; use 3 or 5");
+	else if (net->consensus == FC_CONSENSUS_ETCDRAFT && orderers % 2 == 0 && orderers)
+		fc_diag_warning(b->diags, "raft-even-orderers", type_pos, type_ptr,
+		                "%zu Raft orderers tolerate no more failures than %zu", orderers,
+		                orderers - 1);
+	if ((net->consensus == FC_CONSENSUS_ETCDRAFT || net->consensus == FC_CONSENSUS_BFT) &&
+	    !net->tls) {
+		struct fc_diag *d = fc_diag_error(
+		        b->diags, "consensus-tls-required", pos_of(fabric, "tls"), "/fabric/tls",
+		        "consensus '%s' requires TLS", fc_consensus_name(net->consensus));
+		fc_diag_note(b->diags, d, type_pos, "consensus set here");
+	}
+	if (net->consensus == FC_CONSENSUS_KAFKA)
+		check_kafka(b, kafka ? kafka : cons, kafka ? "/consensus/kafka" : "/consensus");
+	else if (kafka)
+		fc_diag_warning(b->diags, "consensus-settings-unused", kafka->pos,
+		                "/consensus/kafka",
+		                "kafka settings are ignored with consensus '%s'",
+		                fc_consensus_name(net->consensus));
+}
+
+/* ---- channels ---------------------------------------------------------------------- */
+
+static void read_channel(struct builder *b, const struct fc_node *node, struct fc_channel *ch,
+                         const char *pointer)
+{
+	struct fc_network *net = b->net;
+	ch->name = get_string(node, "name", "");
+	ch->pos = pos_of(node, "name");
+	const struct fc_node *members = get_kind(node, "organizations", FC_NODE_SEQ);
+	size_t n = members ? members->count : 0;
+	ch->members = fc_arena_array(b->arena, n, sizeof(*ch->members));
+	const char *mptr = ptr(b, pointer, "organizations");
+	for (size_t i = 0; i < n; i++) {
+		const struct fc_node *m = members->items[i];
+		if (m->kind != FC_NODE_STRING)
+			continue;
+		const char *ip = fc_pointer_index(b->arena, mptr, i);
+		struct fc_org *org = find_org(net, m->text);
+		if (!org) {
+			fc_diag_error(b->diags, "channel-unknown-organization", m->pos, ip,
+			              "channel '%s' names unknown organization '%s'", ch->name,
+			              m->text);
+			continue;
+		}
+		if (org->kind == FC_ORG_ORDERER) {
+			fc_diag_error(b->diags, "channel-orderer-organization", m->pos, ip,
+			              "'%s' is an orderer organization; channel members are peer "
+			              "organizations",
+			              m->text);
+			continue;
+		}
+		bool dup = false;
+		for (size_t j = 0; j < ch->member_count; j++)
+			dup |= ch->members[j] == org;
+		if (dup) {
+			fc_diag_error(b->diags, "duplicate-channel-member", m->pos, ip,
+			              "organization '%s' is listed twice in channel '%s'", m->text,
+			              ch->name);
+			continue;
+		}
+		ch->members[ch->member_count++] = org;
+	}
+
+	const struct fc_node *anchors = get_kind(node, "anchorPeers", FC_NODE_SEQ);
+	if (!anchors) {
+		/* default: each member's first peer */
+		ch->anchors = fc_arena_array(b->arena, ch->member_count, sizeof(*ch->anchors));
+		for (size_t i = 0; i < ch->member_count; i++)
+			if (ch->members[i]->peer_count)
+				ch->anchors[ch->anchor_count++] = (struct fc_anchor){
+				        ch->members[i], &ch->members[i]->peers[0]};
+		return;
+	}
+	ch->anchors = fc_arena_array(b->arena, anchors->count, sizeof(*ch->anchors));
+	const char *aptr = ptr(b, pointer, "anchorPeers");
+	for (size_t i = 0; i < anchors->count; i++) {
+		const struct fc_node *a = anchors->items[i];
+		const char *org_name = get_string(a, "organization", NULL);
+		const char *peer_name = get_string(a, "peer", NULL);
+		if (!org_name || !peer_name)
+			continue;
+		const char *ip = fc_pointer_index(b->arena, aptr, i);
+		struct fc_org *org = NULL;
+		for (size_t j = 0; j < ch->member_count; j++)
+			if (strcmp(ch->members[j]->name, org_name) == 0)
+				org = ch->members[j];
+		if (!org) {
+			fc_diag_error(
+			        b->diags, "anchor-peer-not-member", pos_of(a, "organization"),
+			        ptr(b, ip, "organization"),
+			        "anchor peer organization '%s' is not a member of channel '%s'",
+			        org_name, ch->name);
+			continue;
+		}
+		struct fc_peer *peer = NULL;
+		for (size_t j = 0; j < org->peer_count; j++)
+			if (strcmp(org->peers[j].name, peer_name) == 0)
+				peer = &org->peers[j];
+		if (!peer) {
+			fc_diag_error(b->diags, "anchor-peer-unknown-peer", pos_of(a, "peer"),
+			              ptr(b, ip, "peer"), "organization '%s' has no peer '%s'",
+			              org_name, peer_name);
+			continue;
+		}
+		bool dup = false;
+		for (size_t j = 0; j < ch->anchor_count; j++)
+			dup |= ch->anchors[j].peer == peer;
+		if (dup) {
+			fc_diag_error(b->diags, "duplicate-anchor-peer", a->pos, ip,
+			              "'%s' of '%s' is an anchor peer of channel '%s' twice",
+			              peer_name, org_name, ch->name);
+			continue;
+		}
+		ch->anchors[ch->anchor_count++] = (struct fc_anchor){org, peer};
+	}
+}
+
+static void read_channels(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	const struct fc_node *list = get_kind(b->root, "channels", FC_NODE_SEQ);
+	if (!list)
+		return;
+	net->channels = fc_arena_array(b->arena, list->count, sizeof(*net->channels));
+	struct name_seen *seen = fc_xcalloc(list->count + 1, sizeof(*seen));
+	for (size_t i = 0; i < list->count; i++) {
+		if (list->items[i]->kind != FC_NODE_MAP)
+			continue;
+		const char *pointer = fc_pointer_index(b->arena, "/channels", i);
+		struct fc_channel *ch = &net->channels[net->channel_count];
+		read_channel(b, list->items[i], ch, pointer);
+		seen[net->channel_count++] = (struct name_seen){ch->name, ch->pos};
+	}
+	report_duplicates(b, seen, net->channel_count, "duplicate-channel", "channel");
+	free(seen);
+}
+
+/* ---- storage, exposure, isolation ---------------------------------------------------- */
+
+static void read_storage(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	const struct fc_node *st = get_kind(b->root, "storage", FC_NODE_MAP);
+	const struct fc_node *nfs = get_kind(st, "nfs", FC_NODE_MAP);
+	const struct fc_node *sizes = get_kind(st, "sizes", FC_NODE_MAP);
+	if (nfs) {
+		net->storage.kind = FC_STORAGE_NFS;
+		net->storage.nfs_server = get_string(nfs, "server", "");
+		net->storage.nfs_path = get_string(nfs, "path", "/");
+	} else if (get_kind(st, "storageClass", FC_NODE_STRING)) {
+		net->storage.kind = FC_STORAGE_CLASS;
+		net->storage.storage_class = get_string(st, "storageClass", "");
+	}
+	net->storage.organization_size = get_string(sizes, "organization", "10Gi");
+	static const struct {
+		enum fc_component component;
+		const char *fallback;
+	} volumes[] = {
+	        {FC_COMPONENT_PEER, "10Gi"},    {FC_COMPONENT_COUCHDB, "10Gi"},
+	        {FC_COMPONENT_ORDERER, "10Gi"}, {FC_COMPONENT_CA, "1Gi"},
+	        {FC_COMPONENT_KAFKA, "10Gi"},   {FC_COMPONENT_ZOOKEEPER, "1Gi"},
+	};
+	for (size_t i = 0; i < sizeof(volumes) / sizeof(volumes[0]); i++)
+		net->storage.sizes[volumes[i].component] = get_string(
+		        sizes, component_keys[volumes[i].component], volumes[i].fallback);
+}
+
+static void read_exposure(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	const struct fc_node *ex = get_kind(b->root, "exposure", FC_NODE_MAP);
+	const char *type = get_string(ex, "type", "NodePort");
+	net->exposure = strcmp(type, "ClusterIP") == 0      ? FC_EXPOSURE_CLUSTERIP
+	                : strcmp(type, "LoadBalancer") == 0 ? FC_EXPOSURE_LOADBALANCER
+	                                                    : FC_EXPOSURE_NODEPORT;
+	const struct fc_node *np = get_kind(ex, "nodePort", FC_NODE_MAP);
+	net->node_port.peer_base = get_unsigned(np, "peerBase", 30000);
+	net->node_port.stride = get_unsigned(np, "stride", 100);
+	net->node_port.orderer_base = get_unsigned(np, "ordererBase", 32700);
+	net->node_port.explorer = get_unsigned(np, "explorer", 0);
+	net->node_port.range_start = get_unsigned(np, "rangeStart", 30000);
+	net->node_port.range_end = get_unsigned(np, "rangeEnd", 32767);
+
+	const struct fc_node *iso = get_kind(b->root, "isolation", FC_NODE_MAP);
+	net->network_policies = get_bool(iso, "networkPolicies", true);
+	net->explorer_external = get_bool(iso, "explorerExternal", true);
+	const struct fc_node *cidrs = get_kind(iso, "nodeCidrs", FC_NODE_SEQ);
+	if (cidrs) {
+		net->node_cidrs = fc_arena_array(b->arena, cidrs->count, sizeof(char *));
+		for (size_t i = 0; i < cidrs->count; i++)
+			if (cidrs->items[i]->kind == FC_NODE_STRING)
+				net->node_cidrs[net->node_cidr_count++] = cidrs->items[i]->text;
+	}
+	net->explorer = get_bool(get_kind(b->root, "explorer", FC_NODE_MAP), "enabled", false);
+	net->explorer_namespace = fc_arena_printf(b->arena, "explorer-%s", net->name);
+	check_label_length(b, "namespace", net->explorer_namespace, pos_of(b->root, "network"),
+	                   "/network");
+	struct fc_org *clash = net->explorer ? find_org(net, "explorer") : NULL;
+	if (clash)
+		fc_diag_error(b->diags, "reserved-name", clash->name_pos,
+		              ptr(b, clash->pointer, "name"),
+		              "organization name 'explorer' is reserved: the explorer's namespace "
+		              "is '%s'",
+		              net->explorer_namespace);
+
+	if (net->exposure == FC_EXPOSURE_NODEPORT && net->network_policies && !net->node_cidr_count)
+		fc_diag_warning(b->diags, "isolation-no-node-cidrs",
+		                iso ? iso->pos : pos_of(ex, "type"), "/isolation",
+		                "NetworkPolicies will drop NodePort traffic to peers: no nodeCidrs "
+		                "are allowed in");
+	if (net->node_port.explorer && !net->explorer)
+		fc_diag_warning(b->diags, "explorer-port-unused", pos_of(np, "explorer"),
+		                "/exposure/nodePort/explorer",
+		                "an explorer NodePort is set but the explorer is not enabled");
+}
+
+/* ---- the port map ---------------------------------------------------------------------- */
+
+static void add_port(struct builder *b, const struct fc_org *org, const char *service,
+                     const char *component, const char *name, unsigned port, unsigned node_port,
+                     struct fc_pos pos, const char *pointer)
+{
+	struct fc_network *net = b->net;
+	net->ports[net->port_count++] =
+	        (struct fc_port){org, service, component, name, port, node_port, pos, pointer};
+}
+
+static int compare_node_port(const void *pa, const void *pb)
+{
+	const struct fc_port *a = *(const struct fc_port *const *)pa;
+	const struct fc_port *b = *(const struct fc_port *const *)pb;
+	if (a->node_port != b->node_port)
+		return a->node_port < b->node_port ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static const char *port_owner(struct builder *b, const struct fc_port *p)
+{
+	if (p->org)
+		return fc_arena_printf(b->arena, "%s %s of '%s'", p->component, p->service,
+		                       p->org->name);
+	return p->service;
+}
+
+static void check_node_ports(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	if (net->node_port.range_start > net->node_port.range_end) {
+		fc_diag_error(b->diags, "nodeport-range",
+		              pos_of(get_kind(get_kind(b->root, "exposure", FC_NODE_MAP),
+		                              "nodePort", FC_NODE_MAP),
+		                     "rangeStart"),
+		              "/exposure/nodePort/rangeStart", "node-port range %u-%u is empty",
+		              net->node_port.range_start, net->node_port.range_end);
+		return;
+	}
+	/* out of range: one diagnostic per owner (organization or orderer), not per port */
+	const struct fc_port *last_reported = NULL;
+	for (size_t i = 0; i < net->port_count; i++) {
+		const struct fc_port *p = &net->ports[i];
+		if (!p->node_port)
+			continue;
+		if (p->node_port >= net->node_port.range_start &&
+		    p->node_port <= net->node_port.range_end)
+			continue;
+		if (last_reported && last_reported->org == p->org &&
+		    strcmp(last_reported->component, "orderer") != 0)
+			continue;
+		last_reported = p;
+		fc_diag_error(b->diags, "nodeport-out-of-range", p->pos, p->pointer,
+		              "NodePort %u of %s is outside the node-port range %u-%u",
+		              p->node_port, port_owner(b, p), net->node_port.range_start,
+		              net->node_port.range_end);
+	}
+	const struct fc_port **sorted = fc_xcalloc(net->port_count + 1, sizeof(*sorted));
+	size_t n = 0;
+	for (size_t i = 0; i < net->port_count; i++)
+		if (net->ports[i].node_port)
+			sorted[n++] = &net->ports[i];
+	qsort(sorted, n, sizeof(*sorted), compare_node_port);
+	for (size_t i = 1; i < n; i++) {
+		if (sorted[i]->node_port != sorted[i - 1]->node_port)
+			continue;
+		struct fc_diag *d = fc_diag_error(
+		        b->diags, "nodeport-collision", sorted[i]->pos, sorted[i]->pointer,
+		        "NodePort %u of %s collides with %s", sorted[i]->node_port,
+		        port_owner(b, sorted[i]), port_owner(b, sorted[i - 1]));
+		fc_diag_note(b->diags, d, sorted[i - 1]->pos, "%u assigned here",
+		             sorted[i - 1]->node_port);
+	}
+	free(sorted);
+}
+
+static void build_port_map(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	size_t capacity = 1 + net->peer_org_count + net->orderer_org_count + 2 * net->peer_count +
+	                  net->orderer_count;
+	net->ports = fc_arena_array(b->arena, capacity, sizeof(*net->ports));
+	bool np = net->exposure == FC_EXPOSURE_NODEPORT;
+	unsigned stride = net->node_port.stride;
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		struct fc_org *org = &net->peer_orgs[i];
+		org->port_base = net->node_port.peer_base + (org->index - 1) * stride;
+		if (np && 2 * org->peer_count + 1 > stride) {
+			fc_diag_error(b->diags, "nodeport-stride", org->nodes_pos,
+			              ptr(b, org->pointer, "peers"),
+			              "organization '%s' has %zu peers; they need %zu ports, more "
+			              "than the stride of %u (at most %u peers fit)",
+			              org->name, org->peer_count, 2 * org->peer_count + 1, stride,
+			              (stride - 1) / 2);
+		}
+		if (org->ca) {
+			org->ca_node_port = np ? org->port_base : 0;
+			add_port(b, org, "ca", "ca", "ca", 7054, org->ca_node_port, org->name_pos,
+			         ptr(b, org->pointer, "ca"));
+		}
+		for (size_t j = 0; j < org->peer_count; j++) {
+			struct fc_peer *p = &org->peers[j];
+			if (np) {
+				p->node_port = org->port_base + 2 * p->index + 1;
+				p->chaincode_node_port = org->port_base + 2 * p->index + 2;
+			}
+			const char *pp = ptr(b, org->pointer, "peers");
+			add_port(b, org, p->service, "peer", "grpc", 7051, p->node_port, p->pos,
+			         pp);
+			add_port(b, org, p->service, "peer", "chaincode", 7052,
+			         p->chaincode_node_port, p->pos, pp);
+		}
+	}
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		struct fc_org *org = &net->orderer_orgs[i];
+		if (org->ca)
+			add_port(b, org, "ca", "ca", "ca", 7054, 0, org->name_pos,
+			         ptr(b, org->pointer, "ca"));
+		for (size_t j = 0; j < org->orderer_count; j++) {
+			struct fc_orderer *o = &org->orderers[j];
+			if (np)
+				o->node_port = net->node_port.orderer_base + o->number;
+			add_port(b, org, o->service, "orderer", "grpc", 7050, o->node_port, o->pos,
+			         ptr(b, org->pointer, "orderers"));
+		}
+	}
+	if (net->explorer && np && net->node_port.explorer) {
+		const struct fc_node *ex = get_kind(b->root, "exposure", FC_NODE_MAP);
+		add_port(b, NULL, "explorer", "explorer", "http", 8080, net->node_port.explorer,
+		         pos_of(get_kind(ex, "nodePort", FC_NODE_MAP), "explorer"),
+		         "/exposure/nodePort/explorer");
+	}
+	if (np)
+		check_node_ports(b);
+}
+
+size_t fc_model_node_ports(const struct fc_network *net, unsigned *lowest, unsigned *highest)
+{
+	size_t n = 0;
+	*lowest = *highest = 0;
+	for (size_t i = 0; i < net->port_count; i++) {
+		unsigned p = net->ports[i].node_port;
+		if (!p)
+			continue;
+		if (!n || p < *lowest)
+			*lowest = p;
+		if (!n || p > *highest)
+			*highest = p;
+		n++;
+	}
+	return n;
+}
+
+static void read_chart_metadata(struct builder *b, const struct fc_node *chart)
+{
+	struct fc_network *net = b->net;
+	static const char *const fabric_repo = "https://github.com/hyperledger/fabric";
+	net->chart_home = get_string(chart, "home", fabric_repo);
+	const struct fc_node *sources = get_kind(chart, "sources", FC_NODE_SEQ);
+	size_t n = sources ? sources->count : 0;
+	net->chart_sources = fc_arena_array(b->arena, n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		if (sources->items[i]->kind == FC_NODE_STRING)
+			net->chart_sources[net->chart_source_count++] = sources->items[i]->text;
+	if (!net->chart_source_count)
+		net->chart_sources[net->chart_source_count++] = fabric_repo;
+	const struct fc_node *maint = get_kind(chart, "maintainers", FC_NODE_SEQ);
+	n = maint ? maint->count : 0;
+	net->maintainers = fc_arena_array(b->arena, n + 1, sizeof(*net->maintainers));
+	for (size_t i = 0; i < n; i++) {
+		const char *name = get_string(maint->items[i], "name", NULL);
+		if (name)
+			net->maintainers[net->maintainer_count++] = (struct fc_maintainer){
+			        name, get_string(maint->items[i], "email", NULL),
+			        get_string(maint->items[i], "url", NULL)};
+	}
+	if (!net->maintainer_count)
+		net->maintainers[net->maintainer_count++] = (struct fc_maintainer){
+		        fc_arena_printf(b->arena, "%s network operators", net->name), NULL, NULL};
+}
+
+/* ---- entry point ------------------------------------------------------------------------ */
+
+int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc_diags *diags,
+                   struct fc_network **out)
+{
+	size_t errors_before = diags->errors;
+	struct fc_network *net = fc_arena_alloc(arena, sizeof(*net));
+	struct builder b = {arena, diags, net, root};
+
+	net->name = get_string(root, "network", "");
+	const struct fc_node *chart = get_kind(root, "chart", FC_NODE_MAP);
+	net->chart_name = get_string(chart, "name", "fabric");
+	net->chart_version = get_string(chart, "version", "0.1.0");
+	const struct fc_node *fabric = get_kind(root, "fabric", FC_NODE_MAP);
+	const char *version = get_string(fabric, "version", "");
+	if (!parse_version(version, &net->fabric) ||
+	    !((net->fabric.major == 1 && net->fabric.minor == 4) ||
+	      (net->fabric.major == 2 && net->fabric.minor == 5) || net->fabric.major == 3)) {
+		fc_diag_error(diags, "fabric-version-unsupported", pos_of(fabric, "version"),
+		              "/fabric/version",
+		              "Fabric version '%s' is not supported; use 1.4.x, 2.5.x or 3.x",
+		              version);
+		net->fabric = (struct fc_version){2, 5, 0, version};
+	}
+	net->chart_description = get_string(
+	        chart, "description",
+	        fc_arena_printf(arena, "Hyperledger Fabric %s network '%s', generated by fabchart",
+	                        net->fabric.text, net->name));
+	read_chart_metadata(&b, chart);
+	net->ca_version =
+	        get_string(fabric, "caVersion", net->fabric.major == 1 ? "1.4.9" : "1.5.15");
+	net->tls = get_bool(fabric, "tls", true);
+	set_default_images(&b);
+	set_resources(&b);
+
+	net->peer_orgs = read_orgs(&b, "peerOrganizations", FC_ORG_PEER, &net->peer_org_count);
+	net->orderer_orgs =
+	        read_orgs(&b, "ordererOrganizations", FC_ORG_ORDERER, &net->orderer_org_count);
+	check_org_uniqueness(&b);
+	read_consensus(&b);
+	read_channels(&b);
+	read_storage(&b);
+	read_exposure(&b);
+	build_port_map(&b);
+
+	*out = net;
+	return diags->errors > errors_before ? -1 : 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * render - network model + skeleton -> the chart's files, in memory.
+ *
+ * Writes Chart.yaml, values.yaml (fully derived, every string quoted, every
+ * key documented by a comment that starts with its name), values.schema.json
+ * (draft-07, derived from the same values tree so the two cannot disagree),
+ * README.md (organizations, port map) and files/portmap.csv, then the
+ * skeleton's files.  Paths are relative to the chart root; the packer adds
+ * the "<chart>/" prefix.  Output depends only on the inputs: no time, no
+ * host, no randomness.
+ */
+#ifndef FC_RENDER_H
+#define FC_RENDER_H
+
+#include "fileset.h"
+#include "model.h"
+
+struct fc_render_options {
+	const char *generator; /* e.g. "fabchart 0.1.0" */
+	const char *topology_sha256; /* hex digest of the topology file */
+};
+
+void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
+                     const struct fc_fileset *skeleton, const struct fc_render_options *options,
+                     struct fc_fileset *chart);
+
+/* The values tree alone (for tests and `fabchart values`). */
+struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network *net);
+/* The port map as CSV: namespace,service,component,port_name,port,node_port. */
+void fc_render_portmap_csv(struct fc_strbuf *out, const struct fc_network *net);
+/* The draft-07 schema of a values tree. */
+struct fc_node *fc_render_values_schema(struct fc_arena *arena, const struct fc_node *values);
+
+#endif
