@@ -1,0 +1,21 @@
+# Golden tests. Included by CMakeLists.txt; fc_add_test gives each test
+# FABCHART, FABCHART_SOURCE_DIR and FABCHART_BINARY_DIR.
+#   golden_invalid  tests/invalid/*.yaml (and generated oversized inputs): the
+#                   exact diagnostics each states in its '# expect:' lines, exit
+#                   status, and that `build` writes nothing on error
+#   golden_charts   the unpacked chart of every samples/*.yaml equals
+#                   tests/golden/charts/<sample>/ (FABCHART_UPDATE_GOLDEN=1
+#                   tests/golden/run_golden.sh rewrites them)
+#   golden_cli      the command line: version, help, exit statuses, --format
+#                   json, --Werror, SOURCE_DATE_EPOCH, existing output
+find_program(FC_PYTHON3 python3 REQUIRED)
+find_program(FC_BASH bash REQUIRED)
+
+fc_add_test(golden_invalid
+  COMMAND ${FC_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/golden/run_invalid.py)
+fc_add_test(golden_charts
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/golden/run_golden.sh)
+fc_add_test(golden_cli
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/golden/run_cli.sh)
+set_tests_properties(golden_invalid golden_charts golden_cli PROPERTIES TIMEOUT 600)
+set_property(TEST golden_invalid APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
