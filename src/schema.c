@@ -1708,9 +1708,8 @@ static bool check_array(struct vctx *c, const struct sch *s, const struct fc_nod
 		valid = false;
 		if (!collect)
 			return false;
-		struct ipath step = {path, NULL, 0, second, path->depth + 1};
-		add_error(c, s, "uniqueItems", inst->items[second]->pos, &step,
-		          "item %zu is equal to item %zu; items must be unique", second, first);
+		add_error(c, s, "uniqueItems", inst->pos, path,
+		          "items %zu and %zu are equal; items must be unique", first, second);
 	}
 	return valid;
 }
@@ -1935,9 +1934,9 @@ static struct closeness measure(const struct vctx *c, size_t from, size_t to, un
 	struct closeness m = {false, 0, to - from};
 	for (size_t i = from; i < to; i++) {
 		const struct verr *e = &c->errs[i];
-		if (e->depth == depth && e->keyword &&
-		    (strcmp(e->keyword, "type") == 0 || strcmp(e->keyword, "const") == 0 ||
-		     strcmp(e->keyword, "enum") == 0))
+		if (e->depth == depth &&
+		    (strcmp(e->code, "schema-type") == 0 || strcmp(e->code, "schema-const") == 0 ||
+		     strcmp(e->code, "schema-enum") == 0))
 			m.type_mismatch = true;
 		if (e->depth > m.depth)
 			m.depth = e->depth;
@@ -1994,7 +1993,9 @@ static void report_closest(struct vctx *c, const struct sch *s, const char *keyw
 		}
 		const char *got = c->errs[mark].got;
 		c->err_count = mark;
-		add_error(c, s, keyword, inst->pos, path, "expected %s, got %s", sb.buf, got);
+		struct verr *e = add_error(c, s, keyword, inst->pos, path, "expected %s, got %s",
+		                           sb.buf, got);
+		e->code = "schema-type"; /* a type error, whose note names anyOf/oneOf */
 		fc_strbuf_release(&sb);
 		return;
 	}
