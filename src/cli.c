@@ -323,8 +323,10 @@ static void summary_text(struct fc_strbuf *sb, const struct fc_network *net)
 		               o->namespace, o->orderer_count, o->orderer_count == 1 ? "" : "s",
 		               o->ca ? ", CA" : "");
 	}
-	fc_strbuf_addf(sb, "nodes: %zu peers, %zu orderers, %zu CAs", net->peer_count,
-	               net->orderer_count, ca_count(net));
+	size_t cas = ca_count(net);
+	fc_strbuf_addf(sb, "nodes: %zu peer%s, %zu orderer%s, %zu CA%s", net->peer_count,
+	               net->peer_count == 1 ? "" : "s", net->orderer_count,
+	               net->orderer_count == 1 ? "" : "s", cas, cas == 1 ? "" : "s");
 	if (net->explorer)
 		fc_strbuf_addstr(sb, ", explorer");
 	fc_strbuf_addf(sb, "\nchannels: %zu\n", net->channel_count);

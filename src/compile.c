@@ -147,9 +147,7 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 		net->chart_version = options->chart_version;
 	result->archive_name =
 	        fc_arena_printf(arena, "%s-%s.tgz", net->chart_name, net->chart_version);
-	if (options->goal == FC_GOAL_VALIDATE)
-		return 0;
-
+	/* the skeleton is read even to validate: validate runs every check of build */
 	struct fc_fileset skeleton = {0};
 	if (options->skeleton_dir) {
 		if (fc_skeleton_load_dir(arena, options->skeleton_dir, &skeleton, diags) != 0)
@@ -157,6 +155,8 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	} else {
 		fc_skeleton_embedded(arena, &skeleton);
 	}
+	if (options->goal == FC_GOAL_VALIDATE)
+		return 0;
 	struct fc_render_options ropt = {
 	        fc_arena_printf(arena, "fabchart %s", fc_version()),
 	        result->topology_sha256,

@@ -888,7 +888,7 @@ int fc_load_yaml(struct fc_arena *arena, const char *file, const char *text, siz
 
 	if (len > ld.limits->max_bytes) {
 		error(&ld, "input-too-large", make_pos(&ld, 1, 1), NULL,
-		      "input is %zu bytes, over the limit of %zu", len, ld.limits->max_bytes);
+		      "input exceeds the limit of %zu bytes", ld.limits->max_bytes);
 		return -1;
 	}
 	bool by_bom;

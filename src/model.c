@@ -86,10 +86,30 @@ static const char *get_string(const struct fc_node *map, const char *key, const 
 	return n ? n->text : fallback;
 }
 
+/*
+ * A whole number in [0, max]: an integer, or a number with an integral value
+ * (JSON Schema counts 4.0 as an integer).  False for anything else.
+ */
+static bool as_whole(const struct fc_node *n, unsigned max, unsigned *out)
+{
+	if (!n)
+		return false;
+	if (n->kind == FC_NODE_INT && n->integer >= 0 && n->integer <= (int64_t)max) {
+		*out = (unsigned)n->integer;
+		return true;
+	}
+	if (n->kind == FC_NODE_FLOAT && n->number >= 0 && n->number <= (double)max &&
+	    n->number == (double)(unsigned)n->number) {
+		*out = (unsigned)n->number;
+		return true;
+	}
+	return false;
+}
+
 static unsigned get_unsigned(const struct fc_node *map, const char *key, unsigned fallback)
 {
-	const struct fc_node *n = get_kind(map, key, FC_NODE_INT);
-	return n && n->integer >= 0 && n->integer <= 1000000 ? (unsigned)n->integer : fallback;
+	unsigned v;
+	return as_whole(fc_node_get(map, key), 1000000, &v) ? v : fallback;
 }
 
 static bool get_bool(const struct fc_node *map, const char *key, bool fallback)
@@ -222,9 +242,11 @@ static void set_resources(struct builder *b)
 
 /* ---- organizations ------------------------------------------------------------ */
 
+/* A name as written: where, and its JSON Pointer. */
 struct name_seen {
 	const char *name;
 	struct fc_pos pos;
+	const char *pointer;
 };
 
 static int compare_seen(const void *pa, const void *pb)
@@ -258,32 +280,30 @@ static void report_duplicates(struct builder *b, struct name_seen *seen, size_t 
 	}
 }
 
-/* Reads "peers"/"orderers": a count or a list of {name}.  Returns the names. */
-static const char **read_node_names(struct builder *b, const struct fc_node *spec,
-                                    const char *prefix, size_t *count, struct fc_pos **positions)
+/*
+ * Reads "peers"/"orderers" (at pointer base): a count (names prefix0,
+ * prefix1, ...) or a list of {name}.  Returns the names, *count of them.
+ */
+static struct name_seen *read_node_names(struct builder *b, const struct fc_node *spec,
+                                         const char *prefix, const char *base, size_t *count)
 {
 	*count = 0;
-	if (!spec)
-		return NULL;
-	const char **names = NULL;
-	if (spec->kind == FC_NODE_INT && spec->integer > 0 && spec->integer <= 1000) {
-		*count = (size_t)spec->integer;
-		names = fc_arena_array(b->arena, *count, sizeof(*names));
-		*positions = fc_arena_array(b->arena, *count, sizeof(**positions));
-		for (size_t i = 0; i < *count; i++) {
-			names[i] = fc_arena_printf(b->arena, "%s%zu", prefix, i);
-			(*positions)[i] = spec->pos;
-		}
-	} else if (spec->kind == FC_NODE_SEQ) {
+	unsigned n;
+	struct name_seen *names = NULL;
+	if (as_whole(spec, 1000, &n) && n > 0) {
+		names = fc_arena_array(b->arena, n, sizeof(*names));
+		for (size_t i = 0; i < n; i++)
+			names[i] = (struct name_seen){fc_arena_printf(b->arena, "%s%zu", prefix, i),
+			                              spec->pos, base};
+		*count = n;
+	} else if (spec && spec->kind == FC_NODE_SEQ) {
 		names = fc_arena_array(b->arena, spec->count, sizeof(*names));
-		*positions = fc_arena_array(b->arena, spec->count, sizeof(**positions));
 		for (size_t i = 0; i < spec->count; i++) {
 			const char *name = get_string(spec->items[i], "name", NULL);
-			if (!name)
-				continue;
-			names[*count] = name;
-			(*positions)[*count] = pos_of(spec->items[i], "name");
-			(*count)++;
+			if (name)
+				names[(*count)++] = (struct name_seen){
+				        name, pos_of(spec->items[i], "name"),
+				        ptr(b, fc_pointer_index(b->arena, base, i), "name")};
 		}
 	}
 	return names;
@@ -309,29 +329,31 @@ static void read_org(struct builder *b, const struct fc_node *node, struct fc_or
 	const char *prefix = kind == FC_ORG_PEER ? "peer" : "orderer";
 	org->nodes_pos = pos_of(node, nodes_key);
 	size_t count;
-	struct fc_pos *positions = NULL;
-	const char **names =
-	        read_node_names(b, fc_node_get(node, nodes_key), prefix, &count, &positions);
-
+	struct name_seen *names = read_node_names(b, fc_node_get(node, nodes_key), prefix,
+	                                          ptr(b, pointer, nodes_key), &count);
+	org->ca = get_bool(node, "ca", kind == FC_ORG_PEER);
+	for (size_t i = 0; i < count && org->ca; i++)
+		if (strcmp(names[i].name, "ca") == 0)
+			fc_diag_error(b->diags, "reserved-name", names[i].pos, names[i].pointer,
+			              "%s name 'ca' is taken by the organization's CA Service",
+			              prefix);
 	struct name_seen *seen = fc_xcalloc(count ? count : 1, sizeof(*seen));
-	for (size_t i = 0; i < count; i++)
-		seen[i] = (struct name_seen){names[i], positions[i]};
-	report_duplicates(b, seen, count, "duplicate-node",
-	                  kind == FC_ORG_PEER ? "peer" : "orderer");
+	if (count)
+		memcpy(seen, names, count * sizeof(*seen));
+	report_duplicates(b, seen, count, "duplicate-node", prefix);
 	free(seen);
 
 	if (kind == FC_ORG_PEER) {
 		const char *db = get_string(node, "stateDatabase", "CouchDB");
 		org->state_db =
 		        strcmp(db, "LevelDB") == 0 ? FC_STATE_DB_LEVELDB : FC_STATE_DB_COUCHDB;
-		org->ca = get_bool(node, "ca", true);
 		org->cli = get_bool(node, "cli", false);
 		org->peers = fc_arena_array(b->arena, count, sizeof(*org->peers));
 		org->peer_count = count;
 		for (size_t i = 0; i < count; i++) {
 			struct fc_peer *p = &org->peers[i];
-			p->name = names[i];
-			p->pos = positions[i];
+			p->name = names[i].name;
+			p->pos = names[i].pos;
 			p->index = (unsigned)i;
 			p->org = org;
 			p->host = fc_arena_printf(b->arena, "%s.%s", p->name, org->domain);
@@ -339,13 +361,12 @@ static void read_org(struct builder *b, const struct fc_node *node, struct fc_or
 		}
 		net->peer_count += count;
 	} else {
-		org->ca = get_bool(node, "ca", false);
 		org->orderers = fc_arena_array(b->arena, count, sizeof(*org->orderers));
 		org->orderer_count = count;
 		for (size_t i = 0; i < count; i++) {
 			struct fc_orderer *o = &org->orderers[i];
-			o->name = names[i];
-			o->pos = positions[i];
+			o->name = names[i].name;
+			o->pos = names[i].pos;
 			o->number = (unsigned)(net->orderer_count + i + 1);
 			o->org = org;
 			o->host = fc_arena_printf(b->arena, "%s.%s", o->name, org->domain);
@@ -384,8 +405,8 @@ static void check_org_uniqueness(struct builder *b)
 		const struct fc_org *o = i < net->peer_org_count
 		                                 ? &net->peer_orgs[i]
 		                                 : &net->orderer_orgs[i - net->peer_org_count];
-		names[i] = (struct name_seen){o->name, o->name_pos};
-		msps[i] = (struct name_seen){o->msp_id, o->msp_pos};
+		names[i] = (struct name_seen){o->name, o->name_pos, ptr(b, o->pointer, "name")};
+		msps[i] = (struct name_seen){o->msp_id, o->msp_pos, ptr(b, o->pointer, "mspId")};
 	}
 	report_duplicates(b, names, total, "duplicate-organization", "organization");
 	report_duplicates(b, msps, total, "duplicate-msp-id", "MSP ID");
@@ -445,11 +466,12 @@ static void check_kafka(struct builder *b, const struct fc_node *kafka, const ch
 	unsigned m = net->kafka.min_insync_replicas, n = net->kafka.replication_factor;
 	unsigned k = net->kafka.brokers;
 	if (!(1 < m && m < n && n < k)) {
-		struct fc_pos pos = fc_node_get(kafka, "minInsyncReplicas")
-		                            ? pos_of(kafka, "minInsyncReplicas")
-		                            : pos_of(kafka, "replicationFactor");
+		const char *key = fc_node_get(kafka, "minInsyncReplicas") ? "minInsyncReplicas"
+		                                                          : "replicationFactor";
+		bool given = fc_node_get(kafka, key) != NULL;
 		fc_diag_error(
-		        b->diags, "kafka-replication", pos, pointer,
+		        b->diags, "kafka-replication", pos_of(kafka, key),
+		        given ? ptr(b, pointer, key) : pointer,
 		        "Fabric requires 1 < minInsyncReplicas < replicationFactor < brokers, "
 		        "got %u, %u and %u",
 		        m, n, k);
@@ -653,7 +675,8 @@ static void read_channels(struct builder *b)
 		const char *pointer = fc_pointer_index(b->arena, "/channels", i);
 		struct fc_channel *ch = &net->channels[net->channel_count];
 		read_channel(b, list->items[i], ch, pointer);
-		seen[net->channel_count++] = (struct name_seen){ch->name, ch->pos};
+		seen[net->channel_count++] =
+		        (struct name_seen){ch->name, ch->pos, ptr(b, pointer, "name")};
 	}
 	report_duplicates(b, seen, net->channel_count, "duplicate-channel", "channel");
 	free(seen);
@@ -760,10 +783,12 @@ static int compare_node_port(const void *pa, const void *pb)
 
 static const char *port_owner(struct builder *b, const struct fc_port *p)
 {
+	if (p->org && strcmp(p->component, "ca") == 0)
+		return fc_arena_printf(b->arena, "the CA of '%s'", p->org->name);
 	if (p->org)
-		return fc_arena_printf(b->arena, "%s %s of '%s'", p->component, p->service,
+		return fc_arena_printf(b->arena, "%s '%s' of '%s'", p->component, p->service,
 		                       p->org->name);
-	return p->service;
+	return fc_arena_printf(b->arena, "the %s", p->service);
 }
 
 static void check_node_ports(struct builder *b)
@@ -830,9 +855,9 @@ static void build_port_map(struct builder *b)
 			fc_diag_error(b->diags, "nodeport-stride", org->nodes_pos,
 			              ptr(b, org->pointer, "peers"),
 			              "organization '%s' has %zu peers; they need %zu ports, more "
-			              "than the stride of %u (at most %u peers fit)",
+			              "than the stride of %u (at most %u peer%s fit)",
 			              org->name, org->peer_count, 2 * org->peer_count + 1, stride,
-			              (stride - 1) / 2);
+			              (stride - 1) / 2, (stride - 1) / 2 == 1 ? "" : "s");
 		}
 		if (org->ca) {
 			org->ca_node_port = np ? org->port_base : 0;
