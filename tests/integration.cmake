@@ -22,3 +22,18 @@ foreach(t ${FC_INTEGRATION_TESTS})
   # Keep Python from writing __pycache__ into the source tree.
   set_property(TEST integration_${t} APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 endforeach()
+
+# The same strict-schema check with fabchart's own validator instead of
+# python3-jsonschema, and that validator on the schemas' own valid/invalid samples.
+fc_add_test(integration_k8s_schemas_fabchart
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/k8s_schemas.sh)
+set_property(TEST integration_k8s_schemas_fabchart APPEND PROPERTY ENVIRONMENT
+  "FC_K8S_VALIDATOR_CMD=$<TARGET_FILE:fabchart> validate --schema {schema} {doc}"
+  PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(integration_k8s_schemas_fabchart PROPERTIES TIMEOUT 900)
+fc_add_test(integration_k8s_samples_fabchart
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/k8s_samples_fabchart.sh)
+# values.yaml against values.schema.json: fabchart's verdict equals Helm 3's and 4's.
+fc_add_test(integration_values_schema
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/values_schema.sh)
+set_tests_properties(integration_values_schema PROPERTIES TIMEOUT 900)
