@@ -27,6 +27,14 @@
  * nested evaluations) and work (10^7 evaluations, PCRE2 match limits) are
  * bounded and report [schema-limit].
  *
+ * unevaluatedProperties / unevaluatedItems: below a schema that has one,
+ * every evaluation of the same instance records which pairs or items it
+ * evaluated (properties, patternProperties, additionalProperties, prefixItems,
+ * items, contains, nested unevaluated*) and hands them to its parent only when
+ * it succeeds; in-place applicators ($ref, allOf, anyOf (every passing
+ * branch), oneOf, if/then/else, dependentSchemas) pass the record down, not
+ * does not.  Without such a keyword nothing is recorded.
+ *
  * Numbers are compared exactly through their decimal spelling (decimal.h);
  * strings are measured in code points; enum, const and uniqueItems use JSON
  * equality (1 == 1.0, object keys unordered).
@@ -155,6 +163,7 @@ struct sch {
 	size_t all_of_count, any_of_count, one_of_count;
 	struct sch *not_schema, *if_schema, *then_schema, *else_schema;
 	struct sch *ref;
+	struct sch *unevaluated_props, *unevaluated_items; /* 2020-12 */
 };
 
 struct fc_schema {
@@ -1013,12 +1022,10 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 
 static void check_unsupported(struct compiler *c, const struct fc_node *n, const char *loc)
 {
-	static const char *const unsupported[] = {"$dynamicRef", "$recursiveRef",
-	                                          "unevaluatedItems", "unevaluatedProperties"};
+	static const char *const unsupported[] = {"$dynamicRef", "$recursiveRef"};
 	for (size_t k = 0; k < sizeof(unsupported) / sizeof(unsupported[0]); k++) {
 		const struct fc_node *v = fc_node_get(n, unsupported[k]);
-		if (v && !(v->kind == FC_NODE_BOOL && v->boolean) &&
-		    !(v->kind == FC_NODE_MAP && v->count == 0))
+		if (v)
 			invalid(c, v, loc, "keyword '%s' is not supported by this validator",
 			        unsupported[k]);
 	}
@@ -1070,6 +1077,10 @@ static struct sch *compile(struct compiler *c, const struct fc_node *n, const ch
 	if (s->if_schema) {
 		s->then_schema = compile_keyword(c, &info, n, "then");
 		s->else_schema = compile_keyword(c, &info, n, "else");
+	}
+	if (info.draft == DRAFT_2020_12) {
+		s->unevaluated_props = compile_keyword(c, &info, n, "unevaluatedProperties");
+		s->unevaluated_items = compile_keyword(c, &info, n, "unevaluatedItems");
 	}
 	/* subschemas that are never applied still have to be valid schemas */
 	const struct fc_node *defs =
@@ -1263,8 +1274,24 @@ struct vctx {
 	struct fc_arena scratch;
 };
 
+/*
+ * Annotations: which items or properties of one instance the successful
+ * schemas evaluated, for unevaluatedItems and unevaluatedProperties.  Only
+ * tracked below a schema that has one of those keywords.
+ */
+struct ann {
+	unsigned char *marks; /* one per item or pair of the instance */
+	size_t count;
+};
+
+static void ann_merge(struct ann *into, const struct ann *from)
+{
+	for (size_t i = 0; i < into->count; i++)
+		into->marks[i] |= from->marks[i];
+}
+
 static bool validate(struct vctx *c, const struct sch *s, const struct fc_node *inst,
-                     const struct ipath *path, bool collect);
+                     const struct ipath *path, bool collect, struct ann *ann);
 
 static const char *render_path(struct vctx *c, const struct ipath *path)
 {
@@ -1626,7 +1653,7 @@ static bool items_unique(const struct fc_node *inst, size_t *first, size_t *seco
 }
 
 static bool check_array(struct vctx *c, const struct sch *s, const struct fc_node *inst,
-                        const struct ipath *path, bool collect)
+                        const struct ipath *path, bool collect, struct ann *ann)
 {
 	bool valid = true;
 	size_t n = inst->count;
@@ -1662,7 +1689,9 @@ static bool check_array(struct vctx *c, const struct sch *s, const struct fc_nod
 				break;
 			}
 			struct ipath step = {path, NULL, 0, i, path->depth + 1};
-			if (!validate(c, item_schema, inst->items[i], &step, collect)) {
+			if (ann)
+				ann->marks[i] = 1;
+			if (!validate(c, item_schema, inst->items[i], &step, collect, NULL)) {
 				valid = false;
 				if (!collect)
 					return false;
@@ -1671,11 +1700,15 @@ static bool check_array(struct vctx *c, const struct sch *s, const struct fc_nod
 	}
 	if (s->contains) {
 		size_t matches = 0;
-		bool need_all = s->max_contains != SIZE_MAX;
+		bool need_all = s->max_contains != SIZE_MAX || ann;
 		for (size_t i = 0; i < n; i++) {
 			struct ipath step = {path, NULL, 0, i, path->depth + 1};
-			if (validate(c, s->contains, inst->items[i], &step, false))
+			if (validate(c, s->contains, inst->items[i], &step, false, NULL)) {
 				matches++;
+				if (ann)
+					ann->marks[i] =
+					        1; /* contains annotates the items it matched */
+			}
 			if (c->aborted)
 				return false;
 			if (!need_all && matches >= s->min_contains)
@@ -1800,12 +1833,12 @@ static bool check_property_name(struct vctx *c, const struct sch *s, const struc
 	name.pos = p->key_pos;
 	name.text = p->key;
 	name.len = p->key_len;
-	if (validate(c, s->property_names, &name, step, false))
+	if (validate(c, s->property_names, &name, step, false, NULL))
 		return true;
 	if (!collect || c->aborted)
 		return false;
 	size_t mark = c->err_count;
-	validate(c, s->property_names, &name, step, true);
+	validate(c, s->property_names, &name, step, true, NULL);
 	const char *why = c->err_count > mark ? c->errs[mark].message : NULL;
 	c->err_count = mark;
 	add_error(c, s, "propertyNames", p->key_pos, step, "invalid property name '%s'%s%s",
@@ -1814,7 +1847,7 @@ static bool check_property_name(struct vctx *c, const struct sch *s, const struc
 }
 
 static bool check_object(struct vctx *c, const struct sch *s, const struct fc_node *inst,
-                         const struct ipath *path, bool collect)
+                         const struct ipath *path, bool collect, struct ann *ann)
 {
 	bool valid = true;
 	size_t n = inst->count;
@@ -1851,13 +1884,15 @@ static bool check_object(struct vctx *c, const struct sch *s, const struct fc_no
 				matched = true;
 				if (seen)
 					seen[j] = 1;
-				ok &= validate(c, s->props[j].schema, p->value, &step, collect);
+				ok &= validate(c, s->props[j].schema, p->value, &step, collect,
+				               NULL);
 			}
 			for (size_t k = 0; k < s->pattern_count && (ok || collect); k++) {
 				const struct pattern_property *pp = &s->patterns[k];
 				if (regex_search(c, s, pp->re, inst, path, p->key, p->key_len)) {
 					matched = true;
-					ok &= validate(c, pp->schema, p->value, &step, collect);
+					ok &= validate(c, pp->schema, p->value, &step, collect,
+					               NULL);
 				}
 			}
 			if (!matched && s->additional && (ok || collect)) {
@@ -1866,11 +1901,15 @@ static bool check_object(struct vctx *c, const struct sch *s, const struct fc_no
 					if (collect)
 						report_unknown_property(c, s, p, &step);
 				} else {
-					ok &= validate(c, s->additional, p->value, &step, collect);
+					ok &= validate(c, s->additional, p->value, &step, collect,
+					               NULL);
+					matched = true; /* evaluated by additionalProperties */
 				}
 			}
 			if (s->property_names && (ok || collect))
 				ok &= check_property_name(c, s, p, &step, collect);
+			if (matched && ann)
+				ann->marks[i] = 1;
 			if (!ok || c->aborted) {
 				valid = false;
 				if (!collect || c->aborted)
@@ -1910,7 +1949,7 @@ static bool check_object(struct vctx *c, const struct sch *s, const struct fc_no
 		const struct dependent_schema *d = &s->dep_schemas[i];
 		if (!has_key(inst, d->name, d->len))
 			continue;
-		if (!validate(c, d->schema, inst, path, collect)) {
+		if (!validate(c, d->schema, inst, path, collect, ann)) {
 			valid = false;
 			if (!collect)
 				goto out;
@@ -1968,7 +2007,7 @@ static void report_closest(struct vctx *c, const struct sch *s, const char *keyw
 	bool all_types = true;
 	for (size_t i = 0; i < count && !c->aborted; i++) {
 		size_t from = c->err_count;
-		validate(c, branches[i], inst, path, true);
+		validate(c, branches[i], inst, path, true, NULL);
 		size_t to = c->err_count;
 		if (to - from != 1 || !c->errs[from].expected || c->errs[from].depth != path->depth)
 			all_types = false;
@@ -2010,11 +2049,11 @@ static void report_closest(struct vctx *c, const struct sch *s, const char *keyw
 }
 
 static bool check_applicators(struct vctx *c, const struct sch *s, const struct fc_node *inst,
-                              const struct ipath *path, bool collect)
+                              const struct ipath *path, bool collect, struct ann *ann)
 {
 	bool valid = true;
 	for (size_t i = 0; i < s->all_of_count; i++) {
-		if (!validate(c, s->all_of[i], inst, path, collect)) {
+		if (!validate(c, s->all_of[i], inst, path, collect, ann)) {
 			valid = false;
 			if (!collect)
 				return false;
@@ -2022,8 +2061,9 @@ static bool check_applicators(struct vctx *c, const struct sch *s, const struct 
 	}
 	if (s->any_of_count) {
 		bool any = false;
-		for (size_t i = 0; i < s->any_of_count && !any; i++)
-			any = validate(c, s->any_of[i], inst, path, false);
+		/* with annotations, every branch that passes contributes */
+		for (size_t i = 0; i < s->any_of_count && (!any || ann); i++)
+			any |= validate(c, s->any_of[i], inst, path, false, ann);
 		if (!any) {
 			valid = false;
 			if (!collect || c->aborted)
@@ -2034,7 +2074,7 @@ static bool check_applicators(struct vctx *c, const struct sch *s, const struct 
 	if (s->one_of_count) {
 		size_t matches = 0, first = 0, second = 0;
 		for (size_t i = 0; i < s->one_of_count; i++) {
-			if (validate(c, s->one_of[i], inst, path, false)) {
+			if (validate(c, s->one_of[i], inst, path, false, ann)) {
 				if (matches == 0)
 					first = i;
 				else if (matches == 1)
@@ -2056,16 +2096,16 @@ static bool check_applicators(struct vctx *c, const struct sch *s, const struct 
 				          matches, s->loc, first, s->loc, second);
 		}
 	}
-	if (s->not_schema && validate(c, s->not_schema, inst, path, false)) {
+	if (s->not_schema && validate(c, s->not_schema, inst, path, false, NULL)) {
 		valid = false;
 		if (!collect)
 			return false;
 		add_error(c, s, "not", inst->pos, path, "value must not match the schema in 'not'");
 	}
 	if (s->if_schema) {
-		bool cond = validate(c, s->if_schema, inst, path, false);
+		bool cond = validate(c, s->if_schema, inst, path, false, ann);
 		const struct sch *branch = cond ? s->then_schema : s->else_schema;
-		if (branch && !validate(c, branch, inst, path, collect)) {
+		if (branch && !validate(c, branch, inst, path, collect, ann)) {
 			valid = false;
 			if (!collect)
 				return false;
@@ -2094,18 +2134,57 @@ static const char *enum_text(struct vctx *c, const struct sch *s)
 	return r;
 }
 
-static bool validate_keywords(struct vctx *c, const struct sch *s, const struct fc_node *inst,
-                              const struct ipath *path, bool collect)
+/* unevaluatedProperties / unevaluatedItems over what ann left unmarked. */
+static bool check_unevaluated(struct vctx *c, const struct sch *s, const struct fc_node *inst,
+                              const struct ipath *path, bool collect, struct ann *ann)
 {
-	if (s->is_bool) {
-		if (s->bool_value)
-			return true;
-		if (collect)
-			add_error(c, s, NULL, inst->pos, path, "no value is allowed here");
-		return false;
-	}
+	const struct sch *u =
+	        inst->kind == FC_NODE_MAP ? s->unevaluated_props : s->unevaluated_items;
+	if (!u || (inst->kind != FC_NODE_MAP && inst->kind != FC_NODE_SEQ))
+		return true;
 	bool valid = true;
-	if (s->ref && !validate(c, s->ref, inst, path, collect)) {
+	for (size_t i = 0; i < inst->count; i++) {
+		if (ann->marks[i])
+			continue;
+		ann->marks[i] = 1;
+		if (inst->kind == FC_NODE_MAP) {
+			const struct fc_pair *p = &inst->pairs[i];
+			struct ipath step = {path, p->key, p->key_len, 0, path->depth + 1};
+			if (u->is_bool && !u->bool_value) {
+				valid = false;
+				if (!collect)
+					return false;
+				add_error(c, s, "unevaluatedProperties", p->key_pos, &step,
+				          "unknown property '%s'",
+				          short_text(c, p->key, p->key_len, 80));
+			} else if (!validate(c, u, p->value, &step, collect, NULL)) {
+				valid = false;
+				if (!collect)
+					return false;
+			}
+		} else {
+			struct ipath step = {path, NULL, 0, i, path->depth + 1};
+			if (u->is_bool && !u->bool_value) {
+				valid = false;
+				if (!collect)
+					return false;
+				add_error(c, s, "unevaluatedItems", inst->items[i]->pos, &step,
+				          "item %zu is not allowed here", i);
+			} else if (!validate(c, u, inst->items[i], &step, collect, NULL)) {
+				valid = false;
+				if (!collect)
+					return false;
+			}
+		}
+	}
+	return valid;
+}
+
+static bool validate_keywords(struct vctx *c, const struct sch *s, const struct fc_node *inst,
+                              const struct ipath *path, bool collect, struct ann *ann)
+{
+	bool valid = true;
+	if (s->ref && !validate(c, s->ref, inst, path, collect, ann)) {
 		valid = false;
 		if (!collect)
 			return false;
@@ -2163,11 +2242,11 @@ static bool validate_keywords(struct vctx *c, const struct sch *s, const struct 
 			break;
 		case FC_NODE_SEQ:
 			if (s->groups & G_ARRAY)
-				ok = check_array(c, s, inst, path, collect);
+				ok = check_array(c, s, inst, path, collect, ann);
 			break;
 		case FC_NODE_MAP:
 			if (s->groups & G_OBJECT)
-				ok = check_object(c, s, inst, path, collect);
+				ok = check_object(c, s, inst, path, collect, ann);
 			break;
 		default: break;
 		}
@@ -2179,13 +2258,19 @@ static bool validate_keywords(struct vctx *c, const struct sch *s, const struct 
 	}
 	if ((s->all_of_count || s->any_of_count || s->one_of_count || s->not_schema ||
 	     s->if_schema) &&
-	    !check_applicators(c, s, inst, path, collect))
+	    !check_applicators(c, s, inst, path, collect, ann)) {
 		valid = false;
+		if (!collect)
+			return false;
+	}
+	/* unevaluated*: only on an otherwise valid value, whose annotations are whole */
+	if (valid && ann && (s->unevaluated_props || s->unevaluated_items))
+		valid = check_unevaluated(c, s, inst, path, collect, ann);
 	return valid;
 }
 
 static bool validate(struct vctx *c, const struct sch *s, const struct fc_node *inst,
-                     const struct ipath *path, bool collect)
+                     const struct ipath *path, bool collect, struct ann *ann)
 {
 	if (c->aborted)
 		return false;
@@ -2201,9 +2286,28 @@ static bool validate(struct vctx *c, const struct sch *s, const struct fc_node *
 		     "cycle that never descends into the value?)");
 		return false;
 	}
+	if (s->is_bool) {
+		if (s->bool_value)
+			return true;
+		if (collect)
+			add_error(c, s, NULL, inst->pos, path, "no value is allowed here");
+		return false;
+	}
+	/* annotations are tracked below unevaluated*, for arrays and objects */
+	struct ann local = {NULL, 0};
+	struct ann *mine = NULL;
+	if ((ann || s->unevaluated_props || s->unevaluated_items) && inst->count &&
+	    (inst->kind == FC_NODE_MAP || inst->kind == FC_NODE_SEQ)) {
+		local.marks = fc_xcalloc(inst->count, 1);
+		local.count = inst->count;
+		mine = &local;
+	}
 	c->depth++;
-	bool ok = validate_keywords(c, s, inst, path, collect);
+	bool ok = validate_keywords(c, s, inst, path, collect, mine);
 	c->depth--;
+	if (ok && ann && mine)
+		ann_merge(ann, mine);
+	free(local.marks);
 	return ok && !c->aborted;
 }
 
@@ -2236,7 +2340,7 @@ int fc_schema_validate(const struct fc_schema *schema, const struct fc_node *ins
 	c.schema = schema;
 	fc_arena_init(&c.scratch);
 	struct ipath root = {NULL, NULL, 0, 0, 0};
-	bool ok = validate(&c, schema->root, instance, &root, diags != NULL);
+	bool ok = validate(&c, schema->root, instance, &root, diags != NULL, NULL);
 	if (diags) {
 		for (size_t i = 0; i < c.err_count; i++)
 			emit(diags, &c.errs[i]);

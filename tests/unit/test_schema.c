@@ -345,6 +345,34 @@ static void test_other_keywords_messages(void)
 	           "expected at least 2 properties, got 1", "", "schema: #/minProperties");
 }
 
+static void test_unevaluated(void)
+{
+	const char *schema = "{\"allOf\":[{\"properties\":{\"a\":{}}}],\"anyOf\":[{\"properties\":"
+	                     "{\"b\":{}}},{\"properties\":{\"c\":{}},\"required\":[\"c\"]}],"
+	                     "\"unevaluatedProperties\":false}";
+	CU_ASSERT_TRUE(valid(schema, "{\"a\":1,\"b\":2}"));
+	CU_ASSERT_TRUE(valid(schema, "{\"c\":1,\"b\":2}")); /* every passing branch counts */
+	expect_one(schema, "{\"a\":1,\"d\":2}", "schema-unevaluatedProperties",
+	           "unknown property 'd'", "/d", "schema: #/unevaluatedProperties");
+	/* a failed branch's annotations do not count */
+	CU_ASSERT_TRUE(invalid("{\"anyOf\":[{\"properties\":{\"a\":{\"type\":\"string\"}}},true],"
+	                       "\"unevaluatedProperties\":false}",
+	                       "{\"a\":1}"));
+	/* not never evaluates */
+	CU_ASSERT_TRUE(invalid("{\"not\":{\"not\":{\"properties\":{\"a\":{}}}},"
+	                       "\"unevaluatedProperties\":false}",
+	                       "{\"a\":1}"));
+	const char *items = "{\"prefixItems\":[{}],\"contains\":{\"const\":\"x\"},"
+	                    "\"unevaluatedItems\":false}";
+	CU_ASSERT_TRUE(valid(items, "[1,\"x\",\"x\"]"));
+	expect_one(items, "[1,\"x\",2]", "schema-unevaluatedItems", "item 2 is not allowed here",
+	           "/2", "schema: #/unevaluatedItems");
+	/* annotations are per instance location */
+	CU_ASSERT_TRUE(invalid("{\"properties\":{\"o\":{\"properties\":{\"a\":{}}}},"
+	                       "\"unevaluatedProperties\":false}",
+	                       "{\"o\":{\"a\":1},\"a\":1}"));
+}
+
 static void test_paths_are_json_pointers(void)
 {
 	expect_one("{\"additionalProperties\":{\"items\":{\"type\":\"string\"}}}",
@@ -409,7 +437,7 @@ static void test_schema_errors(void)
 	expect_compile_error("{\"multipleOf\":0}", "'multipleOf' must be greater than 0");
 	expect_compile_error("{\"properties\":{\"a\":3}}",
 	                     "a schema must be an object or a boolean");
-	expect_compile_error("{\"unevaluatedProperties\":false}", "is not supported");
+	expect_compile_error("{\"$dynamicRef\":\"#x\"}", "is not supported");
 	expect_compile_error("{\"items\":[{}]}", "use 'prefixItems'");
 	/* positions point into the schema */
 	struct run r;
@@ -620,8 +648,8 @@ void fc_test_register(void)
 	         FC_TEST(test_strings_count_code_points), FC_TEST(test_numbers_exact),
 	         FC_TEST(test_decimal_module), FC_TEST(test_unique_items),
 	         FC_TEST(test_any_of_reports_closest_branch), FC_TEST(test_other_keywords_messages),
-	         FC_TEST(test_paths_are_json_pointers), FC_TEST(test_refs),
-	         FC_TEST(test_schema_errors), FC_TEST(test_dialects),
+	         FC_TEST(test_unevaluated), FC_TEST(test_paths_are_json_pointers),
+	         FC_TEST(test_refs), FC_TEST(test_schema_errors), FC_TEST(test_dialects),
 	         FC_TEST(test_limits_stop_runaway_schemas), FC_TEST(test_formats),
 	         FC_TEST(test_uri_resolution), FC_TEST(test_ecma_regex),
 	         FC_TEST(test_patterns_compiled_once));
