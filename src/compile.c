@@ -155,6 +155,19 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	} else {
 		fc_skeleton_embedded(arena, &skeleton);
 	}
+	/* a skeleton provides templates; the files the compiler writes stay its own */
+	static const char *const generated[] = {"Chart.yaml", "values.yaml", "values.schema.json",
+	                                        "README.md", "files/portmap.csv"};
+	for (size_t i = 0; i < skeleton.count; i++)
+		for (size_t j = 0; j < sizeof(generated) / sizeof(generated[0]); j++)
+			if (strcmp(skeleton.files[i].path, generated[j]) == 0)
+				fc_diag_error(diags, "skeleton-file",
+				              (struct fc_pos){options->skeleton_dir, 0, 0}, NULL,
+				              "the skeleton holds '%s', which fabchart generates; "
+				              "remove it from the skeleton",
+				              generated[j]);
+	if (stage_failed(diags, errors, options->werror))
+		return -1;
 	if (options->goal == FC_GOAL_VALIDATE)
 		return 0;
 	struct fc_render_options ropt = {

@@ -142,8 +142,14 @@ static void format_caret(struct fc_strbuf *out, const char *source, size_t len, 
 	fc_strbuf_addstr(out, "  ");
 	fc_strbuf_add(out, source + start, end - start);
 	fc_strbuf_addstr(out, "\n  ");
-	for (size_t i = 0; col && i + 1 < col && start + i < end; i++)
-		fc_strbuf_addch(out, source[start + i] == '\t' ? '\t' : ' ');
+	/* columns count characters: one blank (or the tab) per character before col */
+	unsigned c = 1;
+	for (size_t i = start; col && c < col && i < end; i++) {
+		if (((unsigned char)source[i] & 0xc0) == 0x80)
+			continue; /* a UTF-8 continuation byte */
+		fc_strbuf_addch(out, source[i] == '\t' ? '\t' : ' ');
+		c++;
+	}
 	fc_strbuf_addstr(out, "^\n");
 }
 

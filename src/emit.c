@@ -95,6 +95,8 @@ struct fc_node *fc_tree_push(struct fc_arena *arena, struct fc_node *seq, struct
 
 /* ---- YAML ------------------------------------------------------------------ */
 
+static void yaml_string(struct fc_strbuf *out, const char *s, size_t len);
+
 static bool is_plain_key(const char *key, size_t len)
 {
 	static const char *const reserved[] = {
@@ -121,14 +123,56 @@ static void yaml_key(struct fc_strbuf *out, const struct fc_pair *p)
 	if (is_plain_key(p->key, p->key_len))
 		fc_strbuf_add(out, p->key, p->key_len);
 	else
-		fc_strbuf_add_json_string(out, p->key, p->key_len);
+		yaml_string(out, p->key, p->key_len);
 	fc_strbuf_addch(out, ':');
+}
+
+/*
+ * A double-quoted YAML string: JSON escapes, plus the characters YAML reads
+ * as line breaks or forbids although JSON allows them (C1 controls, NEL,
+ * U+2028, U+2029, U+FEFF), written as \uXXXX.
+ */
+static void yaml_string(struct fc_strbuf *out, const char *s, size_t len)
+{
+	size_t start = 0;
+	fc_strbuf_addch(out, '"');
+	for (size_t i = 0; i < len; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		unsigned cp = 0;
+		size_t n = 0;
+		if (u[0] == 0xc2 && i + 1 < len && u[1] >= 0x80 && u[1] <= 0x9f) {
+			cp = u[1];
+			n = 2;
+		} else if (u[0] == 0xe2 && i + 2 < len && u[1] == 0x80 &&
+		           (u[2] == 0xa8 || u[2] == 0xa9)) {
+			cp = 0x2000u | (u[2] & 0x3fu);
+			n = 3;
+		} else if (u[0] == 0xef && i + 2 < len && u[1] == 0xbb && u[2] == 0xbf) {
+			cp = 0xfeff;
+			n = 3;
+		}
+		if (!n)
+			continue;
+		struct fc_strbuf part = FC_STRBUF_INIT;
+		fc_strbuf_add_json_string(&part, s + start, i - start);
+		fc_strbuf_add(out, part.buf + 1, part.len - 2); /* without its quotes */
+		fc_strbuf_release(&part);
+		fc_strbuf_addf(out, "\\u%04x", cp);
+		i += n - 1;
+		start = i + 1;
+	}
+	struct fc_strbuf part = FC_STRBUF_INIT;
+	fc_strbuf_add_json_string(&part, s + start, len - start);
+	fc_strbuf_add(out, part.buf + 1, part.len - 1);
+	fc_strbuf_release(&part);
 }
 
 static void yaml_scalar(struct fc_strbuf *out, const struct fc_node *n)
 {
 	if (n->kind == FC_NODE_STRING)
-		fc_strbuf_add_json_string(out, n->text, n->len);
+		yaml_string(out, n->text, n->len);
+	else if (n->kind == FC_NODE_INT)
+		fc_strbuf_addf(out, "%" PRId64, n->integer);
 	else
 		fc_strbuf_add(out, n->text, n->len);
 }

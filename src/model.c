@@ -25,7 +25,8 @@
  *   nodeport-out-of-range, nodeport-collision, nodeport-stride
  *   isolation-no-node-cidrs        warning: NodePorts and policies, no CIDRs
  *   explorer-port-unused           warning: explorer port, explorer off
- *   reserved-name                  an organization named like the explorer's namespace
+ *   reserved-name                  an organization named like the explorer's namespace,
+ *                                  a node named like the CA's Service
  */
 #include "model.h"
 
@@ -272,7 +273,7 @@ static void report_duplicates(struct builder *b, struct name_seen *seen, size_t 
 		size_t first = i - 1;
 		while (i < count && strcmp(seen[i].name, seen[first].name) == 0) {
 			struct fc_diag *d =
-			        fc_diag_error(b->diags, code, seen[i].pos, NULL,
+			        fc_diag_error(b->diags, code, seen[i].pos, seen[i].pointer,
 			                      "%s '%s' is defined twice", what, seen[i].name);
 			fc_diag_note(b->diags, d, seen[first].pos, "first defined here");
 			i++;
@@ -731,6 +732,8 @@ static void read_exposure(struct builder *b)
 	const struct fc_node *iso = get_kind(b->root, "isolation", FC_NODE_MAP);
 	net->network_policies = get_bool(iso, "networkPolicies", true);
 	net->explorer_external = get_bool(iso, "explorerExternal", true);
+	net->monitoring_namespace = get_string(iso, "monitoringNamespace", NULL);
+	net->cluster_domain = get_string(ex, "clusterDomain", "cluster.local");
 	const struct fc_node *cidrs = get_kind(iso, "nodeCidrs", FC_NODE_SEQ);
 	if (cidrs) {
 		net->node_cidrs = fc_arena_array(b->arena, cidrs->count, sizeof(char *));
@@ -740,8 +743,9 @@ static void read_exposure(struct builder *b)
 	}
 	net->explorer = get_bool(get_kind(b->root, "explorer", FC_NODE_MAP), "enabled", false);
 	net->explorer_namespace = fc_arena_printf(b->arena, "explorer-%s", net->name);
-	check_label_length(b, "namespace", net->explorer_namespace, pos_of(b->root, "network"),
-	                   "/network");
+	if (net->explorer)
+		check_label_length(b, "namespace", net->explorer_namespace,
+		                   pos_of(b->root, "network"), "/network");
 	struct fc_org *clash = net->explorer ? find_org(net, "explorer") : NULL;
 	if (clash)
 		fc_diag_error(b->diags, "reserved-name", clash->name_pos,
@@ -752,13 +756,40 @@ static void read_exposure(struct builder *b)
 
 	if (net->exposure == FC_EXPOSURE_NODEPORT && net->network_policies && !net->node_cidr_count)
 		fc_diag_warning(b->diags, "isolation-no-node-cidrs",
-		                iso ? iso->pos : pos_of(ex, "type"), "/isolation",
+		                iso  ? iso->pos
+		                : ex ? pos_of(ex, "type")
+		                     : b->root->pos,
+		                iso  ? "/isolation"
+		                : ex ? "/exposure"
+		                     : "",
 		                "NetworkPolicies will drop NodePort traffic to peers: no nodeCidrs "
 		                "are allowed in");
 	if (net->node_port.explorer && !net->explorer)
 		fc_diag_warning(b->diags, "explorer-port-unused", pos_of(np, "explorer"),
 		                "/exposure/nodePort/explorer",
 		                "an explorer NodePort is set but the explorer is not enabled");
+}
+
+/* Service addresses of every node and where Kafka runs; needs the cluster domain. */
+static void derive_addresses(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		struct fc_org *org = &net->peer_orgs[i];
+		for (size_t j = 0; j < org->peer_count; j++)
+			org->peers[j].address = fc_arena_printf(
+			        b->arena, "%s.%s.svc.%s:7051", org->peers[j].service,
+			        org->namespace, net->cluster_domain);
+	}
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		struct fc_org *org = &net->orderer_orgs[i];
+		for (size_t j = 0; j < org->orderer_count; j++)
+			org->orderers[j].address = fc_arena_printf(
+			        b->arena, "%s.%s.svc.%s:7050", org->orderers[j].service,
+			        org->namespace, net->cluster_domain);
+	}
+	if (net->consensus == FC_CONSENSUS_KAFKA && net->orderer_org_count)
+		net->kafka_namespace = net->orderer_orgs[0].namespace;
 }
 
 /* ---- the port map ---------------------------------------------------------------------- */
@@ -988,6 +1019,7 @@ int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc
 	read_channels(&b);
 	read_storage(&b);
 	read_exposure(&b);
+	derive_addresses(&b);
 	build_port_map(&b);
 
 	*out = net;

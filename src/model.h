@@ -69,6 +69,7 @@ struct fc_org;
 
 struct fc_peer {
 	const char *name;
+	const char *address; /* <service>.<namespace>.svc.<cluster domain>:7051 */
 	struct fc_pos pos;
 	unsigned index; /* M, 0-based within its organization */
 	const char *host; /* <name>.<domain> */
@@ -80,6 +81,7 @@ struct fc_peer {
 
 struct fc_orderer {
 	const char *name;
+	const char *address; /* <service>.<namespace>.svc.<cluster domain>:7050 */
 	struct fc_pos pos;
 	unsigned number; /* N, 1-based across the network */
 	const char *host;
@@ -190,6 +192,9 @@ struct fc_network {
 	const char **node_cidrs;
 	size_t node_cidr_count;
 	bool explorer_external;
+	const char *monitoring_namespace; /* NULL: operations ports closed to other namespaces */
+	const char *cluster_domain; /* "cluster.local" */
+	const char *kafka_namespace; /* where Kafka and ZooKeeper run (kafka consensus) */
 	bool explorer;
 	const char *explorer_namespace; /* explorer-<network> */
 

@@ -22,8 +22,9 @@ enum fc_output_result { FC_OUTPUT_WRITTEN, FC_OUTPUT_UNCHANGED, FC_OUTPUT_REPLAC
 int fc_output_write(const char *dir, const char *name, const void *data, size_t size, bool force,
                     enum fc_output_result *result, struct fc_diags *diags);
 
-/* Reads at most max bytes of path into out; *truncated is set when the file
- * is longer.  Returns 0, or -1 with an [io] error. */
+/* Reads path ("-": stdin) into out, up to max bytes; when the file is
+ * longer, out holds max + 1 bytes (enough to tell it is too long) and
+ * *truncated is set.  Returns 0, or -1 with an [io] error. */
 int fc_read_file(const char *path, size_t max, struct fc_strbuf *out, bool *truncated,
                  struct fc_diags *diags);
 

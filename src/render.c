@@ -200,9 +200,9 @@ static void add_channels(struct values *v, struct fc_node *root)
 		                              "anchor peers of the members");
 		for (size_t j = 0; j < ch->anchor_count; j++) {
 			struct fc_node *a = fc_tree_push(v->arena, anchors, map(v));
-			fc_tree_set(v->arena, a, "organization", str(v, ch->anchors[j].org->name),
-			            NULL);
-			fc_tree_set(v->arena, a, "peer", str(v, ch->anchors[j].peer->name), NULL);
+			set(v, a, "organization", str(v, ch->anchors[j].org->name),
+			    "a member organization");
+			set(v, a, "peer", str(v, ch->anchors[j].peer->name), "its anchor peer");
 		}
 	}
 }
@@ -449,9 +449,9 @@ static struct fc_node *chart_yaml(struct fc_arena *arena, const struct fc_networ
 	return c;
 }
 
-static const char *namespace_of(const struct fc_port *p)
+static const char *namespace_of(const struct fc_network *net, const struct fc_port *p)
 {
-	return p->org ? p->org->namespace : "";
+	return p->org ? p->org->namespace : net->explorer_namespace;
 }
 
 void fc_render_portmap_csv(struct fc_strbuf *out, const struct fc_network *net)
@@ -459,7 +459,7 @@ void fc_render_portmap_csv(struct fc_strbuf *out, const struct fc_network *net)
 	fc_strbuf_addstr(out, "namespace,service,component,port_name,port,node_port\n");
 	for (size_t i = 0; i < net->port_count; i++) {
 		const struct fc_port *p = &net->ports[i];
-		fc_strbuf_addf(out, "%s,%s,%s,%s,%u,%u\n", namespace_of(p), p->service,
+		fc_strbuf_addf(out, "%s,%s,%s,%s,%u,%u\n", namespace_of(net, p), p->service,
 		               p->component, p->name, p->port, p->node_port);
 	}
 }
@@ -510,8 +510,8 @@ static void readme(struct fc_strbuf *out, const struct fc_network *net,
 	                 "| namespace | service | port | NodePort |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < net->port_count; i++) {
 		const struct fc_port *p = &net->ports[i];
-		fc_strbuf_addf(out, "| %s | %s | %u (%s) | ", namespace_of(p), p->service, p->port,
-		               p->name);
+		fc_strbuf_addf(out, "| %s | %s | %u (%s) | ", namespace_of(net, p), p->service,
+		               p->port, p->name);
 		if (p->node_port)
 			fc_strbuf_addf(out, "%u |\n", p->node_port);
 		else

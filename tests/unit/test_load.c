@@ -833,7 +833,7 @@ static void test_input_too_large(void)
 	memset(big, 0xff, n); /* not parsed, so not reported */
 	load_n(big, n, NULL);
 	ASSERT_ONLY_ERROR("input-too-large", 1, 1,
-	                  "input is 2000000 bytes, over the limit of 1048576");
+	                  "input exceeds the limit of 1048576 bytes");
 	finish();
 	free(big);
 	struct fc_load_limits limits = {10, 64, 100};
@@ -841,7 +841,7 @@ static void test_input_too_large(void)
 	CU_ASSERT_EQUAL(rc, 0);
 	finish();
 	load_n("a: 12345678", 11, &limits);
-	ASSERT_ONLY_ERROR("input-too-large", 1, 1, "input is 11 bytes, over the limit of 10");
+	ASSERT_ONLY_ERROR("input-too-large", 1, 1, "input exceeds the limit of 10 bytes");
 	finish();
 }
 

@@ -1,0 +1,235 @@
+/*
+ * policy - NetworkPolicy specs from the model; see policy.h for the rules.
+ */
+#include "policy.h"
+
+#include <string.h>
+
+#define LABEL_COMPONENT "app.kubernetes.io/component"
+#define LABEL_NETWORK "fabchart.dev/network"
+
+struct policies {
+	struct fc_arena *arena;
+	const struct fc_network *net;
+	struct fc_policy *items;
+	size_t count, alloc;
+};
+
+static struct fc_node *str(struct policies *p, const char *s)
+{
+	return fc_tree_str(p->arena, s);
+}
+
+static struct fc_node *map(struct policies *p)
+{
+	return fc_tree_map(p->arena);
+}
+
+static struct fc_node *seq(struct policies *p)
+{
+	return fc_tree_seq(p->arena);
+}
+
+static void set(struct policies *p, struct fc_node *m, const char *key, struct fc_node *value)
+{
+	fc_tree_set(p->arena, m, key, value, NULL);
+}
+
+/* A new policy in namespace ns; returns its spec with policyTypes [Ingress]. */
+static struct fc_node *add(struct policies *p, const char *ns, const char *name,
+                           struct fc_node *pod_selector)
+{
+	if (p->count == p->alloc) {
+		size_t grown = p->alloc ? p->alloc * 2 : 16;
+		struct fc_policy *bigger = fc_arena_array(p->arena, grown, sizeof(*bigger));
+		if (p->count)
+			memcpy(bigger, p->items, p->count * sizeof(*bigger));
+		p->items = bigger;
+		p->alloc = grown;
+	}
+	struct fc_node *spec = map(p);
+	set(p, spec, "podSelector", pod_selector);
+	struct fc_node *types = seq(p);
+	fc_tree_push(p->arena, types, str(p, "Ingress"));
+	set(p, spec, "policyTypes", types);
+	p->items[p->count++] = (struct fc_policy){ns, name, spec};
+	return spec;
+}
+
+/* {matchLabels: {app.kubernetes.io/component: component}} */
+static struct fc_node *component_selector(struct policies *p, const char *component)
+{
+	struct fc_node *labels = map(p);
+	set(p, labels, LABEL_COMPONENT, str(p, component));
+	struct fc_node *sel = map(p);
+	set(p, sel, "matchLabels", labels);
+	return sel;
+}
+
+/* {matchExpressions: [{key: component, operator: op, values: [...]}]} */
+static struct fc_node *components_selector(struct policies *p, const char *op,
+                                           const char *const *components)
+{
+	struct fc_node *values = seq(p);
+	for (size_t i = 0; components[i]; i++)
+		fc_tree_push(p->arena, values, str(p, components[i]));
+	struct fc_node *expr = map(p);
+	set(p, expr, "key", str(p, LABEL_COMPONENT));
+	set(p, expr, "operator", str(p, op));
+	set(p, expr, "values", values);
+	struct fc_node *exprs = seq(p);
+	fc_tree_push(p->arena, exprs, expr);
+	struct fc_node *sel = map(p);
+	set(p, sel, "matchExpressions", exprs);
+	return sel;
+}
+
+/* Ports [{protocol: TCP, port: lo[, endPort: hi]}] ... */
+static struct fc_node *tcp_ports(struct policies *p, const unsigned *ranges, size_t n)
+{
+	struct fc_node *ports = seq(p);
+	for (size_t i = 0; i < n; i++) {
+		struct fc_node *port = fc_tree_push(p->arena, ports, map(p));
+		set(p, port, "protocol", str(p, "TCP"));
+		set(p, port, "port", fc_tree_int(p->arena, ranges[2 * i]));
+		if (ranges[2 * i + 1] != ranges[2 * i])
+			set(p, port, "endPort", fc_tree_int(p->arena, ranges[2 * i + 1]));
+	}
+	return ports;
+}
+
+/* One ingress rule: from the network's namespaces (and the node CIDRs) to ports. */
+static void allow_from_network(struct policies *p, struct fc_node *spec, struct fc_node *ports,
+                               bool node_cidrs)
+{
+	const struct fc_network *net = p->net;
+	struct fc_node *from = seq(p);
+	struct fc_node *labels = map(p);
+	set(p, labels, LABEL_NETWORK, str(p, net->name));
+	struct fc_node *ns_sel = map(p);
+	set(p, ns_sel, "matchLabels", labels);
+	struct fc_node *peer = fc_tree_push(p->arena, from, map(p));
+	set(p, peer, "namespaceSelector", ns_sel);
+	for (size_t i = 0; node_cidrs && i < net->node_cidr_count; i++) {
+		struct fc_node *block = map(p);
+		set(p, block, "cidr", str(p, net->node_cidrs[i]));
+		struct fc_node *ip = fc_tree_push(p->arena, from, map(p));
+		set(p, ip, "ipBlock", block);
+	}
+	struct fc_node *rule = map(p);
+	set(p, rule, "from", from);
+	set(p, rule, "ports", ports);
+	struct fc_node *ingress = seq(p);
+	fc_tree_push(p->arena, ingress, rule);
+	set(p, spec, "ingress", ingress);
+}
+
+static void namespace_base(struct policies *p, const char *ns, bool kafka_here)
+{
+	static const char *const brokers[] = {"kafka", "zookeeper", NULL};
+	add(p, ns, "default-deny-ingress", map(p));
+	struct fc_node *sel = kafka_here ? components_selector(p, "NotIn", brokers) : map(p);
+	struct fc_node *spec = add(p, ns, "allow-same-namespace", sel);
+	struct fc_node *peer = map(p);
+	set(p, peer, "podSelector", map(p));
+	struct fc_node *from = seq(p);
+	fc_tree_push(p->arena, from, peer);
+	struct fc_node *rule = map(p);
+	set(p, rule, "from", from);
+	struct fc_node *ingress = seq(p);
+	fc_tree_push(p->arena, ingress, rule);
+	set(p, spec, "ingress", ingress);
+}
+
+static void kafka_policy(struct policies *p, const char *ns)
+{
+	static const char *const brokers[] = {"kafka", "zookeeper", NULL};
+	static const char *const clients[] = {"kafka", "orderer", "zookeeper", NULL};
+	struct fc_node *spec =
+	        add(p, ns, "kafka-from-orderers", components_selector(p, "In", brokers));
+	struct fc_node *peer = map(p);
+	set(p, peer, "podSelector", components_selector(p, "In", clients));
+	struct fc_node *from = seq(p);
+	fc_tree_push(p->arena, from, peer);
+	struct fc_node *rule = map(p);
+	set(p, rule, "from", from);
+	struct fc_node *ingress = seq(p);
+	fc_tree_push(p->arena, ingress, rule);
+	set(p, spec, "ingress", ingress);
+}
+
+static void monitoring_policy(struct policies *p, const char *ns, const unsigned *ports, size_t n)
+{
+	const struct fc_network *net = p->net;
+	if (!net->monitoring_namespace)
+		return;
+	struct fc_node *spec = add(p, ns, "operations-from-monitoring", map(p));
+	struct fc_node *labels = map(p);
+	set(p, labels, "kubernetes.io/metadata.name", str(p, net->monitoring_namespace));
+	struct fc_node *ns_sel = map(p);
+	set(p, ns_sel, "matchLabels", labels);
+	struct fc_node *peer = map(p);
+	set(p, peer, "namespaceSelector", ns_sel);
+	struct fc_node *from = seq(p);
+	fc_tree_push(p->arena, from, peer);
+	struct fc_node *rule = map(p);
+	set(p, rule, "from", from);
+	set(p, rule, "ports", tcp_ports(p, ports, n));
+	struct fc_node *ingress = seq(p);
+	fc_tree_push(p->arena, ingress, rule);
+	set(p, spec, "ingress", ingress);
+}
+
+size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
+                         struct fc_policy **out)
+{
+	struct policies p = {arena, net, NULL, 0, 0};
+	*out = NULL;
+	if (!net->network_policies)
+		return 0;
+	static const unsigned peer_ports[] = {7051, 7053};
+	static const unsigned orderer_ports[] = {7050, 7050};
+	static const unsigned operations_ports[] = {8443, 8443, 9443, 9443};
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		const char *ns = net->peer_orgs[i].namespace;
+		namespace_base(&p, ns, false);
+		struct fc_node *spec =
+		        add(&p, ns, "peers-from-network", component_selector(&p, "peer"));
+		allow_from_network(&p, spec, tcp_ports(&p, peer_ports, 1), true);
+		monitoring_policy(&p, ns, operations_ports, 2);
+	}
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		const char *ns = net->orderer_orgs[i].namespace;
+		bool kafka_here = net->kafka_namespace && strcmp(net->kafka_namespace, ns) == 0;
+		namespace_base(&p, ns, kafka_here);
+		struct fc_node *spec =
+		        add(&p, ns, "orderers-from-network", component_selector(&p, "orderer"));
+		allow_from_network(&p, spec, tcp_ports(&p, orderer_ports, 1), true);
+		if (kafka_here)
+			kafka_policy(&p, ns);
+		monitoring_policy(&p, ns, operations_ports, 2);
+	}
+	if (net->explorer) {
+		const char *ns = net->explorer_namespace;
+		namespace_base(&p, ns, false);
+		if (net->explorer_external) {
+			static const unsigned http[] = {8080, 8080};
+			struct fc_node *spec = add(&p, ns, "explorer-from-outside",
+			                           component_selector(&p, "explorer"));
+			struct fc_node *block = map(&p);
+			set(&p, block, "cidr", str(&p, "0.0.0.0/0"));
+			struct fc_node *ip = map(&p);
+			set(&p, ip, "ipBlock", block);
+			struct fc_node *from = seq(&p);
+			fc_tree_push(arena, from, ip);
+			struct fc_node *rule = map(&p);
+			set(&p, rule, "from", from);
+			set(&p, rule, "ports", tcp_ports(&p, http, 1));
+			struct fc_node *ingress = seq(&p);
+			fc_tree_push(arena, ingress, rule);
+			set(&p, spec, "ingress", ingress);
+		}
+	}
+	*out = p.items;
+	return p.count;
+}
