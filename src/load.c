@@ -26,7 +26,9 @@
  * C locale (fabchart never calls setlocale).
  *
  * A document whose only content is nothing (an empty plain root, "---"
- * alone) is [yaml-empty], like a stream without documents.
+ * alone) is [yaml-empty], like a stream without documents.  The stream
+ * form (fc_load_yaml_stream) runs the same loader with two rules relaxed:
+ * any number of documents, and documents without content are skipped.
  *
  * Positions: libyaml marks are 0-based and count characters; every
  * position here is 1-based.  Line breaks are counted as libyaml counts them
@@ -73,6 +75,9 @@ struct loader {
 	const struct fc_pair **sorted; /* scratch for the duplicate-key check */
 	size_t sorted_alloc;
 	struct fc_node *root;
+	bool stream; /* many documents allowed, empty ones skipped */
+	struct fc_node **docs; /* stream: the documents' roots so far */
+	size_t ndocs, docs_alloc;
 	unsigned documents; /* documents ended so far */
 	struct fc_pos doc_pos; /* where the current document starts */
 	size_t errors; /* errors this load recorded */
@@ -637,6 +642,8 @@ static enum step on_scalar(struct loader *ld, const yaml_event_t *ev)
 		return STEP_GO;
 	}
 	if (!ld->nframes && !tag && plain && len == 0) {
+		if (ld->stream)
+			return STEP_GO; /* an empty document of a stream: skipped */
 		error(ld, "yaml-empty", ld->doc_pos, NULL, "the document is empty");
 		return STEP_STOP;
 	}
@@ -786,19 +793,27 @@ static enum step on_event(struct loader *ld, const yaml_event_t *ev)
 	case YAML_NO_EVENT:
 	case YAML_STREAM_START_EVENT: return STEP_GO;
 	case YAML_STREAM_END_EVENT:
-		if (!ld->documents)
+		if (!ld->documents && !ld->stream)
 			error(ld, "yaml-empty", make_pos(ld, 1, 1), NULL,
 			      "the input holds no YAML document");
 		return STEP_DONE;
 	case YAML_DOCUMENT_START_EVENT:
-		if (ld->documents) {
+		if (ld->documents && !ld->stream) {
 			error(ld, "yaml-multiple-documents", mark_pos(ld, ev->start_mark), NULL,
 			      "a second document starts here, only one is allowed");
 			return STEP_STOP;
 		}
 		ld->doc_pos = mark_pos(ld, ev->start_mark);
 		return STEP_GO;
-	case YAML_DOCUMENT_END_EVENT: ld->documents++; return STEP_GO;
+	case YAML_DOCUMENT_END_EVENT:
+		ld->documents++;
+		if (ld->stream && ld->root) {
+			fc_xgrow((void **)&ld->docs, &ld->docs_alloc, ld->ndocs + 1,
+			         sizeof(*ld->docs));
+			ld->docs[ld->ndocs++] = ld->root;
+			ld->root = NULL;
+		}
+		return STEP_GO;
 	case YAML_ALIAS_EVENT: return on_alias(ld, ev);
 	case YAML_SCALAR_EVENT: return on_scalar(ld, ev);
 	case YAML_SEQUENCE_START_EVENT: return on_start(ld, ev, FC_NODE_SEQ);
@@ -874,43 +889,73 @@ static void parse(struct loader *ld)
 	yaml_parser_delete(&parser);
 }
 
+/* Checks and parses ld->text (set by the caller); returns ld->errors. */
+static size_t load(struct loader *ld, const char *text, size_t len, size_t max_bytes)
+{
+	if (len > max_bytes) {
+		error(ld, "input-too-large", make_pos(ld, 1, 1), NULL,
+		      "input exceeds the limit of %zu bytes", max_bytes);
+		return ld->errors;
+	}
+	bool by_bom;
+	const char *wide = wide_encoding(ld->text, len, &by_bom);
+	if (wide) {
+		error(ld, "yaml-encoding", make_pos(ld, 1, 1), NULL,
+		      "input is %s (%s), only UTF-8 is supported", wide,
+		      by_bom ? "found its byte order mark" : "guessed from its NUL bytes");
+		return ld->errors;
+	}
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		ld->text += 3;
+		ld->len -= 3;
+	}
+	if (check_text(ld) == 0)
+		parse(ld);
+	free(ld->frames);
+	free(ld->entries);
+	free(ld->sorted);
+	return ld->errors;
+}
+
+static void loader_init(struct loader *ld, struct fc_arena *arena, const char *file,
+                        const char *text, size_t len, const struct fc_load_limits *limits,
+                        struct fc_diags *diags)
+{
+	memset(ld, 0, sizeof(*ld));
+	ld->arena = arena;
+	ld->diags = diags;
+	ld->file = file ? fc_arena_strdup(arena, file) : NULL;
+	ld->limits = limits ? limits : &fc_load_default_limits;
+	ld->text = (const unsigned char *)(text ? text : "");
+	ld->len = text ? len : 0;
+}
+
 int fc_load_yaml(struct fc_arena *arena, const char *file, const char *text, size_t len,
                  const struct fc_load_limits *limits, struct fc_node **root, struct fc_diags *diags)
 {
-	struct loader ld = {0};
-	ld.arena = arena;
-	ld.diags = diags;
-	ld.file = file ? fc_arena_strdup(arena, file) : NULL;
-	ld.limits = limits ? limits : &fc_load_default_limits;
-	ld.text = (const unsigned char *)(text ? text : "");
-	ld.len = text ? len : 0;
+	struct loader ld;
+	loader_init(&ld, arena, file, text, len, limits, diags);
 	*root = NULL;
-
-	if (len > ld.limits->max_bytes) {
-		error(&ld, "input-too-large", make_pos(&ld, 1, 1), NULL,
-		      "input exceeds the limit of %zu bytes", ld.limits->max_bytes);
-		return -1;
-	}
-	bool by_bom;
-	const char *wide = wide_encoding(ld.text, len, &by_bom);
-	if (wide) {
-		error(&ld, "yaml-encoding", make_pos(&ld, 1, 1), NULL,
-		      "input is %s (%s), only UTF-8 is supported", wide,
-		      by_bom ? "found its byte order mark" : "guessed from its NUL bytes");
-		return -1;
-	}
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-		ld.text += 3;
-		ld.len -= 3;
-	}
-	if (check_text(&ld) == 0)
-		parse(&ld);
-
-	free(ld.frames);
-	free(ld.entries);
-	free(ld.sorted);
-	if (ld.errors)
+	if (load(&ld, text, len, ld.limits->max_bytes))
 		return -1;
 	*root = ld.root;
 	return 0;
+}
+
+int fc_load_yaml_stream(struct fc_arena *arena, const char *file, const char *text, size_t len,
+                        size_t max_bytes, struct fc_node ***docs, size_t *count,
+                        struct fc_diags *diags)
+{
+	struct loader ld;
+	loader_init(&ld, arena, file, text, len, NULL, diags);
+	ld.stream = true;
+	*docs = NULL;
+	*count = 0;
+	size_t errors = load(&ld, text, len, max_bytes);
+	if (!errors && ld.ndocs) {
+		*docs = fc_arena_memdup(arena, ld.docs, ld.ndocs * sizeof(*ld.docs));
+		*count = ld.ndocs;
+	}
+	free(ld.docs);
+	return errors ? -1 : 0;
 }

@@ -3,7 +3,8 @@
  *
  * Rules (each violation is an error diagnostic with the code in brackets):
  *  - exactly one document; an empty stream is an error [yaml-empty],
- *    a second document [yaml-multiple-documents];
+ *    a second document [yaml-multiple-documents] (fc_load_yaml_stream
+ *    relaxes both);
  *  - YAML 1.2 core schema for plain scalars: null (~, null, Null, NULL, empty),
  *    bool (true/True/TRUE/false/False/FALSE), int (decimal, 0o octal, 0x hex),
  *    float (decimal with . or exponent, .inf, .nan); everything else, and
@@ -21,7 +22,7 @@
  * All positions are 1-based (libyaml marks are 0-based).
  *
  * Ownership: nodes and strings are allocated in the arena; the libyaml parser
- * is created and destroyed inside fc_load_yaml.
+ * is created and destroyed inside the call.
  */
 #ifndef FC_LOAD_H
 #define FC_LOAD_H
@@ -44,5 +45,19 @@ extern const struct fc_load_limits fc_load_default_limits;
 int fc_load_yaml(struct fc_arena *arena, const char *file, const char *text, size_t len,
                  const struct fc_load_limits *limits, struct fc_node **root,
                  struct fc_diags *diags);
+
+/*
+ * Parses a stream of documents, as `helm template` or `kubectl get -o yaml`
+ * write them: any number of `---`-separated documents.  Documents without
+ * content (only comments, a bare `---`) are skipped, and a stream with none
+ * is no error.  Every other rule above holds; the size limit is max_bytes
+ * (manifests are larger than topologies, e.g. 64 MiB), depth and scalar
+ * length keep their defaults.  Returns 0 and sets *docs to an arena array of
+ * *count roots in source order (NULL and 0 when there are none), or -1 with
+ * at least one error in diags (then *docs is NULL, *count 0).
+ */
+int fc_load_yaml_stream(struct fc_arena *arena, const char *file, const char *text, size_t len,
+                        size_t max_bytes, struct fc_node ***docs, size_t *count,
+                        struct fc_diags *diags);
 
 #endif
