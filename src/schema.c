@@ -35,6 +35,12 @@
  * branch), oneOf, if/then/else, dependentSchemas) pass the record down, not
  * does not.  Without such a keyword nothing is recorded.
  *
+ * $dynamicRef: resolved like $ref to an initial target; when that target has a
+ * $dynamicAnchor of the fragment's name, validation instead takes the
+ * outermost schema resource in the dynamic scope (the resources entered on
+ * the way to this schema, kept on a stack in the validation context) that has
+ * a $dynamicAnchor of that name.
+ *
  * Numbers are compared exactly through their decimal spelling (decimal.h);
  * strings are measured in code points; enum, const and uniqueItems use JSON
  * equality (1 == 1.0, object keys unordered).
@@ -119,6 +125,18 @@ struct dependent_schema {
 	const char *keyword; /* dependentSchemas or dependencies */
 };
 
+/* A schema resource's $dynamicAnchor names, for $dynamicRef. */
+struct dyn_anchor {
+	const char *name;
+	struct sch *schema;
+};
+
+struct dyn_resource {
+	const char *base;
+	struct dyn_anchor *anchors;
+	size_t count;
+};
+
 struct sch {
 	const char *loc; /* "#/properties/a" */
 	const struct fc_node *node;
@@ -164,6 +182,9 @@ struct sch {
 	struct sch *not_schema, *if_schema, *then_schema, *else_schema;
 	struct sch *ref;
 	struct sch *unevaluated_props, *unevaluated_items; /* 2020-12 */
+	struct sch *dyn_ref; /* $dynamicRef's initial target */
+	const char *dyn_name; /* its anchor when resolved dynamically */
+	const struct dyn_resource *resource; /* set when the document has $dynamicAnchor */
 };
 
 struct fc_schema {
@@ -195,6 +216,7 @@ struct resource {
 
 struct pending_ref {
 	struct sch *sch;
+	bool dynamic; /* $dynamicRef rather than $ref */
 	const struct fc_node *target;
 	const char *base; /* fallback context when target was not scanned */
 	enum draft draft;
@@ -212,6 +234,14 @@ struct compiler {
 	size_t res_count, res_alloc;
 	struct pending_ref *pending;
 	size_t pending_count, pending_alloc;
+	struct dyn_def {
+		const char *base;
+		const char *name;
+		const struct fc_node *node;
+	} * dyn; /* every $dynamicAnchor */
+	size_t dyn_count, dyn_alloc;
+	struct dyn_resource **dyn_res;
+	size_t dyn_res_count, dyn_res_alloc;
 	size_t errors;
 };
 
@@ -482,6 +512,11 @@ static void scan(struct compiler *c, const struct fc_node *n, const char *base, 
 			}
 			add_resource(c, fc_arena_printf(&c->tmp, "%s#%s", base, a->text), n, loc,
 			             a);
+			if (k == 1) {
+				fc_xgrow((void **)&c->dyn, &c->dyn_alloc, c->dyn_count + 1,
+				         sizeof(*c->dyn));
+				c->dyn[c->dyn_count++] = (struct dyn_def){base, a->text, n};
+			}
 		}
 	}
 	e = table_find(c, n); /* the table may have moved */
@@ -965,7 +1000,7 @@ static const struct fc_node *follow_pointer(const struct fc_node *root, const ch
 
 /* Resolves $ref (a string node) against base; queues the target for s. */
 static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node *ref,
-                        const char *base, enum draft draft, const char *loc)
+                        const char *base, enum draft draft, const char *loc, bool dynamic)
 {
 	if (ref->kind != FC_NODE_STRING) {
 		invalid(c, ref, loc, "'$ref' must be a string");
@@ -1003,6 +1038,10 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 		const char *key = fc_arena_printf(&c->tmp, "%s#%s", sb.buf, decoded);
 		const struct resource *a = find_resource(c, key);
 		target = a ? a->node : NULL;
+		/* dynamic only when the initial target is a $dynamicAnchor of that name */
+		const struct fc_node *da = target ? fc_node_get(target, "$dynamicAnchor") : NULL;
+		if (dynamic && da && da->kind == FC_NODE_STRING && strcmp(da->text, decoded) == 0)
+			s->dyn_name = fc_arena_strdup(&c->schema->arena, decoded);
 	}
 	fc_strbuf_release(&sb);
 	if (!target) {
@@ -1014,6 +1053,7 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 	         sizeof(*c->pending));
 	struct pending_ref *pr = &c->pending[c->pending_count++];
 	pr->sch = s;
+	pr->dynamic = dynamic;
 	pr->target = target;
 	pr->base = re ? re->base : base;
 	pr->draft = re ? re->draft : draft;
@@ -1022,13 +1062,27 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 
 static void check_unsupported(struct compiler *c, const struct fc_node *n, const char *loc)
 {
-	static const char *const unsupported[] = {"$dynamicRef", "$recursiveRef"};
+	static const char *const unsupported[] = {"$recursiveRef"};
 	for (size_t k = 0; k < sizeof(unsupported) / sizeof(unsupported[0]); k++) {
 		const struct fc_node *v = fc_node_get(n, unsupported[k]);
 		if (v)
 			invalid(c, v, loc, "keyword '%s' is not supported by this validator",
 			        unsupported[k]);
 	}
+}
+
+/* The resource whose base URI is base, made on first use. */
+static struct dyn_resource *dyn_resource_for(struct compiler *c, const char *base)
+{
+	for (size_t i = 0; i < c->dyn_res_count; i++)
+		if (strcmp(c->dyn_res[i]->base, base) == 0)
+			return c->dyn_res[i];
+	struct dyn_resource *r = fc_arena_alloc(&c->schema->arena, sizeof(*r));
+	r->base = fc_arena_strdup(&c->schema->arena, base);
+	fc_xgrow((void **)&c->dyn_res, &c->dyn_res_alloc, c->dyn_res_count + 1,
+	         sizeof(*c->dyn_res));
+	c->dyn_res[c->dyn_res_count++] = r;
+	return r;
 }
 
 static struct sch *compile(struct compiler *c, const struct fc_node *n, const char *base,
@@ -1046,6 +1100,8 @@ static struct sch *compile(struct compiler *c, const struct fc_node *n, const ch
 	struct entry info = *e; /* the table may move while compiling children */
 	s->loc = info.loc;
 	s->node = n;
+	if (c->dyn_count)
+		s->resource = dyn_resource_for(c, info.base);
 	s->max_length = s->max_items = s->max_props = s->max_contains = SIZE_MAX;
 	if (n->kind == FC_NODE_BOOL) {
 		s->is_bool = true;
@@ -1061,11 +1117,15 @@ static struct sch *compile(struct compiler *c, const struct fc_node *n, const ch
 	}
 	const struct fc_node *ref = fc_node_get(n, "$ref");
 	if (ref)
-		resolve_ref(c, s, ref, info.base, info.draft, info.loc);
+		resolve_ref(c, s, ref, info.base, info.draft, info.loc, false);
 	if (ref && info.draft == DRAFT_07)
 		return s; /* draft-07: $ref overrides its siblings */
-	if (info.draft == DRAFT_2020_12)
+	if (info.draft == DRAFT_2020_12) {
 		check_unsupported(c, n, info.loc);
+		const struct fc_node *dref = fc_node_get(n, "$dynamicRef");
+		if (dref)
+			resolve_ref(c, s, dref, info.base, info.draft, info.loc, true);
+	}
 	compile_scalar_keywords(c, s, &info, n);
 	compile_array_keywords(c, s, &info, n);
 	compile_object_keywords(c, s, &info, n);
@@ -1110,10 +1170,30 @@ int fc_schema_compile(struct fc_schema **out, const struct fc_node *root,
 	scan(&c, root, DEFAULT_BASE, draft, "#", true);
 	const struct entry *re = table_find(&c, root);
 	c.schema->root = compile(&c, root, re->base, re->draft, "#");
+	/* every $dynamicAnchor may become a $dynamicRef's target */
+	struct sch **dyn_targets = fc_xcalloc(c.dyn_count ? c.dyn_count : 1, sizeof(*dyn_targets));
+	for (size_t i = 0; i < c.dyn_count; i++) {
+		const struct entry *e = table_find(&c, c.dyn[i].node);
+		dyn_targets[i] = compile(&c, c.dyn[i].node, e->base, e->draft, e->loc);
+	}
 	for (size_t i = 0; i < c.pending_count; i++) {
 		struct pending_ref pr = c.pending[i];
-		pr.sch->ref = compile(&c, pr.target, pr.base, pr.draft, pr.loc);
+		struct sch *t = compile(&c, pr.target, pr.base, pr.draft, pr.loc);
+		if (pr.dynamic)
+			pr.sch->dyn_ref = t;
+		else
+			pr.sch->ref = t;
 	}
+	for (size_t i = 0; i < c.dyn_count; i++) {
+		struct dyn_resource *r = dyn_resource_for(&c, c.dyn[i].base);
+		if (!r->anchors)
+			r->anchors =
+			        fc_arena_array(&c.schema->arena, c.dyn_count, sizeof(*r->anchors));
+		r->anchors[r->count++] = (struct dyn_anchor){c.dyn[i].name, dyn_targets[i]};
+	}
+	free(dyn_targets);
+	free(c.dyn);
+	free(c.dyn_res);
 	free(c.table);
 	free(c.res);
 	free(c.pending);
@@ -1264,6 +1344,9 @@ struct verr {
 
 struct vctx {
 	const struct fc_schema *schema;
+	/* the dynamic scope: resources entered, outermost first */
+	const struct dyn_resource *scope[MAX_EVAL_DEPTH + 1];
+	unsigned scope_len;
 	pcre2_match_data *md;
 	unsigned depth;
 	unsigned long steps;
@@ -2134,6 +2217,21 @@ static const char *enum_text(struct vctx *c, const struct sch *s)
 	return r;
 }
 
+/* $dynamicRef: the outermost resource in scope with the anchor, else the
+ * initial target. */
+static const struct sch *dynamic_target(const struct vctx *c, const struct sch *s)
+{
+	if (!s->dyn_name)
+		return s->dyn_ref;
+	for (unsigned i = 0; i < c->scope_len; i++) {
+		const struct dyn_resource *r = c->scope[i];
+		for (size_t k = 0; k < r->count; k++)
+			if (strcmp(r->anchors[k].name, s->dyn_name) == 0)
+				return r->anchors[k].schema;
+	}
+	return s->dyn_ref;
+}
+
 /* unevaluatedProperties / unevaluatedItems over what ann left unmarked. */
 static bool check_unevaluated(struct vctx *c, const struct sch *s, const struct fc_node *inst,
                               const struct ipath *path, bool collect, struct ann *ann)
@@ -2185,6 +2283,11 @@ static bool validate_keywords(struct vctx *c, const struct sch *s, const struct 
 {
 	bool valid = true;
 	if (s->ref && !validate(c, s->ref, inst, path, collect, ann)) {
+		valid = false;
+		if (!collect)
+			return false;
+	}
+	if (s->dyn_ref && !validate(c, dynamic_target(c, s), inst, path, collect, ann)) {
 		valid = false;
 		if (!collect)
 			return false;
@@ -2302,9 +2405,16 @@ static bool validate(struct vctx *c, const struct sch *s, const struct fc_node *
 		local.count = inst->count;
 		mine = &local;
 	}
+	bool pushed = false;
+	if (s->resource && (c->scope_len == 0 || c->scope[c->scope_len - 1] != s->resource)) {
+		c->scope[c->scope_len++] = s->resource;
+		pushed = true;
+	}
 	c->depth++;
 	bool ok = validate_keywords(c, s, inst, path, collect, mine);
 	c->depth--;
+	if (pushed)
+		c->scope_len--;
 	if (ok && ann && mine)
 		ann_merge(ann, mine);
 	free(local.marks);

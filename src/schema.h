@@ -46,9 +46,9 @@ struct fc_schema_options {
  * Supported: drafts 2020-12 and 07 (chosen by $schema; the unversioned
  * "http://json-schema.org/schema#" is read as draft-07, any other unknown
  * $schema is an error).  $ref, $id, $anchor resolve inside the document only.
- * unevaluatedItems and unevaluatedProperties are supported (annotations of
- * successful in-place subschemas).  Keywords the validator cannot honour in a
- * 2020-12 schema ($dynamicRef, $recursiveRef) are [schema-invalid].
+ * unevaluatedItems, unevaluatedProperties (annotations of successful in-place
+ * subschemas) and $dynamicRef / $dynamicAnchor (dynamic scope) are supported;
+ * draft 2019-09's $recursiveRef is [schema-invalid].
  */
 int fc_schema_compile(struct fc_schema **out, const struct fc_node *root,
                       const struct fc_schema_options *options, struct fc_diags *diags);

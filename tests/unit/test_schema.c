@@ -373,6 +373,19 @@ static void test_unevaluated(void)
 	                       "{\"o\":{\"a\":1},\"a\":1}"));
 }
 
+static void test_dynamic_ref(void)
+{
+	/* a generic list whose item type an extending schema fills in */
+	const char *schema =
+	        "{\"$id\":\"https://e.com/strings\",\"$ref\":\"list\",\"$defs\":{"
+	        "\"item\":{\"$dynamicAnchor\":\"item\",\"type\":\"string\"},"
+	        "\"list\":{\"$id\":\"list\",\"type\":\"array\",\"items\":{\"$dynamicRef\":"
+	        "\"#item\"},\"$defs\":{\"any\":{\"$dynamicAnchor\":\"item\"}}}}}";
+	CU_ASSERT_TRUE(valid(schema, "[\"a\",\"b\"]"));
+	expect_one(schema, "[\"a\",1]", "schema-type", "expected string, got integer 1", "/1",
+	           "schema: #/$defs/item/type");
+}
+
 static void test_paths_are_json_pointers(void)
 {
 	expect_one("{\"additionalProperties\":{\"items\":{\"type\":\"string\"}}}",
@@ -437,7 +450,7 @@ static void test_schema_errors(void)
 	expect_compile_error("{\"multipleOf\":0}", "'multipleOf' must be greater than 0");
 	expect_compile_error("{\"properties\":{\"a\":3}}",
 	                     "a schema must be an object or a boolean");
-	expect_compile_error("{\"$dynamicRef\":\"#x\"}", "is not supported");
+	expect_compile_error("{\"$recursiveRef\":\"#\"}", "is not supported");
 	expect_compile_error("{\"items\":[{}]}", "use 'prefixItems'");
 	/* positions point into the schema */
 	struct run r;
@@ -648,8 +661,9 @@ void fc_test_register(void)
 	         FC_TEST(test_strings_count_code_points), FC_TEST(test_numbers_exact),
 	         FC_TEST(test_decimal_module), FC_TEST(test_unique_items),
 	         FC_TEST(test_any_of_reports_closest_branch), FC_TEST(test_other_keywords_messages),
-	         FC_TEST(test_unevaluated), FC_TEST(test_paths_are_json_pointers),
-	         FC_TEST(test_refs), FC_TEST(test_schema_errors), FC_TEST(test_dialects),
+	         FC_TEST(test_unevaluated), FC_TEST(test_dynamic_ref),
+	         FC_TEST(test_paths_are_json_pointers), FC_TEST(test_refs),
+	         FC_TEST(test_schema_errors), FC_TEST(test_dialects),
 	         FC_TEST(test_limits_stop_runaway_schemas), FC_TEST(test_formats),
 	         FC_TEST(test_uri_resolution), FC_TEST(test_ecma_regex),
 	         FC_TEST(test_patterns_compiled_once));
