@@ -8,7 +8,8 @@
  * Strings are decoded (\uXXXX with surrogate pairs to UTF-8; \u0000 allowed,
  * hence explicit lengths).  Errors: [json-syntax], [duplicate-key] (with a
  * note at the first key), [yaml-too-deep] beyond max_depth, [yaml-encoding]
- * for invalid UTF-8, [input-too-large].
+ * for invalid UTF-8, [input-too-large], [yaml-scalar-too-long] for a string
+ * or number longer than max_scalar.  Columns count code points.
  */
 #ifndef FC_JSON_H
 #define FC_JSON_H
