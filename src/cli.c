@@ -2,8 +2,9 @@
  * cli - the command-line front end; see cli.h.
  *
  * Commands: build, validate (a topology, or any files against --schema),
- * schema, help, and --version.  Diagnostics go to stderr (text) or, with
- * --format json, into the one JSON object printed on stdout.  Exit status:
+ * schema, netpol (allowed connections of Kubernetes manifests), help, and
+ * --version.  Diagnostics go to stderr (text) or, with --format json, into
+ * the one JSON object printed on stdout (netpol: always stderr).  Exit status:
  * 0 ok, 1 input rejected, 2 usage, 3 I/O or library failure, 4 internal.
  */
 #include "cli.h"
@@ -13,9 +14,11 @@
 #include "diag.h"
 #include "json.h"
 #include "load.h"
+#include "netpol.h"
 #include "output.h"
 #include "schema.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -23,9 +26,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define INPUT_MAX ((size_t)1 << 20)
+#define MANIFEST_MAX ((size_t)64 << 20) /* a file of manifests, an EXPECT list */
 
 static const char usage_main[] =
         "usage: fabchart <command> [options]\n"
@@ -38,6 +43,8 @@ static const char usage_main[] =
         "  validate --schema SCHEMA FILE...\n"
         "                   validate YAML or JSON files against a JSON Schema\n"
         "  schema           print the topology JSON Schema (for editors)\n"
+        "  netpol [FILE|DIR|-]...\n"
+        "                   print which workload may reach which (NetworkPolicy)\n"
         "  help [COMMAND]   show help\n"
         "\n"
         "options: -h, --help (also after a command), --version\n"
@@ -86,6 +93,25 @@ static const char usage_schema[] =
         "Prints the topology JSON Schema (2020-12). Editors use it through a first\n"
         "line `# yaml-language-server: $schema=<path or URL of this schema>`.\n";
 
+static const char usage_netpol[] =
+        "usage: fabchart netpol [FILE|DIR|-]... [--format text|csv|json|dot]\n"
+        "                       [--check EXPECT]\n"
+        "\n"
+        "Reads Kubernetes manifests (YAML streams such as `helm template` output, or\n"
+        "JSON) and prints every allowed connection between their workloads, and from\n"
+        "and to addresses outside the cluster, as NetworkPolicy semantics give them:\n"
+        "`ns/name[Kind] => ns/name[Kind] : TCP 7051,UDP 53`, one line per pair, sorted.\n"
+        "A DIR stands for its .yaml, .yml and .json files (sorted, subdirectories\n"
+        "included); `-` or no argument reads stdin. All inputs form one cluster.\n"
+        "\n"
+        "  --format text|csv|json|dot\n"
+        "                         the connection list (default), CSV, JSON, or a\n"
+        "                         Graphviz graph with a cluster per namespace\n"
+        "  --check EXPECT         compare with the connection list in EXPECT (text\n"
+        "                         format, any order): exit 1 and print the lines\n"
+        "                         missing (-) and unexpected (+) when they differ\n"
+        "  -h, --help             this help\n";
+
 enum format { FORMAT_TEXT, FORMAT_JSON };
 
 struct options {
@@ -93,6 +119,8 @@ struct options {
 	const char *chart_version;
 	const char *skeleton_dir;
 	const char *schema;
+	const char *check;
+	const char *format_name; /* --format as given */
 	enum format format;
 	bool force;
 	bool werror;
@@ -163,21 +191,27 @@ static void print_diagnostics_text(struct run *r)
 	fc_strbuf_release(&sb);
 }
 
-/* Reads a file (or stdin for "-") of at most INPUT_MAX bytes into the arena. */
-static int read_input(struct run *r, const char *path, const char **text, size_t *len)
+/* Reads a file (or stdin for "-") of at most max bytes into the arena. */
+static int read_input_max(struct run *r, const char *path, size_t max, const char **text,
+                          size_t *len)
 {
 	struct fc_strbuf sb = FC_STRBUF_INIT;
 	bool truncated;
-	if (fc_read_file(path, INPUT_MAX, &sb, &truncated, &r->diags) != 0) {
+	if (fc_read_file(path, max, &sb, &truncated, &r->diags) != 0) {
 		fc_strbuf_release(&sb);
 		return -1;
 	}
-	/* an oversized input keeps its first INPUT_MAX + 1 bytes: enough for the
+	/* an oversized input keeps its first max + 1 bytes: enough for the
 	   loader to say it is too large */
 	*len = sb.len;
 	*text = fc_arena_memdup(&r->arena, sb.buf, sb.len + 1);
 	fc_strbuf_release(&sb);
 	return 0;
+}
+
+static int read_input(struct run *r, const char *path, const char **text, size_t *len)
+{
+	return read_input_max(r, path, INPUT_MAX, text, len);
 }
 
 static int parse_format(const char *arg, enum format *out)
@@ -192,7 +226,8 @@ static int parse_format(const char *arg, enum format *out)
 }
 
 enum {
-	OPT_CHART_VERSION = 256,
+	OPT_CHECK = 256,
+	OPT_CHART_VERSION,
 	OPT_FORCE,
 	OPT_FORMAT,
 	OPT_SKELETON,
@@ -203,6 +238,7 @@ enum {
 
 static const struct option long_options[] = {
         {"chart-version", required_argument, NULL, OPT_CHART_VERSION},
+        {"check", required_argument, NULL, OPT_CHECK},
         {"force", no_argument, NULL, OPT_FORCE},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"format-assertion", no_argument, NULL, OPT_FORMAT_ASSERTION},
@@ -249,8 +285,12 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 			}
 			opt->chart_version = optarg;
 			break;
+		case OPT_CHECK: opt->check = optarg; break;
 		case OPT_FORCE: opt->force = true; break;
 		case OPT_FORMAT:
+			opt->format_name = optarg;
+			if (usage == usage_netpol)
+				break; /* netpol has formats of its own, checked by cmd_netpol */
 			if (parse_format(optarg, &opt->format) != 0) {
 				*status = usage_error(
 				        usage, "--format must be text or json, not '%s'", optarg);
@@ -537,6 +577,178 @@ static int cmd_schema(void)
 	return ferror(stdout) ? FC_EXIT_IO : FC_EXIT_OK;
 }
 
+/* ---- netpol --------------------------------------------------------------- */
+
+static bool is_manifest_name(const char *name)
+{
+	const char *ext = strrchr(name, '.');
+	return name[0] != '.' && ext &&
+	       (strcmp(ext, ".yaml") == 0 || strcmp(ext, ".yml") == 0 || strcmp(ext, ".json") == 0);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the manifest files under dir (sorted by name at each level; hidden
+ * entries skipped) to *paths; -1 with an [io] error when dir is unreadable. */
+static int list_manifests(struct run *r, const char *dir, unsigned depth, const char ***paths,
+                          size_t *n, size_t *alloc)
+{
+	struct fc_pos at = {dir, 0, 0};
+	DIR *d = opendir(dir);
+	if (!d) {
+		fc_diag_error(&r->diags, "io", at, NULL, "cannot read directory: %s",
+		              strerror(errno));
+		return -1;
+	}
+	char **names = NULL;
+	size_t count = 0, names_alloc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		fc_xgrow((void **)&names, &names_alloc, count + 1, sizeof(*names));
+		names[count++] = fc_arena_strdup(&r->arena, e->d_name);
+	}
+	closedir(d);
+	qsort(names, count, sizeof(*names), compare_names);
+	int status = 0;
+	for (size_t i = 0; i < count && status == 0; i++) {
+		const char *path = fc_arena_printf(&r->arena, "%s/%s", dir, names[i]);
+		struct stat st;
+		if (stat(path, &st) != 0)
+			continue; /* a dangling link */
+		if (S_ISDIR(st.st_mode)) {
+			if (depth < 16)
+				status = list_manifests(r, path, depth + 1, paths, n, alloc);
+		} else if (S_ISREG(st.st_mode) && is_manifest_name(names[i])) {
+			fc_xgrow((void **)paths, alloc, *n + 1, sizeof(**paths));
+			(*paths)[(*n)++] = path;
+		}
+	}
+	free(names);
+	return status;
+}
+
+/* Reads one file of manifests (JSON, or a YAML stream) into np. */
+static void add_manifests(struct run *r, struct fc_netpol *np, const char *path)
+{
+	const char *text;
+	size_t len;
+	if (read_input_max(r, path, MANIFEST_MAX, &text, &len) != 0)
+		return;
+	size_t i = 0;
+	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+		i++;
+	const char *ext = strrchr(path, '.');
+	if ((ext && strcmp(ext, ".json") == 0) || (i < len && text[i] == '{')) {
+		struct fc_load_limits limits = fc_load_default_limits;
+		limits.max_bytes = MANIFEST_MAX;
+		struct fc_node *doc;
+		if (fc_json_parse(&r->arena, path, text, len, &limits, &doc, &r->diags) == 0)
+			fc_netpol_add_object(np, doc, &r->diags);
+		return;
+	}
+	struct fc_node **docs;
+	size_t ndocs;
+	if (fc_load_yaml_stream(&r->arena, path, text, len, MANIFEST_MAX, &docs, &ndocs,
+	                        &r->diags) != 0)
+		return;
+	for (size_t k = 0; k < ndocs; k++)
+		fc_netpol_add_object(np, docs[k], &r->diags);
+}
+
+/* Compares the text list with EXPECT and prints the verdict. */
+static int check_connections(struct run *r, const struct fc_strbuf *actual)
+{
+	const char *expected;
+	size_t len;
+	if (read_input_max(r, r->opt.check, MANIFEST_MAX, &expected, &len) != 0) {
+		print_diagnostics_text(r);
+		return exit_status(&r->diags);
+	}
+	struct fc_strbuf diff = FC_STRBUF_INIT;
+	bool same = fc_netpol_compare(expected, len, actual->buf, actual->len, &diff);
+	size_t missing = 0, extra = 0, lines = 0;
+	for (size_t i = 0; i < diff.len; i++)
+		if (i == 0 || diff.buf[i - 1] == '\n') {
+			if (diff.buf[i] == '-')
+				missing++;
+			else
+				extra++;
+		}
+	for (size_t i = 0; i < actual->len; i++)
+		lines += actual->buf[i] == '\n';
+	if (same)
+		printf("%zu connection%s as expected in %s\n", lines, lines == 1 ? "" : "s",
+		       r->opt.check);
+	else
+		printf("connections differ from %s: %zu expected but not allowed (-), %zu allowed "
+		       "but not expected (+)\n%s",
+		       r->opt.check, missing, extra, diff.buf);
+	fc_strbuf_release(&diff);
+	return same ? FC_EXIT_OK : FC_EXIT_REJECTED;
+}
+
+static int cmd_netpol(struct run *r, int nargs, char **args)
+{
+	enum fc_netpol_format format = FC_NETPOL_TEXT;
+	if (r->opt.format_name && fc_netpol_parse_format(r->opt.format_name, &format) != 0)
+		return usage_error(usage_netpol,
+		                   "--format must be text, csv, json or dot, not '%s'",
+		                   r->opt.format_name);
+	if (r->opt.check && format != FC_NETPOL_TEXT)
+		return usage_error(usage_netpol, "--check compares the text format, not '%s'",
+		                   r->opt.format_name);
+	const char **paths = NULL;
+	size_t npaths = 0, alloc = 0;
+	static char stdin_name[] = "-";
+	char *no_args[] = {stdin_name};
+	if (nargs == 0) {
+		nargs = 1;
+		args = no_args;
+	}
+	for (int i = 0; i < nargs; i++) {
+		struct stat st;
+		size_t before = npaths;
+		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (list_manifests(r, args[i], 0, &paths, &npaths, &alloc) == 0 &&
+			    npaths == before) {
+				struct fc_pos at = {args[i], 0, 0};
+				fc_diag_error(&r->diags, "io", at, NULL,
+				              "no .yaml, .yml or .json file in the directory");
+			}
+			continue;
+		}
+		fc_xgrow((void **)&paths, &alloc, npaths + 1, sizeof(*paths));
+		paths[npaths++] = args[i];
+	}
+	struct fc_netpol *np = fc_netpol_new(&r->arena);
+	if (!r->diags.errors)
+		for (size_t i = 0; i < npaths; i++)
+			add_manifests(r, np, paths[i]);
+	free(paths);
+	int status;
+	if (r->diags.errors || fc_netpol_analyze(np, &r->diags) != 0) {
+		print_diagnostics_text(r);
+		status = exit_status(&r->diags);
+	} else {
+		print_diagnostics_text(r); /* warnings */
+		struct fc_strbuf out = FC_STRBUF_INIT;
+		fc_netpol_format(np, format, &out);
+		if (r->opt.check)
+			status = check_connections(r, &out);
+		else
+			status = fwrite(out.buf, 1, out.len, stdout) == out.len ? FC_EXIT_OK
+			                                                        : FC_EXIT_IO;
+		fc_strbuf_release(&out);
+	}
+	fc_netpol_free(np);
+	return status;
+}
+
 static const char *usage_of(const char *command)
 {
 	if (!command)
@@ -547,6 +759,8 @@ static const char *usage_of(const char *command)
 		return usage_validate;
 	if (strcmp(command, "schema") == 0)
 		return usage_schema;
+	if (strcmp(command, "netpol") == 0)
+		return usage_netpol;
 	return NULL;
 }
 
@@ -556,14 +770,17 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 	                                 OPT_SKELETON, OPT_WERROR,        0};
 	static const int validate_opts[] = {OPT_FORMAT,           OPT_WERROR,   OPT_SCHEMA,
 	                                    OPT_FORMAT_ASSERTION, OPT_SKELETON, 0};
+	static const int netpol_opts[] = {OPT_FORMAT, OPT_CHECK, 0};
 	static const int no_opts[] = {0};
 	const char *usage = usage_of(command);
 	bool build = strcmp(command, "build") == 0;
 	bool validate = strcmp(command, "validate") == 0;
+	bool netpol = strcmp(command, "netpol") == 0;
 	int status;
 	if (parse_options(argc, argv, usage,
 	                  build      ? build_opts
 	                  : validate ? validate_opts
+	                  : netpol   ? netpol_opts
 	                             : no_opts,
 	                  &r->opt, &status) != 0)
 		return status;
@@ -576,6 +793,8 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 	}
 	if (validate && r->opt.schema)
 		return cmd_validate_schema(r, rest, args);
+	if (netpol)
+		return cmd_netpol(r, rest, args);
 	if (rest != 1)
 		return usage_error(usage, "%s",
 		                   rest ? "give exactly one topology file"
