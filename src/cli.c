@@ -613,7 +613,8 @@ static int list_manifests(struct run *r, const char *dir, unsigned depth, const 
 		names[count++] = fc_arena_strdup(&r->arena, e->d_name);
 	}
 	closedir(d);
-	qsort(names, count, sizeof(*names), compare_names);
+	if (count > 1)
+		qsort(names, count, sizeof(*names), compare_names);
 	int status = 0;
 	for (size_t i = 0; i < count && status == 0; i++) {
 		const char *path = fc_arena_printf(&r->arena, "%s/%s", dir, names[i]);

@@ -1850,18 +1850,20 @@ static void format_json(const struct fc_netpol *np, struct fc_strbuf *out)
 	fc_strbuf_addstr(out, np->nconns ? "\n  ]\n}\n" : "]\n}\n");
 }
 
-/* A DOT quoted string. */
+/* n bytes of s escaped for a DOT quoted string. */
+static void dot_escaped(struct fc_strbuf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			fc_strbuf_addch(out, '\\');
+		fc_strbuf_addch(out, s[i]);
+	}
+}
+
 static void dot_str(struct fc_strbuf *out, const char *s)
 {
 	fc_strbuf_addch(out, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fc_strbuf_addch(out, '\\');
-		if (*s == '\n')
-			fc_strbuf_addstr(out, "\\n");
-		else
-			fc_strbuf_addch(out, *s);
-	}
+	dot_escaped(out, s, strlen(s));
 	fc_strbuf_addch(out, '"');
 }
 
@@ -1883,22 +1885,24 @@ static void format_dot(const struct fc_netpol *np, struct fc_strbuf *out)
 		}
 		if (!p->external && !open_ns) {
 			open_ns = p->ns;
-			fc_strbuf_addstr(out, "\tsubgraph ");
-			dot_str(out, fc_arena_printf(np->arena, "cluster_%s", p->ns));
-			fc_strbuf_addstr(out, " {\n\t\tlabel=");
+			fc_strbuf_addstr(out, "\tsubgraph \"cluster_");
+			dot_escaped(out, p->ns, strlen(p->ns));
+			fc_strbuf_addstr(out, "\" {\n\t\tlabel=");
 			dot_str(out, p->ns);
 			fc_strbuf_addstr(out, "\n\t\tstyle=dashed\n");
 		}
 		fc_strbuf_addstr(out, open_ns ? "\t\t" : "\t");
 		dot_str(out, p->str);
-		fc_strbuf_addstr(out, " [label=");
+		fc_strbuf_addstr(out, " [label=\"");
 		if (p->external) {
-			dot_str(out, fc_arena_strndup(np->arena, p->str,
-			                              strlen(p->str) - strlen("[External]")));
-			fc_strbuf_addstr(out, " shape=ellipse]\n");
+			dot_escaped(out, p->str, strlen(p->str) - strlen("[External]"));
+			fc_strbuf_addstr(out, "\" shape=ellipse]\n");
 		} else {
-			dot_str(out, fc_arena_printf(np->arena, "%s\n[%s]", p->name, p->kind));
-			fc_strbuf_addstr(out, "]\n");
+			/* the workload's name over its kind */
+			dot_escaped(out, p->name, strlen(p->name));
+			fc_strbuf_addstr(out, "\\n[");
+			dot_escaped(out, p->kind, strlen(p->kind));
+			fc_strbuf_addstr(out, "]\"]\n");
 		}
 	}
 	if (open_ns)
