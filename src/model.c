@@ -46,6 +46,7 @@ static const char *const component_keys[FC_COMPONENT_COUNT] = {
         [FC_COMPONENT_ZOOKEEPER] = "zookeeper",
         [FC_COMPONENT_EXPLORER] = "explorer",
         [FC_COMPONENT_EXPLORER_DB] = "explorerDb",
+        [FC_COMPONENT_TEST] = "test",
 };
 
 const char *fc_component_key(enum fc_component component)
@@ -199,6 +200,7 @@ static void set_default_images(struct builder *b)
 	        [FC_COMPONENT_ZOOKEEPER] = {"hyperledger/fabric-zookeeper", "0.4.22"},
 	        [FC_COMPONENT_EXPLORER] = {"hyperledger/explorer", "1.1.8"},
 	        [FC_COMPONENT_EXPLORER_DB] = {"hyperledger/explorer-db", "1.1.8"},
+	        [FC_COMPONENT_TEST] = {"busybox", "1.36.1"},
 	};
 	const struct fc_node *fabric = get_kind(b->root, "fabric", FC_NODE_MAP);
 	const struct fc_node *images = get_kind(fabric, "images", FC_NODE_MAP);
@@ -225,6 +227,7 @@ static void set_resources(struct builder *b)
 	        [FC_COMPONENT_ZOOKEEPER] = {"100m", "256Mi", "500m", "512Mi"},
 	        [FC_COMPONENT_EXPLORER] = {"100m", "256Mi", "1", "1Gi"},
 	        [FC_COMPONENT_EXPLORER_DB] = {"100m", "256Mi", "500m", "512Mi"},
+	        [FC_COMPONENT_TEST] = {"10m", "16Mi", "100m", "64Mi"},
 	};
 	const struct fc_node *res = get_kind(b->root, "resources", FC_NODE_MAP);
 	for (int c = 0; c < FC_COMPONENT_COUNT; c++) {

@@ -10,6 +10,7 @@
 #include "render.h"
 
 #include "emit.h"
+#include "policy.h"
 
 #include <string.h>
 
@@ -53,6 +54,7 @@ static void add_images(struct values *v, struct fc_node *root)
 	        [FC_COMPONENT_ZOOKEEPER] = "ZooKeeper image (kafka consensus)",
 	        [FC_COMPONENT_EXPLORER] = "Hyperledger Explorer image",
 	        [FC_COMPONENT_EXPLORER_DB] = "Hyperledger Explorer database image",
+	        [FC_COMPONENT_TEST] = "image of the helm test pods (nc)",
 	};
 	struct fc_node *images =
 	        set(v, root, "images", map(v), "container image of each component");
@@ -153,6 +155,11 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 		                         fc_arena_printf(v->arena, "peer %s", p->host));
 		set(v, pm, "index", num(v, p->index), "M, the peer's place in the port scheme");
 		set(v, pm, "host", str(v, p->host), "host name in certificates");
+		set(v, pm, "address", str(v, p->address),
+		    "the peer's Service address inside the cluster");
+		const struct fc_peer *boot = &org->peers[(i + 1) % org->peer_count];
+		set(v, pm, "gossipBootstrap", str(v, boot->address),
+		    "CORE_PEER_GOSSIP_BOOTSTRAP: another peer of the organization (itself when alone)");
 		set(v, pm, "nodePort", num(v, p->node_port),
 		    "NodePort of 7051, 0 when not exposed");
 		set(v, pm, "chaincodeNodePort", num(v, p->chaincode_node_port),
@@ -181,6 +188,8 @@ static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct
 		set(v, om, "number", num(v, o->number),
 		    "N, the orderer's place in the port scheme");
 		set(v, om, "host", str(v, o->host), "host name in certificates");
+		set(v, om, "address", str(v, o->address),
+		    "the orderer's Service address inside the cluster");
 		set(v, om, "nodePort", num(v, o->node_port),
 		    "NodePort of 7050, 0 when not exposed");
 	}
@@ -207,6 +216,51 @@ static void add_channels(struct values *v, struct fc_node *root)
 	}
 }
 
+/* Version-dependent settings of the nodes, decided here rather than in templates. */
+static void add_node_settings(struct values *v, struct fc_node *root)
+{
+	const struct fc_network *net = v->net;
+	unsigned major = net->fabric.major;
+	struct fc_node *o = set(v, root, "ordererSettings", map(v), "settings of every orderer");
+	set(v, o, "bootstrapMethod",
+	    str(v, major == 1   ? "file"
+	           : major == 2 ? "none"
+	                        : ""),
+	    "ORDERER_GENERAL_BOOTSTRAPMETHOD: file (1.4, genesis block), none (2.5), empty when "
+	    "the setting no longer exists (3.x)");
+	set(v, o, "channelParticipation", fc_tree_bool(v->arena, major >= 2),
+	    "channels are joined through the osnadmin API (2.5 and later)");
+	set(v, o, "adminPort", num(v, major >= 2 ? 7053 : 0),
+	    "port of the osnadmin endpoint, 0 when there is none (1.4)");
+	set(v, o, "operationsPort", num(v, 8443), "port of the operations endpoint (/healthz)");
+	set(v, o, "consensusType", str(v, fc_consensus_name(net->consensus)),
+	    "ORDERER_GENERAL_... consensus of the ordering service");
+	struct fc_node *p = set(v, root, "peerSettings", map(v), "settings of every peer");
+	set(v, p, "operationsPort", num(v, 9443), "port of the operations endpoint (/healthz)");
+	set(v, p, "chaincodeAsAService", fc_tree_bool(v->arena, major >= 2),
+	    "chaincode runs as a service through the ccaas external builder (2.x and later); "
+	    "never through a Docker daemon");
+	struct fc_node *c = set(v, root, "caSettings", map(v), "settings of every CA");
+	set(v, c, "operationsPort", num(v, 9443), "port of the operations endpoint (/healthz)");
+}
+
+/* The NetworkPolicies, by "<namespace>/<name>" (policy.h). */
+static void add_policies(struct values *v, struct fc_node *iso)
+{
+	struct fc_policy *policies;
+	size_t n = fc_policies_build(v->arena, v->net, &policies);
+	struct fc_node *all = set(v, iso, "policies", map(v),
+	                          "every NetworkPolicy, by namespace/name (derived by fabchart)");
+	for (size_t i = 0; i < n; i++) {
+		const char *key =
+		        fc_arena_printf(v->arena, "%s/%s", policies[i].namespace, policies[i].name);
+		struct fc_node *m = set(v, all, key, map(v), "a NetworkPolicy");
+		set(v, m, "namespace", str(v, policies[i].namespace), "its namespace");
+		set(v, m, "name", str(v, policies[i].name), "its name");
+		set(v, m, "spec", policies[i].spec, "its NetworkPolicySpec");
+	}
+}
+
 struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network *net)
 {
 	struct values vs = {arena, net}, *v = &vs;
@@ -214,7 +268,12 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	set(v, root, "network", str(v, net->name),
 	    "name of the Fabric network; organization X's namespace is X-<network>");
 	set(v, root, "fabricVersion", str(v, net->fabric.text), "Fabric release of every node");
+	set(v, root, "fabricMajor", num(v, net->fabric.major),
+	    "major Fabric version: 1 (1.4), 2 (2.5) or 3; templates choose settings by it");
 	set(v, root, "tls", fc_tree_bool(arena, net->tls), "TLS on every Fabric endpoint");
+	set(v, root, "clusterDomain", str(v, net->cluster_domain),
+	    "the cluster's DNS domain in Service addresses");
+	add_node_settings(v, root);
 	add_images(v, root);
 
 	struct fc_node *cons = set(v, root, "consensus", map(v), "the ordering service");
@@ -238,6 +297,8 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	    "min.insync.replicas");
 	set(v, kafka, "replicationFactor", num(v, net->kafka.replication_factor),
 	    "default.replication.factor");
+	set(v, kafka, "namespace", str(v, net->kafka_namespace ? net->kafka_namespace : ""),
+	    "namespace of Kafka and ZooKeeper (the first orderer organization's)");
 
 	struct fc_node *peers =
 	        set(v, root, "peerOrganizations", map(v), "organizations that run peers, by name");
@@ -269,6 +330,10 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	    "CIDRs of the Kubernetes nodes, allowed to reach peer ports (NodePort traffic)");
 	set(v, iso, "explorerExternal", fc_tree_bool(arena, net->explorer_external),
 	    "allow traffic from outside the cluster to the explorer");
+	set(v, iso, "monitoringNamespace",
+	    str(v, net->monitoring_namespace ? net->monitoring_namespace : ""),
+	    "namespace allowed to reach the operations endpoints, empty for none");
+	add_policies(v, iso);
 
 	struct fc_node *expl = set(v, root, "explorer", map(v), "Hyperledger Explorer");
 	set(v, expl, "enabled", fc_tree_bool(arena, net->explorer), "deploy the explorer");
@@ -346,6 +411,41 @@ static const char *description_of(struct fc_arena *arena, const struct fc_pair *
 	return fc_arena_strdup(arena, sep ? sep + 4 : p->comment);
 }
 
+/*
+ * The items of a sequence: the one schema all items share, or anyOf the
+ * distinct ones (NetworkPolicy peers mix namespaceSelector and ipBlock);
+ * strings for an empty sequence.
+ */
+static struct fc_node *items_schema(struct fc_arena *arena, const struct fc_node *seq,
+                                    const struct fc_pair *pair)
+{
+	struct fc_node *distinct = fc_tree_seq(arena);
+	struct fc_strbuf a = FC_STRBUF_INIT, b = FC_STRBUF_INIT;
+	for (size_t i = 0; i < seq->count; i++) {
+		struct fc_node *item = schema_of(arena, seq->items[i], NULL, pair);
+		fc_strbuf_reset(&a);
+		fc_emit_json(&a, item);
+		bool seen = false;
+		for (size_t j = 0; j < distinct->count && !seen; j++) {
+			fc_strbuf_reset(&b);
+			fc_emit_json(&b, distinct->items[j]);
+			seen = a.len == b.len && memcmp(a.buf, b.buf, a.len) == 0;
+		}
+		if (!seen)
+			fc_tree_push(arena, distinct, item);
+	}
+	fc_strbuf_release(&a);
+	fc_strbuf_release(&b);
+	if (distinct->count == 1)
+		return distinct->items[0];
+	struct fc_node *items = fc_tree_map(arena);
+	if (distinct->count == 0)
+		fc_tree_set(arena, items, "type", fc_tree_str(arena, "string"), NULL);
+	else
+		fc_tree_set(arena, items, "anyOf", distinct, NULL);
+	return items;
+}
+
 static struct fc_node *schema_of(struct fc_arena *arena, const struct fc_node *value,
                                  const struct fc_pair *pair, const struct fc_pair *parent)
 {
@@ -372,12 +472,7 @@ static struct fc_node *schema_of(struct fc_arena *arena, const struct fc_node *v
 	}
 	case FC_NODE_SEQ: {
 		fc_tree_set(arena, s, "type", fc_tree_str(arena, "array"), NULL);
-		const struct fc_node *first = value->count ? value->items[0] : NULL;
-		struct fc_node *items =
-		        first ? schema_of(arena, first, NULL, pair) : fc_tree_map(arena);
-		if (!first)
-			fc_tree_set(arena, items, "type", fc_tree_str(arena, "string"), NULL);
-		fc_tree_set(arena, s, "items", items, NULL);
+		fc_tree_set(arena, s, "items", items_schema(arena, value, pair), NULL);
 		break;
 	}
 	case FC_NODE_STRING:

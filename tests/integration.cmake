@@ -37,3 +37,12 @@ fc_add_test(integration_k8s_samples_fabchart
 fc_add_test(integration_values_schema
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/values_schema.sh)
 set_tests_properties(integration_values_schema PROPERTIES TIMEOUT 900)
+# The rendered objects of every sample, their namespaces, the talk's NodePort
+# formula, and the security scan of every container (issue 4).
+fc_add_test(integration_chart_checks
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/chart_checks.sh)
+set_property(TEST integration_chart_checks APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(integration_chart_checks PROPERTIES TIMEOUT 900)
+fc_add_test(integration_release_size
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/release_size.sh)
+set_tests_properties(integration_release_size PROPERTIES TIMEOUT 900)

@@ -47,3 +47,112 @@ ClusterIP
 {{ .root.Values.exposure.type }}
 {{- end -}}
 {{- end -}}
+
+{{/* "repository:tag" of a component's image.  Call with (dict "root" $ "component" "peer"). */}}
+{{- define "fabric.image" -}}
+{{- $image := index .root.Values.images .component -}}
+{{ printf "%s:%s" $image.repository $image.tag | quote }}
+{{- end -}}
+
+{{/* A component's resources.  Call with (dict "root" $ "component" "peer"). */}}
+{{- define "fabric.resources" -}}
+{{ toYaml (index .root.Values.resources .component) }}
+{{- end -}}
+
+{{/* The pod securityContext: non-root, RuntimeDefault seccomp.  Call with a uid. */}}
+{{- define "fabric.podSecurity" -}}
+runAsNonRoot: true
+runAsUser: {{ . }}
+runAsGroup: {{ . }}
+fsGroup: {{ . }}
+seccompProfile:
+  type: "RuntimeDefault"
+{{- end -}}
+
+{{/* A container's securityContext; call with true for a read-only root filesystem. */}}
+{{- define "fabric.containerSecurity" -}}
+allowPrivilegeEscalation: false
+privileged: false
+readOnlyRootFilesystem: {{ . }}
+capabilities:
+  drop: ["ALL"]
+{{- end -}}
+
+{{/* An HTTP probe on /healthz.  Call with the port. */}}
+{{- define "fabric.healthz" -}}
+httpGet:
+  path: "/healthz"
+  port: {{ . }}
+{{- end -}}
+
+{{/*
+The data volume of a node: the organization's NFS share at the node's own
+sub-path, or the StatefulSet's claim.  Call with (dict "root" $ "claim" "data"
+"subPath" "peer0/ledger" "mountPath" "/var/hyperledger/production"), or
+"subPathExpr" (e.g. "kafka/$(POD_NAME)") for StatefulSets of several replicas.
+*/}}
+{{- define "fabric.dataMount" -}}
+- name: {{ if eq .root.Values.storage.kind "nfs" }}"share"{{ else }}{{ .claim | quote }}{{ end }}
+  mountPath: {{ .mountPath | quote }}
+  {{- if and (eq .root.Values.storage.kind "nfs") .subPathExpr }}
+  subPathExpr: {{ .subPathExpr | quote }}
+  {{- else if eq .root.Values.storage.kind "nfs" }}
+  subPath: {{ .subPath | quote }}
+  {{- end }}
+{{- end -}}
+
+{{/* The share volume (NFS only): the organization's claim. */}}
+{{- define "fabric.shareVolume" -}}
+{{- if eq .Values.storage.kind "nfs" }}
+- name: "share"
+  persistentVolumeClaim:
+    claimName: "share"
+{{- end }}
+{{- end -}}
+
+{{/*
+volumeClaimTemplates of a StatefulSet when storage is not NFS.  Call with
+(dict "root" $ "claims" (list (list "data" "peer"))): name and size key.
+*/}}
+{{- define "fabric.claimTemplates" -}}
+{{- if ne .root.Values.storage.kind "nfs" }}
+volumeClaimTemplates:
+{{- range .claims }}
+  - metadata:
+      name: {{ index . 0 | quote }}
+    spec:
+      accessModes: ["ReadWriteOnce"]
+      {{- if eq $.root.Values.storage.kind "storageClass" }}
+      storageClassName: {{ $.root.Values.storage.storageClass | quote }}
+      {{- end }}
+      resources:
+        requests:
+          storage: {{ index $.root.Values.storage.sizes (index . 1) | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The MSP and TLS material of a node, from the Secrets the identity Job
+creates in the node's namespace: <node>-msp (cacert.pem, signcert.pem,
+key.pem, tlscacert.pem, config.yaml) and <node>-tls (ca.crt, server.crt,
+server.key).  Call with the node's name.
+*/}}
+{{- define "fabric.identityVolumes" -}}
+- name: "msp"
+  projected:
+    sources:
+      - secret:
+          name: {{ printf "%s-msp" . | quote }}
+          items:
+            - {key: "cacert.pem", path: "cacerts/cacert.pem"}
+            - {key: "signcert.pem", path: "signcerts/cert.pem"}
+            - {key: "key.pem", path: "keystore/key.pem"}
+            - {key: "tlscacert.pem", path: "tlscacerts/tlscacert.pem"}
+            - {key: "config.yaml", path: "config.yaml"}
+- name: "tls"
+  secret:
+    secretName: {{ printf "%s-tls" . | quote }}
+- name: "tmp"
+  emptyDir: {}
+{{- end -}}
