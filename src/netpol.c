@@ -973,8 +973,9 @@ static void read_ipblock(struct reader *rd, const struct fc_node *ipb, const str
 			fail(rd, "netpol-cidr", e, &li, "'%s' is not a CIDR (like 10.0.0.0/8)",
 			     e->text);
 		else if (ekind != kind)
-			fail(rd, "netpol-cidr", e, &li, "except '%s' is not of cidr '%s''s family",
-			     e->text, cidr->text);
+			fail(rd, "netpol-cidr", e, &li,
+			     "except '%s' is not in the address family of cidr '%s'", e->text,
+			     cidr->text);
 		else if (kind == CIDR_V4)
 			iv_remove(&set, elo, ehi);
 	}
