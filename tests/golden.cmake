@@ -19,3 +19,10 @@ fc_add_test(golden_cli
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/golden/run_cli.sh)
 set_tests_properties(golden_invalid golden_charts golden_cli PROPERTIES TIMEOUT 600)
 set_property(TEST golden_invalid APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+
+# crypto-config.yaml and configtx.yaml of every sample, rule by rule (issue 5).
+find_program(FC_PYTHON3 python3 REQUIRED)
+fc_add_test(golden_fabric_config
+  COMMAND ${FC_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/golden/fabric_config.py
+          $<TARGET_FILE:fabchart> ${CMAKE_SOURCE_DIR}/samples)
+set_property(TEST golden_fabric_config APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)

@@ -510,10 +510,12 @@ static void test_chart_files(void)
 	setup_with(&f, SMALL);
 	struct fc_fileset empty = {0}, chart;
 	render(&f, &empty, &chart);
-	static const char *const paths[] = {"Chart.yaml", "README.md", "files/portmap.csv",
-	                                    "values.schema.json", "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 5);
-	for (size_t i = 0; i < 5; i++) {
+	static const char *const paths[] = {"Chart.yaml",          "README.md",
+	                                    "files/configtx.yaml", "files/crypto-config.yaml",
+	                                    "files/portmap.csv",   "values.schema.json",
+	                                    "values.yaml"};
+	CU_ASSERT_EQUAL_FATAL(chart.count, 7);
+	for (size_t i = 0; i < 7; i++) {
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 		CU_ASSERT(chart.files[i].size > 0);
 		CU_ASSERT_EQUAL(chart.files[i].size, strlen(chart.files[i].data));
@@ -760,12 +762,18 @@ static void test_skeleton_files_and_determinism(void)
 	fc_fileset_add(&f.arena, &skel, ".helmignore", "*.swp\n", 6);
 	fc_fileset_add(&f.arena, &skel, "templates/NOTES.txt", "notes", 5);
 	render(&f, &skel, &chart);
-	static const char *const paths[] = {".helmignore",         "Chart.yaml",
-	                                    "README.md",           "files/portmap.csv",
-	                                    "templates/NOTES.txt", "templates/peer.yaml",
-	                                    "values.schema.json",  "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 8);
-	for (size_t i = 0; i < 8; i++)
+	static const char *const paths[] = {".helmignore",
+	                                    "Chart.yaml",
+	                                    "README.md",
+	                                    "files/configtx.yaml",
+	                                    "files/crypto-config.yaml",
+	                                    "files/portmap.csv",
+	                                    "templates/NOTES.txt",
+	                                    "templates/peer.yaml",
+	                                    "values.schema.json",
+	                                    "values.yaml"};
+	CU_ASSERT_EQUAL_FATAL(chart.count, 10);
+	for (size_t i = 0; i < 10; i++)
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "templates/peer.yaml"), "kind: Pod\n");
 	/* the skeleton is left as it was */

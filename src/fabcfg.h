@@ -1,0 +1,36 @@
+/*
+ * fabcfg - Fabric's own configuration files, generated from the model:
+ * crypto-config.yaml (cryptogen) and configtx.yaml (configtxgen).
+ *
+ * Rules (FABRIC.md §2-4):
+ *  - crypto-config: every organization with NodeOUs on and every node as an
+ *    explicit Spec whose SANS list every name the node is reached by (its
+ *    Service and headless Service, short, namespaced and fully qualified);
+ *  - configtx: Organizations (Name = ID = MSP ID, MSPDir, Readers, Writers,
+ *    Admins, and Endorsement for peer organizations; OrdererEndpoints for
+ *    orderer organizations; AnchorPeers per channel), Capabilities by version
+ *    (Channel V1_4_3 / V2_0 / V3_0; Orderer V1_4_2 / V2_0; Application
+ *    V1_4_2 / V2_5), Application policies with LifecycleEndorsement and
+ *    Endorsement, Orderer (type, batch, EtcdRaft Consenters, BFT
+ *    ConsenterMapping and SmartBFT, Kafka brokers; BlockValidation), Channel
+ *    policies, and a profile per channel (plus the system channel's profile
+ *    and consortium on 1.4).  Everything is written out in full in each
+ *    profile (no YAML anchors), so each channel carries its own anchor peers.
+ * Never a configuration configtxgen accepts but Fabric rejects: every
+ * channel has Channel capabilities, orderer organizations always have
+ * OrdererEndpoints, solo is never combined with channel participation (the
+ * model rejects it).
+ *
+ * Paths in configtx.yaml are relative to the directory holding it, with the
+ * cryptogen output in "crypto-config/" beside it.
+ */
+#ifndef FC_FABCFG_H
+#define FC_FABCFG_H
+
+#include "emit.h"
+#include "model.h"
+
+struct fc_node *fc_fabcfg_crypto_config(struct fc_arena *arena, const struct fc_network *net);
+struct fc_node *fc_fabcfg_configtx(struct fc_arena *arena, const struct fc_network *net);
+
+#endif
