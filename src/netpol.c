@@ -97,12 +97,12 @@ static void iv_add(struct ivset *s, uint32_t lo, uint32_t hi)
 static void iv_intersect(struct ivset *s, const struct ivset *t, struct ivset *tmp)
 {
 	tmp->n = 0;
+	fc_xgrow((void **)&tmp->r, &tmp->alloc, s->n + t->n + 1, sizeof(*tmp->r));
 	size_t i = 0, j = 0;
 	while (i < s->n && j < t->n) {
 		uint32_t lo = s->r[i].lo > t->r[j].lo ? s->r[i].lo : t->r[j].lo;
 		uint32_t hi = s->r[i].hi < t->r[j].hi ? s->r[i].hi : t->r[j].hi;
-		if (lo <= hi) {
-			fc_xgrow((void **)&tmp->r, &tmp->alloc, tmp->n + 1, sizeof(*tmp->r));
+		if (lo <= hi) { /* at most s->n + t->n - 1 pieces */
 			tmp->r[tmp->n].lo = lo;
 			tmp->r[tmp->n].hi = hi;
 			tmp->n++;
@@ -1626,8 +1626,11 @@ static void allowed_side(const struct fc_netpol *np, const struct peer *w, enum 
 		const struct policy *p = &np->pols[w->pols[d][i]];
 		for (size_t k = 0; k < p->nrules[d]; k++) {
 			const struct rule *r = &p->rules[d][k];
-			if (other_external ? r->match_x[other] : r->match_w[other])
-				add_rule_ports(acc, r, dst);
+			if (!(other_external ? r->match_x[other] : r->match_w[other]))
+				continue;
+			add_rule_ports(acc, r, dst);
+			if (!r->nports)
+				return; /* everything */
 		}
 	}
 }
@@ -1649,35 +1652,43 @@ static void record(struct fc_netpol *np, const struct peer *src, const struct pe
 	out->text = fc_arena_strndup(np->arena, sb->buf, sb->len);
 }
 
+/* The connections from sp to tp (s, t: their indexes among the sources and
+ * destinations of their kind); res, acc and tmp are scratch. */
+static void evaluate_pair(struct fc_netpol *np, const struct peer *sp, size_t s,
+                          const struct peer *tp, size_t t, struct connset *res, struct connset *acc,
+                          struct ivset *tmp, struct fc_strbuf *sb)
+{
+	if (!sp->external && sp->npols[DIR_OUT])
+		allowed_side(np, sp, DIR_OUT, tp->external, t, tp->external ? NULL : tp, res);
+	else
+		cs_set_all(res);
+	if (!tp->external && tp->npols[DIR_IN] && !cs_is_empty(res)) {
+		allowed_side(np, tp, DIR_IN, sp->external, s, tp, acc);
+		cs_intersect(res, acc, tmp);
+	}
+	if (!cs_is_empty(res))
+		record(np, sp, tp, res, sb);
+}
+
 static void evaluate(struct fc_netpol *np)
 {
 	struct connset res = {0}, acc = {0};
 	struct ivset tmp = {0};
 	struct fc_strbuf sb = FC_STRBUF_INIT;
 	size_t nw = np->nworkloads;
-	for (size_t s = 0; s < nw + np->next[DIR_IN]; s++) {
-		bool s_ext = s >= nw;
-		const struct peer *sp = s_ext ? &np->ext[DIR_IN][s - nw] : &np->workloads[s];
-		for (size_t t = 0; t < nw + np->next[DIR_OUT]; t++) {
-			bool t_ext = t >= nw;
-			const struct peer *tp =
-			        t_ext ? &np->ext[DIR_OUT][t - nw] : &np->workloads[t];
-			if ((s_ext && t_ext) || s == t)
-				continue;
-			cs_set_all(&res);
-			if (!s_ext && sp->npols[DIR_OUT]) {
-				allowed_side(np, sp, DIR_OUT, t_ext, t_ext ? t - nw : t,
-				             t_ext ? NULL : tp, &acc);
-				cs_intersect(&res, &acc, &tmp);
-			}
-			if (!t_ext && tp->npols[DIR_IN] && !cs_is_empty(&res)) {
-				allowed_side(np, tp, DIR_IN, s_ext, s_ext ? s - nw : s, tp, &acc);
-				cs_intersect(&res, &acc, &tmp);
-			}
-			if (!cs_is_empty(&res))
-				record(np, sp, tp, &res, &sb);
-		}
+	for (size_t s = 0; s < nw; s++) {
+		for (size_t t = 0; t < nw; t++)
+			if (s != t)
+				evaluate_pair(np, &np->workloads[s], s, &np->workloads[t], t, &res,
+				              &acc, &tmp, &sb);
+		for (size_t x = 0; x < np->next[DIR_OUT]; x++)
+			evaluate_pair(np, &np->workloads[s], s, &np->ext[DIR_OUT][x], x, &res, &acc,
+			              &tmp, &sb);
 	}
+	for (size_t x = 0; x < np->next[DIR_IN]; x++)
+		for (size_t t = 0; t < nw; t++)
+			evaluate_pair(np, &np->ext[DIR_IN][x], x, &np->workloads[t], t, &res, &acc,
+			              &tmp, &sb);
 	cs_release(&res);
 	cs_release(&acc);
 	iv_release(&tmp);
