@@ -693,16 +693,9 @@ static int check_connections(struct run *r, const struct fc_strbuf *actual)
 	return same ? FC_EXIT_OK : FC_EXIT_REJECTED;
 }
 
-static int cmd_netpol(struct run *r, int nargs, char **args)
+/* Adds the manifests of FILE, DIR and "-" arguments (none: stdin) to np. */
+static void add_netpol_inputs(struct run *r, struct fc_netpol *np, int nargs, char **args)
 {
-	enum fc_netpol_format format = FC_NETPOL_TEXT;
-	if (r->opt.format_name && fc_netpol_parse_format(r->opt.format_name, &format) != 0)
-		return usage_error(usage_netpol,
-		                   "--format must be text, csv, json or dot, not '%s'",
-		                   r->opt.format_name);
-	if (r->opt.check && format != FC_NETPOL_TEXT)
-		return usage_error(usage_netpol, "--check compares the text format, not '%s'",
-		                   r->opt.format_name);
 	const char **paths = NULL;
 	size_t npaths = 0, alloc = 0;
 	static char stdin_name[] = "-";
@@ -726,26 +719,45 @@ static int cmd_netpol(struct run *r, int nargs, char **args)
 		fc_xgrow((void **)&paths, &alloc, npaths + 1, sizeof(*paths));
 		paths[npaths++] = args[i];
 	}
-	struct fc_netpol *np = fc_netpol_new(&r->arena);
 	if (!r->diags.errors)
 		for (size_t i = 0; i < npaths; i++)
 			add_manifests(r, np, paths[i]);
 	free(paths);
-	int status;
+}
+
+/* Analyses the objects added to np and prints the result (or the --check
+ * verdict, or the errors); returns the exit status. */
+static int netpol_report(struct run *r, struct fc_netpol *np, enum fc_netpol_format format)
+{
 	if (r->diags.errors || fc_netpol_analyze(np, &r->diags) != 0) {
 		print_diagnostics_text(r);
-		status = exit_status(&r->diags);
-	} else {
-		print_diagnostics_text(r); /* warnings */
-		struct fc_strbuf out = FC_STRBUF_INIT;
-		fc_netpol_format(np, format, &out);
-		if (r->opt.check)
-			status = check_connections(r, &out);
-		else
-			status = fwrite(out.buf, 1, out.len, stdout) == out.len ? FC_EXIT_OK
-			                                                        : FC_EXIT_IO;
-		fc_strbuf_release(&out);
+		return exit_status(&r->diags);
 	}
+	print_diagnostics_text(r); /* warnings */
+	struct fc_strbuf out = FC_STRBUF_INIT;
+	fc_netpol_format(np, format, &out);
+	int status;
+	if (r->opt.check)
+		status = check_connections(r, &out);
+	else
+		status = fwrite(out.buf, 1, out.len, stdout) == out.len ? FC_EXIT_OK : FC_EXIT_IO;
+	fc_strbuf_release(&out);
+	return status;
+}
+
+static int cmd_netpol(struct run *r, int nargs, char **args)
+{
+	enum fc_netpol_format format = FC_NETPOL_TEXT;
+	if (r->opt.format_name && fc_netpol_parse_format(r->opt.format_name, &format) != 0)
+		return usage_error(usage_netpol,
+		                   "--format must be text, csv, json or dot, not '%s'",
+		                   r->opt.format_name);
+	if (r->opt.check && format != FC_NETPOL_TEXT)
+		return usage_error(usage_netpol, "--check compares the text format, not '%s'",
+		                   r->opt.format_name);
+	struct fc_netpol *np = fc_netpol_new(&r->arena);
+	add_netpol_inputs(r, np, nargs, args);
+	int status = netpol_report(r, np, format);
 	fc_netpol_free(np);
 	return status;
 }
