@@ -226,8 +226,8 @@ static int parse_format(const char *arg, enum format *out)
 }
 
 enum {
-	OPT_CHECK = 256,
-	OPT_CHART_VERSION,
+	OPT_CHART_VERSION = 256,
+	OPT_CHECK,
 	OPT_FORCE,
 	OPT_FORMAT,
 	OPT_SKELETON,

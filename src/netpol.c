@@ -16,7 +16,8 @@
  *     every ipBlock holds each range of its direction wholly or not at all;
  *  3. precomputes, per workload, the policies isolating it per direction and,
  *     per rule, which peers it matches;
- *  4. for every ordered pair (not both external, not a workload with itself)
+ *  4. warns of named ports that resolve on no destination [netpol-named-port];
+ *  5. for every ordered pair (not both external, not a workload with itself)
  *     intersects the source's egress with the destination's ingress, each
  *     the union of its matching rules' ports, or everything when no policy
  *     isolates that side.
@@ -24,8 +25,8 @@
  * Ports and addresses are sets of closed intervals over uint32 (struct
  * ivset, sorted, disjoint, not adjacent), one port set per protocol: no
  * per-port enumeration, so cost does not depend on port ranges.  For W
- * workloads, E external ranges and R rules the pair loop is
- * O((W+E)^2 * R * port intervals).
+ * workloads, E external ranges and R rules isolating a workload the pair
+ * loop is O(W * (W + E) * R * port intervals).
  *
  * Memory: records and results are in the arena; growing vectors and scratch
  * sets are heap memory released by fc_netpol_free().
@@ -33,7 +34,6 @@
 #include "netpol.h"
 
 #include <inttypes.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
