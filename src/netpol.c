@@ -1704,8 +1704,8 @@ static int compare_conn(const void *pa, const void *pb)
 
 int fc_netpol_analyze(struct fc_netpol *np, struct fc_diags *diags)
 {
-	if (np->errors || np->analysed)
-		return -1;
+	if (np->analysed || np->errors)
+		return np->errors ? -1 : 0; /* the first call's verdict */
 	np->analysed = true;
 	size_t errors = 0;
 	check_duplicates(np, diags, &errors);

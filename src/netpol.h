@@ -93,7 +93,8 @@ int fc_netpol_add_object(struct fc_netpol *np, const struct fc_node *root, struc
 /*
  * Groups pods into workloads, checks names and owners, and computes every
  * allowed connection.  Returns 0, or -1 with errors in diags (also when an
- * added object had errors).  Call once, after the last object.
+ * added object had errors: those were reported by fc_netpol_add_object).
+ * Call it after the last object; a later call only returns the same verdict.
  */
 int fc_netpol_analyze(struct fc_netpol *np, struct fc_diags *diags);
 
