@@ -47,6 +47,7 @@ static const char *const component_keys[FC_COMPONENT_COUNT] = {
         [FC_COMPONENT_EXPLORER] = "explorer",
         [FC_COMPONENT_EXPLORER_DB] = "explorerDb",
         [FC_COMPONENT_TEST] = "test",
+        [FC_COMPONENT_KUBECTL] = "kubectl",
 };
 
 const char *fc_component_key(enum fc_component component)
@@ -201,6 +202,7 @@ static void set_default_images(struct builder *b)
 	        [FC_COMPONENT_EXPLORER] = {"hyperledger/explorer", "1.1.8"},
 	        [FC_COMPONENT_EXPLORER_DB] = {"hyperledger/explorer-db", "1.1.8"},
 	        [FC_COMPONENT_TEST] = {"busybox", "1.36.1"},
+	        [FC_COMPONENT_KUBECTL] = {"bitnami/kubectl", "1.31.4"},
 	};
 	const struct fc_node *fabric = get_kind(b->root, "fabric", FC_NODE_MAP);
 	const struct fc_node *images = get_kind(fabric, "images", FC_NODE_MAP);
@@ -228,6 +230,7 @@ static void set_resources(struct builder *b)
 	        [FC_COMPONENT_EXPLORER] = {"100m", "256Mi", "1", "1Gi"},
 	        [FC_COMPONENT_EXPLORER_DB] = {"100m", "256Mi", "500m", "512Mi"},
 	        [FC_COMPONENT_TEST] = {"10m", "16Mi", "100m", "64Mi"},
+	        [FC_COMPONENT_KUBECTL] = {"50m", "64Mi", "500m", "256Mi"},
 	};
 	const struct fc_node *res = get_kind(b->root, "resources", FC_NODE_MAP);
 	for (int c = 0; c < FC_COMPONENT_COUNT; c++) {
@@ -576,6 +579,9 @@ static void read_channel(struct builder *b, const struct fc_node *node, struct f
 	struct fc_network *net = b->net;
 	ch->name = get_string(node, "name", "");
 	ch->pos = pos_of(node, "name");
+	/* its Secret is mounted as the volume "channel-<name>": a DNS label */
+	check_label_length(b, "channel volume", fc_arena_printf(b->arena, "channel-%s", ch->name),
+	                   ch->pos, ptr(b, pointer, "name"));
 	const struct fc_node *members = get_kind(node, "organizations", FC_NODE_SEQ);
 	size_t n = members ? members->count : 0;
 	ch->members = fc_arena_array(b->arena, n, sizeof(*ch->members));

@@ -44,6 +44,7 @@ enum fc_component {
 	FC_COMPONENT_EXPLORER,
 	FC_COMPONENT_EXPLORER_DB,
 	FC_COMPONENT_TEST, /* helm test pods */
+	FC_COMPONENT_KUBECTL, /* the identity Job's Secret handling */
 	FC_COMPONENT_COUNT
 };
 

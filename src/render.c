@@ -11,6 +11,7 @@
 
 #include "emit.h"
 #include "fabcfg.h"
+#include "identity.h"
 #include "policy.h"
 
 #include <string.h>
@@ -56,6 +57,8 @@ static void add_images(struct values *v, struct fc_node *root)
 	        [FC_COMPONENT_EXPLORER] = "Hyperledger Explorer image",
 	        [FC_COMPONENT_EXPLORER_DB] = "Hyperledger Explorer database image",
 	        [FC_COMPONENT_TEST] = "image of the helm test pods (nc)",
+	        [FC_COMPONENT_KUBECTL] =
+	                "kubectl image of the identity Job (reads and creates Secrets)",
 	};
 	struct fc_node *images =
 	        set(v, root, "images", map(v), "container image of each component");
@@ -656,6 +659,10 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	               options->generator);
 	fc_emit_yaml(&sb, fc_fabcfg_configtx(arena, net));
 	fc_fileset_add_strbuf(arena, chart, "files/configtx.yaml", &sb);
+
+	fc_strbuf_reset(&sb);
+	fc_identity_plan(&sb, net);
+	fc_fileset_add_strbuf(arena, chart, "files/identities.plan", &sb);
 
 	fc_strbuf_reset(&sb);
 	fc_render_portmap_csv(&sb, net);

@@ -26,3 +26,4 @@ fc_add_test(golden_fabric_config
   COMMAND ${FC_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/golden/fabric_config.py
           $<TARGET_FILE:fabchart> ${CMAKE_SOURCE_DIR}/samples)
 set_property(TEST golden_fabric_config APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+fc_add_test(golden_shellcheck COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_shellcheck.sh)

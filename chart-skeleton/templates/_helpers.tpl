@@ -156,3 +156,81 @@ server.key).  Call with the node's name.
 - name: "tmp"
   emptyDir: {}
 {{- end -}}
+
+{{/*
+A channel Job of an organization (files/scripts/join.sh STEP) as its admin:
+(dict "root" $ "org" ORG "step" "peers" "weight" "20" "env" (dict ...)
+"channels" (list ...) "blockKeys" (list "block") "ordererTls" SECRET "test" BOOL).
+With test, it is the organization's helm test.
+*/}}
+{{- define "fabric.joinJob" -}}
+{{- $root := .root }}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ printf "%s-%s%s" $root.Release.Name (ternary "test-channels" (printf "join-%s" .step) (default false .test)) "" | trunc 63 | trimSuffix "-" | quote }}
+  namespace: {{ .org.namespace | quote }}
+  labels:
+    {{- include "fabric.labels" (dict "root" $root "component" "bootstrap") | nindent 4 }}
+  annotations:
+    {{- if .test }}
+    helm.sh/hook: test
+    {{- else }}
+    helm.sh/hook: post-install,post-upgrade
+    helm.sh/hook-weight: {{ .weight | quote }}
+    {{- end }}
+    helm.sh/hook-delete-policy: before-hook-creation
+spec:
+  backoffLimit: 3
+  activeDeadlineSeconds: 1200
+  template:
+    metadata:
+      labels:
+        {{- include "fabric.labels" (dict "root" $root "component" "bootstrap") | nindent 8 }}
+    spec:
+      restartPolicy: Never
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      securityContext:
+        {{- include "fabric.podSecurity" 1000 | nindent 8 }}
+      containers:
+        - name: {{ .step | quote }}
+          image: {{ include "fabric.image" (dict "root" $root "component" "tools") }}
+          imagePullPolicy: {{ $root.Values.imagePullPolicy | quote }}
+          command: ["sh", "/scripts/join.sh", {{ .step | quote }}]
+          env:
+            {{- range $k, $v := .env }}
+            - {name: {{ $k | quote }}, value: {{ $v | quote }}}
+            {{- end }}
+          volumeMounts:
+            - {name: "scripts", mountPath: "/scripts", readOnly: true}
+            - {name: "msp", mountPath: "/admin/msp", readOnly: true}
+            - {name: "tls", mountPath: "/admin/tls", readOnly: true}
+            - {name: "tmp", mountPath: "/tmp"}
+            {{- range .channels }}
+            - {name: {{ printf "channel-%s" . | replace "." "-" | quote }}, mountPath: {{ printf "/channels/%s" . | quote }}, readOnly: true}
+            {{- end }}
+            {{- if .ordererTls }}
+            - {name: "orderer-tls", mountPath: "/orderer-tls", readOnly: true}
+            {{- end }}
+          resources:
+            {{- include "fabric.resources" (dict "root" $root "component" "tools") | nindent 12 }}
+          securityContext:
+            {{- include "fabric.containerSecurity" true | nindent 12 }}
+      volumes:
+        {{- include "fabric.identityVolumes" "admin" | nindent 8 }}
+        - name: "scripts"
+          configMap:
+            name: "fabchart-scripts"
+        {{- range .channels }}
+        - name: {{ printf "channel-%s" . | replace "." "-" | quote }}
+          secret:
+            secretName: {{ printf "channel-%s" . | quote }}
+        {{- end }}
+        {{- if .ordererTls }}
+        - name: "orderer-tls"
+          secret:
+            secretName: {{ .ordererTls | quote }}
+        {{- end }}
+{{- end -}}

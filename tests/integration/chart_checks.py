@@ -13,7 +13,7 @@ usage: chart_checks.py --sample TOPO --chart DIR --rendered3 FILE --rendered4 FI
 - security: no privileged container, hostPath, host namespaces or docker.sock;
   every container has cpu/memory requests and limits, a securityContext with
   allowPrivilegeEscalation false, and liveness and readiness probes (helm
-  test pods, which run once, need no probes).
+  test pods and Jobs, which run once, need no probes).
 Prints one line per check and `N passed, N failed`; exits 1 on any failure.
 """
 import argparse
@@ -59,8 +59,10 @@ def pod_specs(d):
     return []
 
 
-def is_test_hook(d):
-    return (d.get("metadata", {}).get("annotations") or {}).get("helm.sh/hook") == "test"
+def runs_once(d):
+    """Jobs and helm test pods run to completion: probes do not apply."""
+    hook = (d.get("metadata", {}).get("annotations") or {}).get("helm.sh/hook")
+    return d["kind"] in ("Job", "CronJob") or hook == "test"
 
 
 def check_security(name, docs, text):
@@ -82,9 +84,46 @@ def check_security(name, docs, text):
                 ok = all((res.get(k) or {}).get(r) for k in ("requests", "limits")
                          for r in ("cpu", "memory"))
                 check(ok, f"{cw}: cpu and memory requests and limits")
-                if not is_test_hook(d):
+                if not runs_once(d):
                     check(bool(c.get("livenessProbe")) and bool(c.get("readinessProbe")),
                           f"{cw}: liveness and readiness probes")
+
+
+def secret_refs(spec):
+    """Every Secret a pod spec reads: volumes, projected volumes, env."""
+    refs = set()
+    for v in spec.get("volumes") or []:
+        if "secret" in v:
+            refs.add(v["secret"]["secretName"])
+        for src in (v.get("projected") or {}).get("sources") or []:
+            if "secret" in src:
+                refs.add(src["secret"]["name"])
+    for c in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        for e in c.get("env") or []:
+            ref = (e.get("valueFrom") or {}).get("secretKeyRef")
+            if ref:
+                refs.add(ref["name"])
+        for e in c.get("envFrom") or []:
+            if "secretRef" in e:
+                refs.add(e["secretRef"]["name"])
+    return refs
+
+
+def check_secrets(name, docs, chart):
+    """Every Secret a pod reads is one the identity Job makes in the pod's namespace."""
+    plan = set()
+    with open(f"{chart}/files/identities.plan", encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                ns, secret = line.split()[:2]
+                plan.add((ns, secret))
+    for d in docs:
+        for spec in pod_specs(d):
+            ns = d["metadata"].get("namespace")
+            for secret in sorted(secret_refs(spec)):
+                check((ns, secret) in plan,
+                      f"{name}: {d['kind']} {ns}/{d['metadata']['name']} reads Secret {secret}, "
+                      "made by the identity Job in that namespace")
 
 
 def check_namespaces(name, docs, values):
@@ -103,6 +142,10 @@ def check_namespaces(name, docs, values):
         what = f"{name}: {d['kind']} {ns or ''}/{meta['name']}"
         if d["kind"] in cluster_scoped:
             check(ns is None, f"{what}: cluster-scoped, no namespace")
+            continue
+        component = (meta.get("labels") or {}).get("app.kubernetes.io/component")
+        if ns == "default":  # the release namespace (helm template's): only the identity Job's parts
+            check(component == "identities", f"{what}: only the identity Job's objects in the release namespace")
             continue
         check(ns in allowed, f"{what}: in a namespace of the network")
         node = (meta.get("labels") or {}).get("fabchart.dev/node")
@@ -187,6 +230,7 @@ def main():
     for line in sorted(set(expected) ^ set(lines)):
         print(f"      {'missing' if line in expected else 'unexpected'}: {line}")
     check_namespaces(name, docs4, values)
+    check_secrets(name, docs4, a.chart)
     check_node_ports(name, docs4, topo)
     check_security(name, docs4, text)
     print(f"{passed} passed, {failed} failed")

@@ -150,7 +150,7 @@ static void test_values_exact(void)
 	EXPECT_STR(v, "/fabricVersion", "2.5.12");
 	EXPECT_BOOL(v, "/tls", true);
 	EXPECT_KEYS(v, "/images", "peer", "couchdb", "orderer", "ca", "tools", "kafka", "zookeeper",
-	            "explorer", "explorerDb", "test");
+	            "explorer", "explorerDb", "test", "kubectl");
 	EXPECT_STR(v, "/images/peer/repository", "hyperledger/fabric-peer");
 	EXPECT_STR(v, "/images/peer/tag", "2.5.12");
 	EXPECT_STR(v, "/images/couchdb/tag", "3.3.3");
@@ -510,12 +510,16 @@ static void test_chart_files(void)
 	setup_with(&f, SMALL);
 	struct fc_fileset empty = {0}, chart;
 	render(&f, &empty, &chart);
-	static const char *const paths[] = {"Chart.yaml",          "README.md",
-	                                    "files/configtx.yaml", "files/crypto-config.yaml",
-	                                    "files/portmap.csv",   "values.schema.json",
+	static const char *const paths[] = {"Chart.yaml",
+	                                    "README.md",
+	                                    "files/configtx.yaml",
+	                                    "files/crypto-config.yaml",
+	                                    "files/identities.plan",
+	                                    "files/portmap.csv",
+	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 7);
-	for (size_t i = 0; i < 7; i++) {
+	CU_ASSERT_EQUAL_FATAL(chart.count, 8);
+	for (size_t i = 0; i < 8; i++) {
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 		CU_ASSERT(chart.files[i].size > 0);
 		CU_ASSERT_EQUAL(chart.files[i].size, strlen(chart.files[i].data));
@@ -767,13 +771,14 @@ static void test_skeleton_files_and_determinism(void)
 	                                    "README.md",
 	                                    "files/configtx.yaml",
 	                                    "files/crypto-config.yaml",
+	                                    "files/identities.plan",
 	                                    "files/portmap.csv",
 	                                    "templates/NOTES.txt",
 	                                    "templates/peer.yaml",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 10);
-	for (size_t i = 0; i < 10; i++)
+	CU_ASSERT_EQUAL_FATAL(chart.count, 11);
+	for (size_t i = 0; i < 11; i++)
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "templates/peer.yaml"), "kind: Pod\n");
 	/* the skeleton is left as it was */

@@ -1,0 +1,149 @@
+/*
+ * identity - the identity plan; see identity.h for the format.
+ */
+#include "identity.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* crypto-config/<kind>Organizations/<domain> */
+static void org_dir(struct fc_strbuf *out, const struct fc_org *org)
+{
+	fc_strbuf_addf(out, "crypto-config/%sOrganizations/%s",
+	               org->kind == FC_ORG_PEER ? "peer" : "orderer", org->domain);
+}
+
+/* The MSP Secret of an identity whose directory is <org dir>/<sub>/<host>. */
+static void msp_secret(struct fc_strbuf *out, const char *ns, const char *name,
+                       const struct fc_org *org, const char *sub, const char *host)
+{
+	struct fc_strbuf dir = FC_STRBUF_INIT;
+	org_dir(&dir, org);
+	fc_strbuf_addf(&dir, "/%s/%s/msp", sub, host);
+	fc_strbuf_addf(out,
+	               "%s %s files cacert.pem=%s/cacerts/ca.%s-cert.pem "
+	               "signcert.pem=%s/signcerts/%s-cert.pem key.pem=%s/keystore/*_sk "
+	               "tlscacert.pem=%s/tlscacerts/tlsca.%s-cert.pem config.yaml=%s/config.yaml\n",
+	               ns, name, dir.buf, org->domain, dir.buf, host, dir.buf, dir.buf, org->domain,
+	               dir.buf);
+	fc_strbuf_release(&dir);
+}
+
+/* The TLS Secret: a node's server pair, or a user's client pair. */
+static void tls_secret(struct fc_strbuf *out, const char *ns, const char *name,
+                       const struct fc_org *org, const char *sub, const char *host,
+                       const char *kind)
+{
+	struct fc_strbuf dir = FC_STRBUF_INIT;
+	org_dir(&dir, org);
+	fc_strbuf_addf(&dir, "/%s/%s/tls", sub, host);
+	fc_strbuf_addf(out, "%s %s files ca.crt=%s/ca.crt %s.crt=%s/%s.crt %s.key=%s/%s.key\n", ns,
+	               name, dir.buf, kind, dir.buf, kind, kind, dir.buf, kind);
+	fc_strbuf_release(&dir);
+}
+
+static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
+                        const struct fc_org *org)
+{
+	const char *ns = org->namespace;
+	struct fc_strbuf dir = FC_STRBUF_INIT;
+	org_dir(&dir, org);
+	/* the organization's CAs, kept so that later runs extend rather than replace */
+	fc_strbuf_addf(out,
+	               "%s org-ca files ca.crt=%s/ca/ca.%s-cert.pem ca.key=%s/ca/*_sk "
+	               "tlsca.crt=%s/tlsca/tlsca.%s-cert.pem tlsca.key=%s/tlsca/*_sk "
+	               "config.yaml=%s/msp/config.yaml\n",
+	               ns, dir.buf, org->domain, dir.buf, dir.buf, org->domain, dir.buf, dir.buf);
+	char host[320];
+	snprintf(host, sizeof(host), "Admin@%s", org->domain);
+	msp_secret(out, ns, "admin-msp", org, "users", host);
+	tls_secret(out, ns, "admin-tls", org, "users", host, "client");
+	if (org->ca)
+		fc_strbuf_addf(out, "%s ca-admin random username=admin password\n", ns);
+	if (org->kind == FC_ORG_PEER) {
+		for (size_t i = 0; i < org->peer_count; i++) {
+			const struct fc_peer *p = &org->peers[i];
+			char name[128];
+			snprintf(name, sizeof(name), "%s-msp", p->name);
+			msp_secret(out, ns, name, org, "peers", p->host);
+			snprintf(name, sizeof(name), "%s-tls", p->name);
+			tls_secret(out, ns, name, org, "peers", p->host, "server");
+			if (org->state_db == FC_STATE_DB_COUCHDB)
+				fc_strbuf_addf(out,
+				               "%s %s-couchdb random username=admin password\n", ns,
+				               p->name);
+		}
+		/* the orderers' TLS CAs, to reach them */
+		for (size_t i = 0; i < net->orderer_org_count; i++) {
+			const struct fc_org *o = &net->orderer_orgs[i];
+			struct fc_strbuf od = FC_STRBUF_INIT;
+			org_dir(&od, o);
+			fc_strbuf_addf(
+			        out,
+			        "%s orderer-tlsca-%s files ca.crt=%s/tlsca/tlsca.%s-cert.pem\n", ns,
+			        o->name, od.buf, o->domain);
+			fc_strbuf_release(&od);
+		}
+	} else {
+		for (size_t i = 0; i < org->orderer_count; i++) {
+			const struct fc_orderer *o = &org->orderers[i];
+			char name[128];
+			snprintf(name, sizeof(name), "%s-msp", o->name);
+			msp_secret(out, ns, name, org, "orderers", o->host);
+			snprintf(name, sizeof(name), "%s-tls", o->name);
+			tls_secret(out, ns, name, org, "orderers", o->host, "server");
+		}
+	}
+	fc_strbuf_release(&dir);
+}
+
+void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
+{
+	fc_strbuf_addstr(out, "# NAMESPACE SECRET KIND ITEM... (see fabchart's src/identity.h)\n");
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		org_secrets(out, net, &net->orderer_orgs[i]);
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		org_secrets(out, net, &net->peer_orgs[i]);
+
+	/* channel artifacts: where the orderers and the peers read them */
+	bool v1 = net->fabric.major == 1;
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		const char *ns = net->orderer_orgs[i].namespace;
+		if (v1)
+			fc_strbuf_addf(
+			        out,
+			        "%s genesis-block files genesis.block=artifacts/genesis.block\n",
+			        ns);
+		for (size_t c = 0; !v1 && c < net->channel_count; c++)
+			fc_strbuf_addf(out, "%s channel-%s files block=artifacts/%s.block\n", ns,
+			               net->channels[c].name, net->channels[c].name);
+	}
+	for (size_t c = 0; c < net->channel_count; c++) {
+		const struct fc_channel *ch = &net->channels[c];
+		for (size_t m = 0; m < ch->member_count; m++) {
+			const struct fc_org *org = ch->members[m];
+			if (v1)
+				fc_strbuf_addf(out,
+				               "%s channel-%s files channel.tx=artifacts/%s.tx "
+				               "anchors.tx=artifacts/%s-%s-anchors.tx\n",
+				               org->namespace, ch->name, ch->name, ch->name,
+				               org->msp_id);
+			else
+				fc_strbuf_addf(out,
+				               "%s channel-%s files block=artifacts/%s.block\n",
+				               org->namespace, ch->name, ch->name);
+		}
+	}
+	if (net->explorer && net->peer_org_count) {
+		/* the explorer reads as the first peer organization's admin */
+		const struct fc_org *org = &net->peer_orgs[0];
+		char host[320];
+		snprintf(host, sizeof(host), "Admin@%s", org->domain);
+		msp_secret(out, net->explorer_namespace, "explorer-identity-msp", org, "users",
+		           host);
+		tls_secret(out, net->explorer_namespace, "explorer-identity-tls", org, "users",
+		           host, "client");
+		fc_strbuf_addf(out, "%s explorer-db random username=explorer password\n",
+		               net->explorer_namespace);
+	}
+}

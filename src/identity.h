@@ -1,0 +1,26 @@
+/*
+ * identity - the identity plan: every Secret the chart's identity Job makes,
+ * in which namespace, and from what.  It is the one seam between the chart
+ * and where identities come from (cryptogen today; Fabric CA enrollment
+ * later writes the same Secrets).
+ *
+ * One line per Secret, "NAMESPACE NAME KIND ITEM...", sorted as written:
+ *   files   ITEM = KEY=PATH, a file of the cryptogen/configtxgen output
+ *           (relative to the Job's work directory; a trailing "*_sk" is a
+ *           glob for cryptogen's private key file names);
+ *   random  ITEM = KEY=VALUE, or KEY alone for a random password made in
+ *           the cluster.
+ * The Job creates a Secret only when it does not exist (keys are never
+ * regenerated), and before cryptogen runs it writes the "files" Secrets that
+ * exist back to their paths, so `cryptogen extend` only adds what is new.
+ * No key, password or token is ever in the chart: only these paths.
+ */
+#ifndef FC_IDENTITY_H
+#define FC_IDENTITY_H
+
+#include "model.h"
+#include "strbuf.h"
+
+void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net);
+
+#endif
