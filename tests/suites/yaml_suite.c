@@ -18,7 +18,12 @@
  *     A case that needs a deviation of its own would be listed there as
  *         case | ID | CODE | REASON
  *     (an entry for a case that no longer needs it is a failure);
- *  3. fc_load_yaml reads in.yaml with the default limits.
+ *  3. fc_load_yaml reads in.yaml with the default limits;
+ *  4. an accepted case with an in.json must load to that value (numbers by
+ *     value, so the core-schema typing is checked too), except where
+ *     libyaml itself reads the input differently from the suite, listed as
+ *         value | ID | REASON
+ *     (again, an entry whose case now matches in.json is a failure).
  * Expected: a case libyaml rejects is rejected; a case libyaml accepts is
  * rejected when a rule applies, with that rule's code among the
  * diagnostics, and accepted otherwise.  Every case runs; nothing is
@@ -33,6 +38,7 @@
  */
 #include "arena.h"
 #include "diag.h"
+#include "json.h"
 #include "load.h"
 #include "strbuf.h"
 
@@ -139,17 +145,24 @@ static int load_deviations(const char *path, struct deviations *devs)
 			continue;
 		char *fields[4];
 		size_t nf = 0;
+		bool value_line = strncmp(l, "value |", 7) == 0;
 		for (char *p = l; p && nf < 4;) {
-			char *sep = nf < 3 ? strstr(p, " | ") : NULL;
+			char *sep = nf < (value_line ? 2u : 3u) ? strstr(p, " | ") : NULL;
 			if (sep)
 				*sep = '\0';
 			fields[nf++] = trim(p);
 			p = sep ? sep + 3 : NULL;
 		}
-		if (nf != 4 || !*fields[3] ||
-		    (strcmp(fields[0], "rule") != 0 && strcmp(fields[0], "case") != 0)) {
-			fprintf(stderr, "%s:%u: expected rule|case | NAME | CODE | REASON\n", path,
-			        lineno);
+		static char no_code[] = "-";
+		bool is_value = nf == 3 && strcmp(fields[0], "value") == 0 && *fields[2];
+		if (is_value) {
+			fields[3] = fields[2];
+			fields[2] = no_code;
+		} else if (nf != 4 || !*fields[3] ||
+		           (strcmp(fields[0], "rule") != 0 && strcmp(fields[0], "case") != 0)) {
+			fprintf(stderr,
+			        "%s:%u: expected rule|case | NAME | CODE | REASON or value | ID | REASON\n",
+			        path, lineno);
 			rc = -1;
 			continue;
 		}
@@ -440,6 +453,7 @@ struct totals {
 	unsigned rule_cases[RULE_COUNT];
 	unsigned valid_libyaml_rejects, error_libyaml_accepts;
 	unsigned libyaml_accepts, libyaml_rejects;
+	unsigned json_same, json_differ; /* accepted cases with an in.json */
 };
 
 static bool has_code(const struct fc_diags *diags, const char *code)
@@ -462,6 +476,43 @@ static void print_diags(const struct fc_diags *diags)
 			printf("\n");
 	}
 	fc_strbuf_release(&sb);
+}
+
+/* a, loaded from in.yaml, has the value of b, read from in.json: numbers
+ * compare by value, mapping keys by text (a core-schema key is its text). */
+static bool same_value(const struct fc_node *a, const struct fc_node *b)
+{
+	if (fc_node_is_number(a) && fc_node_is_number(b))
+		return a->number == b->number || (a->number != a->number && b->number != b->number);
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case FC_NODE_NULL: return true;
+	case FC_NODE_BOOL: return a->boolean == b->boolean;
+	case FC_NODE_STRING: return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+	case FC_NODE_SEQ:
+		if (a->count != b->count)
+			return false;
+		for (size_t i = 0; i < a->count; i++)
+			if (!same_value(a->items[i], b->items[i]))
+				return false;
+		return true;
+	case FC_NODE_MAP:
+		if (a->count != b->count)
+			return false;
+		for (size_t i = 0; i < a->count; i++) {
+			const struct fc_pair *p = &a->pairs[i];
+			const struct fc_pair *q = NULL;
+			for (size_t k = 0; k < b->count && !q; k++)
+				if (b->pairs[k].key_len == p->key_len &&
+				    memcmp(b->pairs[k].key, p->key, p->key_len) == 0)
+					q = &b->pairs[k];
+			if (!q || !same_value(p->value, q->value))
+				return false;
+		}
+		return true;
+	default: return false;
+	}
 }
 
 static void run_case(const char *dir, const char *id, struct deviations *devs,
@@ -532,6 +583,36 @@ static void run_case(const char *dir, const char *id, struct deviations *devs,
 	} else {
 		pass = accepted;
 		why = "libyaml accepts it, the loader rejects it";
+	}
+
+	if (pass && accepted) {
+		char *json_path = join(dir, "in.json");
+		size_t json_len;
+		char *json = read_file(json_path, &json_len);
+		if (json) {
+			struct fc_node *expected = NULL;
+			struct deviation *reading = find_deviation(devs, "value", id);
+			if (fc_json_parse(&arena, json_path, json, json_len, NULL, &expected,
+			                  &diags) == 0 &&
+			    same_value(root, expected)) {
+				totals->json_same++;
+				if (reading) {
+					pass = false;
+					why = "listed as a value deviation, but the value equals in.json";
+				}
+			} else if (reading) {
+				totals->json_differ++;
+				reading->used++;
+				printf("deviation %s: value differs from in.json: %s\n", id,
+				       reading->reason);
+			} else {
+				totals->json_differ++;
+				pass = false;
+				why = "the loaded value differs from in.json";
+			}
+			free(json);
+		}
+		free(json_path);
 	}
 
 	if (pass) {
@@ -663,7 +744,7 @@ int main(int argc, char **argv)
 	int rc = 0;
 	if (!filter) {
 		for (size_t i = 0; i < devs.count; i++) {
-			if (strcmp(devs.items[i].kind, "case") == 0 && !devs.items[i].used) {
+			if (strcmp(devs.items[i].kind, "rule") != 0 && !devs.items[i].used) {
 				printf("FAIL deviation %s %s applies to no case: remove it\n",
 				       devs.items[i].kind, devs.items[i].name);
 				totals.failed++;
@@ -674,6 +755,8 @@ int main(int argc, char **argv)
 	       totals.libyaml_rejects);
 	printf("suite's valid cases that libyaml rejects: %u; error cases it accepts: %u\n",
 	       totals.valid_libyaml_rejects, totals.error_libyaml_accepts);
+	printf("accepted cases with an in.json: %u with its value, %u with libyaml's own reading\n",
+	       totals.json_same, totals.json_differ);
 	printf("deviations (cases libyaml accepts that the loader rejects on purpose):\n");
 	for (int r = 0; r < RULE_COUNT; r++) {
 		struct deviation *d = find_deviation(&devs, "rule", rule_names[r]);
