@@ -4,11 +4,14 @@
 Each input is a file DIR/<name>.yaml; DIR/MANIFEST lists them, one per line,
 tab-separated:
 
-    NAME  FILE  EXIT  CODE  POSITION  WHAT
+    NAME  FILE  EXIT  CODE  POSITION  BUDGET  WHAT
 
 EXIT is fabchart build's expected exit status, CODE the diagnostic code
 expected first (or '-' when the build succeeds), POSITION the expected
-'line:col' of that diagnostic ('-' when none), WHAT a short description.
+'line:col' of that diagnostic ('-' when none), BUDGET 'yes' for the inputs
+of issue 7 that must be rejected within 100 ms and 50 MB, 'info' for the
+ones measured for information only (inputs within the 1 MiB limit that
+give every one of 10^5 errors), WHAT a short description.
 Shared by tests/limits/run_limits.sh (verdicts) and bench/limits/run (time
 and memory).
 """
@@ -97,19 +100,34 @@ BOMBS = [
 ]
 
 
+# Inputs within the limits that produce one error per line: every error is
+# reported (no error cap today), so they cost more than the budget; measured
+# for information.
+INFO = [
+    ("many-duplicate-keys", b"a: 1\n" * 200000, 1, "duplicate-key", "2:1",
+     "200,000 duplicate keys in 1 MB (199,999 errors)"),
+    ("many-unknown-keys", "".join("k%d: 1\n" % i for i in range(100000)).encode(), 1,
+     "schema-additionalProperties", "1:1", "100,000 unknown properties in 1 MB"),
+    ("many-tags", b"- !foo x\n" * 100000, 1, "yaml-tag", "1:3",
+     "100,000 unknown tags in 0.9 MB"),
+]
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: bombs.py DIR")
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "MANIFEST"), "w") as manifest:
-        for name, data, code_exit, code, pos, what in BOMBS:
+        rows = [b + ("yes",) for b in BOMBS] + [b + ("info",) for b in INFO]
+        for name, data, code_exit, code, pos, what, budget in rows:
             path = os.path.join(out, name + ".yaml")
             if data is None:
                 data = big_file()
             with open(path, "wb") as f:
                 f.write(data)
-            manifest.write("\t".join([name, path, str(code_exit), code, pos, what]) + "\n")
+            manifest.write("\t".join([name, path, str(code_exit), code, pos, budget, what])
+                           + "\n")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ fail() {
 	failed=$((failed + 1))
 }
 
-while IFS=$'\t' read -r name file want_exit want_code want_pos what; do
+while IFS=$'\t' read -r name file want_exit want_code want_pos _budget what; do
 	out="$WORK/out-$name"
 	"$FABCHART" build "$file" -o "$out" >"$WORK/stdout" 2>"$WORK/err"
 	status=$?
