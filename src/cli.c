@@ -14,7 +14,9 @@
 #include "diag.h"
 #include "json.h"
 #include "load.h"
+#include "inventory.h"
 #include "netpol.h"
+#include "render.h"
 #include "output.h"
 #include "schema.h"
 
@@ -43,6 +45,7 @@ static const char usage_main[] =
         "  validate --schema SCHEMA FILE...\n"
         "                   validate YAML or JSON files against a JSON Schema\n"
         "  schema           print the topology JSON Schema (for editors)\n"
+        "  portmap TOPO     print the port map (Services, ports, NodePorts)\n"
         "  netpol [FILE|DIR|-]...\n"
         "                   print which workload may reach which (NetworkPolicy)\n"
         "  help [COMMAND]   show help\n"
@@ -93,9 +96,20 @@ static const char usage_schema[] =
         "Prints the topology JSON Schema (2020-12). Editors use it through a first\n"
         "line `# yaml-language-server: $schema=<path or URL of this schema>`.\n";
 
+static const char usage_portmap[] =
+        "usage: fabchart portmap TOPO [--format table|csv|json]\n"
+        "\n"
+        "Prints the port map of the network: every Service port of every node, with\n"
+        "the NodePort it is exposed on (the seed's scheme) or '-' when it is not.\n"
+        "The same table is in the chart (files/portmap.csv, README.md, NOTES.txt).\n"
+        "\n"
+        "  --format table|csv|json  aligned table (default), CSV or JSON\n"
+        "  -h, --help               this help\n";
+
 static const char usage_netpol[] =
         "usage: fabchart netpol [FILE|DIR|-]... [--format text|csv|json|dot]\n"
         "                       [--check EXPECT]\n"
+        "       fabchart netpol --topology TOPO [--format ...] [--check EXPECT]\n"
         "\n"
         "Reads Kubernetes manifests (YAML streams such as `helm template` output, or\n"
         "JSON) and prints every allowed connection between their workloads, and from\n"
@@ -107,6 +121,10 @@ static const char usage_netpol[] =
         "  --format text|csv|json|dot\n"
         "                         the connection list (default), CSV, JSON, or a\n"
         "                         Graphviz graph with a cluster per namespace\n"
+        "  --topology TOPO        analyse the chart fabchart builds from TOPO: its\n"
+        "                         namespaces, long-running workloads and\n"
+        "                         NetworkPolicies (Helm hooks, which run once, are\n"
+        "                         left out)\n"
         "  --check EXPECT         compare with the connection list in EXPECT (text\n"
         "                         format, any order): exit 1 and print the lines\n"
         "                         missing (-) and unexpected (+) when they differ\n"
@@ -121,6 +139,7 @@ struct options {
 	const char *schema;
 	const char *check;
 	const char *format_name; /* --format as given */
+	const char *topology; /* netpol --topology */
 	enum format format;
 	bool force;
 	bool werror;
@@ -228,6 +247,7 @@ static int parse_format(const char *arg, enum format *out)
 enum {
 	OPT_CHART_VERSION = 256,
 	OPT_CHECK,
+	OPT_TOPOLOGY,
 	OPT_FORCE,
 	OPT_FORMAT,
 	OPT_SKELETON,
@@ -239,6 +259,7 @@ enum {
 static const struct option long_options[] = {
         {"chart-version", required_argument, NULL, OPT_CHART_VERSION},
         {"check", required_argument, NULL, OPT_CHECK},
+        {"topology", required_argument, NULL, OPT_TOPOLOGY},
         {"force", no_argument, NULL, OPT_FORCE},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"format-assertion", no_argument, NULL, OPT_FORMAT_ASSERTION},
@@ -286,11 +307,12 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 			opt->chart_version = optarg;
 			break;
 		case OPT_CHECK: opt->check = optarg; break;
+		case OPT_TOPOLOGY: opt->topology = optarg; break;
 		case OPT_FORCE: opt->force = true; break;
 		case OPT_FORMAT:
 			opt->format_name = optarg;
-			if (usage == usage_netpol)
-				break; /* netpol has formats of its own, checked by cmd_netpol */
+			if (usage == usage_netpol || usage == usage_portmap)
+				break; /* formats of their own, checked by the command */
 			if (parse_format(optarg, &opt->format) != 0) {
 				*status = usage_error(
 				        usage, "--format must be text or json, not '%s'", optarg);
@@ -745,6 +767,62 @@ static int netpol_report(struct run *r, struct fc_netpol *np, enum fc_netpol_for
 	return status;
 }
 
+/* Compiles a topology up to its model; NULL with diagnostics when rejected. */
+static const struct fc_network *load_network(struct run *r, const char *path)
+{
+	struct fc_compile_options copt = {.goal = FC_GOAL_VALIDATE};
+	struct fc_compile_result res;
+	const char *text;
+	size_t len;
+	const struct fc_network *net = NULL;
+	if (read_input(r, path, &text, &len) == 0 &&
+	    fc_compile(&r->arena, path, text, len, &copt, &res, &r->diags) == 0)
+		net = res.network;
+	fc_strbuf_release(&res.archive);
+	return net;
+}
+
+static int cmd_portmap(struct run *r, int nargs, char **args)
+{
+	const char *format = r->opt.format_name ? r->opt.format_name : "table";
+	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
+		return usage_error(usage_portmap, "--format must be table, csv or json, not '%s'",
+		                   format);
+	if (nargs != 1)
+		return usage_error(usage_portmap, "%s",
+		                   nargs ? "give exactly one topology file"
+		                         : "a topology file is required");
+	const struct fc_network *net = load_network(r, args[0]);
+	print_diagnostics_text(r);
+	if (!net)
+		return exit_status(&r->diags);
+	struct fc_strbuf out = FC_STRBUF_INIT;
+	if (strcmp(format, "csv") == 0) {
+		fc_render_portmap_csv(&out, net);
+	} else if (strcmp(format, "json") == 0) {
+		fc_strbuf_addch(&out, '{');
+		summary_json(&out, net);
+		fc_strbuf_addstr(&out, "}\n");
+	} else {
+		fc_strbuf_addf(&out, "%-28s %-14s %-10s %-10s %6s %9s\n", "NAMESPACE", "SERVICE",
+		               "COMPONENT", "PORT NAME", "PORT", "NODEPORT");
+		for (size_t i = 0; i < net->port_count; i++) {
+			const struct fc_port *p = &net->ports[i];
+			fc_strbuf_addf(&out, "%-28s %-14s %-10s %-10s %6u ",
+			               p->org ? p->org->namespace : net->explorer_namespace,
+			               p->service, p->component, p->name, p->port);
+			if (p->node_port)
+				fc_strbuf_addf(&out, "%9u\n", p->node_port);
+			else
+				fc_strbuf_addf(&out, "%9s\n", "-");
+		}
+	}
+	int status = fwrite(out.buf, 1, out.len, stdout) == out.len ? exit_status(&r->diags)
+	                                                            : FC_EXIT_IO;
+	fc_strbuf_release(&out);
+	return status;
+}
+
 static int cmd_netpol(struct run *r, int nargs, char **args)
 {
 	enum fc_netpol_format format = FC_NETPOL_TEXT;
@@ -755,8 +833,19 @@ static int cmd_netpol(struct run *r, int nargs, char **args)
 	if (r->opt.check && format != FC_NETPOL_TEXT)
 		return usage_error(usage_netpol, "--check compares the text format, not '%s'",
 		                   r->opt.format_name);
+	if (r->opt.topology && nargs)
+		return usage_error(usage_netpol, "--topology takes no manifest files ('%s')",
+		                   args[0]);
 	struct fc_netpol *np = fc_netpol_new(&r->arena);
-	add_netpol_inputs(r, np, nargs, args);
+	if (r->opt.topology) {
+		const struct fc_network *net = load_network(r, r->opt.topology);
+		struct fc_node **objects;
+		size_t n = net ? fc_inventory_build(&r->arena, net, &objects) : 0;
+		for (size_t i = 0; i < n; i++)
+			fc_netpol_add_object(np, objects[i], &r->diags);
+	} else {
+		add_netpol_inputs(r, np, nargs, args);
+	}
 	int status = netpol_report(r, np, format);
 	fc_netpol_free(np);
 	return status;
@@ -774,6 +863,8 @@ static const char *usage_of(const char *command)
 		return usage_schema;
 	if (strcmp(command, "netpol") == 0)
 		return usage_netpol;
+	if (strcmp(command, "portmap") == 0)
+		return usage_portmap;
 	return NULL;
 }
 
@@ -783,17 +874,20 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 	                                 OPT_SKELETON, OPT_WERROR,        0};
 	static const int validate_opts[] = {OPT_FORMAT,           OPT_WERROR,   OPT_SCHEMA,
 	                                    OPT_FORMAT_ASSERTION, OPT_SKELETON, 0};
-	static const int netpol_opts[] = {OPT_FORMAT, OPT_CHECK, 0};
+	static const int netpol_opts[] = {OPT_FORMAT, OPT_CHECK, OPT_TOPOLOGY, 0};
+	static const int portmap_opts[] = {OPT_FORMAT, 0};
 	static const int no_opts[] = {0};
 	const char *usage = usage_of(command);
 	bool build = strcmp(command, "build") == 0;
 	bool validate = strcmp(command, "validate") == 0;
 	bool netpol = strcmp(command, "netpol") == 0;
+	bool portmap = strcmp(command, "portmap") == 0;
 	int status;
 	if (parse_options(argc, argv, usage,
 	                  build      ? build_opts
 	                  : validate ? validate_opts
 	                  : netpol   ? netpol_opts
+	                  : portmap  ? portmap_opts
 	                             : no_opts,
 	                  &r->opt, &status) != 0)
 		return status;
@@ -808,6 +902,8 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 		return cmd_validate_schema(r, rest, args);
 	if (netpol)
 		return cmd_netpol(r, rest, args);
+	if (portmap)
+		return cmd_portmap(r, rest, args);
 	if (rest != 1)
 		return usage_error(usage, "%s",
 		                   rest ? "give exactly one topology file"

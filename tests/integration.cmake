@@ -46,3 +46,9 @@ set_tests_properties(integration_chart_checks PROPERTIES TIMEOUT 900)
 fc_add_test(integration_release_size
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/release_size.sh)
 set_tests_properties(integration_release_size PROPERTIES TIMEOUT 900)
+# Who can reach whom in every sample's chart: the reviewed lists, the talk's
+# rules, and the rendered chart agreeing with `netpol --topology` (issue 6).
+fc_add_test(integration_netpol_samples
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/netpol_samples.sh)
+set_property(TEST integration_netpol_samples APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(integration_netpol_samples PROPERTIES TIMEOUT 900)
