@@ -4,6 +4,8 @@
 #                          valgrind --error-exitcode=1 --leak-check=full
 #   valgrind_golden_<...>  the golden tests with every fabchart they start
 #                          under valgrind (tests/valgrind/run_with_valgrind.sh)
+#   valgrind_fuzz_<h>      each fuzz corpus replayed under valgrind (it sees
+#                          reads of uninitialized memory, which ASan does not)
 # scripts/test-valgrind configures build-valgrind/ this way and runs them.
 option(FC_VALGRIND "Register the valgrind memcheck tests (needs FC_SANITIZE=OFF)" OFF)
 if(FC_VALGRIND)
@@ -33,6 +35,13 @@ if(FC_VALGRIND)
     COMMAND ${fc_run_vg} ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/golden/run_cli.sh)
   list(APPEND fc_valgrind_tests valgrind_golden_invalid valgrind_golden_charts
     valgrind_golden_cli)
+  # FC_FUZZ_HARNESSES comes from tests/fuzz.cmake, included before this file
+  foreach(harness ${FC_FUZZ_HARNESSES})
+    fc_add_test(valgrind_fuzz_${harness}
+      COMMAND ${FC_VALGRIND_EXE} ${fc_valgrind_opts} $<TARGET_FILE:fuzz_${harness}_replay>
+      "${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${harness}")
+    list(APPEND fc_valgrind_tests valgrind_fuzz_${harness})
+  endforeach()
   set_tests_properties(${fc_valgrind_tests} PROPERTIES LABELS valgrind TIMEOUT 1800)
   set_property(TEST valgrind_golden_invalid APPEND PROPERTY ENVIRONMENT
     PYTHONDONTWRITEBYTECODE=1)
