@@ -461,7 +461,10 @@ static struct fc_node *parse_array(struct parser *ps)
 		}
 	}
 	n->count = ps->nitems - base;
-	n->items = fc_arena_memdup(ps->arena, ps->items + base, n->count * sizeof(*n->items));
+	/* no arithmetic on the scratch array while it is still unallocated */
+	n->items = n->count ? fc_arena_memdup(ps->arena, ps->items + base,
+	                                      n->count * sizeof(*n->items))
+	                    : NULL;
 	ps->nitems = base;
 	ps->depth--;
 	return n;
@@ -574,7 +577,9 @@ static struct fc_node *parse_object(struct parser *ps)
 		}
 	}
 	n->count = ps->npairs - base;
-	n->pairs = fc_arena_memdup(ps->arena, ps->pairs + base, n->count * sizeof(*n->pairs));
+	n->pairs = n->count ? fc_arena_memdup(ps->arena, ps->pairs + base,
+	                                      n->count * sizeof(*n->pairs))
+	                    : NULL;
 	ps->npairs = base;
 	check_duplicates(ps, n->pairs, n->count);
 	ps->depth--;
