@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Golden test of the rendered chart tree: every samples/NAME.yaml is built into
-# a temporary directory, its .tgz unpacked, and the tree compared (diff -ru)
-# with tests/golden/charts/NAME/, which holds every file of the archive as it
-# is unpacked (the <chart>/ directory included).
+# a temporary directory and its .tgz unpacked.  Every file of chart-skeleton/
+# must be in the chart unchanged; the files fabchart generates are compared
+# (diff -ru) with tests/golden/charts/NAME/, which holds them as unpacked (the
+# <chart>/ directory included; skeleton files are not repeated there).
 #
 # FABCHART_UPDATE_GOLDEN=1 rewrites the expected trees from the current
 # output instead (review the change with git diff before committing).
@@ -38,6 +39,16 @@ for sample in "$src"/samples/*.yaml; do
     fail "$name" "cannot unpack $(basename "${tgz[0]}"):" "$(cat "$tmp/$name/tar.log")"
     continue
   fi
+  # the skeleton's files, unchanged, then out of the comparison
+  chart_dir=$(find "$tree" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+  missing=$(cd "$src/chart-skeleton" && find . -type f | sort | while read -r f; do
+    if cmp -s "$f" "$chart_dir/$f"; then rm -f "$chart_dir/$f"; else echo "${f#./}"; fi
+  done)
+  if [[ -n $missing ]]; then
+    fail "$name" "skeleton files missing or changed in the chart:" "$missing"
+    continue
+  fi
+  find "$chart_dir" -type d -empty -delete
   if [[ $update == 1 ]]; then
     rm -rf "${golden:?}/$name"
     mkdir -p "$golden/$name"
