@@ -126,6 +126,25 @@ def check_secrets(name, docs, chart):
                       "made by the identity Job in that namespace")
 
 
+def check_storage(name, docs, values):
+    """No volume is shared between organizations: each NFS PersistentVolume is
+    bound to one organization's namespace, on that organization's own path."""
+    org_of = {}
+    for kind in ("peerOrganizations", "ordererOrganizations"):
+        for org, o in values[kind].items():
+            org_of[o["namespace"]] = org
+    paths = []
+    for d in docs:
+        if d["kind"] != "PersistentVolume":
+            continue
+        ns = d["spec"]["claimRef"]["namespace"]
+        path = d["spec"]["nfs"]["path"]
+        paths.append(path)
+        check(ns in org_of and path.endswith("/" + org_of[ns]),
+              f"{name}: PersistentVolume {d['metadata']['name']} serves only {ns} on {path}")
+    check(len(paths) == len(set(paths)), f"{name}: no two organizations share an NFS path")
+
+
 def check_namespaces(name, docs, values):
     org_ns = {}
     for kind in ("peerOrganizations", "ordererOrganizations"):
@@ -231,6 +250,7 @@ def main():
         print(f"      {'missing' if line in expected else 'unexpected'}: {line}")
     check_namespaces(name, docs4, values)
     check_secrets(name, docs4, a.chart)
+    check_storage(name, docs4, values)
     check_node_ports(name, docs4, topo)
     check_security(name, docs4, text)
     print(f"{passed} passed, {failed} failed")
