@@ -18,6 +18,7 @@
 #include "netpol.h"
 #include "render.h"
 #include "output.h"
+#include "prov.h"
 #include "schema.h"
 
 #include <dirent.h>
@@ -57,6 +58,7 @@ static const char usage_main[] =
 static const char usage_build[] =
         "usage: fabchart build TOPO [-o DIR] [--chart-version V] [--force]\n"
         "                      [--format text|json] [--skeleton DIR] [--Werror]\n"
+        "                      [--sign --key NAME [--keyring DIR]]\n"
         "\n"
         "Checks TOPO (YAML), then writes DIR/<chart>-<version>.tgz atomically and\n"
         "prints a summary. Nothing is written when any error is reported.\n"
@@ -69,6 +71,13 @@ static const char usage_build[] =
         "                         JSON object on stdout\n"
         "  --skeleton DIR         templates from DIR instead of the built-in skeleton\n"
         "  --Werror               treat warnings as errors\n"
+        "  --sign                 also write DIR/<chart>-<version>.tgz.prov, the\n"
+        "                         provenance file `helm verify` checks (OpenPGP\n"
+        "                         clear-signed by GnuPG; always rewritten)\n"
+        "  --key NAME             the secret key to sign with (user ID, e-mail,\n"
+        "                         key ID or fingerprint; exactly one must match)\n"
+        "  --keyring DIR          the GnuPG home holding the key (default:\n"
+        "                         $GNUPGHOME or ~/.gnupg)\n"
         "  -h, --help             this help\n"
         "\n"
         "Archive entries carry SOURCE_DATE_EPOCH as their time when it is set, else 0:\n"
@@ -140,10 +149,13 @@ struct options {
 	const char *check;
 	const char *format_name; /* --format as given */
 	const char *topology; /* netpol --topology */
+	const char *key; /* build --key */
+	const char *keyring; /* build --keyring */
 	enum format format;
 	bool force;
 	bool werror;
 	bool format_assertion;
+	bool sign;
 };
 
 /* Everything one run shares: the arena, diagnostics, and sources for carets. */
@@ -185,7 +197,9 @@ static int exit_status(const struct fc_diags *diags)
 			continue;
 		if (strcmp(d->code, "internal") == 0)
 			return FC_EXIT_INTERNAL;
-		if (strcmp(d->code, "io") == 0 || strcmp(d->code, "archive") == 0)
+		if (strcmp(d->code, "io") == 0 || strcmp(d->code, "archive") == 0 ||
+		    strcmp(d->code, "sign") == 0 || strcmp(d->code, "oci-network") == 0 ||
+		    strcmp(d->code, "oci-registry") == 0)
 			status = FC_EXIT_IO;
 	}
 	return status;
@@ -253,7 +267,10 @@ enum {
 	OPT_SKELETON,
 	OPT_WERROR,
 	OPT_SCHEMA,
-	OPT_FORMAT_ASSERTION
+	OPT_FORMAT_ASSERTION,
+	OPT_SIGN,
+	OPT_KEY,
+	OPT_KEYRING
 };
 
 static const struct option long_options[] = {
@@ -264,8 +281,11 @@ static const struct option long_options[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"format-assertion", no_argument, NULL, OPT_FORMAT_ASSERTION},
         {"help", no_argument, NULL, 'h'},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"keyring", required_argument, NULL, OPT_KEYRING},
         {"output", required_argument, NULL, 'o'},
         {"schema", required_argument, NULL, OPT_SCHEMA},
+        {"sign", no_argument, NULL, OPT_SIGN},
         {"skeleton", required_argument, NULL, OPT_SKELETON},
         {"Werror", no_argument, NULL, OPT_WERROR},
         {NULL, 0, NULL, 0},
@@ -323,6 +343,9 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 		case OPT_SKELETON: opt->skeleton_dir = optarg; break;
 		case OPT_WERROR: opt->werror = true; break;
 		case OPT_SCHEMA: opt->schema = optarg; break;
+		case OPT_SIGN: opt->sign = true; break;
+		case OPT_KEY: opt->key = optarg; break;
+		case OPT_KEYRING: opt->keyring = optarg; break;
 		case ':':
 			*status = usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
 			return -1;
@@ -465,7 +488,7 @@ static void summary_json(struct fc_strbuf *sb, const struct fc_network *net)
 
 /* Prints the outcome of a topology command and returns its exit status. */
 static int finish(struct run *r, const char *command, const struct fc_compile_result *res,
-                  const char *written, const char *how)
+                  const char *written, const char *how, const char *prov)
 {
 	int status = exit_status(&r->diags);
 	struct fc_strbuf sb = FC_STRBUF_INIT;
@@ -479,6 +502,11 @@ static int finish(struct run *r, const char *command, const struct fc_compile_re
 			fc_strbuf_addf(&sb, ",\"outputStatus\":\"%s\",\"bytes\":%zu,", how,
 			               res->archive.len);
 		}
+		if (prov) {
+			fc_strbuf_addstr(&sb, "\"provenance\":");
+			json_str(&sb, prov);
+			fc_strbuf_addch(&sb, ',');
+		}
 		if (status == FC_EXIT_OK && res->network) {
 			summary_json(&sb, res->network);
 			fc_strbuf_addch(&sb, ',');
@@ -489,11 +517,32 @@ static int finish(struct run *r, const char *command, const struct fc_compile_re
 		print_diagnostics_text(r);
 		if (written)
 			fc_strbuf_addf(&sb, "%s %s (%zu bytes)\n", how, written, res->archive.len);
+		if (prov)
+			fc_strbuf_addf(&sb, "signed %s\n", prov);
 		if (status == FC_EXIT_OK && res->network)
 			summary_text(&sb, res->network);
 	}
 	fwrite(sb.buf, 1, sb.len, stdout);
 	fc_strbuf_release(&sb);
+	return status;
+}
+
+/* The signed provenance of the chart just compiled, in *prov; -1 with a
+ * diagnostic when it cannot be made. */
+static int sign_chart(struct run *r, const struct fc_compile_result *res, struct fc_strbuf *prov)
+{
+	const struct fc_file *chart_yaml = fc_fileset_find(&res->chart, "Chart.yaml");
+	struct fc_strbuf body = FC_STRBUF_INIT;
+	int status = -1;
+	if (!chart_yaml) {
+		struct fc_pos none = {NULL, 0, 0};
+		fc_diag_error(&r->diags, "internal", none, NULL, "the chart has no Chart.yaml");
+	} else if (fc_prov_body(chart_yaml->data, chart_yaml->size, res->archive_name,
+	                        res->archive.buf, res->archive.len, &body, &r->diags) == 0) {
+		status = fc_prov_sign(body.buf, body.len, r->opt.key, r->opt.keyring, prov,
+		                      &r->diags);
+	}
+	fc_strbuf_release(&body);
 	return status;
 }
 
@@ -508,17 +557,24 @@ static int cmd_topology(struct run *r, const char *command, const char *path)
 	if (mtime_from_env(&copt.mtime) != 0)
 		return usage_error(usage_build, "SOURCE_DATE_EPOCH '%s' is not a number of seconds",
 		                   getenv("SOURCE_DATE_EPOCH"));
+	if (r->opt.sign && !r->opt.key)
+		return usage_error(usage_build, "%s", "--sign needs --key NAME");
+	if (!r->opt.sign && (r->opt.key || r->opt.keyring))
+		return usage_error(usage_build, "%s", "--key and --keyring apply only with --sign");
 	struct fc_compile_result res = {0};
 	fc_strbuf_init(&res.archive);
+	struct fc_strbuf prov = FC_STRBUF_INIT;
 	const char *text;
 	size_t len;
-	const char *written = NULL, *how = NULL;
+	const char *written = NULL, *how = NULL, *prov_written = NULL;
 	if (read_input(r, path, &text, &len) == 0) {
 		r->source_file = path;
 		r->source = text;
 		r->source_len = len;
+		/* signed before anything is written: a failure writes nothing */
 		if (fc_compile(&r->arena, path, text, len, &copt, &res, &r->diags) == 0 &&
-		    copt.goal == FC_GOAL_PACK) {
+		    copt.goal == FC_GOAL_PACK &&
+		    (!r->opt.sign || sign_chart(r, &res, &prov) == 0)) {
 			enum fc_output_result out;
 			if (fc_output_write(r->opt.output_dir, res.archive_name, res.archive.buf,
 			                    res.archive.len, r->opt.force, &out, &r->diags) == 0) {
@@ -528,9 +584,17 @@ static int cmd_topology(struct run *r, const char *command, const char *path)
 				      : out == FC_OUTPUT_REPLACED ? "replaced"
 				                                  : "unchanged";
 			}
+			const char *prov_name =
+			        fc_arena_printf(&r->arena, "%s.prov", res.archive_name);
+			if (written && r->opt.sign &&
+			    fc_output_write(r->opt.output_dir, prov_name, prov.buf, prov.len, true,
+			                    &out, &r->diags) == 0)
+				prov_written = fc_arena_printf(&r->arena, "%s/%s",
+				                               r->opt.output_dir, prov_name);
 		}
 	}
-	int status = finish(r, command, &res, written, how);
+	int status = finish(r, command, &res, written, how, prov_written);
+	fc_strbuf_release(&prov);
 	fc_strbuf_release(&res.archive);
 	return status;
 }
@@ -870,8 +934,9 @@ static const char *usage_of(const char *command)
 
 static int run_command(struct run *r, const char *command, int argc, char **argv)
 {
-	static const int build_opts[] = {'o',          OPT_CHART_VERSION, OPT_FORCE, OPT_FORMAT,
-	                                 OPT_SKELETON, OPT_WERROR,        0};
+	static const int build_opts[] = {
+	        'o',        OPT_CHART_VERSION, OPT_FORCE, OPT_FORMAT,  OPT_SKELETON,
+	        OPT_WERROR, OPT_SIGN,          OPT_KEY,   OPT_KEYRING, 0};
 	static const int validate_opts[] = {OPT_FORMAT,           OPT_WERROR,   OPT_SCHEMA,
 	                                    OPT_FORMAT_ASSERTION, OPT_SKELETON, 0};
 	static const int netpol_opts[] = {OPT_FORMAT, OPT_CHECK, OPT_TOPOLOGY, 0};
