@@ -1,0 +1,267 @@
+/*
+ * Unit tests of identity: the identity plan of small networks, line by line,
+ * per Fabric version; and that the plan holds only paths, never key material.
+ */
+#include "arena.h"
+#include "cunit_main.h"
+#include "diag.h"
+#include "doc.h"
+#include "identity.h"
+#include "load.h"
+#include "model.h"
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEAD(version) "network: net\nfabric:\n  version: " version "\n"
+#define ORG1                                                                                     \
+	"peerOrganizations:\n  - name: org1\n    mspId: Org1MSP\n    domain: org1.example.com\n" \
+	"    peers: 2\n"
+#define ORG2                                                                                                  \
+	"  - name: org2\n    mspId: Org2MSP\n    domain: org2.example.com\n    peers:\n      - name: alpha\n" \
+	"    stateDatabase: LevelDB\n    ca: false\n"
+#define ORD(n)                                                                                   \
+	"ordererOrganizations:\n  - name: ord\n    mspId: OrdMSP\n    domain: ord.example.com\n" \
+	"    orderers: " n "\n"
+#define CONSENSUS(type) "consensus:\n  type: " type "\n"
+#define CLUSTER_IP "exposure:\n  type: ClusterIP\n"
+
+struct fixture {
+	struct fc_arena arena;
+	struct fc_diags diags;
+	struct fc_network *net;
+};
+
+static void report(bool ok, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void report(bool ok, int line, const char *fmt, ...)
+{
+	char buf[1024] = "";
+	if (!ok) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		va_end(ap);
+	}
+	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, buf, __FILE__, "",
+	                        CU_FALSE);
+}
+
+/* Loads yaml and builds its model, which must have no error. */
+static void setup(struct fixture *f, const char *yaml)
+{
+	fc_arena_init(&f->arena);
+	fc_diags_init(&f->diags, &f->arena);
+	struct fc_node *root = NULL;
+	int rc = fc_load_yaml(&f->arena, "t.yaml", yaml, strlen(yaml), NULL, &root, &f->diags);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	f->net = NULL;
+	rc = fc_model_build(&f->arena, root, &f->diags, &f->net);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->net);
+}
+
+static void teardown(struct fixture *f)
+{
+	fc_diags_release(&f->diags);
+	fc_arena_release(&f->arena);
+}
+
+#define PO "crypto-config/peerOrganizations/"
+#define OO "crypto-config/ordererOrganizations/"
+/* The MSP Secret line of directory D (an identity's msp dir) in org domain DOM, host H. */
+#define MSP(ns, name, D, DOM, H)                                                          \
+	ns " " name " files cacert.pem=" D "/cacerts/ca." DOM "-cert.pem signcert.pem=" D \
+	   "/signcerts/" H "-cert.pem key.pem=" D "/keystore/*_sk tlscacert.pem=" D       \
+	   "/tlscacerts/tlsca." DOM "-cert.pem config.yaml=" D "/config.yaml"
+#define TLS(ns, name, D, kind)                                                                   \
+	ns " " name " files ca.crt=" D "/ca.crt " kind ".crt=" D "/" kind ".crt " kind ".key=" D \
+	   "/" kind ".key"
+#define ORGCA(ns, O, DOM)                                                                        \
+	ns " org-ca files ca.crt=" O "/ca/ca." DOM "-cert.pem ca.key=" O "/ca/*_sk tlsca.crt=" O \
+	   "/tlsca/tlsca." DOM "-cert.pem tlsca.key=" O "/tlsca/*_sk config.yaml=" O             \
+	   "/msp/config.yaml"
+#define O1 PO "org1.example.com"
+#define O2 PO "org2.example.com"
+#define OD OO "ord.example.com"
+#define D1 "org1.example.com"
+#define D2 "org2.example.com"
+#define DD "ord.example.com"
+
+#define HEADER "# NAMESPACE SECRET KIND ITEM... (see fabchart's src/identity.h)"
+
+static const char *const PLAN_2_5[] = {
+        HEADER,
+        ORGCA("ord-net", OD, DD),
+        MSP("ord-net", "admin-msp", OD "/users/Admin@" DD "/msp", DD, "Admin@" DD),
+        TLS("ord-net", "admin-tls", OD "/users/Admin@" DD "/tls", "client"),
+        MSP("ord-net", "orderer0-msp", OD "/orderers/orderer0." DD "/msp", DD, "orderer0." DD),
+        TLS("ord-net", "orderer0-tls", OD "/orderers/orderer0." DD "/tls", "server"),
+        ORGCA("org1-net", O1, D1),
+        MSP("org1-net", "admin-msp", O1 "/users/Admin@" D1 "/msp", D1, "Admin@" D1),
+        TLS("org1-net", "admin-tls", O1 "/users/Admin@" D1 "/tls", "client"),
+        "org1-net ca-admin random username=admin password",
+        MSP("org1-net", "peer0-msp", O1 "/peers/peer0." D1 "/msp", D1, "peer0." D1),
+        TLS("org1-net", "peer0-tls", O1 "/peers/peer0." D1 "/tls", "server"),
+        "org1-net peer0-couchdb random username=admin password",
+        MSP("org1-net", "peer1-msp", O1 "/peers/peer1." D1 "/msp", D1, "peer1." D1),
+        TLS("org1-net", "peer1-tls", O1 "/peers/peer1." D1 "/tls", "server"),
+        "org1-net peer1-couchdb random username=admin password",
+        "org1-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
+        ORGCA("org2-net", O2, D2),
+        MSP("org2-net", "admin-msp", O2 "/users/Admin@" D2 "/msp", D2, "Admin@" D2),
+        TLS("org2-net", "admin-tls", O2 "/users/Admin@" D2 "/tls", "client"),
+        MSP("org2-net", "alpha-msp", O2 "/peers/alpha." D2 "/msp", D2, "alpha." D2),
+        TLS("org2-net", "alpha-tls", O2 "/peers/alpha." D2 "/tls", "server"),
+        "org2-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
+        "ord-net channel-ch1 files block=artifacts/ch1.block",
+        "ord-net channel-ch2 files block=artifacts/ch2.block",
+        "org1-net channel-ch1 files block=artifacts/ch1.block",
+        "org2-net channel-ch1 files block=artifacts/ch1.block",
+        "org2-net channel-ch2 files block=artifacts/ch2.block",
+        MSP("explorer-net", "explorer-identity-msp", O1 "/users/Admin@" D1 "/msp", D1, "Admin@" D1),
+        TLS("explorer-net", "explorer-identity-tls", O1 "/users/Admin@" D1 "/tls", "client"),
+        "explorer-net explorer-db random username=explorer password",
+        NULL,
+};
+
+/* The plan's lines equal want (NULL-terminated), and it ends with a newline. */
+static void expect_plan(const struct fc_strbuf *plan, const char *const *want, int at)
+{
+	report(plan->len && plan->buf[plan->len - 1] == '\n', at,
+	       "the plan does not end with a newline");
+	const char *p = plan->buf;
+	size_t i = 0;
+	for (; *p && want[i]; i++) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		report(n == strlen(want[i]) && memcmp(p, want[i], n) == 0, at,
+		       "line %zu is '%.*s', want '%s'", i + 1, (int)n, p, want[i]);
+		p += n + (nl != NULL);
+	}
+	report(!*p, at, "extra lines from '%.80s'", p);
+	report(!want[i], at, "missing line %zu '%s'", i + 1, want[i] ? want[i] : "");
+}
+
+/* Every line holds a namespace, a name, a kind and items that are paths or names only. */
+static void expect_only_paths(const struct fc_strbuf *plan)
+{
+	CU_ASSERT_PTR_NULL(strstr(plan->buf, "-----BEGIN"));
+	CU_ASSERT_PTR_NULL(strstr(plan->buf, "PRIVATE"));
+	char *copy = strdup(plan->buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+	char *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		char *ws = NULL;
+		char *ns = strtok_r(line, " ", &ws);
+		char *name = strtok_r(NULL, " ", &ws);
+		char *kind = strtok_r(NULL, " ", &ws);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ns);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(kind);
+		bool files = strcmp(kind, "files") == 0;
+		CU_ASSERT(files || strcmp(kind, "random") == 0);
+		size_t items = 0;
+		for (char *it = strtok_r(NULL, " ", &ws); it; it = strtok_r(NULL, " ", &ws)) {
+			items++;
+			char *eq = strchr(it, '=');
+			if (files) {
+				CU_ASSERT_PTR_NOT_NULL_FATAL(eq);
+				CU_ASSERT(strncmp(eq + 1, "crypto-config/", 14) == 0 ||
+				          strncmp(eq + 1, "artifacts/", 10) == 0);
+			} else if (eq) {
+				/* only user names are given; passwords are made in the cluster */
+				CU_ASSERT_EQUAL(strncmp(it, "username=", 9), 0);
+			}
+		}
+		CU_ASSERT(items > 0);
+	}
+	free(copy);
+}
+
+static void test_plan_2_5(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 ORG2 ORD("1") CONSENSUS("etcdraft") CLUSTER_IP
+	      "channels:\n  - name: ch1\n    organizations: [org1, org2]\n"
+	      "  - name: ch2\n    organizations: [org2]\n"
+	      "explorer:\n  enabled: true\n");
+	struct fc_strbuf plan = FC_STRBUF_INIT;
+	fc_identity_plan(&plan, f.net);
+	expect_plan(&plan, PLAN_2_5, __LINE__);
+	expect_only_paths(&plan);
+	fc_strbuf_release(&plan);
+	teardown(&f);
+}
+
+static void test_plan_1_4(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("1.4.12") ORG1 ORG2 ORD("1") CONSENSUS("kafka") CLUSTER_IP
+	      "channels:\n  - name: ch1\n    organizations: [org1, org2]\n");
+	struct fc_strbuf plan = FC_STRBUF_INIT;
+	fc_identity_plan(&plan, f.net);
+	static const char *const want[] = {
+	        HEADER,
+	        ORGCA("ord-net", OD, DD),
+	        MSP("ord-net", "admin-msp", OD "/users/Admin@" DD "/msp", DD, "Admin@" DD),
+	        TLS("ord-net", "admin-tls", OD "/users/Admin@" DD "/tls", "client"),
+	        MSP("ord-net", "orderer0-msp", OD "/orderers/orderer0." DD "/msp", DD,
+	            "orderer0." DD),
+	        TLS("ord-net", "orderer0-tls", OD "/orderers/orderer0." DD "/tls", "server"),
+	        ORGCA("org1-net", O1, D1),
+	        MSP("org1-net", "admin-msp", O1 "/users/Admin@" D1 "/msp", D1, "Admin@" D1),
+	        TLS("org1-net", "admin-tls", O1 "/users/Admin@" D1 "/tls", "client"),
+	        "org1-net ca-admin random username=admin password",
+	        MSP("org1-net", "peer0-msp", O1 "/peers/peer0." D1 "/msp", D1, "peer0." D1),
+	        TLS("org1-net", "peer0-tls", O1 "/peers/peer0." D1 "/tls", "server"),
+	        "org1-net peer0-couchdb random username=admin password",
+	        MSP("org1-net", "peer1-msp", O1 "/peers/peer1." D1 "/msp", D1, "peer1." D1),
+	        TLS("org1-net", "peer1-tls", O1 "/peers/peer1." D1 "/tls", "server"),
+	        "org1-net peer1-couchdb random username=admin password",
+	        "org1-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
+	        ORGCA("org2-net", O2, D2),
+	        MSP("org2-net", "admin-msp", O2 "/users/Admin@" D2 "/msp", D2, "Admin@" D2),
+	        TLS("org2-net", "admin-tls", O2 "/users/Admin@" D2 "/tls", "client"),
+	        MSP("org2-net", "alpha-msp", O2 "/peers/alpha." D2 "/msp", D2, "alpha." D2),
+	        TLS("org2-net", "alpha-tls", O2 "/peers/alpha." D2 "/tls", "server"),
+	        "org2-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
+	        "ord-net genesis-block files genesis.block=artifacts/genesis.block",
+	        "org1-net channel-ch1 files channel.tx=artifacts/ch1.tx "
+	        "anchors.tx=artifacts/ch1-Org1MSP-anchors.tx",
+	        "org2-net channel-ch1 files channel.tx=artifacts/ch1.tx "
+	        "anchors.tx=artifacts/ch1-Org2MSP-anchors.tx",
+	        NULL,
+	};
+	expect_plan(&plan, want, __LINE__);
+	expect_only_paths(&plan);
+	CU_ASSERT_PTR_NULL(strstr(plan.buf, "explorer"));
+	CU_ASSERT_PTR_NULL(strstr(plan.buf, ".block files block="));
+	fc_strbuf_release(&plan);
+	teardown(&f);
+}
+
+static void test_orderer_org_with_ca(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 ORD("1") "    ca: true\n" CONSENSUS("etcdraft") CLUSTER_IP
+	      "channels:\n  - name: ch1\n    organizations: [org1]\n");
+	struct fc_strbuf plan = FC_STRBUF_INIT;
+	fc_identity_plan(&plan, f.net);
+	CU_ASSERT_PTR_NOT_NULL(
+	        strstr(plan.buf, "\nord-net ca-admin random username=admin password\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	        strstr(plan.buf, "\norg1-net ca-admin random username=admin password\n"));
+	fc_strbuf_release(&plan);
+	teardown(&f);
+}
+
+void fc_test_register(void)
+{
+	FC_SUITE("identity", FC_TEST(test_plan_2_5), FC_TEST(test_plan_1_4),
+	         FC_TEST(test_orderer_org_with_ca));
+}

@@ -1,0 +1,297 @@
+/*
+ * Unit tests of inventory: the objects of small networks (kinds, names,
+ * namespaces, labels, container ports) and that its NetworkPolicies are
+ * fc_policies_build's.
+ */
+#include "arena.h"
+#include "cunit_main.h"
+#include "diag.h"
+#include "doc.h"
+#include "inventory.h"
+#include "load.h"
+#include "model.h"
+#include "policy.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define HEAD(version) "network: net\nfabric:\n  version: " version "\n"
+#define ORG1                                                                                     \
+	"peerOrganizations:\n  - name: org1\n    mspId: Org1MSP\n    domain: org1.example.com\n" \
+	"    peers: 2\n"
+#define ORG2                                                                                                  \
+	"  - name: org2\n    mspId: Org2MSP\n    domain: org2.example.com\n    peers:\n      - name: alpha\n" \
+	"    stateDatabase: LevelDB\n    ca: false\n"
+#define ORD(n)                                                                                   \
+	"ordererOrganizations:\n  - name: ord\n    mspId: OrdMSP\n    domain: ord.example.com\n" \
+	"    orderers: " n "\n"
+#define CONSENSUS(type) "consensus:\n  type: " type "\n"
+#define CLUSTER_IP "exposure:\n  type: ClusterIP\n"
+
+struct fixture {
+	struct fc_arena arena;
+	struct fc_diags diags;
+	struct fc_network *net;
+};
+
+static void report(bool ok, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void report(bool ok, int line, const char *fmt, ...)
+{
+	char buf[1024] = "";
+	if (!ok) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		va_end(ap);
+	}
+	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, buf, __FILE__, "",
+	                        CU_FALSE);
+}
+
+/* Loads yaml and builds its model, which must have no error. */
+static void setup(struct fixture *f, const char *yaml)
+{
+	fc_arena_init(&f->arena);
+	fc_diags_init(&f->diags, &f->arena);
+	struct fc_node *root = NULL;
+	int rc = fc_load_yaml(&f->arena, "t.yaml", yaml, strlen(yaml), NULL, &root, &f->diags);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	f->net = NULL;
+	rc = fc_model_build(&f->arena, root, &f->diags, &f->net);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->net);
+}
+
+static void teardown(struct fixture *f)
+{
+	fc_diags_release(&f->diags);
+	fc_arena_release(&f->arena);
+}
+
+#define EXPECT_STR(root, pointer, want) expect_str(root, pointer, want, __LINE__)
+static void expect_str(const struct fc_node *root, const char *pointer, const char *want, int at)
+{
+	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
+	report(n && n->kind == FC_NODE_STRING && strcmp(n->text, want) == 0, at,
+	       "%s is %s '%s', want '%s'", pointer, n ? fc_node_kind_name(n->kind) : "missing",
+	       n ? n->text : "", want);
+}
+
+#define EXPECT_COUNT(root, pointer, kind, want) expect_count(root, pointer, kind, want, __LINE__)
+/* The node at pointer is of kind with want items/pairs. */
+static void expect_count(const struct fc_node *root, const char *pointer, enum fc_node_kind kind,
+                         size_t want, int at)
+{
+	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
+	report(n && n->kind == kind && n->count == want, at, "%s is %s with %zu, want %s with %zu",
+	       pointer, n ? fc_node_kind_name(n->kind) : "missing", n ? n->count : 0,
+	       fc_node_kind_name(kind), want);
+}
+
+#define EXPECT_ABSENT(root, pointer) \
+	report(!fc_pointer_resolve(root, pointer), __LINE__, "%s is present", pointer)
+
+/* "Kind namespace/name" ("Kind name" without a namespace) of object i. */
+static const char *describe(struct fixture *f, const struct fc_node *o)
+{
+	const struct fc_node *kind = fc_pointer_resolve(o, "/kind");
+	const struct fc_node *ns = fc_pointer_resolve(o, "/metadata/namespace");
+	const struct fc_node *name = fc_pointer_resolve(o, "/metadata/name");
+	return fc_arena_printf(&f->arena, "%s %s%s%s", kind ? kind->text : "?", ns ? ns->text : "",
+	                       ns ? "/" : "", name ? name->text : "?");
+}
+
+#define EXPECT_OBJECTS(f, objs, n, ...) expect_objects(f, objs, n, __LINE__, __VA_ARGS__, NULL)
+/* The objects that are not NetworkPolicies are exactly these, in order. */
+static void expect_objects(struct fixture *f, struct fc_node **objs, size_t n, int at, ...)
+{
+	va_list ap;
+	va_start(ap, at);
+	size_t i = 0;
+	const char *want;
+	while ((want = va_arg(ap, const char *))) {
+		const char *got = i < n ? describe(f, objs[i]) : "(none)";
+		report(strcmp(got, want) == 0, at, "object %zu is %s, want %s", i, got, want);
+		i++;
+	}
+	va_end(ap);
+	const char *next = i < n ? describe(f, objs[i]) : "";
+	report(i == n || strncmp(next, "NetworkPolicy ", 14) == 0, at,
+	       "object %zu is %s, want a NetworkPolicy", i, next);
+}
+
+static const struct fc_node *find(struct fixture *f, struct fc_node **objs, size_t n,
+                                  const char *what)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(describe(f, objs[i]), what) == 0)
+			return objs[i];
+	return NULL;
+}
+
+#define EXPECT_PORTS(o, ...) expect_ports(o, __LINE__, __VA_ARGS__, NULL)
+/* The first container's ports are exactly these "name=number" (TCP). */
+static void expect_ports(const struct fc_node *o, int at, ...)
+{
+	const struct fc_node *ports =
+	        o ? fc_pointer_resolve(o, "/spec/template/spec/containers/0/ports") : NULL;
+	report(ports && ports->kind == FC_NODE_SEQ, at, "no ports");
+	if (!ports || ports->kind != FC_NODE_SEQ)
+		return;
+	va_list ap;
+	va_start(ap, at);
+	size_t i = 0;
+	const char *want;
+	while ((want = va_arg(ap, const char *))) {
+		char got[128] = "(none)";
+		if (i < ports->count) {
+			const struct fc_node *p = ports->items[i];
+			const struct fc_node *name = fc_node_get(p, "name");
+			const struct fc_node *num = fc_node_get(p, "containerPort");
+			const struct fc_node *proto = fc_node_get(p, "protocol");
+			snprintf(got, sizeof(got), "%s=%lld%s", name ? name->text : "?",
+			         num ? (long long)num->integer : -1LL,
+			         proto && strcmp(proto->text, "TCP") == 0 ? "" : " not TCP");
+		}
+		report(strcmp(got, want) == 0, at, "port %zu is %s, want %s", i, got, want);
+		i++;
+	}
+	va_end(ap);
+	report(i == ports->count, at, "%zu ports, want %zu", ports->count, i);
+}
+
+static void expect_workload(const struct fc_node *o, const char *api, const char *component,
+                            const char *node, int at)
+{
+	(void)at;
+	EXPECT_STR(o, "/apiVersion", api);
+	EXPECT_STR(o, "/spec/template/metadata/labels/app.kubernetes.io~1component", component);
+	EXPECT_STR(o, "/spec/template/metadata/labels/fabchart.dev~1node", node);
+	EXPECT_COUNT(o, "/spec/template/metadata/labels", FC_NODE_MAP, 2);
+	EXPECT_STR(o, "/spec/template/spec/containers/0/name", component);
+	EXPECT_COUNT(o, "/spec/template/spec/containers", FC_NODE_SEQ, 1);
+}
+
+/* The NetworkPolicies at the end are fc_policies_build's, in order. */
+static void expect_policies(struct fixture *f, struct fc_node **objs, size_t n, size_t first)
+{
+	struct fc_policy *pol;
+	size_t np = fc_policies_build(&f->arena, f->net, &pol);
+	CU_ASSERT_EQUAL(n - first, np);
+	for (size_t i = 0; i < np && first + i < n; i++) {
+		const struct fc_node *o = objs[first + i];
+		EXPECT_STR(o, "/apiVersion", "networking.k8s.io/v1");
+		EXPECT_STR(o, "/kind", "NetworkPolicy");
+		EXPECT_STR(o, "/metadata/namespace", pol[i].namespace);
+		EXPECT_STR(o, "/metadata/name", pol[i].name);
+		const struct fc_node *spec = fc_node_get(o, "spec");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(spec);
+		CU_ASSERT_EQUAL(spec->count, pol[i].spec->count);
+		for (size_t k = 0; k < spec->count && k < pol[i].spec->count; k++)
+			CU_ASSERT_STRING_EQUAL(spec->pairs[k].key, pol[i].spec->pairs[k].key);
+	}
+}
+
+static void test_raft_2_5_explorer(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 "    cli: true\n" ORG2 ORD("1") CONSENSUS("etcdraft")
+	                  CLUSTER_IP "channels:\n  - name: ch1\n    organizations: [org1, org2]\n"
+	                             "explorer:\n  enabled: true\n");
+	struct fc_node **objs = NULL;
+	size_t n = fc_inventory_build(&f.arena, f.net, &objs);
+	EXPECT_OBJECTS(&f, objs, n, "Namespace org1-net", "StatefulSet org1-net/peer0",
+	               "StatefulSet org1-net/peer1", "StatefulSet org1-net/ca",
+	               "Deployment org1-net/cli", "Namespace org2-net",
+	               "StatefulSet org2-net/alpha", "Namespace ord-net",
+	               "StatefulSet ord-net/orderer0", "Namespace explorer-net",
+	               "Deployment explorer-net/explorer", "StatefulSet explorer-net/explorer-db");
+	CU_ASSERT_EQUAL(n, 12 + 12);
+	expect_policies(&f, objs, n, 12);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *d = describe(&f, objs[i]);
+		if (strncmp(d, "Namespace ", 10) != 0)
+			continue;
+		EXPECT_STR(objs[i], "/apiVersion", "v1");
+		EXPECT_STR(objs[i], "/metadata/labels/fabchart.dev~1network", "net");
+		EXPECT_ABSENT(objs[i], "/metadata/namespace");
+	}
+	const struct fc_node *o = find(&f, objs, n, "StatefulSet org1-net/peer1");
+	expect_workload(o, "apps/v1", "peer", "peer1", __LINE__);
+	EXPECT_PORTS(o, "grpc=7051", "chaincode=7052", "operations=9443", "couchdb=5984");
+	o = find(&f, objs, n, "StatefulSet org2-net/alpha");
+	expect_workload(o, "apps/v1", "peer", "alpha", __LINE__);
+	EXPECT_PORTS(o, "grpc=7051", "chaincode=7052", "operations=9443");
+	o = find(&f, objs, n, "StatefulSet org1-net/ca");
+	expect_workload(o, "apps/v1", "ca", "ca", __LINE__);
+	EXPECT_PORTS(o, "ca=7054", "operations=9443");
+	o = find(&f, objs, n, "Deployment org1-net/cli");
+	expect_workload(o, "apps/v1", "cli", "cli", __LINE__);
+	EXPECT_COUNT(o, "/spec/template/spec/containers/0/ports", FC_NODE_SEQ, 0);
+	o = find(&f, objs, n, "StatefulSet ord-net/orderer0");
+	expect_workload(o, "apps/v1", "orderer", "orderer0", __LINE__);
+	EXPECT_PORTS(o, "grpc=7050", "admin=7053", "operations=8443");
+	o = find(&f, objs, n, "Deployment explorer-net/explorer");
+	expect_workload(o, "apps/v1", "explorer", "explorer", __LINE__);
+	EXPECT_PORTS(o, "http=8080");
+	o = find(&f, objs, n, "StatefulSet explorer-net/explorer-db");
+	expect_workload(o, "apps/v1", "explorer-db", "explorer-db", __LINE__);
+	EXPECT_PORTS(o, "postgres=5432");
+	CU_ASSERT_PTR_NOT_NULL(
+	        find(&f, objs, n, "NetworkPolicy explorer-net/explorer-from-outside"));
+	teardown(&f);
+}
+
+static void test_kafka_1_4(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("1.4.12") ORG1 ORD("1") CONSENSUS("kafka") CLUSTER_IP
+	      "channels:\n  - name: ch1\n    organizations: [org1]\n");
+	struct fc_node **objs = NULL;
+	size_t n = fc_inventory_build(&f.arena, f.net, &objs);
+	EXPECT_OBJECTS(&f, objs, n, "Namespace org1-net", "StatefulSet org1-net/peer0",
+	               "StatefulSet org1-net/peer1", "StatefulSet org1-net/ca", "Namespace ord-net",
+	               "StatefulSet ord-net/orderer0", "StatefulSet ord-net/zookeeper",
+	               "StatefulSet ord-net/kafka");
+	CU_ASSERT_EQUAL(n, 8 + 7);
+	expect_policies(&f, objs, n, 8);
+	const struct fc_node *o = find(&f, objs, n, "StatefulSet ord-net/orderer0");
+	EXPECT_PORTS(o, "grpc=7050", "operations=8443");
+	o = find(&f, objs, n, "StatefulSet ord-net/zookeeper");
+	expect_workload(o, "apps/v1", "zookeeper", "zookeeper", __LINE__);
+	EXPECT_PORTS(o, "client=2181", "peer=2888", "election=3888");
+	o = find(&f, objs, n, "StatefulSet ord-net/kafka");
+	expect_workload(o, "apps/v1", "kafka", "kafka", __LINE__);
+	EXPECT_PORTS(o, "kafka=9092");
+	CU_ASSERT_PTR_NOT_NULL(find(&f, objs, n, "NetworkPolicy ord-net/kafka-from-orderers"));
+	CU_ASSERT_PTR_NULL(find(&f, objs, n, "Namespace explorer-net"));
+	teardown(&f);
+}
+
+static void test_isolation_off(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("3.0.0") ORG1 ORD("4") "    ca: true\n" CONSENSUS("BFT") CLUSTER_IP
+	      "channels:\n  - name: ch1\n    organizations: [org1]\n"
+	      "isolation:\n  networkPolicies: false\n");
+	struct fc_node **objs = NULL;
+	size_t n = fc_inventory_build(&f.arena, f.net, &objs);
+	EXPECT_OBJECTS(&f, objs, n, "Namespace org1-net", "StatefulSet org1-net/peer0",
+	               "StatefulSet org1-net/peer1", "StatefulSet org1-net/ca", "Namespace ord-net",
+	               "StatefulSet ord-net/orderer0", "StatefulSet ord-net/orderer1",
+	               "StatefulSet ord-net/orderer2", "StatefulSet ord-net/orderer3",
+	               "StatefulSet ord-net/ca");
+	CU_ASSERT_EQUAL(n, 10);
+	EXPECT_PORTS(find(&f, objs, n, "StatefulSet ord-net/orderer3"), "grpc=7050", "admin=7053",
+	             "operations=8443");
+	EXPECT_PORTS(find(&f, objs, n, "StatefulSet ord-net/ca"), "ca=7054", "operations=9443");
+	teardown(&f);
+}
+
+void fc_test_register(void)
+{
+	FC_SUITE("inventory", FC_TEST(test_raft_2_5_explorer), FC_TEST(test_kafka_1_4),
+	         FC_TEST(test_isolation_off));
+}

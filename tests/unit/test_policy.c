@@ -1,0 +1,308 @@
+/*
+ * Unit tests of policy: the NetworkPolicies of small models, in order, with
+ * the parts of their specs that decide reachability.
+ */
+#include "arena.h"
+#include "cunit_main.h"
+#include "diag.h"
+#include "doc.h"
+#include "load.h"
+#include "model.h"
+#include "policy.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define HEAD(version) "network: net\nfabric:\n  version: " version "\n"
+#define ORG1                                                                                     \
+	"peerOrganizations:\n  - name: org1\n    mspId: Org1MSP\n    domain: org1.example.com\n" \
+	"    peers: 2\n"
+#define ORD                                                                                      \
+	"ordererOrganizations:\n  - name: ord\n    mspId: OrdMSP\n    domain: ord.example.com\n" \
+	"    orderers: 3\n"
+#define RAFT "consensus:\n  type: etcdraft\n"
+#define KAFKA "consensus:\n  type: kafka\n"
+#define CHANNEL "channels:\n  - name: ch1\n    organizations: [org1]\n"
+
+struct fixture {
+	struct fc_arena arena;
+	struct fc_diags diags;
+	struct fc_network *net;
+	struct fc_policy *pol;
+	size_t n;
+};
+
+static void report(bool ok, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void report(bool ok, int line, const char *fmt, ...)
+{
+	char buf[1024] = "";
+	if (!ok) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		va_end(ap);
+	}
+	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, buf, __FILE__, "",
+	                        CU_FALSE);
+}
+
+static void setup(struct fixture *f, const char *yaml)
+{
+	fc_arena_init(&f->arena);
+	fc_diags_init(&f->diags, &f->arena);
+	struct fc_node *root = NULL;
+	int rc = fc_load_yaml(&f->arena, "t.yaml", yaml, strlen(yaml), NULL, &root, &f->diags);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	f->net = NULL;
+	rc = fc_model_build(&f->arena, root, &f->diags, &f->net);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_EQUAL(f->diags.errors, 0);
+	f->n = fc_policies_build(&f->arena, f->net, &f->pol);
+}
+
+static void teardown(struct fixture *f)
+{
+	fc_diags_release(&f->diags);
+	fc_arena_release(&f->arena);
+}
+
+#define EXPECT_POLICIES(f, ...) expect_policies(f, __LINE__, __VA_ARGS__, NULL)
+/* The policies are exactly these "namespace/name", in order. */
+static void expect_policies(struct fixture *f, int at, ...)
+{
+	va_list ap;
+	va_start(ap, at);
+	size_t i = 0;
+	const char *want;
+	while ((want = va_arg(ap, const char *))) {
+		char got[256] = "(none)";
+		if (i < f->n)
+			snprintf(got, sizeof(got), "%s/%s", f->pol[i].namespace, f->pol[i].name);
+		report(strcmp(got, want) == 0, at, "policy %zu is %s, want %s", i, got, want);
+		i++;
+	}
+	va_end(ap);
+	report(i == f->n, at, "%zu policies, want %zu", f->n, i);
+}
+
+static const struct fc_node *spec_of(struct fixture *f, const char *ns, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->pol[i].namespace, ns) == 0 && strcmp(f->pol[i].name, name) == 0)
+			return f->pol[i].spec;
+	return NULL;
+}
+
+#define EXPECT_STR(root, pointer, want) expect_str(root, pointer, want, __LINE__)
+static void expect_str(const struct fc_node *root, const char *pointer, const char *want, int at)
+{
+	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
+	report(n && n->kind == FC_NODE_STRING && strcmp(n->text, want) == 0, at,
+	       "%s is %s '%s', want '%s'", pointer, n ? fc_node_kind_name(n->kind) : "missing",
+	       n ? n->text : "", want);
+}
+
+#define EXPECT_INT(root, pointer, want) expect_int(root, pointer, want, __LINE__)
+static void expect_int(const struct fc_node *root, const char *pointer, long long want, int at)
+{
+	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
+	report(n && n->kind == FC_NODE_INT && n->integer == want, at, "%s is %s, want %lld",
+	       pointer, n ? n->text : "missing", want);
+}
+
+#define EXPECT_COUNT(root, pointer, kind, want) expect_count(root, pointer, kind, want, __LINE__)
+/* The node at pointer is of kind with want items/pairs. */
+static void expect_count(const struct fc_node *root, const char *pointer, enum fc_node_kind kind,
+                         size_t want, int at)
+{
+	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
+	report(n && n->kind == kind && n->count == want, at, "%s is %s with %zu, want %s with %zu",
+	       pointer, n ? fc_node_kind_name(n->kind) : "missing", n ? n->count : 0,
+	       fc_node_kind_name(kind), want);
+}
+
+#define EXPECT_ABSENT(root, pointer) \
+	report(!fc_pointer_resolve(root, pointer), __LINE__, "%s is present", pointer)
+
+/* Every spec: policyTypes [Ingress] and no egress. */
+static void expect_ingress_only(struct fixture *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		const struct fc_node *s = f->pol[i].spec;
+		EXPECT_COUNT(s, "/policyTypes", FC_NODE_SEQ, 1);
+		EXPECT_STR(s, "/policyTypes/0", "Ingress");
+		EXPECT_ABSENT(s, "/egress");
+		EXPECT_COUNT(s, "/podSelector", FC_NODE_MAP,
+		             fc_node_get(s, "podSelector") ? fc_node_get(s, "podSelector")->count
+		                                           : 99);
+	}
+}
+
+static void test_peer_and_orderer(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	      "isolation:\n  nodeCidrs: [10.0.0.0/8, 192.168.1.0/24]\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network");
+	expect_ingress_only(&f);
+
+	const struct fc_node *s = spec_of(&f, "org1-net", "default-deny-ingress");
+	EXPECT_COUNT(s, "/podSelector", FC_NODE_MAP, 0);
+	EXPECT_ABSENT(s, "/ingress");
+	EXPECT_COUNT(s, "", FC_NODE_MAP, 2);
+
+	s = spec_of(&f, "org1-net", "allow-same-namespace");
+	EXPECT_COUNT(s, "/podSelector", FC_NODE_MAP, 0);
+	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+	EXPECT_COUNT(s, "/ingress/0/from/0/podSelector", FC_NODE_MAP, 0);
+	EXPECT_ABSENT(s, "/ingress/0/ports");
+
+	s = spec_of(&f, "org1-net", "peers-from-network");
+	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "peer");
+	EXPECT_COUNT(s, "/podSelector/matchLabels", FC_NODE_MAP, 1);
+	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 3);
+	EXPECT_STR(s, "/ingress/0/from/0/namespaceSelector/matchLabels/fabchart.dev~1network",
+	           "net");
+	EXPECT_STR(s, "/ingress/0/from/1/ipBlock/cidr", "10.0.0.0/8");
+	EXPECT_STR(s, "/ingress/0/from/2/ipBlock/cidr", "192.168.1.0/24");
+	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/ingress/0/ports/0/protocol", "TCP");
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 7051);
+	EXPECT_INT(s, "/ingress/0/ports/0/endPort", 7053);
+
+	s = spec_of(&f, "ord-net", "orderers-from-network");
+	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "orderer");
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 3);
+	EXPECT_STR(s, "/ingress/0/from/0/namespaceSelector/matchLabels/fabchart.dev~1network",
+	           "net");
+	EXPECT_STR(s, "/ingress/0/from/1/ipBlock/cidr", "10.0.0.0/8");
+	EXPECT_STR(s, "/ingress/0/from/2/ipBlock/cidr", "192.168.1.0/24");
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 7050);
+	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
+	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+	teardown(&f);
+}
+
+static void test_kafka(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("1.4.12") ORG1 ORD KAFKA CHANNEL "exposure:\n  type: ClusterIP\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "ord-net/kafka-from-orderers");
+	expect_ingress_only(&f);
+	/* no node CIDRs: only the namespace selector */
+	const struct fc_node *s = spec_of(&f, "org1-net", "peers-from-network");
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+
+	/* same-namespace traffic is for everything but Kafka and ZooKeeper */
+	s = spec_of(&f, "ord-net", "allow-same-namespace");
+	EXPECT_COUNT(s, "/podSelector/matchExpressions", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/key", "app.kubernetes.io/component");
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/operator", "NotIn");
+	EXPECT_COUNT(s, "/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 2);
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/0", "kafka");
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/1", "zookeeper");
+	/* the peer namespace's same-namespace rule selects every pod */
+	EXPECT_COUNT(spec_of(&f, "org1-net", "allow-same-namespace"), "/podSelector", FC_NODE_MAP,
+	             0);
+
+	s = spec_of(&f, "ord-net", "kafka-from-orderers");
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/operator", "In");
+	EXPECT_COUNT(s, "/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 2);
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/0", "kafka");
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/1", "zookeeper");
+	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+	const char *vals = "/ingress/0/from/0/podSelector/matchExpressions/0/values";
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/operator", "In");
+	EXPECT_COUNT(s, vals, FC_NODE_SEQ, 3);
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/0", "kafka");
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/1", "orderer");
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/2", "zookeeper");
+	EXPECT_ABSENT(s, "/ingress/0/from/0/namespaceSelector");
+	EXPECT_ABSENT(s, "/ingress/0/ports");
+	teardown(&f);
+}
+
+static void test_explorer(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	      "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "explorer-net/default-deny-ingress", "explorer-net/allow-same-namespace",
+	                "explorer-net/explorer-from-outside");
+	expect_ingress_only(&f);
+	const struct fc_node *s = spec_of(&f, "explorer-net", "explorer-from-outside");
+	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "explorer");
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/ingress/0/from/0/ipBlock/cidr", "0.0.0.0/0");
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 8080);
+	EXPECT_STR(s, "/ingress/0/ports/0/protocol", "TCP");
+	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
+	teardown(&f);
+
+	/* explorerExternal: false keeps the explorer inside */
+	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	      "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n"
+	      "isolation:\n  explorerExternal: false\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "explorer-net/default-deny-ingress", "explorer-net/allow-same-namespace");
+	teardown(&f);
+}
+
+static void test_monitoring(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	      "exposure:\n  type: ClusterIP\nisolation:\n  monitoringNamespace: prom\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "org1-net/operations-from-monitoring",
+	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
+	                "ord-net/orderers-from-network", "ord-net/operations-from-monitoring");
+	expect_ingress_only(&f);
+	static const char *const nss[] = {"org1-net", "ord-net"};
+	for (size_t i = 0; i < 2; i++) {
+		const struct fc_node *s = spec_of(&f, nss[i], "operations-from-monitoring");
+		EXPECT_COUNT(s, "/podSelector", FC_NODE_MAP, 0);
+		EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+		EXPECT_STR(s,
+		           "/ingress/0/from/0/namespaceSelector/matchLabels/"
+		           "kubernetes.io~1metadata.name",
+		           "prom");
+		EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 2);
+		EXPECT_INT(s, "/ingress/0/ports/0/port", 8443);
+		EXPECT_INT(s, "/ingress/0/ports/1/port", 9443);
+		EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
+		EXPECT_ABSENT(s, "/ingress/0/ports/1/endPort");
+	}
+	teardown(&f);
+}
+
+static void test_isolation_off(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	      "explorer:\n  enabled: true\n"
+	      "isolation:\n  networkPolicies: false\n  monitoringNamespace: prom\n");
+	CU_ASSERT_EQUAL(f.n, 0);
+	CU_ASSERT_PTR_NULL(f.pol);
+	teardown(&f);
+}
+
+void fc_test_register(void)
+{
+	FC_SUITE("policy", FC_TEST(test_peer_and_orderer), FC_TEST(test_kafka),
+	         FC_TEST(test_explorer), FC_TEST(test_monitoring), FC_TEST(test_isolation_off));
+}
