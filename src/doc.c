@@ -131,6 +131,9 @@ const struct fc_node *fc_pointer_resolve(const struct fc_node *root, const char 
 			char *e;
 			if (k == 0 || (k > 1 && token[0] == '0'))
 				return NULL;
+			for (size_t i = 0; i < k; i++) /* RFC 6901: digits only, no sign or blank */
+				if (token[i] < '0' || token[i] > '9')
+					return NULL;
 			unsigned long idx = strtoul(token, &e, 10);
 			if (*e || idx >= n->count)
 				return NULL;
