@@ -19,6 +19,7 @@
 #include "render.h"
 #include "output.h"
 #include "prov.h"
+#include "repoindex.h"
 #include "schema.h"
 
 #include <dirent.h>
@@ -30,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define INPUT_MAX ((size_t)1 << 20)
@@ -49,6 +51,7 @@ static const char usage_main[] =
         "  portmap TOPO     print the port map (Services, ports, NodePorts)\n"
         "  netpol [FILE|DIR|-]...\n"
         "                   print which workload may reach which (NetworkPolicy)\n"
+        "  repo index DIR   write DIR/index.yaml for an HTTP chart repository\n"
         "  help [COMMAND]   show help\n"
         "\n"
         "options: -h, --help (also after a command), --version\n"
@@ -139,6 +142,21 @@ static const char usage_netpol[] =
         "                         missing (-) and unexpected (+) when they differ\n"
         "  -h, --help             this help\n";
 
+static const char usage_repo[] =
+        "usage: fabchart repo index DIR [--url URL] [--merge OLD]\n"
+        "\n"
+        "Writes DIR/index.yaml as `helm repo index` does: an entry for every chart\n"
+        "archive (*.tgz) in DIR and one directory level down, grouped by name, newest\n"
+        "version first (SemVer 2), with its Chart.yaml fields, `urls`, `digest` (sha256\n"
+        "of the exact bytes) and `created`. A .tgz that is not a valid chart is\n"
+        "reported and skipped. `created` and `generated` are SOURCE_DATE_EPOCH when it\n"
+        "is set (a reproducible index), else the current time.\n"
+        "\n"
+        "  --url URL              base URL of the charts (default: relative URLs)\n"
+        "  --merge OLD            keep the entries of the index OLD that no chart in\n"
+        "                         DIR replaces (same name and version: DIR wins)\n"
+        "  -h, --help             this help\n";
+
 enum format { FORMAT_TEXT, FORMAT_JSON };
 
 struct options {
@@ -151,6 +169,8 @@ struct options {
 	const char *topology; /* netpol --topology */
 	const char *key; /* build --key */
 	const char *keyring; /* build --keyring */
+	const char *url; /* repo index --url */
+	const char *merge; /* repo index --merge */
 	enum format format;
 	bool force;
 	bool werror;
@@ -270,7 +290,9 @@ enum {
 	OPT_FORMAT_ASSERTION,
 	OPT_SIGN,
 	OPT_KEY,
-	OPT_KEYRING
+	OPT_KEYRING,
+	OPT_URL,
+	OPT_MERGE
 };
 
 static const struct option long_options[] = {
@@ -281,12 +303,14 @@ static const struct option long_options[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"format-assertion", no_argument, NULL, OPT_FORMAT_ASSERTION},
         {"help", no_argument, NULL, 'h'},
+        {"merge", required_argument, NULL, OPT_MERGE},
         {"key", required_argument, NULL, OPT_KEY},
         {"keyring", required_argument, NULL, OPT_KEYRING},
         {"output", required_argument, NULL, 'o'},
         {"schema", required_argument, NULL, OPT_SCHEMA},
         {"sign", no_argument, NULL, OPT_SIGN},
         {"skeleton", required_argument, NULL, OPT_SKELETON},
+        {"url", required_argument, NULL, OPT_URL},
         {"Werror", no_argument, NULL, OPT_WERROR},
         {NULL, 0, NULL, 0},
 };
@@ -346,6 +370,8 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 		case OPT_SIGN: opt->sign = true; break;
 		case OPT_KEY: opt->key = optarg; break;
 		case OPT_KEYRING: opt->keyring = optarg; break;
+		case OPT_URL: opt->url = optarg; break;
+		case OPT_MERGE: opt->merge = optarg; break;
 		case ':':
 			*status = usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
 			return -1;
@@ -915,6 +941,44 @@ static int cmd_netpol(struct run *r, int nargs, char **args)
 	return status;
 }
 
+/* ---- repo index ------------------------------------------------------------ */
+
+static int cmd_repo(struct run *r, int nargs, char **args)
+{
+	if (nargs < 1 || strcmp(args[0], "index") != 0)
+		return usage_error(usage_repo, "%s",
+		                   nargs ? "the repo command is 'repo index DIR'"
+		                         : "a repo subcommand is required (index)");
+	if (nargs != 2)
+		return usage_error(usage_repo, "%s",
+		                   nargs > 2 ? "give exactly one directory"
+		                             : "a directory is required");
+	struct fc_repo_index_options ropt = {.url = r->opt.url, .merge = r->opt.merge};
+	if (mtime_from_env(&ropt.created) != 0)
+		return usage_error(usage_repo, "SOURCE_DATE_EPOCH '%s' is not a number of seconds",
+		                   getenv("SOURCE_DATE_EPOCH"));
+	if (!getenv("SOURCE_DATE_EPOCH") || !*getenv("SOURCE_DATE_EPOCH"))
+		ropt.created = time(NULL);
+	const char *dir = args[1];
+	struct fc_strbuf index = FC_STRBUF_INIT;
+	size_t indexed, kept;
+	enum fc_output_result out;
+	bool ok =
+	        fc_repo_index_dir(&r->arena, dir, &ropt, &index, &indexed, &kept, &r->diags) == 0 &&
+	        fc_output_write(dir, "index.yaml", index.buf, index.len, true, &out, &r->diags) ==
+	                0;
+	fc_strbuf_release(&index);
+	print_diagnostics_text(r);
+	if (ok) {
+		printf("wrote %s/index.yaml: %zu chart%s", dir, indexed, indexed == 1 ? "" : "s");
+		if (r->opt.merge)
+			printf(", %zu entr%s kept from %s", kept, kept == 1 ? "y" : "ies",
+			       r->opt.merge);
+		putchar('\n');
+	}
+	return exit_status(&r->diags);
+}
+
 static const char *usage_of(const char *command)
 {
 	if (!command)
@@ -929,6 +993,8 @@ static const char *usage_of(const char *command)
 		return usage_netpol;
 	if (strcmp(command, "portmap") == 0)
 		return usage_portmap;
+	if (strcmp(command, "repo") == 0)
+		return usage_repo;
 	return NULL;
 }
 
@@ -941,18 +1007,21 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 	                                    OPT_FORMAT_ASSERTION, OPT_SKELETON, 0};
 	static const int netpol_opts[] = {OPT_FORMAT, OPT_CHECK, OPT_TOPOLOGY, 0};
 	static const int portmap_opts[] = {OPT_FORMAT, 0};
+	static const int repo_opts[] = {OPT_URL, OPT_MERGE, 0};
 	static const int no_opts[] = {0};
 	const char *usage = usage_of(command);
 	bool build = strcmp(command, "build") == 0;
 	bool validate = strcmp(command, "validate") == 0;
 	bool netpol = strcmp(command, "netpol") == 0;
 	bool portmap = strcmp(command, "portmap") == 0;
+	bool repo = strcmp(command, "repo") == 0;
 	int status;
 	if (parse_options(argc, argv, usage,
 	                  build      ? build_opts
 	                  : validate ? validate_opts
 	                  : netpol   ? netpol_opts
 	                  : portmap  ? portmap_opts
+	                  : repo     ? repo_opts
 	                             : no_opts,
 	                  &r->opt, &status) != 0)
 		return status;
@@ -969,6 +1038,8 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 		return cmd_netpol(r, rest, args);
 	if (portmap)
 		return cmd_portmap(r, rest, args);
+	if (repo)
+		return cmd_repo(r, rest, args);
 	if (rest != 1)
 		return usage_error(usage, "%s",
 		                   rest ? "give exactly one topology file"

@@ -15,6 +15,7 @@ set(FC_INTEGRATION_TESTS
   k8s_models      # npm kubernetes-models .validate()
   yamllint        # Chart.yaml, values.yaml with chart-testing's rules
   provenance      # build --sign: helm verify (3 and 4) with a temporary GnuPG key
+  repo_http       # repo index: helm repo index equality, nginx, helm repo add/pull --verify
 )
 foreach(t ${FC_INTEGRATION_TESTS})
   fc_add_test(integration_${t}

@@ -11,8 +11,11 @@
 #   fc_build SAMPLE DIR   run `$FABCHART build SAMPLE -o DIR`; sets FC_TGZ
 #   fc_pass / fc_fail     count one check
 #   fc_finish             print "N passed, N failed" and exit accordingly
+#   fc_require_gpg_key    a temporary GnuPG home with a signing key (see below)
+#   fc_free_port          print a free TCP port on 127.0.0.1
+#   fc_wait_http URL      wait (bounded) until URL answers
 # Variables: FC_HELM3, FC_HELM4, FC_PYTHON, FC_NODE_DIR, FC_K8S_SCHEMAS,
-#            FC_HERE (this directory).
+#            FC_GPG_KEY, FC_PUBRING, FC_HERE (this directory).
 set -uo pipefail
 
 FC_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +30,13 @@ fc_die() {  # a failure of the test itself (not of one check): exit 1 now
   exit 1
 }
 
-fc_cleanup() { [[ -z "$FC_TMP" ]] || rm -rf "$FC_TMP"; }
+FC_CLEANUPS=()  # commands run on exit, newest first (servers, agents)
+fc_on_exit() { FC_CLEANUPS=("$*" "${FC_CLEANUPS[@]}"); }
+fc_cleanup() {
+  local c
+  for c in "${FC_CLEANUPS[@]}"; do eval "$c" >/dev/null 2>&1; done
+  [[ -z "$FC_TMP" ]] || rm -rf "$FC_TMP"
+}
 
 fc_init() {
   FC_TEST=$1
@@ -172,4 +181,38 @@ fc_unpack() {
   local d=("$2"/*/)
   [[ ${#d[@]} -eq 1 && -d "${d[0]}" ]] || { echo "expected one top-level directory in $1" >&2; return 1; }
   printf '%s\n' "${d[0]%/}"
+}
+
+# ---- signing and servers -----------------------------------------------------
+# fc_require_gpg_key: GNUPGHOME=$FC_TMP/gnupg (its gpg-agent stopped on exit)
+# with a passphrase-less RSA key FC_GPG_KEY (an e-mail address) whose
+# signatures use SHA512, and FC_PUBRING, the exported public keyring that
+# `helm verify --keyring` reads.
+fc_require_gpg_key() {
+  command -v gpg >/dev/null 2>&1 || fc_not_run "gpg (gnupg)"
+  command -v gpgconf >/dev/null 2>&1 || fc_not_run "gpgconf (gnupg)"
+  export GNUPGHOME="$FC_TMP/gnupg"
+  mkdir -m 700 "$GNUPGHOME"
+  fc_on_exit "GNUPGHOME='$GNUPGHOME' gpgconf --kill gpg-agent"
+  echo 'personal-digest-preferences SHA512' >"$GNUPGHOME/gpg.conf"
+  FC_GPG_KEY=signer@fabchart.invalid
+  timeout 60 gpg --batch --passphrase '' --quick-gen-key "fabchart test <$FC_GPG_KEY>" rsa2048 \
+    sign never >"$FC_TMP/keygen.log" 2>&1 \
+    || { cat "$FC_TMP/keygen.log"; fc_die "gpg could not generate a key"; }
+  FC_PUBRING="$FC_TMP/pubring.gpg"
+  gpg --export >"$FC_PUBRING" || fc_die "gpg --export failed"
+}
+
+fc_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# fc_wait_http URL [SECONDS]: 0 once URL answers (any HTTP status), 1 after SECONDS (10).
+fc_wait_http() {
+  local i
+  for ((i = 0; i < ${2:-10} * 10; i++)); do
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    sleep 0.1
+  done
+  return 1
 }

@@ -10,25 +10,15 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fc_init provenance
 fc_require_helm
-command -v gpg >/dev/null 2>&1 || fc_not_run "gpg (gnupg)"
-command -v gpgconf >/dev/null 2>&1 || fc_not_run "gpgconf (gnupg)"
-
-export GNUPGHOME="$FC_TMP/gnupg"
-mkdir -m 700 "$GNUPGHOME"
-# gpg-agent belongs to this home: stop it on exit, then remove the temp dir.
-trap 'gpgconf --kill gpg-agent >/dev/null 2>&1; fc_cleanup' EXIT
-echo 'personal-digest-preferences SHA512' >"$GNUPGHOME/gpg.conf"
-KEY=provenance@fabchart.invalid
-timeout 60 gpg --batch --passphrase '' --quick-gen-key "fabchart test <$KEY>" rsa2048 sign never \
-  >"$FC_TMP/keygen.log" 2>&1 || { cat "$FC_TMP/keygen.log"; fc_die "gpg could not generate a key"; }
-gpg --export >"$FC_TMP/pubring.gpg" || fc_die "gpg --export failed"
+fc_require_gpg_key
+KEY=$FC_GPG_KEY
 # A keyring with some other key only.
 OTHER="$FC_TMP/other-gnupg"
 mkdir -m 700 "$OTHER"
 GNUPGHOME=$OTHER timeout 60 gpg --batch --passphrase '' --quick-gen-key 'other <other@fabchart.invalid>' \
   rsa2048 sign never >/dev/null 2>&1 || fc_die "gpg could not generate the other key"
+fc_on_exit "GNUPGHOME='$OTHER' gpgconf --kill gpg-agent"
 GNUPGHOME=$OTHER gpg --export >"$FC_TMP/other.gpg"
-GNUPGHOME=$OTHER gpgconf --kill gpg-agent >/dev/null 2>&1
 
 check_body() {  # check_body TGZ PROV: the signed body is Chart.yaml, "...", files
   local tgz=$1 prov=$2 want

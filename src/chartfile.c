@@ -1,0 +1,267 @@
+/*
+ * chartfile - reading a packaged chart's Chart.yaml; see chartfile.h.
+ */
+#include "chartfile.h"
+
+#include "compile.h"
+#include "emit.h"
+#include "load.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <string.h>
+
+#define CHART_FILE_MAX ((size_t)5 << 20) /* Helm's loader: 5 MiB per file */
+
+__attribute__((format(printf, 3, 4))) static int invalid(struct fc_diags *diags, const char *file,
+                                                         const char *fmt, ...)
+{
+	struct fc_pos at = {file, 0, 0};
+	va_list ap;
+	va_start(ap, fmt);
+	fc_diag_add(diags, FC_SEVERITY_ERROR, "chart-invalid", at, NULL, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The Chart.yaml of the archive into *text; -1 with a diagnostic. */
+static int find_chart_yaml(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
+                           char **text, size_t *text_len, struct fc_diags *diags)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_filter_gzip(a);
+	archive_read_support_format_tar(a);
+	int status = -1;
+	bool found = false, any = false;
+	if (archive_read_open_memory(a, tgz, len) != ARCHIVE_OK) {
+		invalid(diags, file, "not a gzip'd tar archive: %s", archive_error_string(a));
+		goto done;
+	}
+	struct archive_entry *e;
+	int r;
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		any = true;
+		const char *path = archive_entry_pathname(e);
+		const char *slash = path ? strchr(path, '/') : NULL;
+		if (!slash || slash == path || strcmp(slash + 1, "Chart.yaml") != 0 ||
+		    archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		la_int64_t size = archive_entry_size(e);
+		if (size < 0 || (size_t)size > CHART_FILE_MAX) {
+			invalid(diags, file, "%s is larger than Helm's 5 MiB per file", path);
+			goto done;
+		}
+		*text = fc_arena_alloc(arena, (size_t)size + 1);
+		la_ssize_t got = archive_read_data(a, *text, (size_t)size);
+		if (got != (la_ssize_t)size) {
+			invalid(diags, file, "cannot read Chart.yaml: %s",
+			        got < 0 ? archive_error_string(a) : "short read");
+			goto done;
+		}
+		(*text)[size] = '\0';
+		*text_len = (size_t)size;
+		found = true;
+		break;
+	}
+	if (!found) {
+		if (r != ARCHIVE_EOF && r != ARCHIVE_OK)
+			invalid(diags, file, "not a gzip'd tar archive: %s",
+			        archive_error_string(a));
+		else
+			invalid(diags, file, "%s",
+			        any ? "no <chart>/Chart.yaml in the archive" : "an empty archive");
+		goto done;
+	}
+	status = 0;
+done:
+	archive_read_free(a);
+	return status;
+}
+
+static const char *string_field(const struct fc_node *map, const char *key)
+{
+	const struct fc_node *v = fc_node_get(map, key);
+	return v && v->kind != FC_NODE_SEQ && v->kind != FC_NODE_MAP && v->kind != FC_NODE_NULL
+	               ? v->text
+	               : NULL;
+}
+
+static bool is_chart_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+int fc_chart_read(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
+                  struct fc_chart_meta *meta, struct fc_diags *diags)
+{
+	memset(meta, 0, sizeof(*meta));
+	char *text;
+	size_t text_len;
+	if (find_chart_yaml(arena, file, tgz, len, &text, &text_len, diags) != 0)
+		return -1;
+	const char *name = fc_arena_printf(arena, "%s:Chart.yaml", file);
+	struct fc_load_limits limits = fc_load_default_limits;
+	limits.max_bytes = CHART_FILE_MAX;
+	struct fc_node *doc;
+	if (fc_load_yaml(arena, name, text, text_len, &limits, &doc, diags) != 0)
+		return invalid(diags, file, "%s", "Chart.yaml cannot be read");
+	if (doc->kind != FC_NODE_MAP)
+		return invalid(diags, file, "%s", "Chart.yaml is not a mapping");
+	meta->chart_yaml = doc;
+	meta->text = text;
+	meta->len = text_len;
+	meta->api_version = string_field(doc, "apiVersion");
+	meta->name = string_field(doc, "name");
+	meta->version = string_field(doc, "version");
+	if (!meta->api_version)
+		return invalid(diags, file, "%s", "Chart.yaml has no apiVersion");
+	if (!meta->name || !is_chart_name(meta->name))
+		return invalid(diags, file,
+		               "Chart.yaml: name '%s' is not lowercase letters, digits and '-'",
+		               meta->name ? meta->name : "");
+	if (!meta->version || !fc_is_semver(meta->version))
+		return invalid(diags, file, "Chart.yaml: version '%s' is not SemVer 2",
+		               meta->version ? meta->version : "");
+	return 0;
+}
+
+/* ---- metadata ------------------------------------------------------------ */
+
+static bool is_scalar(const struct fc_node *n)
+{
+	return n->kind != FC_NODE_MAP && n->kind != FC_NODE_SEQ && n->kind != FC_NODE_NULL;
+}
+
+/* A scalar as a string node (Helm's metadata fields are Go strings). */
+static struct fc_node *as_string(struct fc_arena *arena, struct fc_node *n)
+{
+	return n->kind == FC_NODE_STRING ? n : fc_node_new_string(arena, n->pos, n->text, n->len);
+}
+
+struct fc_node *fc_chart_metadata(struct fc_arena *arena, const struct fc_chart_meta *meta)
+{
+	static const char *const strings[] = {
+	        "apiVersion",  "appVersion", "condition", "description", "home",   "icon",
+	        "kubeVersion", "name",       "tags",      "type",        "version"};
+	static const char *const string_lists[] = {"keywords", "sources"};
+	static const char *const structured[] = {"maintainers", "dependencies"};
+	const struct fc_node *md = meta->chart_yaml;
+	struct fc_node *e = fc_tree_map(arena);
+	for (size_t i = 0; i < sizeof(strings) / sizeof(*strings); i++) {
+		const struct fc_pair *p = fc_node_get_pair(md, strings[i]);
+		if (p && is_scalar(p->value) && p->value->len)
+			fc_tree_set(arena, e, strings[i], as_string(arena, p->value), NULL);
+	}
+	for (size_t i = 0; i < sizeof(string_lists) / sizeof(*string_lists); i++) {
+		const struct fc_pair *p = fc_node_get_pair(md, string_lists[i]);
+		if (!p || p->value->kind != FC_NODE_SEQ || !p->value->count)
+			continue;
+		struct fc_node *seq =
+		        fc_tree_set(arena, e, string_lists[i], fc_tree_seq(arena), NULL);
+		for (size_t k = 0; k < p->value->count; k++)
+			if (is_scalar(p->value->items[k]))
+				fc_tree_push(arena, seq, as_string(arena, p->value->items[k]));
+	}
+	for (size_t i = 0; i < sizeof(structured) / sizeof(*structured); i++) {
+		const struct fc_pair *p = fc_node_get_pair(md, structured[i]);
+		if (p && p->value->kind == FC_NODE_SEQ && p->value->count)
+			fc_tree_set(arena, e, structured[i], p->value, NULL);
+	}
+	const struct fc_pair *ann = fc_node_get_pair(md, "annotations");
+	if (ann && ann->value->kind == FC_NODE_MAP && ann->value->count) {
+		struct fc_node *m = fc_tree_set(arena, e, "annotations", fc_tree_map(arena), NULL);
+		for (size_t k = 0; k < ann->value->count; k++) {
+			struct fc_pair *p = &ann->value->pairs[k];
+			if (is_scalar(p->value))
+				fc_tree_set(arena, m, p->key, as_string(arena, p->value), NULL);
+		}
+	}
+	const struct fc_node *dep = fc_node_get(md, "deprecated");
+	if (dep && dep->kind == FC_NODE_BOOL && dep->boolean)
+		fc_tree_set(arena, e, "deprecated", fc_tree_bool(arena, true), NULL);
+	return e;
+}
+
+/* ---- SemVer precedence --------------------------------------------------- */
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return n > 0;
+}
+
+/* Compares numeric identifiers of any length (no leading zeros in SemVer). */
+static int compare_numeric(const char *a, size_t an, const char *b, size_t bn)
+{
+	while (an > 1 && *a == '0')
+		a++, an--;
+	while (bn > 1 && *b == '0')
+		b++, bn--;
+	if (an != bn)
+		return an < bn ? -1 : 1;
+	int c = memcmp(a, b, an);
+	return c < 0 ? -1 : c > 0;
+}
+
+/* Length of the part before '+'. */
+static size_t without_build(const char *v)
+{
+	const char *plus = strchr(v, '+');
+	return plus ? (size_t)(plus - v) : strlen(v);
+}
+
+int fc_semver_compare(const char *a, const char *b)
+{
+	bool va = fc_is_semver(a), vb = fc_is_semver(b);
+	if (!va || !vb)
+		return va == vb ? strcmp(a, b) : (va ? 1 : -1);
+	size_t an = without_build(a), bn = without_build(b);
+	/* major.minor.patch, then the pre-release identifiers */
+	const char *pa = a, *pb = b;
+	const char *ea = a + an, *eb = b + bn;
+	for (int part = 0; part < 3; part++) {
+		size_t la = strcspn(pa, ".-+"), lb = strcspn(pb, ".-+");
+		int c = compare_numeric(pa, la, pb, lb);
+		if (c)
+			return c;
+		pa += la + (pa + la < ea && part < 2);
+		pb += lb + (pb + lb < eb && part < 2);
+	}
+	bool pre_a = pa < ea, pre_b = pb < eb; /* at the '-' */
+	if (!pre_a || !pre_b)
+		return pre_a == pre_b ? 0 : (pre_a ? -1 : 1);
+	pa++, pb++;
+	for (;;) {
+		size_t la = strcspn(pa, ".+"), lb = strcspn(pb, ".+");
+		if (pa + la > ea)
+			la = (size_t)(ea - pa);
+		if (pb + lb > eb)
+			lb = (size_t)(eb - pb);
+		bool na = all_digits(pa, la), nb = all_digits(pb, lb);
+		int c;
+		if (na && nb) {
+			c = compare_numeric(pa, la, pb, lb);
+		} else if (na != nb) {
+			c = na ? -1 : 1;
+		} else {
+			c = memcmp(pa, pb, la < lb ? la : lb);
+			c = c ? (c < 0 ? -1 : 1) : (la == lb ? 0 : (la < lb ? -1 : 1));
+		}
+		if (c)
+			return c;
+		pa += la, pb += lb;
+		bool more_a = pa < ea, more_b = pb < eb;
+		if (!more_a || !more_b)
+			return more_a == more_b ? 0 : (more_a ? 1 : -1);
+		pa++, pb++;
+	}
+}
