@@ -1,15 +1,17 @@
 /*
  * cli - the command-line front end; see cli.h.
  *
- * Commands: build, validate (a topology, or any files against --schema),
- * schema, netpol (allowed connections of Kubernetes manifests), help, and
- * --version.  Diagnostics go to stderr (text) or, with --format json, into
- * the one JSON object printed on stdout (netpol: always stderr).  Exit status:
+ * Commands: build (and --sign), validate (a topology, or any files against
+ * --schema), schema, netpol (allowed connections of Kubernetes manifests),
+ * portmap, repo index, push (OCI), help, and --version.  Diagnostics go to
+ * stderr (text) or, with --format json, into the one JSON object printed on
+ * stdout (netpol: always stderr).  Exit status:
  * 0 ok, 1 input rejected, 2 usage, 3 I/O or library failure, 4 internal.
  */
 #include "cli.h"
 
 #include "arena.h"
+#include "chartfile.h"
 #include "compile.h"
 #include "diag.h"
 #include "json.h"
@@ -18,6 +20,7 @@
 #include "netpol.h"
 #include "render.h"
 #include "output.h"
+#include "oci.h"
 #include "prov.h"
 #include "repoindex.h"
 #include "schema.h"
@@ -52,6 +55,8 @@ static const char usage_main[] =
         "  netpol [FILE|DIR|-]...\n"
         "                   print which workload may reach which (NetworkPolicy)\n"
         "  repo index DIR   write DIR/index.yaml for an HTTP chart repository\n"
+        "  push CHART.tgz oci://HOST[:PORT]/PATH\n"
+        "                   upload a chart (and its .prov) to an OCI registry\n"
         "  help [COMMAND]   show help\n"
         "\n"
         "options: -h, --help (also after a command), --version\n"
@@ -157,6 +162,21 @@ static const char usage_repo[] =
         "                         DIR replaces (same name and version: DIR wins)\n"
         "  -h, --help             this help\n";
 
+static const char usage_push[] =
+        "usage: fabchart push CHART.tgz oci://HOST[:PORT]/PATH [--plain-http]\n"
+        "                     [--username U --password-stdin]\n"
+        "\n"
+        "Uploads the chart to the OCI registry HOST as `helm push` does: repository\n"
+        "PATH/<chart name>, tag = the chart version with '+' as '_'; CHART.tgz.prov,\n"
+        "when present, goes along as the provenance layer. An existing tag holding\n"
+        "the same chart is left as it is; one holding another chart is an error.\n"
+        "Basic and bearer-token authentication (the registry's challenge decides).\n"
+        "\n"
+        "  --plain-http           http:// instead of https://\n"
+        "  --username U           the registry user\n"
+        "  --password-stdin       read the password (or token) from stdin\n"
+        "  -h, --help             this help\n";
+
 enum format { FORMAT_TEXT, FORMAT_JSON };
 
 struct options {
@@ -171,11 +191,14 @@ struct options {
 	const char *keyring; /* build --keyring */
 	const char *url; /* repo index --url */
 	const char *merge; /* repo index --merge */
+	const char *username; /* push --username */
 	enum format format;
 	bool force;
 	bool werror;
 	bool format_assertion;
 	bool sign;
+	bool plain_http;
+	bool password_stdin;
 };
 
 /* Everything one run shares: the arena, diagnostics, and sources for carets. */
@@ -292,7 +315,10 @@ enum {
 	OPT_KEY,
 	OPT_KEYRING,
 	OPT_URL,
-	OPT_MERGE
+	OPT_MERGE,
+	OPT_PLAIN_HTTP,
+	OPT_USERNAME,
+	OPT_PASSWORD_STDIN
 };
 
 static const struct option long_options[] = {
@@ -307,10 +333,13 @@ static const struct option long_options[] = {
         {"key", required_argument, NULL, OPT_KEY},
         {"keyring", required_argument, NULL, OPT_KEYRING},
         {"output", required_argument, NULL, 'o'},
+        {"password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN},
+        {"plain-http", no_argument, NULL, OPT_PLAIN_HTTP},
         {"schema", required_argument, NULL, OPT_SCHEMA},
         {"sign", no_argument, NULL, OPT_SIGN},
         {"skeleton", required_argument, NULL, OPT_SKELETON},
         {"url", required_argument, NULL, OPT_URL},
+        {"username", required_argument, NULL, OPT_USERNAME},
         {"Werror", no_argument, NULL, OPT_WERROR},
         {NULL, 0, NULL, 0},
 };
@@ -372,6 +401,9 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 		case OPT_KEYRING: opt->keyring = optarg; break;
 		case OPT_URL: opt->url = optarg; break;
 		case OPT_MERGE: opt->merge = optarg; break;
+		case OPT_PLAIN_HTTP: opt->plain_http = true; break;
+		case OPT_USERNAME: opt->username = optarg; break;
+		case OPT_PASSWORD_STDIN: opt->password_stdin = true; break;
 		case ':':
 			*status = usage_error(usage, "option '%s' needs a value", argv[optind - 1]);
 			return -1;
@@ -979,6 +1011,70 @@ static int cmd_repo(struct run *r, int nargs, char **args)
 	return exit_status(&r->diags);
 }
 
+/* ---- push ------------------------------------------------------------------ */
+
+#define CHART_MAX ((size_t)100 << 20) /* Helm's loader: 100 MiB per chart */
+
+/* Reads a whole file into the arena; -1 with an [io] error. */
+static int read_whole(struct run *r, const char *path, size_t max, const char **data, size_t *len)
+{
+	if (read_input_max(r, path, max, data, len) != 0)
+		return -1;
+	if (*len > max) {
+		struct fc_pos at = {path, 0, 0};
+		fc_diag_error(&r->diags, "io", at, NULL, "larger than %zu MiB", max >> 20);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_push(struct run *r, int nargs, char **args)
+{
+	if (nargs != 2)
+		return usage_error(usage_push, "%s",
+		                   "give a chart archive and an oci:// reference");
+	struct fc_oci_ref ref;
+	if (fc_oci_parse_ref(&r->arena, args[1], &ref) != 0)
+		return usage_error(usage_push, "'%s' is not oci://HOST[:PORT]/PATH", args[1]);
+	if (r->opt.password_stdin != (r->opt.username != NULL))
+		return usage_error(usage_push, "%s", "--username and --password-stdin go together");
+	struct fc_oci_push_options popt = {.plain_http = r->opt.plain_http,
+	                                   .username = r->opt.username};
+	if (mtime_from_env(&popt.created) != 0)
+		return usage_error(usage_push, "SOURCE_DATE_EPOCH '%s' is not a number of seconds",
+		                   getenv("SOURCE_DATE_EPOCH"));
+	if (!getenv("SOURCE_DATE_EPOCH") || !*getenv("SOURCE_DATE_EPOCH"))
+		popt.created = time(NULL);
+	const char *tgz, *prov = NULL, *password;
+	size_t tgz_len, prov_len = 0, password_len;
+	struct fc_chart_meta meta;
+	struct fc_oci_report report;
+	const char *prov_path = fc_arena_printf(&r->arena, "%s.prov", args[0]);
+	struct stat st;
+	bool ok = true;
+	if (r->opt.password_stdin) {
+		ok = read_whole(r, "-", 1 << 16, &password, &password_len) == 0;
+		while (ok && password_len &&
+		       (password[password_len - 1] == '\n' || password[password_len - 1] == '\r'))
+			password_len--;
+		popt.password = ok ? fc_arena_strndup(&r->arena, password, password_len) : NULL;
+	}
+	ok = ok && read_whole(r, args[0], CHART_MAX, &tgz, &tgz_len) == 0 &&
+	     fc_chart_read(&r->arena, args[0], tgz, tgz_len, &meta, &r->diags) == 0;
+	if (ok && stat(prov_path, &st) == 0)
+		ok = read_whole(r, prov_path, 1 << 20, &prov, &prov_len) == 0;
+	ok = ok && fc_oci_push(&r->arena, &ref, &meta, tgz, tgz_len, prov, prov_len, &popt, &report,
+	                       &r->diags) == 0;
+	print_diagnostics_text(r);
+	if (ok && report.outcome == FC_OCI_UNCHANGED)
+		printf("unchanged %s: the tag already holds this chart (%s)\n", report.reference,
+		       report.digest);
+	else if (ok)
+		printf("pushed %s%s\ndigest: %s\n", report.reference,
+		       prov ? " with its provenance" : "", report.digest);
+	return exit_status(&r->diags);
+}
+
 static const char *usage_of(const char *command)
 {
 	if (!command)
@@ -995,6 +1091,8 @@ static const char *usage_of(const char *command)
 		return usage_portmap;
 	if (strcmp(command, "repo") == 0)
 		return usage_repo;
+	if (strcmp(command, "push") == 0)
+		return usage_push;
 	return NULL;
 }
 
@@ -1008,6 +1106,7 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 	static const int netpol_opts[] = {OPT_FORMAT, OPT_CHECK, OPT_TOPOLOGY, 0};
 	static const int portmap_opts[] = {OPT_FORMAT, 0};
 	static const int repo_opts[] = {OPT_URL, OPT_MERGE, 0};
+	static const int push_opts[] = {OPT_PLAIN_HTTP, OPT_USERNAME, OPT_PASSWORD_STDIN, 0};
 	static const int no_opts[] = {0};
 	const char *usage = usage_of(command);
 	bool build = strcmp(command, "build") == 0;
@@ -1015,6 +1114,7 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 	bool netpol = strcmp(command, "netpol") == 0;
 	bool portmap = strcmp(command, "portmap") == 0;
 	bool repo = strcmp(command, "repo") == 0;
+	bool push = strcmp(command, "push") == 0;
 	int status;
 	if (parse_options(argc, argv, usage,
 	                  build      ? build_opts
@@ -1022,6 +1122,7 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 	                  : netpol   ? netpol_opts
 	                  : portmap  ? portmap_opts
 	                  : repo     ? repo_opts
+	                  : push     ? push_opts
 	                             : no_opts,
 	                  &r->opt, &status) != 0)
 		return status;
@@ -1040,6 +1141,8 @@ static int run_command(struct run *r, const char *command, int argc, char **argv
 		return cmd_portmap(r, rest, args);
 	if (repo)
 		return cmd_repo(r, rest, args);
+	if (push)
+		return cmd_push(r, rest, args);
 	if (rest != 1)
 		return usage_error(usage, "%s",
 		                   rest ? "give exactly one topology file"

@@ -16,6 +16,7 @@ set(FC_INTEGRATION_TESTS
   yamllint        # Chart.yaml, values.yaml with chart-testing's rules
   provenance      # build --sign: helm verify (3 and 4) with a temporary GnuPG key
   repo_http       # repo index: helm repo index equality, nginx, helm repo add/pull --verify
+  oci_push        # push to docker-registry (open and htpasswd): helm pull/template oci://
 )
 foreach(t ${FC_INTEGRATION_TESTS})
   fc_add_test(integration_${t}
