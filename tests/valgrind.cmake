@@ -7,6 +7,8 @@
 #   valgrind_fuzz_<h>      each fuzz corpus replayed under valgrind (it sees
 #                          reads of uninitialized memory, which ASan does not)
 # scripts/test-valgrind configures build-valgrind/ this way and runs them.
+# Every one of these tests sees FABCHART_UNDER_VALGRIND=1, so that a test
+# with a time budget can skip it (valgrind runs code 20-50 times slower).
 option(FC_VALGRIND "Register the valgrind memcheck tests (needs FC_SANITIZE=OFF)" OFF)
 if(FC_VALGRIND)
   if(FC_SANITIZE)
@@ -43,6 +45,10 @@ if(FC_VALGRIND)
     list(APPEND fc_valgrind_tests valgrind_fuzz_${harness})
   endforeach()
   set_tests_properties(${fc_valgrind_tests} PROPERTIES LABELS valgrind TIMEOUT 1800)
+  # tests that time themselves skip their budgets under valgrind's slowdown
+  foreach(test ${fc_valgrind_tests})
+    set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT FABCHART_UNDER_VALGRIND=1)
+  endforeach()
   set_property(TEST valgrind_golden_invalid APPEND PROPERTY ENVIRONMENT
     PYTHONDONTWRITEBYTECODE=1)
 endif()
