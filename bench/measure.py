@@ -343,16 +343,23 @@ def run_schema(fabchart, suite, runs, work, big_topo, ext_dir):
 CG_TREE = ("fc_compile", "fc_render_chart", "fc_pack_chart", "fc_sha256_hex")
 
 
-def callgrind(fabchart, topo, work, label):
+def have_callgrind():
+    return bool(shutil.which("valgrind") and shutil.which("callgrind_annotate"))
+
+
+def run_callgrind(fabchart, topo, work, label):
+    """`fabchart build` under callgrind: (output file, instructions executed)."""
+    out = os.path.join(work, f"callgrind.{label}")
+    p = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", fabchart,
+                        "build", topo, "-o", os.path.join(work, f"cg-{label}")],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    return out, int(re.search(r"I\s+refs:\s+([\d,]+)", p.stderr).group(1).replace(",", ""))
+
+
+def callgrind(out):
     """Where the instructions of `fabchart build` go: the callees of fc_compile,
     fc_render_chart and fc_pack_chart (inclusive), the dynamic loader, and the top
     functions by self cost (merged by name)."""
-    if not shutil.which("valgrind") or not shutil.which("callgrind_annotate"):
-        return None
-    out = os.path.join(work, f"callgrind.{label}")
-    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", fabchart,
-                    "build", topo, "-o", os.path.join(work, f"cg-{label}")],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     line_re = re.compile(r"^\s*([\d,]+) \(\s*([\d.]+)%\)\s+([<>*]?)\s*(.*)$")
 
     def split(name):
@@ -562,13 +569,17 @@ def write_results(path, args, m, sizes, schema, suite_line, profiles, startup, l
               "what fabchart's templates cost Helm. *Same output* checks that both render the "
               "same documents.\n")
         extra = " | same output" if key == "template" else ""
+        if key == "build" and all(getattr(s, "instr", None) for s in sizes):
+            extra = " | fabchart instructions"
         w(f"| size | peers | {a_name} wall ms | CPU ms | RSS MiB | {b_name} wall ms | CPU ms "
           f"| RSS MiB | wall ratio | RSS ratio{extra} |")
         w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-          + (" --- |" if extra else ""))
+          + ((" ---: |" if key == "build" else " --- |") if extra else ""))
         for s in sizes:
             a, b = s.stats[key]
             same = (" | yes" if s.static_same else " | **no**") if key == "template" else ""
+            if extra == " | fabchart instructions":
+                same = f" | {s.instr / 1e6:,.1f} M"
             w(f"| {s.name} | {s.peers} | {fmt_ms(a.w)} | {fmt_ms(a.c)} | {a.r:.1f} "
               f"| {fmt_ms(b.w)} | {fmt_ms(b.c)} | {b.r:.1f} | {a.w / b.w:.3f} "
               f"| {a.r / b.r:.3f}{same} |")
@@ -583,7 +594,11 @@ def write_results(path, args, m, sizes, schema, suite_line, profiles, startup, l
       f"less: fabchart build {lin['fc_cpu'][0]:.1f} ms + {lin['fc_cpu'][1] * 100:.2f} ms per "
       f"100 peers (R² = {lin['fc_cpu'][2]:.4f}); with organizations as a second variable "
       f"{lin['fc2'][0]:.1f} ms + {lin['fc2'][1]:.2f} ms per organization + "
-      f"{lin['fc2'][2] * 100:.2f} ms per 100 peers (R² = {lin['fc2'][3]:.4f}).\n")
+      f"{lin['fc2'][2] * 100:.2f} ms per 100 peers (R² = {lin['fc2'][3]:.4f})."
+      + (f" Instructions (callgrind, exact and independent of the load): "
+         f"{lin['fc_instr'][0]:.1f} M + {lin['fc_instr'][1]:.2f} M per organization + "
+         f"{lin['fc_instr'][2]:.3f} M per peer (R² = {lin['fc_instr'][3]:.4f})."
+         if "fc_instr" in lin else "") + "\n")
     w("## Targets (issue 8)\n")
     w("| target | measured | holds |")
     w("| --- | --- | --- |")
@@ -705,8 +720,20 @@ def main():
         else:
             lin = {"fc": (0, 0, 1), "helm": (0, 0, 1), "fc_cpu": (0, 0, 1), "fc2": (0, 0, 0, 1)}
 
-        targets = []
+        # instructions of every build (deterministic, unlike times on a shared machine),
+        # and the detailed profile of the seed and the largest size
+        profiles = []
         by = {s.label: s for s in sizes}
+        if args.profile and have_callgrind():
+            for s in sizes:
+                out, s.instr = run_callgrind(fabchart, s.topo, work, s.label)
+                log(f"callgrind: fabchart build of {s.name}: {s.instr:,} instructions")
+                if s is by.get("seed") or s is big:
+                    profiles.append((f"{s.name}, {s.peers} peers", callgrind(out)))
+        if len(gen) >= 3 and all(getattr(s, "instr", None) for s in gen):
+            lin["fc_instr"] = fit2([(s.orgs, s.peers, s.instr / 1e6) for s in gen])
+
+        targets = []
         if "seed" in by:
             a, b = by["seed"].stats["build"]
             targets.append(("seed: `fabchart build` <= 1/8 of `helm package` wall time",
@@ -726,13 +753,21 @@ def main():
             ratio = worst.stats["template"][0].w / worst.stats["template"][1].w
             targets.append(("`helm template` of our chart <= 1.5x the static chart (every size)",
                             f"worst {ratio:.2f}x ({worst.name})", ratio <= 1.5))
-        if len(gen) >= 3:
-            # linear: the CPU time of build is explained by a + b*orgs + c*peers (the
-            # generated sizes vary both), so it does not grow faster than the network
+        if "fc_instr" in lin:
+            # linear: the instructions of build are explained by a + b*orgs + c*peers (the
+            # generated sizes vary both), and the cost per peer does not rise with size
+            a, b, c, r2 = lin["fc_instr"]
+            per = [s.instr / s.peers for s in gen]
+            targets.append(("build work grows linearly with the network (instructions)",
+                            f"{a:.1f} M + {b:.2f} M/org + {c:.3f} M/peer, R² = {r2:.4f}; "
+                            f"per peer {per[-2] / 1e6:.2f} M at {gen[-2].peers} peers, "
+                            f"{per[-1] / 1e6:.2f} M at {gen[-1].peers}",
+                            r2 >= 0.99 and per[-1] <= 1.1 * per[-2]))
+        elif len(gen) >= 3:
             a, b, c, r2 = lin["fc2"]
-            targets.append(("build time grows linearly with the network",
-                            f"CPU = {a:.1f} ms + {b:.2f} ms/org + {c:.3f} ms/peer, R² = {r2:.4f}"
-                            f" (wall vs peers alone: R² = {lin['fc'][2]:.4f})", r2 >= 0.98))
+            targets.append(("build time grows linearly with the network (CPU time)",
+                            f"{a:.1f} ms + {b:.2f} ms/org + {c:.3f} ms/peer, R² = {r2:.4f} "
+                            f"(wall vs peers alone: R² = {lin['fc'][2]:.4f})", r2 >= 0.98))
         if "20x10" in by:
             s = by["20x10"]
             targets.append(("20 orgs x 10 peers fits the 1 MiB release Secret",
@@ -741,13 +776,6 @@ def main():
         for t, meas, ok in targets:
             log(f"target {'ok  ' if ok else 'MISS'} {t}: {meas}")
 
-        profiles = []
-        if args.profile:
-            for s in [by.get("seed"), big]:
-                if s:
-                    log(f"callgrind: fabchart build of {s.name}")
-                    profiles.append((f"{s.name}, {s.peers} peers", callgrind(
-                        fabchart, s.topo, work, s.label)))
         write_results(os.path.join(args.out, "RESULTS.md"), args, m, sizes, schema, suite_line,
                       profiles, startup, lin, targets, time.perf_counter() - T0)
         log(f"wrote {os.path.join(args.out, 'RESULTS.md')} and build-time.svg")
