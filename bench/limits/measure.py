@@ -46,6 +46,9 @@ def check(path, status, first, written, want_exit, code, pos):
     return None
 
 
+LOAD = os.getloadavg()[0]
+
+
 def main():
     fabchart, work, runs, results = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     rows = []
@@ -85,9 +88,10 @@ def main():
                 "verdict is checked too: the exit status, the first error's code and position, "
                 "and that nothing was written (the output directory is not created) unless the "
                 "input is accepted.\n\n" % (runs, BUDGET_MS, BUDGET_MB))
-        f.write("Machine: %s, %d cores, %s; fabchart built without sanitizers "
+        f.write("Machine: %s, %d cores, %s, load average %.1f when the run started (the "
+                "machine is shared with other builds); fabchart built without sanitizers "
                 "(RelWithDebInfo).\n\n" % (platform.machine(), os.cpu_count() or 0,
-                                           platform.platform()))
+                                           platform.platform(), LOAD))
         f.write("| input | what | bytes | exit | diagnostic | median ms | max ms | peak MB "
                 "| within budget |\n")
         f.write("| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |\n")
