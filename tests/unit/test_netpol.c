@@ -984,7 +984,9 @@ static void test_seed_sized_network_is_fast(void)
 	}
 	fc_strbuf_release(&y);
 	printf("\n  seed-sized network (19 workloads, 12 policies): %.2f ms ", best);
-	CU_ASSERT(best < 50.0);
+	/* under valgrind everything is ~50x slower: the bound means nothing there */
+	if (!getenv("FABCHART_UNDER_VALGRIND"))
+		CU_ASSERT(best < 50.0);
 }
 
 void fc_test_register(void)
