@@ -4,6 +4,7 @@
  */
 #include "arena.h"
 #include "cunit_main.h"
+#include "model_fixture.h"
 #include "diag.h"
 #include "doc.h"
 #include "identity.h"
@@ -28,46 +29,6 @@
 	"    orderers: " n "\n"
 #define CONSENSUS(type) "consensus:\n  type: " type "\n"
 #define CLUSTER_IP "exposure:\n  type: ClusterIP\n"
-
-struct fixture {
-	struct fc_arena arena;
-	struct fc_diags diags;
-	struct fc_network *net;
-};
-
-static void report(bool ok, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void report(bool ok, int line, const char *fmt, ...)
-{
-	char buf[1024] = "";
-	if (!ok) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(buf, sizeof(buf), fmt, ap);
-		va_end(ap);
-	}
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, buf, __FILE__, "",
-	                        CU_FALSE);
-}
-
-/* Loads yaml and builds its model, which must have no error. */
-static void setup(struct fixture *f, const char *yaml)
-{
-	fc_arena_init(&f->arena);
-	fc_diags_init(&f->diags, &f->arena);
-	struct fc_node *root = NULL;
-	int rc = fc_load_yaml(&f->arena, "t.yaml", yaml, strlen(yaml), NULL, &root, &f->diags);
-	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	f->net = NULL;
-	rc = fc_model_build(&f->arena, root, &f->diags, &f->net);
-	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f->net);
-}
-
-static void teardown(struct fixture *f)
-{
-	fc_diags_release(&f->diags);
-	fc_arena_release(&f->arena);
-}
 
 #define PO "crypto-config/peerOrganizations/"
 #define OO "crypto-config/ordererOrganizations/"

@@ -5,6 +5,7 @@
  */
 #include "arena.h"
 #include "cunit_main.h"
+#include "model_fixture.h"
 #include "diag.h"
 #include "doc.h"
 #include "inventory.h"
@@ -28,66 +29,6 @@
 	"    orderers: " n "\n"
 #define CONSENSUS(type) "consensus:\n  type: " type "\n"
 #define CLUSTER_IP "exposure:\n  type: ClusterIP\n"
-
-struct fixture {
-	struct fc_arena arena;
-	struct fc_diags diags;
-	struct fc_network *net;
-};
-
-static void report(bool ok, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void report(bool ok, int line, const char *fmt, ...)
-{
-	char buf[1024] = "";
-	if (!ok) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(buf, sizeof(buf), fmt, ap);
-		va_end(ap);
-	}
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, buf, __FILE__, "",
-	                        CU_FALSE);
-}
-
-/* Loads yaml and builds its model, which must have no error. */
-static void setup(struct fixture *f, const char *yaml)
-{
-	fc_arena_init(&f->arena);
-	fc_diags_init(&f->diags, &f->arena);
-	struct fc_node *root = NULL;
-	int rc = fc_load_yaml(&f->arena, "t.yaml", yaml, strlen(yaml), NULL, &root, &f->diags);
-	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	f->net = NULL;
-	rc = fc_model_build(&f->arena, root, &f->diags, &f->net);
-	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f->net);
-}
-
-static void teardown(struct fixture *f)
-{
-	fc_diags_release(&f->diags);
-	fc_arena_release(&f->arena);
-}
-
-#define EXPECT_STR(root, pointer, want) expect_str(root, pointer, want, __LINE__)
-static void expect_str(const struct fc_node *root, const char *pointer, const char *want, int at)
-{
-	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
-	report(n && n->kind == FC_NODE_STRING && strcmp(n->text, want) == 0, at,
-	       "%s is %s '%s', want '%s'", pointer, n ? fc_node_kind_name(n->kind) : "missing",
-	       n ? n->text : "", want);
-}
-
-#define EXPECT_COUNT(root, pointer, kind, want) expect_count(root, pointer, kind, want, __LINE__)
-/* The node at pointer is of kind with want items/pairs. */
-static void expect_count(const struct fc_node *root, const char *pointer, enum fc_node_kind kind,
-                         size_t want, int at)
-{
-	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
-	report(n && n->kind == kind && n->count == want, at, "%s is %s with %zu, want %s with %zu",
-	       pointer, n ? fc_node_kind_name(n->kind) : "missing", n ? n->count : 0,
-	       fc_node_kind_name(kind), want);
-}
 
 #define EXPECT_ABSENT(root, pointer) \
 	report(!fc_pointer_resolve(root, pointer), __LINE__, "%s is present", pointer)

@@ -4,6 +4,7 @@
  */
 #include "arena.h"
 #include "cunit_main.h"
+#include "model_fixture.h"
 #include "diag.h"
 #include "doc.h"
 #include "load.h"
@@ -25,7 +26,7 @@
 #define KAFKA "consensus:\n  type: kafka\n"
 #define CHANNEL "channels:\n  - name: ch1\n    organizations: [org1]\n"
 
-struct fixture {
+struct policy_fixture {
 	struct fc_arena arena;
 	struct fc_diags diags;
 	struct fc_network *net;
@@ -33,21 +34,7 @@ struct fixture {
 	size_t n;
 };
 
-static void report(bool ok, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void report(bool ok, int line, const char *fmt, ...)
-{
-	char buf[1024] = "";
-	if (!ok) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(buf, sizeof(buf), fmt, ap);
-		va_end(ap);
-	}
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, buf, __FILE__, "",
-	                        CU_FALSE);
-}
-
-static void setup(struct fixture *f, const char *yaml)
+static void policy_setup(struct policy_fixture *f, const char *yaml)
 {
 	fc_arena_init(&f->arena);
 	fc_diags_init(&f->diags, &f->arena);
@@ -61,7 +48,7 @@ static void setup(struct fixture *f, const char *yaml)
 	f->n = fc_policies_build(&f->arena, f->net, &f->pol);
 }
 
-static void teardown(struct fixture *f)
+static void policy_teardown(struct policy_fixture *f)
 {
 	fc_diags_release(&f->diags);
 	fc_arena_release(&f->arena);
@@ -69,7 +56,7 @@ static void teardown(struct fixture *f)
 
 #define EXPECT_POLICIES(f, ...) expect_policies(f, __LINE__, __VA_ARGS__, NULL)
 /* The policies are exactly these "namespace/name", in order. */
-static void expect_policies(struct fixture *f, int at, ...)
+static void expect_policies(struct policy_fixture *f, int at, ...)
 {
 	va_list ap;
 	va_start(ap, at);
@@ -86,7 +73,7 @@ static void expect_policies(struct fixture *f, int at, ...)
 	report(i == f->n, at, "%zu policies, want %zu", f->n, i);
 }
 
-static const struct fc_node *spec_of(struct fixture *f, const char *ns, const char *name)
+static const struct fc_node *spec_of(struct policy_fixture *f, const char *ns, const char *name)
 {
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->pol[i].namespace, ns) == 0 && strcmp(f->pol[i].name, name) == 0)
@@ -94,39 +81,11 @@ static const struct fc_node *spec_of(struct fixture *f, const char *ns, const ch
 	return NULL;
 }
 
-#define EXPECT_STR(root, pointer, want) expect_str(root, pointer, want, __LINE__)
-static void expect_str(const struct fc_node *root, const char *pointer, const char *want, int at)
-{
-	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
-	report(n && n->kind == FC_NODE_STRING && strcmp(n->text, want) == 0, at,
-	       "%s is %s '%s', want '%s'", pointer, n ? fc_node_kind_name(n->kind) : "missing",
-	       n ? n->text : "", want);
-}
-
-#define EXPECT_INT(root, pointer, want) expect_int(root, pointer, want, __LINE__)
-static void expect_int(const struct fc_node *root, const char *pointer, long long want, int at)
-{
-	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
-	report(n && n->kind == FC_NODE_INT && n->integer == want, at, "%s is %s, want %lld",
-	       pointer, n ? n->text : "missing", want);
-}
-
-#define EXPECT_COUNT(root, pointer, kind, want) expect_count(root, pointer, kind, want, __LINE__)
-/* The node at pointer is of kind with want items/pairs. */
-static void expect_count(const struct fc_node *root, const char *pointer, enum fc_node_kind kind,
-                         size_t want, int at)
-{
-	const struct fc_node *n = root ? fc_pointer_resolve(root, pointer) : NULL;
-	report(n && n->kind == kind && n->count == want, at, "%s is %s with %zu, want %s with %zu",
-	       pointer, n ? fc_node_kind_name(n->kind) : "missing", n ? n->count : 0,
-	       fc_node_kind_name(kind), want);
-}
-
 #define EXPECT_ABSENT(root, pointer) \
 	report(!fc_pointer_resolve(root, pointer), __LINE__, "%s is present", pointer)
 
 /* Every spec: policyTypes [Ingress] and no egress. */
-static void expect_ingress_only(struct fixture *f)
+static void expect_ingress_only(struct policy_fixture *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		const struct fc_node *s = f->pol[i].spec;
@@ -141,9 +100,9 @@ static void expect_ingress_only(struct fixture *f)
 
 static void test_peer_and_orderer(void)
 {
-	struct fixture f;
-	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
-	      "isolation:\n  nodeCidrs: [10.0.0.0/8, 192.168.1.0/24]\n");
+	struct policy_fixture f;
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "isolation:\n  nodeCidrs: [10.0.0.0/8, 192.168.1.0/24]\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
 	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network");
@@ -185,13 +144,13 @@ static void test_peer_and_orderer(void)
 	EXPECT_INT(s, "/ingress/0/ports/0/port", 7050);
 	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
 	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
-	teardown(&f);
+	policy_teardown(&f);
 }
 
 static void test_kafka(void)
 {
-	struct fixture f;
-	setup(&f, HEAD("1.4.12") ORG1 ORD KAFKA CHANNEL "exposure:\n  type: ClusterIP\n");
+	struct policy_fixture f;
+	policy_setup(&f, HEAD("1.4.12") ORG1 ORD KAFKA CHANNEL "exposure:\n  type: ClusterIP\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
 	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
@@ -228,14 +187,14 @@ static void test_kafka(void)
 	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/2", "zookeeper");
 	EXPECT_ABSENT(s, "/ingress/0/from/0/namespaceSelector");
 	EXPECT_ABSENT(s, "/ingress/0/ports");
-	teardown(&f);
+	policy_teardown(&f);
 }
 
 static void test_explorer(void)
 {
-	struct fixture f;
-	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
-	      "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n");
+	struct policy_fixture f;
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
 	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
@@ -249,24 +208,24 @@ static void test_explorer(void)
 	EXPECT_INT(s, "/ingress/0/ports/0/port", 8080);
 	EXPECT_STR(s, "/ingress/0/ports/0/protocol", "TCP");
 	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
-	teardown(&f);
+	policy_teardown(&f);
 
 	/* explorerExternal: false keeps the explorer inside */
-	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
-	      "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n"
-	      "isolation:\n  explorerExternal: false\n");
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n"
+	             "isolation:\n  explorerExternal: false\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
 	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
 	                "explorer-net/default-deny-ingress", "explorer-net/allow-same-namespace");
-	teardown(&f);
+	policy_teardown(&f);
 }
 
 static void test_monitoring(void)
 {
-	struct fixture f;
-	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
-	      "exposure:\n  type: ClusterIP\nisolation:\n  monitoringNamespace: prom\n");
+	struct policy_fixture f;
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "exposure:\n  type: ClusterIP\nisolation:\n  monitoringNamespace: prom\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "org1-net/operations-from-monitoring",
 	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
@@ -287,18 +246,18 @@ static void test_monitoring(void)
 		EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
 		EXPECT_ABSENT(s, "/ingress/0/ports/1/endPort");
 	}
-	teardown(&f);
+	policy_teardown(&f);
 }
 
 static void test_isolation_off(void)
 {
-	struct fixture f;
-	setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
-	      "explorer:\n  enabled: true\n"
-	      "isolation:\n  networkPolicies: false\n  monitoringNamespace: prom\n");
+	struct policy_fixture f;
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "explorer:\n  enabled: true\n"
+	             "isolation:\n  networkPolicies: false\n  monitoringNamespace: prom\n");
 	CU_ASSERT_EQUAL(f.n, 0);
 	CU_ASSERT_PTR_NULL(f.pol);
-	teardown(&f);
+	policy_teardown(&f);
 }
 
 void fc_test_register(void)
