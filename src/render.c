@@ -495,6 +495,118 @@ static struct fc_node *schema_of(struct fc_arena *arena, const struct fc_node *v
 	return s;
 }
 
+/*
+ * Shared definitions.  The values of a large network repeat one shape per
+ * peer, orderer, organization and NetworkPolicy; written out each time the
+ * schema grows with the network (2.1 MB at 972 peers) and Helm re-reads it
+ * on every template, lint and install.  Object schemas that two or more
+ * properties of one object share (their own description aside) are written
+ * once under "definitions" and referred to as {"$ref": "#/definitions/NAME"},
+ * which validates exactly as the inline schema does; the description of each
+ * one ("peer peer0.org1...") is dropped with it (values.yaml keeps it as a
+ * comment), so that whole organizations can share one shape too.  NAME is the
+ * key of the object holding them ("peers"), "-2", "-3" ... when another shape
+ * took it.
+ */
+struct shared_defs {
+	struct fc_node *defs; /* the "definitions" mapping */
+	struct fc_node *canon; /* canonical JSON of each definition (strings), in order */
+};
+
+#define SHARED_DEF_MIN_BYTES 160 /* smaller shapes stay inline */
+
+/* The schema as JSON without its top-level description; NULL when it is
+ * not an object schema worth sharing. */
+static struct fc_node *canonical_schema(struct fc_arena *arena, const struct fc_node *schema,
+                                        struct fc_strbuf *scratch)
+{
+	const struct fc_node *type = fc_node_get(schema, "type");
+	if (schema->kind != FC_NODE_MAP || !type || strcmp(type->text, "object") != 0)
+		return NULL;
+	struct fc_node *copy = fc_tree_map(arena);
+	for (size_t i = 0; i < schema->count; i++)
+		if (!key_is(&schema->pairs[i], "description"))
+			fc_tree_set(arena, copy, schema->pairs[i].key, schema->pairs[i].value,
+			            NULL);
+	fc_strbuf_reset(scratch);
+	fc_emit_json(scratch, copy);
+	if (scratch->len < SHARED_DEF_MIN_BYTES)
+		return NULL;
+	return fc_node_new_string(arena, (struct fc_pos){0}, scratch->buf, scratch->len);
+}
+
+static bool same_text(const struct fc_node *a, const struct fc_node *b)
+{
+	return a && b && a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* The definition holding schema's shape (canon), added under base if new. */
+static const char *definition_for(struct fc_arena *arena, struct shared_defs *sd,
+                                  struct fc_node *canon, const char *base,
+                                  const struct fc_node *schema)
+{
+	for (size_t i = 0; i < sd->canon->count; i++)
+		if (same_text(sd->canon->items[i], canon))
+			return sd->defs->pairs[i].key;
+	const char *name = base;
+	for (unsigned n = 2; fc_node_get(sd->defs, name); n++)
+		name = fc_arena_printf(arena, "%s-%u", base, n);
+	struct fc_node *def = fc_tree_map(arena);
+	for (size_t i = 0; i < schema->count; i++)
+		if (!key_is(&schema->pairs[i], "description"))
+			fc_tree_set(arena, def, schema->pairs[i].key, schema->pairs[i].value, NULL);
+	fc_tree_set(arena, sd->defs, name, def, NULL);
+	fc_tree_push(arena, sd->canon, canon);
+	return name;
+}
+
+/* {"$ref": "#/definitions/<name>"} */
+static struct fc_node *reference_to(struct fc_arena *arena, const char *name)
+{
+	struct fc_node *ref = fc_tree_map(arena);
+	fc_tree_set(arena, ref, "$ref", fc_tree_strf(arena, "#/definitions/%s", name), NULL);
+	return ref;
+}
+
+/* Bottom-up: the inner shapes first, so that outer ones compare with their
+ * references in place. */
+static void share_definitions(struct fc_arena *arena, struct shared_defs *sd,
+                              struct fc_node *schema, const char *key, struct fc_strbuf *scratch)
+{
+	if (schema->kind != FC_NODE_MAP)
+		return;
+	const struct fc_pair *items = fc_node_get_pair(schema, "items");
+	if (items)
+		share_definitions(arena, sd, items->value, key, scratch);
+	const struct fc_pair *props_pair = fc_node_get_pair(schema, "properties");
+	if (!props_pair || props_pair->value->kind != FC_NODE_MAP)
+		return;
+	struct fc_node *props = props_pair->value;
+	for (size_t i = 0; i < props->count; i++)
+		share_definitions(arena, sd, props->pairs[i].value, props->pairs[i].key, scratch);
+	if (props->count < 2)
+		return;
+	struct fc_node **canon = fc_arena_alloc(arena, props->count * sizeof(*canon));
+	for (size_t i = 0; i < props->count; i++)
+		canon[i] = canonical_schema(arena, props->pairs[i].value, scratch);
+	for (size_t i = 0; i < props->count; i++) {
+		if (!canon[i])
+			continue;
+		const char *name = NULL;
+		for (size_t j = i + 1; j < props->count; j++) {
+			if (!same_text(canon[i], canon[j]))
+				continue;
+			if (!name)
+				name = definition_for(arena, sd, canon[i], key,
+				                      props->pairs[i].value);
+			props->pairs[j].value = reference_to(arena, name);
+			canon[j] = NULL;
+		}
+		if (name)
+			props->pairs[i].value = reference_to(arena, name);
+	}
+}
+
 struct fc_node *fc_render_values_schema(struct fc_arena *arena, const struct fc_node *values)
 {
 	struct fc_node *body = schema_of(arena, values, NULL, NULL);
@@ -505,6 +617,12 @@ struct fc_node *fc_render_values_schema(struct fc_arena *arena, const struct fc_
 	            NULL);
 	for (size_t i = 0; i < body->count; i++)
 		fc_tree_set(arena, s, body->pairs[i].key, body->pairs[i].value, NULL);
+	struct shared_defs sd = {fc_tree_map(arena), fc_tree_seq(arena)};
+	struct fc_strbuf scratch = FC_STRBUF_INIT;
+	share_definitions(arena, &sd, s, "values", &scratch);
+	fc_strbuf_release(&scratch);
+	if (sd.defs->count)
+		fc_tree_set(arena, s, "definitions", sd.defs, NULL);
 	return s;
 }
 

@@ -13,6 +13,7 @@
 #include "load.h"
 #include "model.h"
 #include "render.h"
+#include "schema.h"
 #include "strbuf.h"
 
 #include <stdarg.h>
@@ -368,12 +369,111 @@ static void expect_enum(const struct fc_node *schema, const char *pointer, int a
 
 #define P "/properties/"
 
-static void test_values_schema(void)
+/* n with every {"$ref": "#/definitions/..."} replaced by what it names and
+ * the root's definitions left out: the schema a validator applies.  Counts
+ * the references it followed. */
+static struct fc_node *inline_refs(struct fc_arena *a, const struct fc_node *root,
+                                   const struct fc_node *n, size_t *refs)
+{
+	if (n->kind == FC_NODE_SEQ) {
+		struct fc_node *copy = fc_tree_seq(a);
+		for (size_t i = 0; i < n->count; i++)
+			fc_tree_push(a, copy, inline_refs(a, root, n->items[i], refs));
+		return copy;
+	}
+	if (n->kind != FC_NODE_MAP)
+		return (struct fc_node *)n;
+	const struct fc_node *ref = fc_node_get(n, "$ref");
+	if (ref) {
+		const struct fc_node *target = NULL;
+		if (strncmp(ref->text, "#/definitions/", 14) == 0)
+			target = fc_pointer_resolve(root, ref->text + 1);
+		report(target && n->count == 1, __LINE__, "%s: unresolved or with siblings",
+		       ref->text);
+		if (!target)
+			return (struct fc_node *)n;
+		(*refs)++;
+		return inline_refs(a, root, target, refs);
+	}
+	struct fc_node *copy = fc_tree_map(a);
+	for (size_t i = 0; i < n->count; i++)
+		if (!(n == root && strcmp(n->pairs[i].key, "definitions") == 0))
+			fc_tree_set(a, copy, n->pairs[i].key,
+			            inline_refs(a, root, n->pairs[i].value, refs), NULL);
+	return copy;
+}
+
+/* Shapes that repeat are written once: the three orderers share one
+ * definition, named after the object holding them, without their own
+ * descriptions; shapes seen once stay inline. */
+static void test_values_schema_definitions(void)
 {
 	struct fixture f;
 	setup_with(&f, SMALL);
 	const struct fc_node *v = fc_render_values(&f.arena, f.net);
 	const struct fc_node *s = fc_render_values_schema(&f.arena, v);
+	EXPECT_KEYS(s, "", "$schema", "title", "type", "properties", "required",
+	            "additionalProperties", "definitions");
+	const char *const ord = P "ordererOrganizations" P "ord" P "orderers" P;
+	char ptr[200];
+	for (int i = 0; i < 3; i++) {
+		snprintf(ptr, sizeof(ptr), "%sorderer%d", ord, i);
+		const struct fc_node *o = fc_pointer_resolve(s, ptr);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+		CU_ASSERT_EQUAL(o->count, 1);
+		EXPECT_STR(o, "/$ref", "#/definitions/orderers");
+	}
+	EXPECT_TYPE(s, "/definitions/orderers", "object");
+	CU_ASSERT_PTR_NULL(fc_pointer_resolve(s, "/definitions/orderers/description"));
+	EXPECT_PORT_RANGE(s, "/definitions/orderers" P "nodePort");
+	/* org1 and org2 differ (peer names, CLI): inline, each with its description */
+	EXPECT_TYPE(s, P "peerOrganizations" P "org1", "object");
+	EXPECT_STR(s, P "peerOrganizations" P "org1/description", "peer organization org1");
+	/* a definition is used at least twice */
+	size_t refs = 0;
+	inline_refs(&f.arena, s, s, &refs);
+	const struct fc_node *defs = fc_pointer_resolve(s, "/definitions");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(defs);
+	CU_ASSERT(refs >= 2 * defs->count);
+	teardown(&f);
+}
+
+/* The schema with its definitions accepts values.yaml and rejects what the
+ * inline schema rejects, inside a shared shape too. */
+static void test_values_schema_validates(void)
+{
+	struct fixture f;
+	setup_with(&f, SMALL);
+	struct fc_node *v = fc_render_values(&f.arena, f.net);
+	const struct fc_node *s = fc_render_values_schema(&f.arena, v);
+	struct fc_schema *compiled = NULL;
+	CU_ASSERT_EQUAL_FATAL(fc_schema_compile(&compiled, s, NULL, &f.diags), 0);
+	CU_ASSERT_EQUAL(fc_schema_validate(compiled, v, NULL), 0);
+	struct fc_node *orderer = (struct fc_node *)fc_pointer_resolve(
+	        v, "/ordererOrganizations/ord/orderers/orderer2");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(orderer);
+	struct fc_pair *port = (struct fc_pair *)fc_node_get_pair(orderer, "nodePort");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(port);
+	struct fc_node *saved = port->value;
+	port->value = fc_tree_int(&f.arena, 70000);
+	CU_ASSERT_EQUAL(fc_schema_validate(compiled, v, NULL), -1);
+	port->value = saved;
+	fc_tree_set(&f.arena, orderer, "unknownKey", fc_tree_int(&f.arena, 1), NULL);
+	CU_ASSERT_EQUAL(fc_schema_validate(compiled, v, NULL), -1);
+	fc_schema_free(compiled);
+	teardown(&f);
+}
+
+static void test_values_schema(void)
+{
+	struct fixture f;
+	setup_with(&f, SMALL);
+	const struct fc_node *v = fc_render_values(&f.arena, f.net);
+	size_t refs = 0;
+	const struct fc_node *shared = fc_render_values_schema(&f.arena, v);
+	/* what follows reads the schema as a validator applies it */
+	const struct fc_node *s = inline_refs(&f.arena, shared, shared, &refs);
+	CU_ASSERT(refs > 0);
 	EXPECT_STR(s, "/$schema", "http://json-schema.org/draft-07/schema#");
 	EXPECT_STR(s, "/title", "Values of a fabchart-generated chart");
 	EXPECT_KEYS(s, "", "$schema", "title", "type", "properties", "required",
@@ -801,6 +901,7 @@ void fc_test_register(void)
 	         FC_TEST(test_values_kafka_and_cluster_ip),
 	         FC_TEST(test_values_every_key_documented), FC_TEST(test_values_yaml_round_trip));
 	FC_SUITE("render: values schema", FC_TEST(test_values_schema),
+	         FC_TEST(test_values_schema_definitions), FC_TEST(test_values_schema_validates),
 	         FC_TEST(test_values_schema_of_small_trees));
 	FC_SUITE("render: chart", FC_TEST(test_chart_files), FC_TEST(test_chart_yaml),
 	         FC_TEST(test_chart_yaml_metadata), FC_TEST(test_portmap_csv),
