@@ -3,6 +3,8 @@
  */
 #include "arena.h"
 
+#include "strbuf.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,14 +151,10 @@ char *fc_arena_strdup(struct fc_arena *arena, const char *src)
 
 char *fc_arena_vprintf(struct fc_arena *arena, const char *fmt, va_list ap)
 {
-	va_list copy;
-	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		return fc_arena_strdup(arena, "");
-	char *p = fc_arena_alloc(arena, (size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	struct fc_strbuf sb = FC_STRBUF_INIT;
+	fc_strbuf_vaddf(&sb, fmt, ap);
+	char *p = fc_arena_strndup(arena, sb.buf, sb.len);
+	fc_strbuf_release(&sb);
 	return p;
 }
 

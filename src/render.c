@@ -510,43 +510,71 @@ static struct fc_node *schema_of(struct fc_arena *arena, const struct fc_node *v
  */
 struct shared_defs {
 	struct fc_node *defs; /* the "definitions" mapping */
-	struct fc_node *canon; /* canonical JSON of each definition (strings), in order */
 };
 
 #define SHARED_DEF_MIN_BYTES 160 /* smaller shapes stay inline */
 
-/* The schema as JSON without its top-level description; NULL when it is
- * not an object schema worth sharing. */
-static struct fc_node *canonical_schema(struct fc_arena *arena, const struct fc_node *schema,
-                                        struct fc_strbuf *scratch)
+static bool same_node(const struct fc_node *a, const struct fc_node *b)
+{
+	if (a == b)
+		return true;
+	if (a->kind != b->kind || a->count != b->count || a->len != b->len ||
+	    (a->len && memcmp(a->text, b->text, a->len) != 0))
+		return false;
+	for (size_t i = 0; a->kind == FC_NODE_SEQ && i < a->count; i++)
+		if (!same_node(a->items[i], b->items[i]))
+			return false;
+	for (size_t i = 0; a->kind == FC_NODE_MAP && i < a->count; i++)
+		if (a->pairs[i].key_len != b->pairs[i].key_len ||
+		    memcmp(a->pairs[i].key, b->pairs[i].key, a->pairs[i].key_len) != 0 ||
+		    !same_node(a->pairs[i].value, b->pairs[i].value))
+			return false;
+	return true;
+}
+
+static bool is_object_schema(const struct fc_node *schema)
 {
 	const struct fc_node *type = fc_node_get(schema, "type");
-	if (schema->kind != FC_NODE_MAP || !type || strcmp(type->text, "object") != 0)
-		return NULL;
-	struct fc_node *copy = fc_tree_map(arena);
-	for (size_t i = 0; i < schema->count; i++)
-		if (!key_is(&schema->pairs[i], "description"))
-			fc_tree_set(arena, copy, schema->pairs[i].key, schema->pairs[i].value,
-			            NULL);
-	fc_strbuf_reset(scratch);
-	fc_emit_json(scratch, copy);
-	if (scratch->len < SHARED_DEF_MIN_BYTES)
-		return NULL;
-	return fc_node_new_string(arena, (struct fc_pos){0}, scratch->buf, scratch->len);
+	return schema->kind == FC_NODE_MAP && type && strcmp(type->text, "object") == 0;
 }
 
-static bool same_text(const struct fc_node *a, const struct fc_node *b)
+/* Two object schemas that differ at most in their top-level descriptions. */
+static bool same_shape(const struct fc_node *a, const struct fc_node *b)
 {
-	return a && b && a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->count && key_is(&a->pairs[i], "description"))
+			i++;
+		while (j < b->count && key_is(&b->pairs[j], "description"))
+			j++;
+		if (i == a->count || j == b->count)
+			return i == a->count && j == b->count;
+		if (!same_node(a->pairs[i].value, b->pairs[j].value) ||
+		    a->pairs[i].key_len != b->pairs[j].key_len ||
+		    memcmp(a->pairs[i].key, b->pairs[j].key, a->pairs[i].key_len) != 0)
+			return false;
+		i++;
+		j++;
+	}
 }
 
-/* The definition holding schema's shape (canon), added under base if new. */
-static const char *definition_for(struct fc_arena *arena, struct shared_defs *sd,
-                                  struct fc_node *canon, const char *base,
+/* About the bytes of n as JSON, enough to tell small shapes from large. */
+static size_t json_weight(const struct fc_node *n)
+{
+	size_t w = n->len + 4;
+	for (size_t i = 0; n->kind == FC_NODE_SEQ && i < n->count; i++)
+		w += json_weight(n->items[i]);
+	for (size_t i = 0; n->kind == FC_NODE_MAP && i < n->count; i++)
+		w += n->pairs[i].key_len + 4 + json_weight(n->pairs[i].value);
+	return w;
+}
+
+/* The definition holding schema's shape, added under base if new. */
+static const char *definition_for(struct fc_arena *arena, struct shared_defs *sd, const char *base,
                                   const struct fc_node *schema)
 {
-	for (size_t i = 0; i < sd->canon->count; i++)
-		if (same_text(sd->canon->items[i], canon))
+	for (size_t i = 0; i < sd->defs->count; i++)
+		if (same_shape(sd->defs->pairs[i].value, schema))
 			return sd->defs->pairs[i].key;
 	const char *name = base;
 	for (unsigned n = 2; fc_node_get(sd->defs, name); n++)
@@ -556,7 +584,6 @@ static const char *definition_for(struct fc_arena *arena, struct shared_defs *sd
 		if (!key_is(&schema->pairs[i], "description"))
 			fc_tree_set(arena, def, schema->pairs[i].key, schema->pairs[i].value, NULL);
 	fc_tree_set(arena, sd->defs, name, def, NULL);
-	fc_tree_push(arena, sd->canon, canon);
 	return name;
 }
 
@@ -571,36 +598,37 @@ static struct fc_node *reference_to(struct fc_arena *arena, const char *name)
 /* Bottom-up: the inner shapes first, so that outer ones compare with their
  * references in place. */
 static void share_definitions(struct fc_arena *arena, struct shared_defs *sd,
-                              struct fc_node *schema, const char *key, struct fc_strbuf *scratch)
+                              struct fc_node *schema, const char *key)
 {
 	if (schema->kind != FC_NODE_MAP)
 		return;
 	const struct fc_pair *items = fc_node_get_pair(schema, "items");
 	if (items)
-		share_definitions(arena, sd, items->value, key, scratch);
+		share_definitions(arena, sd, items->value, key);
 	const struct fc_pair *props_pair = fc_node_get_pair(schema, "properties");
 	if (!props_pair || props_pair->value->kind != FC_NODE_MAP)
 		return;
 	struct fc_node *props = props_pair->value;
 	for (size_t i = 0; i < props->count; i++)
-		share_definitions(arena, sd, props->pairs[i].value, props->pairs[i].key, scratch);
+		share_definitions(arena, sd, props->pairs[i].value, props->pairs[i].key);
 	if (props->count < 2)
 		return;
-	struct fc_node **canon = fc_arena_alloc(arena, props->count * sizeof(*canon));
-	for (size_t i = 0; i < props->count; i++)
-		canon[i] = canonical_schema(arena, props->pairs[i].value, scratch);
+	bool *done = fc_arena_alloc(arena, props->count * sizeof(*done));
 	for (size_t i = 0; i < props->count; i++) {
-		if (!canon[i])
+		struct fc_node *first = props->pairs[i].value;
+		if (done[i] || !is_object_schema(first))
 			continue;
 		const char *name = NULL;
 		for (size_t j = i + 1; j < props->count; j++) {
-			if (!same_text(canon[i], canon[j]))
+			struct fc_node *other = props->pairs[j].value;
+			if (done[j] || !is_object_schema(other) || !same_shape(first, other))
 				continue;
+			if (!name && json_weight(first) < SHARED_DEF_MIN_BYTES)
+				break;
 			if (!name)
-				name = definition_for(arena, sd, canon[i], key,
-				                      props->pairs[i].value);
+				name = definition_for(arena, sd, key, first);
 			props->pairs[j].value = reference_to(arena, name);
-			canon[j] = NULL;
+			done[j] = true;
 		}
 		if (name)
 			props->pairs[i].value = reference_to(arena, name);
@@ -617,10 +645,8 @@ struct fc_node *fc_render_values_schema(struct fc_arena *arena, const struct fc_
 	            NULL);
 	for (size_t i = 0; i < body->count; i++)
 		fc_tree_set(arena, s, body->pairs[i].key, body->pairs[i].value, NULL);
-	struct shared_defs sd = {fc_tree_map(arena), fc_tree_seq(arena)};
-	struct fc_strbuf scratch = FC_STRBUF_INIT;
-	share_definitions(arena, &sd, s, "values", &scratch);
-	fc_strbuf_release(&scratch);
+	struct shared_defs sd = {fc_tree_map(arena)};
+	share_definitions(arena, &sd, s, "values");
 	if (sd.defs->count)
 		fc_tree_set(arena, s, "definitions", sd.defs, NULL);
 	return s;

@@ -5,6 +5,7 @@
 
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,9 +91,113 @@ void fc_strbuf_addchars(struct fc_strbuf *sb, char c, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+static void add_unsigned(struct fc_strbuf *sb, unsigned long long v)
+{
+	char digits[24];
+	size_t n = 0;
+	do {
+		digits[sizeof(digits) - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fc_strbuf_add(sb, digits + sizeof(digits) - n, n);
+}
+
+/*
+ * The common formats without the C library: text, %%, %s, %.*s, %c, and %d
+ * %i %u with the l, ll and (for %u) z modifiers, as printf writes them.
+ * Returns false at anything else (flags, widths, other conversions), having
+ * appended part of the output: the caller rolls back and asks vsnprintf.
+ * A quarter of a large build was glibc's printf machinery before this.
+ */
+static bool vaddf_common(struct fc_strbuf *sb, const char *fmt, va_list ap)
+{
+	const char *text = fmt;
+	const char *p = fmt;
+	while (*p) {
+		if (*p != '%') {
+			p++;
+			continue;
+		}
+		fc_strbuf_add(sb, text, (size_t)(p - text));
+		p++;
+		int longs = 0;
+		bool size = false;
+		if (p[0] == '.' && p[1] == '*' && p[2] == 's') {
+			int max = va_arg(ap, int);
+			const char *str = va_arg(ap, const char *);
+			if (!str)
+				return false;
+			fc_strbuf_add(sb, str, max < 0 ? strlen(str) : strnlen(str, (size_t)max));
+			p += 3;
+			text = p;
+			continue;
+		}
+		if (*p == 'z') {
+			size = true;
+			p++;
+		} else {
+			for (; *p == 'l' && longs < 2; p++)
+				longs++;
+		}
+		switch (*p) {
+		case '%':
+			if (size || longs)
+				return false;
+			fc_strbuf_addch(sb, '%');
+			break;
+		case 's': {
+			const char *str = va_arg(ap, const char *);
+			if (size || longs || !str)
+				return false;
+			fc_strbuf_addstr(sb, str);
+			break;
+		}
+		case 'c':
+			if (size || longs)
+				return false;
+			fc_strbuf_addch(sb, (char)va_arg(ap, int));
+			break;
+		case 'd':
+		case 'i': {
+			if (size)
+				return false;
+			long long v = longs == 2   ? va_arg(ap, long long)
+			              : longs == 1 ? va_arg(ap, long)
+			                           : va_arg(ap, int);
+			if (v < 0)
+				fc_strbuf_addch(sb, '-');
+			add_unsigned(sb,
+			             v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+			break;
+		}
+		case 'u':
+			add_unsigned(sb, size         ? va_arg(ap, size_t)
+			                 : longs == 2 ? va_arg(ap, unsigned long long)
+			                 : longs == 1 ? va_arg(ap, unsigned long)
+			                              : va_arg(ap, unsigned));
+			break;
+		default: return false;
+		}
+		p++;
+		text = p;
+	}
+	fc_strbuf_add(sb, text, (size_t)(p - text));
+	return true;
+}
+
 void fc_strbuf_vaddf(struct fc_strbuf *sb, const char *fmt, va_list ap)
 {
+	size_t start = sb->len;
 	va_list copy;
+	va_copy(copy, ap);
+	bool done = vaddf_common(sb, fmt, copy);
+	va_end(copy);
+	if (done)
+		return;
+	if (sb->alloc) {
+		sb->len = start;
+		sb->buf[start] = '\0';
+	}
 	va_copy(copy, ap);
 	int n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
