@@ -128,11 +128,6 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	size_t errors = diags->errors;
 	memset(result, 0, sizeof(*result));
 	fc_strbuf_init(&result->archive);
-	if (fc_sha256_hex(text, len, result->topology_sha256) != 0) {
-		fc_diag_error(diags, "internal", (struct fc_pos){file, 0, 0}, NULL,
-		              "cannot compute the topology's sha256");
-		return -1;
-	}
 	if (fc_load_yaml(arena, file, text, len, NULL, &result->document, diags) != 0 ||
 	    stage_failed(diags, errors, options->werror))
 		return -1;
@@ -142,6 +137,12 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	if (fc_model_build(arena, result->document, diags, &result->network) != 0 ||
 	    stage_failed(diags, errors, options->werror))
 		return -1;
+	/* after the checks: a rejected input costs no digest */
+	if (fc_sha256_hex(text, len, result->topology_sha256) != 0) {
+		fc_diag_error(diags, "internal", (struct fc_pos){file, 0, 0}, NULL,
+		              "cannot compute the topology's sha256");
+		return -1;
+	}
 	struct fc_network *net = result->network;
 	if (options->chart_version)
 		net->chart_version = options->chart_version;

@@ -1754,6 +1754,10 @@ static bool check_array(struct vctx *c, const struct sch *s, const struct fc_nod
 			return false;
 		add_error(c, s, "maxItems", inst->pos, path, "expected at most %zu item%s, got %zu",
 		          s->max_items, s->max_items == 1 ? "" : "s", n);
+		/* the items of an array over its limit are not looked into: the
+		 * limit is the error that matters, and a hostile input of many
+		 * items then costs no more than its parse */
+		return false;
 	}
 	if (s->prefix_count || s->rest) {
 		for (size_t i = 0; i < n; i++) {
