@@ -5,9 +5,17 @@
  * POST, PUT ?digest=), then PUT the manifest.  Every request goes through
  * request(), which answers a 401 once by authenticating (authenticate) and
  * repeating the request.
+ *
+ * libcurl is not linked: a push opens FC_CURL_SONAME (dynlib.h) and every
+ * curl_* call goes through the table curl, whose members have the
+ * prototypes of <curl/curl.h> (included for them and for the types).
+ * curl_easy_setopt is variadic and, under GCC, a type-checking macro; the
+ * SETOPT macro below keeps that check: the option's type class and the C
+ * type of its argument.
  */
 #include "oci.h"
 
+#include "dynlib.h"
 #include "emit.h"
 #include "json.h"
 #include "repoindex.h"
@@ -16,10 +24,15 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#ifndef FC_CURL_SONAME
+#define FC_CURL_SONAME "libcurl.so.4"
+#endif
 
 #define CONFIG_TYPE "application/vnd.cncf.helm.config.v1+json"
 #define CHART_TYPE "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
@@ -54,6 +67,94 @@ int fc_oci_parse_ref(struct fc_arena *arena, const char *ref, struct fc_oci_ref 
 	out->host = fc_arena_strndup(arena, host, host_len);
 	out->path = fc_arena_strndup(arena, path, path_len);
 	return 0;
+}
+
+/* ---- libcurl ---------------------------------------------------------------- */
+
+/* The functions used, X(name) for curl_<name>.  The members are named
+ * without the prefix: curl_easy_setopt and curl_easy_getinfo are also
+ * function-like macros. */
+#define CURL_FUNCTIONS(X) \
+	X(global_init)    \
+	X(global_cleanup) \
+	X(easy_init)      \
+	X(easy_cleanup)   \
+	X(easy_reset)     \
+	X(easy_setopt)    \
+	X(easy_perform)   \
+	X(easy_getinfo)   \
+	X(easy_strerror)  \
+	X(easy_escape)    \
+	X(free)           \
+	X(slist_append)   \
+	X(slist_free_all)
+
+static struct curl_api {
+#define MEMBER(name) __typeof__(curl_##name) *name;
+	CURL_FUNCTIONS(MEMBER)
+#undef MEMBER
+} curl;
+
+static const struct fc_dynlib_symbol curl_symbols[] = {
+#define SYMBOL(name) {"curl_" #name, offsetof(struct curl_api, name)},
+        CURL_FUNCTIONS(SYMBOL)
+#undef SYMBOL
+};
+
+static struct fc_dynlib curl_lib = {
+        .what = "pushing needs libcurl",
+        .soname = FC_CURL_SONAME,
+        .symbols = curl_symbols,
+        .nsymbols = sizeof(curl_symbols) / sizeof(curl_symbols[0]),
+        .table = &curl,
+};
+
+/*
+ * SETOPT(handle, CURLOPT_X, kind, value): curl_easy_setopt with the value
+ * converted to the C type curl reads for kind (a long, never an int, through
+ * the varargs), and a compile-time check that CURLOPT_X is of that kind:
+ * curl numbers each option from the base of its type (CURLOPTTYPE_*).
+ */
+#define OPT_BASE_long CURLOPTTYPE_LONG
+#define OPT_BASE_pointer CURLOPTTYPE_OBJECTPOINT /* also strings, slists, callback data */
+#define OPT_BASE_callback CURLOPTTYPE_FUNCTIONPOINT
+#define OPT_BASE_offset CURLOPTTYPE_OFF_T
+#define SETOPT(handle, option, kind, value)                                    \
+	do {                                                                   \
+		_Static_assert((option) - (option) % 10000 == OPT_BASE_##kind, \
+		               #option " does not take a " #kind);             \
+		set_##kind(handle, option, value);                             \
+	} while (0)
+
+static void set_long(CURL *handle, CURLoption option, long value)
+{
+	curl.easy_setopt(handle, option, value);
+}
+
+static void set_pointer(CURL *handle, CURLoption option, const void *value)
+{
+	curl.easy_setopt(handle, option, value);
+}
+
+/* The write and header functions (the only callbacks set here). */
+static void set_callback(CURL *handle, CURLoption option, curl_write_callback value)
+{
+	curl.easy_setopt(handle, option, value);
+}
+
+static void set_offset(CURL *handle, CURLoption option, curl_off_t value)
+{
+	curl.easy_setopt(handle, option, value);
+}
+
+_Static_assert((CURLINFO_RESPONSE_CODE & CURLINFO_TYPEMASK) == CURLINFO_LONG,
+               "CURLINFO_RESPONSE_CODE gives a long");
+
+static long response_code(CURL *handle)
+{
+	long code = 0;
+	curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &code);
+	return code;
 }
 
 /* ---- HTTP ------------------------------------------------------------------ */
@@ -131,7 +232,7 @@ static int exchange(struct session *s, const char *method, const char *url,
                     const char *content_type, const char *accept, const char *authorization,
                     const void *body, size_t body_len, struct response *r)
 {
-	curl_easy_reset(s->curl);
+	curl.easy_reset(s->curl);
 	fc_strbuf_reset(&r->body);
 	r->location = r->challenge = r->content_digest = NULL;
 	r->status = 0;
@@ -140,42 +241,42 @@ static int exchange(struct session *s, const char *method, const char *url,
 	char line[512];
 	if (content_type) {
 		snprintf(line, sizeof(line), "Content-Type: %s", content_type);
-		headers = curl_slist_append(headers, line);
+		headers = curl.slist_append(headers, line);
 	}
 	if (accept) {
 		snprintf(line, sizeof(line), "Accept: %s", accept);
-		headers = curl_slist_append(headers, line);
+		headers = curl.slist_append(headers, line);
 	}
 	if (authorization)
-		headers = curl_slist_append(headers, authorization);
-	headers = curl_slist_append(headers, "Expect:");
-	curl_easy_setopt(s->curl, CURLOPT_URL, url);
-	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->error);
-	curl_easy_setopt(s->curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(s->curl, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(s->curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(s->curl, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT, 15L);
-	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_TIME, 60L);
-	curl_easy_setopt(s->curl, CURLOPT_USERAGENT, "fabchart/" FC_VERSION);
-	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+		headers = curl.slist_append(headers, authorization);
+	headers = curl.slist_append(headers, "Expect:");
+	SETOPT(s->curl, CURLOPT_URL, pointer, url);
+	SETOPT(s->curl, CURLOPT_HTTPHEADER, pointer, headers);
+	SETOPT(s->curl, CURLOPT_ERRORBUFFER, pointer, s->error);
+	SETOPT(s->curl, CURLOPT_WRITEFUNCTION, callback, on_body);
+	SETOPT(s->curl, CURLOPT_WRITEDATA, pointer, r);
+	SETOPT(s->curl, CURLOPT_HEADERFUNCTION, callback, on_header);
+	SETOPT(s->curl, CURLOPT_HEADERDATA, pointer, r);
+	SETOPT(s->curl, CURLOPT_NOSIGNAL, long, 1L);
+	SETOPT(s->curl, CURLOPT_CONNECTTIMEOUT, long, 15L);
+	SETOPT(s->curl, CURLOPT_LOW_SPEED_LIMIT, long, 1L);
+	SETOPT(s->curl, CURLOPT_LOW_SPEED_TIME, long, 60L);
+	SETOPT(s->curl, CURLOPT_USERAGENT, pointer, "fabchart/" FC_VERSION);
+	SETOPT(s->curl, CURLOPT_PROTOCOLS_STR, pointer, "http,https");
 	if (strcmp(method, "HEAD") == 0) {
-		curl_easy_setopt(s->curl, CURLOPT_NOBODY, 1L);
+		SETOPT(s->curl, CURLOPT_NOBODY, long, 1L);
 	} else if (strcmp(method, "GET") != 0) {
-		curl_easy_setopt(s->curl, CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(s->curl, CURLOPT_POSTFIELDS, body ? body : "");
-		curl_easy_setopt(s->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+		SETOPT(s->curl, CURLOPT_CUSTOMREQUEST, pointer, method);
+		SETOPT(s->curl, CURLOPT_POSTFIELDS, pointer, body ? body : "");
+		SETOPT(s->curl, CURLOPT_POSTFIELDSIZE_LARGE, offset, (curl_off_t)body_len);
 	}
 	s->error[0] = '\0';
-	CURLcode rc = curl_easy_perform(s->curl);
-	curl_slist_free_all(headers);
+	CURLcode rc = curl.easy_perform(s->curl);
+	curl.slist_free_all(headers);
 	if (rc != CURLE_OK)
 		return fail(s, "oci-network", "%s %s: %s", method, url,
-		            s->error[0] ? s->error : curl_easy_strerror(rc));
-	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &r->status);
+		            s->error[0] ? s->error : curl.easy_strerror(rc));
+	r->status = response_code(s->curl);
 	return 0;
 }
 
@@ -226,14 +327,14 @@ static int authenticate(struct session *s, const char *challenge)
 	const char *service = challenge_param(s->arena, challenge, "service");
 	if (!realm)
 		return fail(s, "oci-auth", "a Bearer challenge without a realm: '%s'", challenge);
-	char *scope = curl_easy_escape(
+	char *scope = curl.easy_escape(
 	        s->curl, fc_arena_printf(s->arena, "repository:%s:pull,push", s->repository), 0);
-	char *svc = service ? curl_easy_escape(s->curl, service, 0) : NULL;
+	char *svc = service ? curl.easy_escape(s->curl, service, 0) : NULL;
 	const char *url =
 	        fc_arena_printf(s->arena, "%s%sscope=%s%s%s", realm, strchr(realm, '?') ? "&" : "?",
 	                        scope ? scope : "", svc ? "&service=" : "", svc ? svc : "");
-	curl_free(scope);
-	curl_free(svc);
+	curl.free(scope);
+	curl.free(svc);
 	struct response r = {.body = FC_STRBUF_INIT};
 	int status = exchange(s, "GET", url, NULL, "application/json",
 	                      s->opt->username ? basic_header(s) : NULL, NULL, 0, &r);
@@ -507,6 +608,9 @@ int fc_oci_push(struct fc_arena *arena, const struct fc_oci_ref *ref,
 	s.where = fc_arena_printf(arena, "%s/%s:%s", ref->host, s.repository, tag);
 	report->reference = s.where;
 	report->digest = NULL;
+	const char *error;
+	if (fc_dynlib_load(&curl_lib, &error) != 0)
+		return fail(&s, "oci-network", "%s", error);
 	struct fc_strbuf config = FC_STRBUF_INIT;
 	fc_json_write(&config, fc_chart_metadata(arena, meta));
 	struct blob blobs[3] = {{CONFIG_TYPE, config.buf, config.len, ""},
@@ -517,17 +621,17 @@ int fc_oci_push(struct fc_arena *arena, const struct fc_oci_ref *ref,
 	for (size_t i = 0; i < nblobs && status == 0; i++)
 		if (digest_of(&blobs[i]) != 0)
 			status = fail(&s, "internal", "%s", "cannot compute the sha256 digest");
-	if (status == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (status == 0 && curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		status = fail(&s, "oci-network", "%s", "libcurl cannot be initialized");
 	else if (status == 0) {
-		s.curl = curl_easy_init();
+		s.curl = curl.easy_init();
 		if (!s.curl)
 			status = fail(&s, "oci-network", "%s", "libcurl cannot be initialized");
 		else
 			status = push(&s, meta, blobs, nblobs, tag, report);
 		if (s.curl)
-			curl_easy_cleanup(s.curl);
-		curl_global_cleanup();
+			curl.easy_cleanup(s.curl);
+		curl.global_cleanup();
 	}
 	fc_strbuf_release(&config);
 	return status;

@@ -21,8 +21,10 @@
  * credentials, if any) for repository:<repo>:pull,push and sends it.  Refused
  * or missing credentials are [oci-auth] errors; a failed connection, TLS
  * handshake or timeout [oci-network]; any other unexpected answer
- * [oci-registry] with the status and the registry's error text.  Nothing
- * here prints.
+ * [oci-registry] with the status and the registry's error text.  libcurl
+ * is opened at run time on the first push (dynlib.h), so that the other
+ * commands never load it; when it cannot be (no libcurl.so.4, a function
+ * missing from it) the push is an [oci-network] error.  Nothing here prints.
  *
  * Ownership: results live in the arena; the curl handle lives inside the call.
  */

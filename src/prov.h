@@ -9,11 +9,13 @@
  *
  * fc_prov_body() builds the body (pure).  fc_prov_sign() clear-signs it
  * through GnuPG's library (GPGME) with a secret key of the user's GnuPG home
- * (or of keyring_dir).  gpg chooses the hash: the key's algorithm and the
- * home's gpg.conf (`personal-digest-preferences SHA512` gives Helm's SHA512);
- * any other hash is reported as a [sign-digest] warning.
+ * (or of keyring_dir).  GPGME is opened at run time on the first signing
+ * (dynlib.h), so that the commands that do not sign never load it.  gpg chooses the hash: the key's
+ * algorithm and the home's gpg.conf (`personal-digest-preferences SHA512` gives Helm's SHA512); any
+ * other hash is reported as a [sign-digest] warning.
  *
- * Errors: [sign] when GPGME or gpg fails (no such key, an ambiguous key
+ * Errors: [sign] when GPGME cannot be loaded (no libgpgme.so.11, a function
+ * missing from it) or when GPGME or gpg fails (no such key, an ambiguous key
  * name, a key that cannot sign, an agent that cannot unlock it), [internal]
  * when the digest cannot be computed.  Nothing here prints or touches files
  * other than through gpg.
