@@ -22,7 +22,7 @@
 #include "sha256.h"
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
+#include <nettle/base64.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -302,9 +302,9 @@ static char *basic_header(struct session *s)
 	const char *pair = fc_arena_printf(s->arena, "%s:%s", s->opt->username,
 	                                   s->opt->password ? s->opt->password : "");
 	size_t len = strlen(pair);
-	unsigned char *b64 = fc_arena_alloc(s->arena, 4 * ((len + 2) / 3) + 1);
-	EVP_EncodeBlock(b64, (const unsigned char *)pair, (int)len);
-	return fc_arena_printf(s->arena, "Authorization: Basic %s", (const char *)b64);
+	char *b64 = fc_arena_alloc(s->arena, BASE64_ENCODE_RAW_LENGTH(len) + 1);
+	base64_encode_raw(b64, len, (const uint8_t *)pair); /* arena memory is zeroed: NUL-ended */
+	return fc_arena_printf(s->arena, "Authorization: Basic %s", b64);
 }
 
 /* Answers the challenge of a 401: sets s->authorization, or -1 with [oci-auth]. */
