@@ -259,6 +259,10 @@ static void print_diagnostics_text(struct run *r)
 		            strcmp(d->pos.file, r->source_file) == 0;
 		fc_diag_format_text(&sb, d, ours ? r->source : NULL, ours ? r->source_len : 0);
 	}
+	if (r->diags.omitted)
+		fc_strbuf_addf(
+		        &sb, "fabchart: %zu more diagnostic%s not shown (the first %d found are)\n",
+		        r->diags.omitted, r->diags.omitted == 1 ? "" : "s", FC_DIAGS_MAX);
 	if (r->diags.errors || r->diags.warnings)
 		fc_strbuf_addf(&sb, "%zu error%s, %zu warning%s\n", r->diags.errors,
 		               r->diags.errors == 1 ? "" : "s", r->diags.warnings,

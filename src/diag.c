@@ -30,6 +30,17 @@ static struct fc_pos copy_pos(struct fc_arena *arena, struct fc_pos pos)
 struct fc_diag *fc_diag_add(struct fc_diags *diags, enum fc_severity severity, const char *code,
                             struct fc_pos pos, const char *path, const char *fmt, va_list ap)
 {
+	if (diags->count >= FC_DIAGS_MAX) {
+		diags->omitted++;
+		if (severity == FC_SEVERITY_ERROR) {
+			diags->errors++;
+		} else {
+			diags->warnings++;
+			diags->omitted_warnings++;
+		}
+		diags->overflow = (struct fc_diag){.severity = severity, .code = "", .message = ""};
+		return &diags->overflow;
+	}
 	struct fc_diag *d = fc_arena_alloc(diags->arena, sizeof(*d));
 	d->severity = severity;
 	d->code = fc_arena_strdup(diags->arena, code);
@@ -69,6 +80,8 @@ struct fc_diag *fc_diag_warning(struct fc_diags *diags, const char *code, struct
 void fc_diag_note(struct fc_diags *diags, struct fc_diag *diag, struct fc_pos pos, const char *fmt,
                   ...)
 {
+	if (diag == &diags->overflow)
+		return;
 	struct fc_note *n = fc_arena_alloc(diags->arena, sizeof(*n));
 	n->pos = copy_pos(diags->arena, pos);
 	va_list ap;
@@ -90,6 +103,14 @@ void fc_diags_promote_warnings(struct fc_diags *diags)
 			diags->errors++;
 		}
 	}
+	diags->warnings -= diags->omitted_warnings;
+	diags->errors += diags->omitted_warnings;
+	diags->omitted_warnings = 0;
+}
+
+bool fc_diags_full(const struct fc_diags *diags)
+{
+	return diags->count >= FC_DIAGS_MAX;
 }
 
 static int compare_diag(const void *pa, const void *pb)
@@ -192,8 +213,10 @@ void fc_diags_format_json(struct fc_strbuf *out, const struct fc_diags *diags)
 
 void fc_diags_format_json_members(struct fc_strbuf *out, const struct fc_diags *diags)
 {
-	fc_strbuf_addf(out, "\"errors\":%zu,\"warnings\":%zu,\"diagnostics\":[", diags->errors,
-	               diags->warnings);
+	fc_strbuf_addf(out, "\"errors\":%zu,\"warnings\":%zu,", diags->errors, diags->warnings);
+	if (diags->omitted)
+		fc_strbuf_addf(out, "\"omitted\":%zu,", diags->omitted);
+	fc_strbuf_addstr(out, "\"diagnostics\":[");
 	for (size_t i = 0; i < diags->count; i++) {
 		const struct fc_diag *d = diags->items[i];
 		fc_strbuf_addstr(out, i ? ",{" : "{");

@@ -45,6 +45,15 @@ struct fc_diag {
 	size_t seq; /* insertion order, breaks ties when sorting */
 };
 
+/*
+ * At most FC_DIAGS_MAX diagnostics are kept: the first ones found.  Any
+ * further one is counted (errors, warnings, omitted) but not stored, and the
+ * add functions return a scratch diagnostic that notes ignore.  Stages may ask
+ * fc_diags_full() and stop early: a hostile input with 10^5 errors costs no
+ * more than one with 200.
+ */
+#define FC_DIAGS_MAX 200
+
 struct fc_diags {
 	struct fc_arena *arena;
 	struct fc_diag **items;
@@ -52,7 +61,13 @@ struct fc_diags {
 	size_t alloc;
 	size_t errors;
 	size_t warnings;
+	size_t omitted; /* diagnostics counted but not kept */
+	size_t omitted_warnings; /* of which warnings (--Werror promotes them) */
+	struct fc_diag overflow; /* what the add functions return once full */
 };
+
+/* True once FC_DIAGS_MAX diagnostics are kept. */
+bool fc_diags_full(const struct fc_diags *diags);
 
 void fc_diags_init(struct fc_diags *diags, struct fc_arena *arena);
 void fc_diags_release(struct fc_diags *diags);

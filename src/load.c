@@ -883,7 +883,7 @@ static void parse(struct loader *ld)
 		}
 		enum step step = on_event(ld, &ev);
 		yaml_event_delete(&ev);
-		if (step != STEP_GO)
+		if (step != STEP_GO || fc_diags_full(ld->diags))
 			break;
 	}
 	yaml_parser_delete(&parser);

@@ -87,21 +87,33 @@ static void test_strings_are_copied(void)
 	teardown(&f);
 }
 
-static void test_many_diagnostics_grow(void)
+/* The first FC_DIAGS_MAX diagnostics are kept, the rest only counted. */
+static void test_many_diagnostics_capped(void)
 {
 	struct fixture f;
 	setup(&f);
 	for (unsigned i = 0; i < 1000; i++) {
-		if (i % 3)
-			fc_diag_error(&f.diags, "e", at("f", i + 1, 1), NULL, "%u", i);
-		else
-			fc_diag_warning(&f.diags, "w", at("f", i + 1, 1), NULL, "%u", i);
+		CU_ASSERT_EQUAL(fc_diags_full(&f.diags), i >= FC_DIAGS_MAX);
+		struct fc_diag *d =
+		        i % 3 ? fc_diag_error(&f.diags, "e", at("f", i + 1, 1), NULL, "%u", i)
+		              : fc_diag_warning(&f.diags, "w", at("f", i + 1, 1), NULL, "%u", i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		fc_diag_note(&f.diags, d, at("f", 1, 1), "note %u", i); /* ignored past the cap */
 	}
-	CU_ASSERT_EQUAL(f.diags.count, 1000);
+	CU_ASSERT_EQUAL(f.diags.count, FC_DIAGS_MAX);
+	CU_ASSERT_EQUAL(f.diags.omitted, 1000 - FC_DIAGS_MAX);
 	CU_ASSERT_EQUAL(f.diags.warnings, 334);
 	CU_ASSERT_EQUAL(f.diags.errors, 666);
-	CU_ASSERT_STRING_EQUAL(f.diags.items[999]->message, "999");
-	CU_ASSERT_EQUAL(f.diags.items[999]->seq, 999);
+	CU_ASSERT_STRING_EQUAL(f.diags.items[FC_DIAGS_MAX - 1]->message, "199");
+	CU_ASSERT_STRING_EQUAL(f.diags.items[FC_DIAGS_MAX - 1]->notes->message, "note 199");
+	CU_ASSERT_EQUAL(f.diags.items[FC_DIAGS_MAX - 1]->seq, FC_DIAGS_MAX - 1);
+	/* --Werror counts the warnings not kept too */
+	fc_diags_promote_warnings(&f.diags);
+	CU_ASSERT_EQUAL(f.diags.warnings, 0);
+	CU_ASSERT_EQUAL(f.diags.errors, 1000);
+	fc_diags_format_json(&f.out, &f.diags);
+	CU_ASSERT_PTR_NOT_NULL(
+	        strstr(f.out.buf, "{\"errors\":1000,\"warnings\":0,\"omitted\":800,"));
 	teardown(&f);
 }
 
@@ -431,7 +443,7 @@ static void test_release_and_reuse(void)
 void fc_test_register(void)
 {
 	FC_SUITE("diag", FC_TEST(test_counts_errors_and_warnings), FC_TEST(test_strings_are_copied),
-	         FC_TEST(test_many_diagnostics_grow), FC_TEST(test_notes_keep_order),
+	         FC_TEST(test_many_diagnostics_capped), FC_TEST(test_notes_keep_order),
 	         FC_TEST(test_sort_order), FC_TEST(test_sort_ties_by_insertion_many),
 	         FC_TEST(test_promote_warnings), FC_TEST(test_text_format),
 	         FC_TEST(test_text_format_notes), FC_TEST(test_text_format_caret),
