@@ -1,0 +1,126 @@
+/*
+ * tar - gzip'd tar archives in memory, on zlib: a writer of the archives
+ * fabchart packs and a reader of the archives Helm, GNU tar and libarchive
+ * write.
+ *
+ * Writer: plain USTAR (POSIX.1-1988), as Helm writes and reads a chart.
+ * Regular files only, no directory entries; mode 0644, uid/gid 0, empty
+ * owner names, magic "ustar\0" version "00", one fixed mtime.  A path of up
+ * to 100 bytes fills the name field; a longer one is split at a '/' into a
+ * prefix of at most 155 bytes and a name of at most 100 (the longest prefix
+ * that works).  A path that cannot be split so is an [archive] error, never
+ * cut.  Each file's data is padded to 512-byte records and the archive ends
+ * with two zero records, nothing after them.  Headers and data are deflated
+ * as they are added, straight into the output strbuf (the uncompressed tar
+ * is never held whole).  The gzip header has no time stamp, no file name and
+ * a fixed OS byte: the same files, mtime and level give the same bytes on
+ * every machine with the same zlib.
+ *
+ * Reader: gzip (several concatenated gzip members read as one stream, as
+ * gzip(1) and Go's compress/gzip do), then tar: V7, USTAR (name + prefix),
+ * PAX ('x' headers: path, size, mtime, uid, gid, uname, gname; 'g' global
+ * headers checked and ignored, as Helm does) and GNU ('L' long names, 'K'
+ * long link names).  Entries come one at a time (fc_tar_next) with their
+ * type; a caller reads the data of the entries it wants (fc_tar_read_data)
+ * and may stop at any entry: nothing after it is inflated.  Entries of the
+ * header-only types (links, devices, directories, FIFOs) have no data, as in
+ * Go's archive/tar.  The archive ends at two zero records (or one zero
+ * record, or a clean end of the gzip stream, at a record boundary); when
+ * fc_tar_next reports that end, the rest of the gzip member is inflated and
+ * its trailer (CRC, length) checked; bytes after that member are ignored.
+ *
+ * Hard limits: every byte inflated counts against max_total, every entry's
+ * size against max_file, a PAX or GNU long-name record against 1 MiB; a bad
+ * gzip stream, a bad header checksum, a numeric field that is not octal (or
+ * base-256 beyond what fits), a malformed PAX record, data that ends early:
+ * each is one error diagnostic, with the caller's code at the caller's file
+ * name, and the reader then stays failed.  The reader never reads outside
+ * the input and always moves forward (no hang).
+ *
+ * Ownership: a writer appends to the caller's strbuf; a reader reads the
+ * caller's bytes, which must outlive it.  Both are heap objects freed by
+ * their _free function.  Entry strings belong to the reader and stay valid
+ * until the next fc_tar_next or fc_tar_reader_free.
+ */
+#ifndef FC_TAR_H
+#define FC_TAR_H
+
+#include "diag.h"
+#include "strbuf.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- writer --------------------------------------------------------------- */
+
+struct fc_tar_writer;
+
+/*
+ * Starts an archive appended to out, deflated at zlib level (0-9), every
+ * entry's mtime mtime (0 to 077777777777, USTAR's range).  Returns the
+ * writer, or NULL with an [archive] error.
+ */
+struct fc_tar_writer *fc_tar_writer_new(struct fc_strbuf *out, int level, int64_t mtime,
+                                        struct fc_diags *diags);
+/*
+ * Adds the regular file path with size bytes of data (copied into the
+ * compressed stream).  Returns 0, or -1 with an [archive] error
+ * "<path>: <reason>"; after an error the writer accepts nothing more.
+ */
+int fc_tar_writer_add(struct fc_tar_writer *w, const char *path, const void *data, size_t size);
+/*
+ * Ends the archive (two zero records) and the gzip stream, and frees the
+ * writer.  Returns 0, or -1 with an [archive] error.  On any failure, and
+ * when a writer is freed without finishing, out is cut back to the length it
+ * had when the writer started.
+ */
+int fc_tar_writer_finish(struct fc_tar_writer *w);
+void fc_tar_writer_free(struct fc_tar_writer *w);
+
+/* ---- reader --------------------------------------------------------------- */
+
+struct fc_tar_read_options {
+	size_t max_total; /* bytes inflated in all (headers, data, padding) */
+	size_t max_file; /* the size of one entry */
+	const char *file; /* the archive's name in diagnostics */
+	const char *code; /* the diagnostics' code, e.g. "chart-invalid" */
+};
+
+enum fc_tar_type {
+	FC_TAR_FILE, /* '0', '\0', '7' */
+	FC_TAR_DIR, /* '5', GNU 'D', a V7 name ending in '/' */
+	FC_TAR_HARDLINK, /* '1' */
+	FC_TAR_SYMLINK, /* '2' */
+	FC_TAR_OTHER /* devices, FIFOs, GNU sparse files, volume labels, unknown */
+};
+
+struct fc_tar_entry {
+	const char *path; /* NUL-terminated: PAX path, GNU long name, prefix/name */
+	size_t path_len;
+	enum fc_tar_type type;
+	char typeflag; /* as in the header */
+	size_t size; /* bytes of data (0 for header-only types) */
+	unsigned mode; /* the header's mode bits (07777) */
+	int64_t uid, gid, mtime;
+	const char *uname, *gname; /* "" when empty */
+};
+
+struct fc_tar_reader;
+
+/* A reader of the gzip'd tar tgz (len bytes); never fails (errors come
+ * from fc_tar_next).  opt is copied; its strings must outlive the reader. */
+struct fc_tar_reader *fc_tar_reader_new(const void *tgz, size_t len,
+                                        const struct fc_tar_read_options *opt,
+                                        struct fc_diags *diags);
+/*
+ * Moves to the next entry, skipping the unread data of the current one.
+ * Returns 1 with *entry filled, 0 at the end of the archive, -1 with an error
+ * (and -1 again on every later call).
+ */
+int fc_tar_next(struct fc_tar_reader *r, struct fc_tar_entry *entry);
+/* Copies all entry->size bytes of the current entry's data into buf, once
+ * per entry.  Returns 0, or -1 with an error. */
+int fc_tar_read_data(struct fc_tar_reader *r, void *buf);
+void fc_tar_reader_free(struct fc_tar_reader *r);
+
+#endif
