@@ -7,13 +7,14 @@
 #include "emit.h"
 #include "load.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include "tar.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
 
 #define CHART_FILE_MAX ((size_t)5 << 20) /* Helm's loader: 5 MiB per file */
+#define CHART_TAR_MAX ((size_t)100 << 20) /* and 100 MiB per chart, decompressed */
 
 __attribute__((format(printf, 3, 4))) static int invalid(struct fc_diags *diags, const char *file,
                                                          const char *fmt, ...)
@@ -26,58 +27,38 @@ __attribute__((format(printf, 3, 4))) static int invalid(struct fc_diags *diags,
 	return -1;
 }
 
-/* The Chart.yaml of the archive into *text; -1 with a diagnostic. */
+/* Is path "<dir>/Chart.yaml"? */
+static bool is_chart_yaml(const char *path)
+{
+	const char *slash = strchr(path, '/');
+	return slash && slash != path && strcmp(slash + 1, "Chart.yaml") == 0;
+}
+
+/* The Chart.yaml of the archive into *text; -1 with a diagnostic.  Reading
+ * stops at it: the entries after it are not inflated. */
 static int find_chart_yaml(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
                            char **text, size_t *text_len, struct fc_diags *diags)
 {
-	struct archive *a = archive_read_new();
-	archive_read_support_filter_gzip(a);
-	archive_read_support_format_tar(a);
-	int status = -1;
-	bool found = false, any = false;
-	if (archive_read_open_memory(a, tgz, len) != ARCHIVE_OK) {
-		invalid(diags, file, "not a gzip'd tar archive: %s", archive_error_string(a));
-		goto done;
-	}
-	struct archive_entry *e;
-	int r;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+	const struct fc_tar_read_options opt = {CHART_TAR_MAX, CHART_FILE_MAX, file,
+	                                        "chart-invalid"};
+	struct fc_tar_reader *r = fc_tar_reader_new(tgz, len, &opt, diags);
+	struct fc_tar_entry e;
+	bool any = false;
+	int rc;
+	while ((rc = fc_tar_next(r, &e)) == 1) {
 		any = true;
-		const char *path = archive_entry_pathname(e);
-		const char *slash = path ? strchr(path, '/') : NULL;
-		if (!slash || slash == path || strcmp(slash + 1, "Chart.yaml") != 0 ||
-		    archive_entry_filetype(e) != AE_IFREG)
+		if (e.type != FC_TAR_FILE || !is_chart_yaml(e.path))
 			continue;
-		la_int64_t size = archive_entry_size(e);
-		if (size < 0 || (size_t)size > CHART_FILE_MAX) {
-			invalid(diags, file, "%s is larger than Helm's 5 MiB per file", path);
-			goto done;
-		}
-		*text = fc_arena_alloc(arena, (size_t)size + 1);
-		la_ssize_t got = archive_read_data(a, *text, (size_t)size);
-		if (got != (la_ssize_t)size) {
-			invalid(diags, file, "cannot read Chart.yaml: %s",
-			        got < 0 ? archive_error_string(a) : "short read");
-			goto done;
-		}
-		(*text)[size] = '\0';
-		*text_len = (size_t)size;
-		found = true;
+		*text = fc_arena_alloc(arena, e.size + 1); /* zeroed: NUL-terminated */
+		*text_len = e.size;
+		rc = fc_tar_read_data(r, *text) == 0 ? 1 : -1;
 		break;
 	}
-	if (!found) {
-		if (r != ARCHIVE_EOF && r != ARCHIVE_OK)
-			invalid(diags, file, "not a gzip'd tar archive: %s",
-			        archive_error_string(a));
-		else
-			invalid(diags, file, "%s",
-			        any ? "no <chart>/Chart.yaml in the archive" : "an empty archive");
-		goto done;
-	}
-	status = 0;
-done:
-	archive_read_free(a);
-	return status;
+	fc_tar_reader_free(r);
+	if (rc == 0)
+		return invalid(diags, file, "%s",
+		               any ? "no <chart>/Chart.yaml in the archive" : "an empty archive");
+	return rc == 1 ? 0 : -1; /* the reader reported its [chart-invalid] error */
 }
 
 static const char *string_field(const struct fc_node *map, const char *key)

@@ -2,13 +2,15 @@
  * chartfile - what publishing needs from a packaged chart (.tgz): its
  * Chart.yaml, checked as Helm's loader checks it, and SemVer 2 precedence.
  *
- * fc_chart_read() opens the archive in memory (libarchive: gzip'd tar),
- * finds "<dir>/Chart.yaml" (the one top-level directory), parses it (YAML,
- * load.h) and checks that it is a mapping with apiVersion, a name of
- * lowercase letters, digits and '-' and a SemVer 2 version.  Any failure is
- * one [chart-invalid] error at the file: not gzip or tar, no Chart.yaml,
- * Chart.yaml over Helm's 5 MiB per-file limit, unparsable, a missing or bad
- * field.  Parse errors of Chart.yaml itself are reported as usual.
+ * fc_chart_read() reads the archive in memory (tar.h: gzip'd tar, within
+ * Helm's loader limits of 100 MiB decompressed and 5 MiB per file), stops at
+ * "<dir>/Chart.yaml" (the one top-level directory; nothing after it is
+ * inflated), parses it (YAML, load.h) and checks that it is a mapping with
+ * apiVersion, a name of lowercase letters, digits and '-' and a SemVer 2
+ * version.  Any failure is one [chart-invalid] error at the file: not gzip
+ * or tar, a corrupt or truncated archive, an entry over a limit before
+ * Chart.yaml, no Chart.yaml, unparsable, a missing or bad field.  Parse
+ * errors of Chart.yaml itself are reported as usual.
  *
  * Ownership: the metadata, its strings and the document live in the arena.
  */

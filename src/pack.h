@@ -1,11 +1,13 @@
 /*
- * pack - a chart's files -> a deterministic .tgz, in memory (libarchive).
+ * pack - a chart's files -> a deterministic .tgz, in memory (tar.h: our own
+ * gzip'd USTAR writer on zlib, at zlib level 1).
  *
  * As Helm writes and reads it: gzip'd USTAR, regular files only (no
  * directory entries), every path "<chart>/<path>", mode 0644, uid/gid 0,
  * empty owner names, mtime fixed (SOURCE_DATE_EPOCH as given by the caller,
  * else 0), entries sorted, gzip header without a time stamp or file name.
- * The same files give the same bytes, always.
+ * The same files give the same bytes, always (with the same zlib: the
+ * deflate output is zlib's).
  */
 #ifndef FC_PACK_H
 #define FC_PACK_H
@@ -17,7 +19,9 @@
 
 /*
  * Packs files (sorted by the caller or not: pack sorts a copy's order) under
- * prefix chart_name into out.  Returns 0, or -1 with an [archive] error.
+ * prefix chart_name, appending to out.  Returns 0, or -1 with an [archive]
+ * error ("<chart>/<path>: <reason>", e.g. a path USTAR cannot hold) and out
+ * as it was.
  */
 int fc_pack_chart(const struct fc_fileset *files, const char *chart_name, time_t mtime,
                   struct fc_strbuf *out, struct fc_diags *diags);

@@ -1,17 +1,19 @@
-/* Unit tests of pack: the archive is read back in memory (libarchive's
- * read API) and its gzip and tar bytes are checked. */
+/* Unit tests of pack: the archive is read back in memory (tar.h's reader),
+ * its gzip and tar bytes are checked, and GNU tar and gzip(1) read it from a
+ * temporary file: listing (paths, modes, owners, times), contents. */
 #include "arena.h"
 #include "cunit_main.h"
 #include "diag.h"
 #include "fileset.h"
 #include "pack.h"
 #include "strbuf.h"
+#include "tar.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <zlib.h>
 
 struct fixture {
@@ -54,54 +56,136 @@ static void add_chart(struct fixture *f)
 
 struct entry {
 	char path[512];
-	int filetype;
+	enum fc_tar_type type;
 	unsigned perm;
 	int64_t uid, gid;
-	const char *uname, *gname; /* "" for NULL */
-	time_t mtime;
+	int64_t mtime;
 	bool has_uname, has_gname;
-	int64_t size;
+	size_t size;
 	char data[4096];
 	size_t data_len;
 };
 
-/* Reads every entry of the .tgz; returns the count, -1 on a read error. */
+/* Reads every entry of the .tgz with tar.h's reader; returns the count, -1
+ * on a read error. */
 static int read_back(const struct fc_strbuf *tgz, struct entry *entries, int max)
 {
-	struct archive *a = archive_read_new();
-	archive_read_support_filter_gzip(a);
-	archive_read_support_format_tar(a);
-	if (archive_read_open_memory(a, tgz->buf, tgz->len) != ARCHIVE_OK) {
-		archive_read_free(a);
-		return -1;
-	}
-	int n = 0;
-	struct archive_entry *e;
-	int r;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK && n < max) {
+	struct fc_arena arena;
+	struct fc_diags diags;
+	fc_arena_init(&arena);
+	fc_diags_init(&diags, &arena);
+	const struct fc_tar_read_options opt = {(size_t)100 << 20, (size_t)5 << 20, "pack.tgz",
+	                                        "test"};
+	struct fc_tar_reader *r = fc_tar_reader_new(tgz->buf, tgz->len, &opt, &diags);
+	int n = 0, rc;
+	struct fc_tar_entry e;
+	while ((rc = fc_tar_next(r, &e)) == 1 && n < max) {
 		struct entry *x = &entries[n++];
 		memset(x, 0, sizeof(*x));
-		snprintf(x->path, sizeof(x->path), "%s", archive_entry_pathname(e));
-		x->filetype = (int)archive_entry_filetype(e);
-		x->perm = (unsigned)archive_entry_perm(e);
-		x->uid = archive_entry_uid(e);
-		x->gid = archive_entry_gid(e);
-		const char *u = archive_entry_uname(e), *g = archive_entry_gname(e);
-		x->has_uname = u && *u;
-		x->has_gname = g && *g;
-		x->mtime = archive_entry_mtime(e);
-		x->size = archive_entry_size(e);
-		la_ssize_t got = archive_read_data(a, x->data, sizeof(x->data));
-		if (got < 0) {
-			archive_read_free(a);
-			return -1;
+		snprintf(x->path, sizeof(x->path), "%s", e.path);
+		x->type = e.type;
+		x->perm = e.mode;
+		x->uid = e.uid;
+		x->gid = e.gid;
+		x->has_uname = *e.uname;
+		x->has_gname = *e.gname;
+		x->mtime = e.mtime;
+		x->size = e.size;
+		if (e.size > sizeof(x->data) || fc_tar_read_data(r, x->data) != 0) {
+			rc = -1;
+			break;
 		}
-		x->data_len = (size_t)got;
+		x->data_len = e.size;
 	}
-	if (r != ARCHIVE_EOF)
+	fc_tar_reader_free(r);
+	if (rc != 0 || diags.count != 0)
 		n = -1;
-	archive_read_free(a);
+	fc_diags_release(&diags);
+	fc_arena_release(&arena);
 	return n;
+}
+
+/* ---- GNU tar and gzip(1) -------------------------------------------------- */
+
+/* Runs a shell command; its stdout into out; returns its exit status. */
+static int run(struct fc_strbuf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run(struct fc_strbuf *out, const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		if (out)
+			fc_strbuf_add(out, buf, n);
+	int status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct tmp {
+	char dir[32];
+	char tgz[64];
+};
+
+/* Writes the archive to a new temporary directory. */
+static void write_tmp(struct tmp *t, const struct fc_strbuf *tgz)
+{
+	snprintf(t->dir, sizeof(t->dir), "/tmp/fc_pack_XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(t->dir));
+	snprintf(t->tgz, sizeof(t->tgz), "%s/c.tgz", t->dir);
+	FILE *f = fopen(t->tgz, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fwrite(tgz->buf, 1, tgz->len, f), tgz->len);
+	CU_ASSERT_EQUAL(fclose(f), 0);
+}
+
+static void remove_tmp(struct tmp *t)
+{
+	CU_ASSERT_EQUAL(run(NULL, "rm -rf %s", t->dir), 0);
+}
+
+/*
+ * GNU tar's verbose listing: "-rw-r--r-- 0/0 <size> <date> <time> <path>"
+ * per file (owners shown as numbers: the names are empty), in order, times
+ * in UTC to the second; then every file extracted equals its data.
+ */
+static void check_with_gnu_tar(const struct fc_strbuf *tgz, const char *const *paths,
+                               const char *const *data, size_t n, const char *when)
+{
+	struct tmp t;
+	write_tmp(&t, tgz);
+	CU_ASSERT_EQUAL(run(NULL, "gzip -t %s 2>&1", t.tgz), 0);
+	struct fc_strbuf list = FC_STRBUF_INIT, want = FC_STRBUF_INIT;
+	CU_ASSERT_EQUAL(run(&list, "TZ=UTC tar --full-time -tvzf %s 2>&1", t.tgz), 0);
+	for (size_t i = 0; i < n; i++)
+		fc_strbuf_addf(&want, "-rw-r--r-- 0/0 %zu %s %s\n", strlen(data[i]), when,
+		               paths[i]);
+	/* squeeze GNU tar's column padding */
+	struct fc_strbuf got = FC_STRBUF_INIT;
+	for (size_t i = 0; i < list.len; i++)
+		if (list.buf[i] != ' ' || (got.len && got.buf[got.len - 1] != ' '))
+			fc_strbuf_addch(&got, list.buf[i]);
+	CU_ASSERT_STRING_EQUAL(got.buf, want.buf);
+	if (strcmp(got.buf, want.buf) != 0)
+		fprintf(stderr, "\n  GNU tar listed:\n%s  expected:\n%s", got.buf, want.buf);
+	CU_ASSERT_EQUAL(run(NULL, "tar -xzf %s -C %s 2>&1", t.tgz, t.dir), 0);
+	for (size_t i = 0; i < n; i++) {
+		struct fc_strbuf file = FC_STRBUF_INIT;
+		CU_ASSERT_EQUAL(run(&file, "cat '%s/%s'", t.dir, paths[i]), 0);
+		CU_ASSERT_EQUAL(file.len, strlen(data[i]));
+		CU_ASSERT_STRING_EQUAL(file.buf, data[i]);
+		fc_strbuf_release(&file);
+	}
+	fc_strbuf_release(&got);
+	fc_strbuf_release(&list);
+	fc_strbuf_release(&want);
+	remove_tmp(&t);
 }
 
 /* Inflates the gzip stream; returns the tar bytes (caller frees). */
@@ -158,18 +242,19 @@ static void test_entries(void)
 	                                   "",        "kind: Pod\n",          "network: \"n\"\n"};
 	for (int i = 0; i < n; i++) {
 		CU_ASSERT_STRING_EQUAL(e[i].path, paths[i]);
-		CU_ASSERT_EQUAL(e[i].filetype, AE_IFREG);
+		CU_ASSERT_EQUAL(e[i].type, FC_TAR_FILE);
 		CU_ASSERT_EQUAL(e[i].perm, 0644);
 		CU_ASSERT_EQUAL(e[i].uid, 0);
 		CU_ASSERT_EQUAL(e[i].gid, 0);
 		CU_ASSERT_FALSE(e[i].has_uname);
 		CU_ASSERT_FALSE(e[i].has_gname);
 		CU_ASSERT_EQUAL(e[i].mtime, 1700000000);
-		CU_ASSERT_EQUAL(e[i].size, (int64_t)strlen(data[i]));
+		CU_ASSERT_EQUAL(e[i].size, strlen(data[i]));
 		CU_ASSERT_EQUAL(e[i].data_len, strlen(data[i]));
 		CU_ASSERT_EQUAL(memcmp(e[i].data, data[i], e[i].data_len), 0);
 	}
 	free(e);
+	check_with_gnu_tar(&f.tgz, paths, data, 6, "2023-11-14 22:13:20");
 	teardown(&f);
 }
 
@@ -191,6 +276,7 @@ static void test_gzip_header(void)
 	CU_ASSERT_EQUAL(b[5], 0);
 	CU_ASSERT_EQUAL(b[6], 0);
 	CU_ASSERT_EQUAL(b[7], 0);
+	CU_ASSERT_EQUAL(b[9], 3); /* OS: Unix, whatever the machine */
 	teardown(&f);
 }
 
@@ -348,6 +434,10 @@ static void test_long_paths(void)
 	CU_ASSERT_EQUAL(strncmp(e[0].path, "fabric/", 7), 0);
 	CU_ASSERT_STRING_EQUAL(e[0].path + 7, path);
 	free(e);
+	/* GNU tar joins prefix and name back */
+	const char *full[] = {fc_arena_printf(&f.arena, "fabric/%s", path)};
+	const char *data[] = {"ok"};
+	check_with_gnu_tar(&f.tgz, full, data, 1, "1970-01-01 00:00:00");
 	teardown(&f);
 }
 
@@ -364,6 +454,7 @@ static void test_path_too_long_is_an_error(void)
 	CU_ASSERT_EQUAL_FATAL(f.diags.errors, 1);
 	CU_ASSERT_STRING_EQUAL(f.diags.items[0]->code, "archive");
 	CU_ASSERT_EQUAL(strncmp(f.diags.items[0]->message, "fabric/xxxx", 11), 0);
+	CU_ASSERT_EQUAL(f.tgz.len, 0); /* nothing half-written */
 	teardown(&f);
 }
 
