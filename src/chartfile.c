@@ -83,8 +83,8 @@ int fc_chart_read(struct fc_arena *arena, const char *file, const void *tgz, siz
                   struct fc_chart_meta *meta, struct fc_diags *diags)
 {
 	memset(meta, 0, sizeof(*meta));
-	char *text;
-	size_t text_len;
+	char *text = NULL;
+	size_t text_len = 0;
 	if (find_chart_yaml(arena, file, tgz, len, &text, &text_len, diags) != 0)
 		return -1;
 	const char *name = fc_arena_printf(arena, "%s:Chart.yaml", file);

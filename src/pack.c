@@ -10,13 +10,13 @@
 #include <string.h>
 
 /*
- * zlib's Z_BEST_SPEED: speed over size.  `fabchart build samples/seed-kafka.yaml`
- * (callgrind, zlib 1.2.13): 18.6 M instructions in all at level 1, 28.1 M at
- * zlib's default 6 (packing: 7.9 M vs 17.5 M); the archive: 33,684 bytes vs
- * 25,770 (+31%; level 3: 29,987 bytes for 19.0 M instructions).  Every
- * archive's bytes, so its digest, depend on this level.
+ * zlib level 3: nearly level 1's speed, a smaller archive.  `fabchart build`
+ * (callgrind, zlib 1.2.13), whole run and .tgz bytes:
+ *   seed-kafka:      level 1 16.1 M, 33,684 B; 3: 16.5 M, 29,987 B; 6: 25.6 M, 25,770 B
+ *   972 peers:       level 1 192 M, 197,438 B; 3: 196 M, 170,428 B; 6: 291 M, 144,593 B
+ * Every archive's bytes, so its digest, depend on this level.
  */
-#define PACK_GZIP_LEVEL 1
+#define PACK_GZIP_LEVEL 3
 
 static int by_path(const void *pa, const void *pb)
 {

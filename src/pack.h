@@ -1,6 +1,6 @@
 /*
  * pack - a chart's files -> a deterministic .tgz, in memory (tar.h: our own
- * gzip'd USTAR writer on zlib, at zlib level 1).
+ * gzip'd USTAR writer on zlib, at zlib level 3).
  *
  * As Helm writes and reads it: gzip'd USTAR, regular files only (no
  * directory entries), every path "<chart>/<path>", mode 0644, uid/gid 0,
