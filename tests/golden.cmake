@@ -27,3 +27,5 @@ fc_add_test(golden_fabric_config
           $<TARGET_FILE:fabchart> ${CMAKE_SOURCE_DIR}/samples)
 set_property(TEST golden_fabric_config APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 fc_add_test(golden_shellcheck COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_shellcheck.sh)
+# Every C file is clang-format clean (.clang-format).
+fc_add_test(golden_clang_format COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_clang_format.sh)

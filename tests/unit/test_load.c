@@ -832,8 +832,7 @@ static void test_input_too_large(void)
 		return;
 	memset(big, 0xff, n); /* not parsed, so not reported */
 	load_n(big, n, NULL);
-	ASSERT_ONLY_ERROR("input-too-large", 1, 1,
-	                  "input exceeds the limit of 1048576 bytes");
+	ASSERT_ONLY_ERROR("input-too-large", 1, 1, "input exceeds the limit of 1048576 bytes");
 	finish();
 	free(big);
 	struct fc_load_limits limits = {10, 64, 100};

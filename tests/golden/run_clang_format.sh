@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every C file of the project (src/, tests/) is as clang-format writes it with
+# the repository's .clang-format: `clang-format --dry-run -Werror` on each.
+set -u
+root="${FABCHART_SOURCE_DIR:?run through ctest}"
+if ! command -v clang-format >/dev/null 2>&1; then
+  echo "not run: clang-format missing (scripts/install-test-tools installs it)"
+  [[ "${CI:-}" == true ]] && exit 1
+  exit 0
+fi
+passed=0 failed=0
+while IFS= read -r -d '' f; do
+  if out=$(clang-format --style=file --dry-run -Werror "$f" 2>&1); then
+    passed=$((passed + 1))
+  else
+    echo "FAIL  ${f#"$root"/}: not clang-formatted"; echo "$out" | head -20 | sed 's/^/      /'
+    failed=$((failed + 1))
+  fi
+done < <(find "$root/src" "$root/tests" -name '*.[ch]' -type f -print0 | sort -z)
+echo "$passed passed, $failed failed ($(clang-format --version))"
+((failed == 0 && passed > 0))
