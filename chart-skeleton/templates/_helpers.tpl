@@ -9,17 +9,23 @@ name, namespace and port.
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/* The labels every object has.  Call with $. */}}
+{{- define "fabric.commonLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
+app.kubernetes.io/part-of: {{ .Values.network | quote }}
+helm.sh/chart: {{ include "fabric.chart" . | quote }}
+{{- end -}}
+
 {{/*
 Standard labels.  Call with (dict "root" $ "component" "peer" "node" "peer0");
-component and node are optional.
+component and node are optional.  Templates that label many objects pass
+"common" (include "fabric.commonLabels" $, made once) instead of "root".
 */}}
 {{- define "fabric.labels" -}}
-app.kubernetes.io/name: {{ .root.Chart.Name | quote }}
-app.kubernetes.io/instance: {{ .root.Release.Name | quote }}
-app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .root.Release.Service | quote }}
-app.kubernetes.io/part-of: {{ .root.Values.network | quote }}
-helm.sh/chart: {{ include "fabric.chart" .root | quote }}
+{{- if .common }}{{ .common }}{{ else }}{{ include "fabric.commonLabels" .root }}{{ end }}
 {{- with .component }}
 app.kubernetes.io/component: {{ . | quote }}
 {{- end }}
