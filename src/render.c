@@ -103,7 +103,7 @@ static void add_storage(struct values *v, struct fc_node *root)
 	struct fc_node *nfs = set(v, st, "nfs", map(v), "the NFS share (kind nfs)");
 	set(v, nfs, "server", str(v, net->storage.nfs_server), "NFS server");
 	set(v, nfs, "path", str(v, net->storage.nfs_path),
-	    "exported path; organization X uses <path>/X");
+	    "exported path; organization X uses <path>/X, the explorer <path>/explorer");
 	set(v, st, "storageClass", str(v, net->storage.storage_class),
 	    "StorageClass of dynamically provisioned volumes (kind storageClass)");
 	struct fc_node *sizes = set(v, st, "sizes", map(v), "volume sizes");

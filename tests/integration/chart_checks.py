@@ -128,11 +128,33 @@ def check_secrets(name, docs, chart):
 
 def check_storage(name, docs, values):
     """No volume is shared between organizations: each NFS PersistentVolume is
-    bound to one organization's namespace, on that organization's own path."""
+    bound to one organization's namespace, on that organization's own path (the
+    explorer's on <path>/explorer); with NFS no pod asks for a dynamically
+    provisioned volume, and every share is claimed."""
     org_of = {}
     for kind in ("peerOrganizations", "ordererOrganizations"):
         for org, o in values[kind].items():
             org_of[o["namespace"]] = org
+    if values["explorer"]["enabled"]:
+        org_of[values["explorer"]["namespace"]] = "explorer"
+    nfs = values["storage"]["kind"] == "nfs"
+    claims = {(d["metadata"]["namespace"], d["metadata"]["name"]) for d in docs
+              if d["kind"] == "PersistentVolumeClaim"}
+    for d in docs:
+        if d["kind"] != "StatefulSet":
+            continue
+        templates = d["spec"].get("volumeClaimTemplates") or []
+        check(not (nfs and templates),
+              f"{name}: StatefulSet {d['metadata']['name']} asks for no volume of its own on NFS")
+        for v in d["spec"]["template"]["spec"].get("volumes") or []:
+            pvc = v.get("persistentVolumeClaim")
+            if pvc:
+                check((d["metadata"]["namespace"], pvc["claimName"]) in claims,
+                      f"{name}: StatefulSet {d['metadata']['name']} claims "
+                      f"{pvc['claimName']}, which the chart makes in its namespace")
+    if nfs:
+        check(set(org_of) <= {ns for ns, _ in claims},
+              f"{name}: every organization (and the explorer) has its share claim")
     paths = []
     for d in docs:
         if d["kind"] != "PersistentVolume":
