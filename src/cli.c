@@ -61,7 +61,9 @@ static const char usage_main[] =
         "\n"
         "options: -h, --help (also after a command), --version\n"
         "exit status: 0 ok, 1 input rejected, 2 usage error, 3 I/O or library\n"
-        "failure, 4 internal error\n";
+        "failure, 4 internal error\n"
+        "diagnostics: file:line:col: error: message [code], sorted; at most 200\n"
+        "are shown (the first found), the rest are counted\n";
 
 static const char usage_build[] =
         "usage: fabchart build TOPO [-o DIR] [--chart-version V] [--force]\n"

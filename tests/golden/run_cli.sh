@@ -183,6 +183,23 @@ fc build "$dev" --Werror -o "$tmp/werror"
 expect_rc "build --Werror with dev-minimal's warning" 1
 empty_dir "build --Werror" "$tmp/werror"
 
+# ---- many diagnostics: the first 200 shown, the rest counted ------------------------------
+python3 -c 'print("network: x"); [print(f"k{i}: 1\nk{i}: 2") for i in range(250)]' >"$tmp/many.yaml"
+fc validate "$tmp/many.yaml"
+expect_rc "validate, 250 duplicate keys" 1
+shown=$(grep -c '\[duplicate-key\]$' "$err")
+if [[ $shown -eq 200 ]] && grep -qx 'fabchart: 50 more diagnostics not shown (the first 200 found are)' "$err" \
+   && grep -qx '250 errors, 0 warnings' "$err"; then
+  pass "250 errors: 200 shown, 50 counted"
+else
+  fail "250 errors: $shown shown" "$(tail -n 3 "$err")"
+fi
+fc validate "$tmp/many.yaml" --format json
+json_check "250 errors in JSON: 200 diagnostics, omitted 50" "$out" \
+  'assert j["errors"] == 250 and j["omitted"] == 50 and len(j["diagnostics"]) == 200, (j["errors"], j.get("omitted"))'
+fc validate "$dev" --format json
+json_check "no omitted member when nothing is left out" "$out" 'assert "omitted" not in j'
+
 # ---- SOURCE_DATE_EPOCH --------------------------------------------------------------------
 # mtimes MSG TGZ WANT: every entry's time, as tar lists it, is WANT.
 mtimes() {
