@@ -6,8 +6,14 @@
 #define FC_CUNIT_MAIN_H
 
 #include <CUnit/CUnit.h>
+#include <stddef.h>
 
 void fc_test_register(void);
+
+struct fc_strbuf;
+/* The tar inside a gzip'd archive (malloc'd, *len bytes; at most 4 MiB), or
+ * NULL when tgz is not one whole gzip stream. */
+unsigned char *fc_test_gunzip(const struct fc_strbuf *tgz, size_t *len);
 
 /* Adds a suite with the given NULL-terminated tests; returns the suite. */
 #define FC_SUITE(name, ...)                                                \

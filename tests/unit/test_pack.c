@@ -189,30 +189,6 @@ static void check_with_gnu_tar(const struct fc_strbuf *tgz, const char *const *p
 }
 
 /* Inflates the gzip stream; returns the tar bytes (caller frees). */
-static unsigned char *gunzip(const struct fc_strbuf *tgz, size_t *len)
-{
-	size_t cap = 1 << 20;
-	unsigned char *out = malloc(cap);
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (!out || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-		free(out);
-		return NULL;
-	}
-	z.next_in = (unsigned char *)tgz->buf;
-	z.avail_in = (uInt)tgz->len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	int r = inflate(&z, Z_FINISH);
-	*len = z.total_out;
-	inflateEnd(&z);
-	if (r != Z_STREAM_END) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 static unsigned long octal(const unsigned char *field, size_t len)
 {
 	char buf[32];
@@ -287,7 +263,7 @@ static void test_tar_bytes_and_no_padding(void)
 	add_chart(&f);
 	CU_ASSERT_EQUAL_FATAL(fc_pack_chart(&f.files, "fabric", 1700000000, &f.tgz, &f.diags), 0);
 	size_t len = 0;
-	unsigned char *tar = gunzip(&f.tgz, &len);
+	unsigned char *tar = fc_test_gunzip(&f.tgz, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tar);
 	/* each file: a 512-byte header and its data in 512-byte records; then
 	 * two zero records; no padding of the last block to 10240 bytes */
@@ -385,7 +361,7 @@ static void test_empty_fileset(void)
 	setup(&f);
 	CU_ASSERT_EQUAL_FATAL(fc_pack_chart(&f.files, "fabric", 0, &f.tgz, &f.diags), 0);
 	size_t len = 0;
-	unsigned char *tar = gunzip(&f.tgz, &len);
+	unsigned char *tar = fc_test_gunzip(&f.tgz, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tar);
 	CU_ASSERT_EQUAL(len, 1024);
 	free(tar);
@@ -411,7 +387,7 @@ static void test_larger_file(void)
 	CU_ASSERT_EQUAL(e[0].data_len, 3000);
 	CU_ASSERT_EQUAL(memcmp(e[0].data, big, 3000), 0);
 	size_t len = 0;
-	unsigned char *tar = gunzip(&f.tgz, &len);
+	unsigned char *tar = fc_test_gunzip(&f.tgz, &len);
 	CU_ASSERT_EQUAL(len, 512 + 3072 + 1024);
 	free(tar);
 	free(e);
