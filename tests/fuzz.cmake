@@ -14,7 +14,7 @@
 # and fold what they find back with -merge=1 (see tests/fuzz/README.md).
 option(FC_FUZZ "Build the libFuzzer harnesses (clang)" OFF)
 
-set(FC_FUZZ_HARNESSES load schema compile)
+set(FC_FUZZ_HARNESSES load schema compile chart)
 if(EXISTS "${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_netpol.c")
   list(APPEND FC_FUZZ_HARNESSES netpol)
 endif()
