@@ -69,6 +69,14 @@ static const char *string_field(const struct fc_node *map, const char *key)
 	               : NULL;
 }
 
+/* Does the scalar field hold a NUL byte (a YAML escape "\0")?  Its C string
+ * would then be only a part of what Helm reads. */
+static bool has_nul(const struct fc_node *map, const char *key)
+{
+	const struct fc_node *v = fc_node_get(map, key);
+	return strlen(v->text) != v->len;
+}
+
 static bool is_chart_name(const char *s)
 {
 	if (!*s)
@@ -103,10 +111,14 @@ int fc_chart_read(struct fc_arena *arena, const char *file, const void *tgz, siz
 	meta->version = string_field(doc, "version");
 	if (!meta->api_version)
 		return invalid(diags, file, "%s", "Chart.yaml has no apiVersion");
+	if (meta->name && has_nul(doc, "name"))
+		return invalid(diags, file, "%s", "Chart.yaml: the name holds a NUL byte");
 	if (!meta->name || !is_chart_name(meta->name))
 		return invalid(diags, file,
 		               "Chart.yaml: name '%s' is not lowercase letters, digits and '-'",
 		               meta->name ? meta->name : "");
+	if (meta->version && has_nul(doc, "version"))
+		return invalid(diags, file, "%s", "Chart.yaml: the version holds a NUL byte");
 	if (!meta->version || !fc_is_semver(meta->version))
 		return invalid(diags, file, "Chart.yaml: version '%s' is not SemVer 2",
 		               meta->version ? meta->version : "");
@@ -160,8 +172,12 @@ struct fc_node *fc_chart_metadata(struct fc_arena *arena, const struct fc_chart_
 		struct fc_node *m = fc_tree_set(arena, e, "annotations", fc_tree_map(arena), NULL);
 		for (size_t k = 0; k < ann->value->count; k++) {
 			struct fc_pair *p = &ann->value->pairs[k];
-			if (is_scalar(p->value))
-				fc_tree_set(arena, m, p->key, as_string(arena, p->value), NULL);
+			if (!is_scalar(p->value))
+				continue;
+			fc_tree_set(arena, m, "", as_string(arena, p->value), NULL);
+			/* the key whole: "a\0b" and "a\0c" are two keys, not "a" twice */
+			m->pairs[m->count - 1].key = p->key;
+			m->pairs[m->count - 1].key_len = p->key_len;
 		}
 	}
 	const struct fc_node *dep = fc_node_get(md, "deprecated");

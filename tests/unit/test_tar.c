@@ -4,8 +4,10 @@
  * gzip members); corrupt, truncated and oversized (bomb) inputs, each of
  * which must give exactly one error and no crash. */
 #include "arena.h"
+#include "chartfile.h"
 #include "cunit_main.h"
 #include "diag.h"
+#include "json.h"
 #include "strbuf.h"
 #include "tar.h"
 
@@ -1206,6 +1208,59 @@ static void test_limits(void)
 	fc_strbuf_release(&b.out);
 }
 
+/* ---- found by fuzzing (tests/fuzz/fuzz_chart.c) --------------------------- */
+
+/* fc_chart_read of a chart whose Chart.yaml is text; the first error's
+ * message in *error ("" on success). */
+static int read_chart(struct fc_arena *arena, const char *chart_yaml, struct fc_chart_meta *meta,
+                      const char **error)
+{
+	const struct wfile files[] = {{"c/Chart.yaml", chart_yaml, strlen(chart_yaml)}};
+	struct fc_strbuf tgz = FC_STRBUF_INIT;
+	struct fc_diags diags;
+	fc_diags_init(&diags, arena);
+	CU_ASSERT_EQUAL_FATAL(write_files(&tgz, files, 1, 6, 0, &diags), 0);
+	int rc = fc_chart_read(arena, "c.tgz", tgz.buf, tgz.len, meta, &diags);
+	*error = diags.count ? fc_arena_strdup(arena, diags.items[0]->message) : "";
+	fc_diags_release(&diags);
+	fc_strbuf_release(&tgz);
+	return rc;
+}
+
+/* A YAML escape "\0" puts a NUL inside a scalar: the name and version were
+ * checked up to it only ("a\0/../b" passed as "a", while index.yaml and the
+ * OCI config carried all of it), and annotation keys were cut at it, so that
+ * "a\0b" and "a\0c" became "a" twice: an index.yaml Helm refuses ("key "a"
+ * already set in map"). */
+static void test_chart_yaml_nul_bytes(void)
+{
+	struct fc_arena arena;
+	fc_arena_init(&arena);
+	struct fc_chart_meta meta;
+	const char *error;
+	CU_ASSERT_EQUAL(read_chart(&arena, "apiVersion: v2\nname: \"a\\0/../b\"\nversion: 1.0.0\n",
+	                           &meta, &error),
+	                -1);
+	CU_ASSERT_STRING_EQUAL(error, "Chart.yaml: the name holds a NUL byte");
+	CU_ASSERT_EQUAL(read_chart(&arena, "apiVersion: v2\nname: a\nversion: \"1.0.0\\0x\"\n",
+	                           &meta, &error),
+	                -1);
+	CU_ASSERT_STRING_EQUAL(error, "Chart.yaml: the version holds a NUL byte");
+
+	CU_ASSERT_EQUAL_FATAL(read_chart(&arena,
+	                                 "apiVersion: v2\nname: a\nversion: 1.0.0\nannotations:\n"
+	                                 "  \"a\\0b\": x\n  \"a\\0c\": y\n",
+	                                 &meta, &error),
+	                      0);
+	struct fc_strbuf json = FC_STRBUF_INIT;
+	fc_json_write(&json, fc_chart_metadata(&arena, &meta));
+	CU_ASSERT_STRING_EQUAL(json.buf,
+	                       "{\"apiVersion\":\"v2\",\"name\":\"a\",\"version\":\"1.0.0\","
+	                       "\"annotations\":{\"a\\u0000b\":\"x\",\"a\\u0000c\":\"y\"}}");
+	fc_strbuf_release(&json);
+	fc_arena_release(&arena);
+}
+
 void fc_test_register(void)
 {
 	FC_SUITE("tar", FC_TEST(test_round_trip), FC_TEST(test_writer_bytes),
@@ -1214,5 +1269,5 @@ void fc_test_register(void)
 	         FC_TEST(test_types_and_numbers), FC_TEST(test_stop_early_and_skip),
 	         FC_TEST(test_gzip_members_and_ends), FC_TEST(test_not_gzip),
 	         FC_TEST(test_bad_headers), FC_TEST(test_bad_pax), FC_TEST(test_truncated),
-	         FC_TEST(test_limits));
+	         FC_TEST(test_limits), FC_TEST(test_chart_yaml_nul_bytes));
 }
