@@ -17,6 +17,7 @@ fails and writes nothing when an error is expected, and writes exactly one
 Environment: FABCHART (the binary), FABCHART_SOURCE_DIR (the source tree).
 Arguments: optional file names or substrings to run only some cases.
 """
+import concurrent.futures
 import json
 import os
 import re
@@ -239,14 +240,23 @@ def main():
             with open(path, "wb") as fh:
                 fh.write(data)
             cases.append((name, path, expected))
-        for name, path, expected in cases:
-            if filters and not any(x in name for x in filters):
-                continue
+        todo = [c for c in cases if not filters or any(x in c[0] for x in filters)]
+
+        def check(i_case):
+            i, (name, path, expected) = i_case
             if not expected and "at-limit" not in name:
-                print("FAIL %s\n  no '# expect:' lines" % name)
-                failed += 1
-                continue
-            problems = check_case(fabchart, path, expected, work)
+                return ["no '# expect:' lines"]
+            case_work = os.path.join(work, "case%d" % i)
+            os.makedirs(case_work)
+            return check_case(fabchart, path, expected, case_work)
+
+        # the cases are independent (each has its own output directory): run
+        # them side by side, as many as FC_JOBS (default: the CPUs), reported
+        # in order
+        jobs = int(os.environ.get("FC_JOBS") or os.cpu_count() or 1)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            results = list(pool.map(check, enumerate(todo)))
+        for (name, path, expected), problems in zip(todo, results):
             if problems:
                 failed += 1
                 print("FAIL %s" % name)
