@@ -132,30 +132,6 @@ static void gzip_into(struct fc_strbuf *out, const void *data, size_t len, int l
 	deflateEnd(&z);
 }
 
-static unsigned char *gunzip(const struct fc_strbuf *tgz, size_t *len)
-{
-	size_t cap = 4 * MIB;
-	unsigned char *out = malloc(cap);
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (!out || inflateInit2(&z, 31) != Z_OK) {
-		free(out);
-		return NULL;
-	}
-	z.next_in = (unsigned char *)tgz->buf;
-	z.avail_in = (uInt)tgz->len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	int r = inflate(&z, Z_FINISH);
-	*len = z.total_out;
-	inflateEnd(&z);
-	if (r != Z_STREAM_END) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 static void set_checksum(unsigned char *h)
 {
 	memset(h + 148, ' ', 8);
@@ -322,7 +298,7 @@ static void test_writer_bytes(void)
 	static const unsigned char gz[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 3};
 	CU_ASSERT_EQUAL(memcmp(b, gz, 10), 0);
 	size_t len;
-	unsigned char *tar = gunzip(&tgz, &len);
+	unsigned char *tar = fc_test_gunzip(&tgz, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tar);
 	CU_ASSERT_EQUAL_FATAL(len, 512 + 512 + 512 + 1024);
 	for (size_t off = 0; off < 1536; off += 1024) {
@@ -384,7 +360,7 @@ static void test_empty_archive(void)
 	struct fc_strbuf tgz = FC_STRBUF_INIT;
 	CU_ASSERT_EQUAL_FATAL(write_files(&tgz, NULL, 0, 1, 0, &diags), 0);
 	size_t len;
-	unsigned char *tar = gunzip(&tgz, &len);
+	unsigned char *tar = fc_test_gunzip(&tgz, &len);
 	CU_ASSERT_EQUAL(len, 1024);
 	free(tar);
 	struct got *g = read_sb(&tgz);
@@ -425,7 +401,7 @@ static void test_long_paths(void)
 		CU_ASSERT_STRING_EQUAL(g->e[i].path, ok[i].path);
 	got_free(g);
 	size_t len;
-	unsigned char *tar = gunzip(&tgz, &len);
+	unsigned char *tar = fc_test_gunzip(&tgz, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tar);
 	CU_ASSERT_EQUAL(memcmp(tar, exactly100, 100), 0);
 	CU_ASSERT_EQUAL(tar[345], 0);
