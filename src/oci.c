@@ -4,7 +4,9 @@
  * Steps: look at the tag (check_tag), upload each blob (push_blob: HEAD,
  * POST, PUT ?digest=), then PUT the manifest.  Every request goes through
  * request(), which answers a 401 once by authenticating (authenticate) and
- * repeating the request.
+ * repeating the request.  A bearer token is asked for again when a later
+ * request gets a 401 (it expired, or the registry wants another scope); basic
+ * credentials are not, they would not change.
  *
  * libcurl is not linked: a push opens FC_CURL_SONAME (dynlib.h) and every
  * curl_* call goes through the table curl, whose members have the
@@ -168,6 +170,8 @@ struct session {
 	const char *repository;
 	const char *where; /* HOST/REPO:TAG, the diagnostics' "file" */
 	char *authorization; /* "Authorization: ..." once authenticated */
+	bool bearer; /* authorization holds a token from a token service */
+	const char *doing; /* what a failed connection was for, when not the registry */
 	char error[CURL_ERROR_SIZE];
 };
 
@@ -274,7 +278,7 @@ static int exchange(struct session *s, const char *method, const char *url,
 	CURLcode rc = curl.easy_perform(s->curl);
 	curl.slist_free_all(headers);
 	if (rc != CURLE_OK)
-		return fail(s, "oci-network", "%s %s: %s", method, url,
+		return fail(s, "oci-network", "%s%s %s: %s", s->doing ? s->doing : "", method, url,
 		            s->error[0] ? s->error : curl.easy_strerror(rc));
 	r->status = response_code(s->curl);
 	return 0;
@@ -319,6 +323,7 @@ static int authenticate(struct session *s, const char *challenge)
 			            "the registry requires credentials: give --username and "
 			            "--password-stdin");
 		s->authorization = basic_header(s);
+		s->bearer = false;
 		return 0;
 	}
 	if (strncasecmp(challenge, "Bearer", 6) != 0)
@@ -336,8 +341,10 @@ static int authenticate(struct session *s, const char *challenge)
 	curl.free(scope);
 	curl.free(svc);
 	struct response r = {.body = FC_STRBUF_INIT};
+	s->doing = "cannot reach the registry's token service: ";
 	int status = exchange(s, "GET", url, NULL, "application/json",
 	                      s->opt->username ? basic_header(s) : NULL, NULL, 0, &r);
+	s->doing = NULL;
 	if (status == 0 && (r.status == 401 || r.status == 403))
 		status = fail(s, "oci-auth", "the token service %s refused %s (HTTP %ld)", realm,
 		              s->opt->username ? "the credentials" : "anonymous access", r.status);
@@ -358,15 +365,35 @@ static int authenticate(struct session *s, const char *challenge)
 		if (!t || t->kind != FC_NODE_STRING || !t->len)
 			status = fail(s, "oci-registry", "the token service %s gave no token",
 			              realm);
-		else
+		else {
 			s->authorization =
 			        fc_arena_printf(s->arena, "Authorization: Bearer %s", t->text);
+			s->bearer = true;
+		}
 	}
 	fc_strbuf_release(&r.body);
 	return status;
 }
 
-/* A request to the registry, authenticating once when it answers 401. */
+/* [oci-auth] for a 401 or 403 to an authenticated request: the credentials
+ * (basic) or the token (bearer), with the challenge's error and scope. */
+static int refused(struct session *s, const struct response *r)
+{
+	const char *user = s->opt->username;
+	const char *who = user ? fc_arena_printf(s->arena, " of '%s'", user) : "";
+	if (!s->bearer)
+		return fail(s, "oci-auth", "the registry refused the credentials%s (HTTP %ld)", who,
+		            r->status);
+	const char *error = r->challenge ? challenge_param(s->arena, r->challenge, "error") : NULL;
+	const char *scope = r->challenge ? challenge_param(s->arena, r->challenge, "scope") : NULL;
+	return fail(s, "oci-auth", "the registry refused the %stoken%s (HTTP %ld%s%s%s%s)",
+	            user ? "" : "anonymous ", who, r->status, error ? ", " : "", error ? error : "",
+	            error && scope ? " for " : "", error && scope ? scope : "");
+}
+
+/* A request to the registry, authenticating once when it answers 401: the
+ * first time, or again with a bearer token (a new token for the new
+ * challenge). */
 static int request(struct session *s, const char *method, const char *url, const char *content_type,
                    const char *accept, const void *body, size_t body_len, struct response *r)
 {
@@ -374,20 +401,14 @@ static int request(struct session *s, const char *method, const char *url, const
 		return -1;
 	if (r->status != 401)
 		return 0;
-	if (s->authorization)
-		return fail(s, "oci-auth", "the registry refused the credentials%s%s%s (HTTP 401)",
-		            s->opt->username ? " of '" : "",
-		            s->opt->username ? s->opt->username : "", s->opt->username ? "'" : "");
-	const char *challenge = r->challenge;
-	if (authenticate(s, challenge) != 0)
+	if (s->authorization && !s->bearer)
+		return refused(s, r);
+	if (authenticate(s, r->challenge) != 0)
 		return -1;
 	if (exchange(s, method, url, content_type, accept, s->authorization, body, body_len, r))
 		return -1;
 	if (r->status == 401 || r->status == 403)
-		return fail(s, "oci-auth", "the registry refused the credentials%s%s%s (HTTP %ld)",
-		            s->opt->username ? " of '" : "",
-		            s->opt->username ? s->opt->username : "", s->opt->username ? "'" : "",
-		            r->status);
+		return refused(s, r);
 	return 0;
 }
 

@@ -17,6 +17,7 @@ set(FC_INTEGRATION_TESTS
   provenance      # build --sign: helm verify (3 and 4) with a temporary GnuPG key
   repo_http       # repo index: helm repo index equality, nginx, helm repo add/pull --verify
   oci_push        # push to docker-registry (open and htpasswd): helm pull/template oci://
+  oci_token       # push to docker-registry with token auth (token_server.py): helm pull oci://
 )
 foreach(t ${FC_INTEGRATION_TESTS})
   fc_add_test(integration_${t}
