@@ -18,8 +18,11 @@
  *
  * Authentication: on 401 the WWW-Authenticate challenge decides: Basic sends
  * the credentials; Bearer fetches a token from the realm (with the
- * credentials, if any) for repository:<repo>:pull,push and sends it.  Refused
- * or missing credentials are [oci-auth] errors; a failed connection, TLS
+ * credentials, if any) for repository:<repo>:pull,push and sends it; a token
+ * the registry refuses later (expired, too narrow) is fetched again, once per
+ * request.  Refused or missing credentials, and a token refused after a fresh
+ * fetch, are [oci-auth] errors; a failed connection (to the registry or its
+ * token service), TLS
  * handshake or timeout [oci-network]; any other unexpected answer
  * [oci-registry] with the status and the registry's error text.  libcurl
  * is opened at run time on the first push (dynlib.h), so that the other
