@@ -9,10 +9,11 @@
  *    inside); fc_chart_metadata() of it is a mapping of the known fields
  *    only (strings as strings, that name and version, annotation keys
  *    distinct and Chart.yaml's byte for byte) and writes as JSON that reads
- *    back.  -1 comes with one [chart-invalid] error at the file, the last
- *    diagnostic added (so not kept when the cap is reached); any other
- *    diagnostic is one of Chart.yaml's own.  Every diagnostic is complete
- *    and formats;
+ *    back; the version's precedence (fc_semver_compare) against a ladder
+ *    of versions in SemVer order is antisymmetric and monotonic.  -1 comes
+ *    with one [chart-invalid] error at the file, the last diagnostic added
+ *    (so not kept when the cap is reached); any other diagnostic is one of
+ *    Chart.yaml's own.  Every diagnostic is complete and formats;
  *  - the tar reader, reading every entry and its data: each entry is well
  *    formed (path NUL-terminated at its length with no NUL inside, mode
  *    within 07777, size within the limit and 0 for the header-only types,
@@ -187,6 +188,30 @@ static void check_metadata(struct fc_arena *arena, const struct fc_chart_meta *m
 	fc_strbuf_release(&json);
 }
 
+static int sign(int c)
+{
+	return (c > 0) - (c < 0);
+}
+
+/* fc_semver_compare(version, x) against versions in ascending SemVer 2
+ * precedence (semver.org's examples among them): antisymmetric, and
+ * monotonic along the ladder (greater, then maybe equal, then less). */
+static void check_precedence(const char *version)
+{
+	static const char *const ladder[] = {"0.0.0-0",     "0.0.0",         "1.0.0-0",
+	                                     "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
+	                                     "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
+	                                     "1.0.0-rc.1",  "1.0.0",         "1.0.1",
+	                                     "1.1.0",       "2.0.0",         "10.0.0"};
+	int last = 1;
+	for (size_t i = 0; i < sizeof(ladder) / sizeof(*ladder); i++) {
+		int c = sign(fc_semver_compare(version, ladder[i]));
+		FUZZ_CHECK(c == -sign(fc_semver_compare(ladder[i], version)));
+		FUZZ_CHECK(c <= last);
+		last = c;
+	}
+}
+
 /* Reads tgz as a chart; returns fc_chart_read's verdict, *meta filled. */
 static int check_chart(struct fc_arena *arena, const void *tgz, size_t len,
                        struct fc_chart_meta *meta, struct fc_diags *diags)
@@ -204,6 +229,7 @@ static int check_chart(struct fc_arena *arena, const void *tgz, size_t len,
 		FUZZ_CHECK(is_chart_name(meta->name));
 		FUZZ_CHECK(fc_is_semver(meta->version));
 		FUZZ_CHECK(fc_semver_compare(meta->version, meta->version) == 0);
+		check_precedence(meta->version);
 		check_metadata(arena, meta);
 	} else {
 		FUZZ_CHECK(diags->errors > 0);
