@@ -508,10 +508,6 @@ static struct fc_node *schema_of(struct fc_arena *arena, const struct fc_node *v
  * key of the object holding them ("peers"), "-2", "-3" ... when another shape
  * took it.
  */
-struct shared_defs {
-	struct fc_node *defs; /* the "definitions" mapping */
-};
-
 #define SHARED_DEF_MIN_BYTES 160 /* smaller shapes stay inline */
 
 static bool same_node(const struct fc_node *a, const struct fc_node *b)
@@ -569,21 +565,22 @@ static size_t json_weight(const struct fc_node *n)
 	return w;
 }
 
-/* The definition holding schema's shape, added under base if new. */
-static const char *definition_for(struct fc_arena *arena, struct shared_defs *sd, const char *base,
+/* The definition (in defs, the "definitions" mapping) holding schema's shape,
+ * added under base if new. */
+static const char *definition_for(struct fc_arena *arena, struct fc_node *defs, const char *base,
                                   const struct fc_node *schema)
 {
-	for (size_t i = 0; i < sd->defs->count; i++)
-		if (same_shape(sd->defs->pairs[i].value, schema))
-			return sd->defs->pairs[i].key;
+	for (size_t i = 0; i < defs->count; i++)
+		if (same_shape(defs->pairs[i].value, schema))
+			return defs->pairs[i].key;
 	const char *name = base;
-	for (unsigned n = 2; fc_node_get(sd->defs, name); n++)
+	for (unsigned n = 2; fc_node_get(defs, name); n++)
 		name = fc_arena_printf(arena, "%s-%u", base, n);
 	struct fc_node *def = fc_tree_map(arena);
 	for (size_t i = 0; i < schema->count; i++)
 		if (!key_is(&schema->pairs[i], "description"))
 			fc_tree_set(arena, def, schema->pairs[i].key, schema->pairs[i].value, NULL);
-	fc_tree_set(arena, sd->defs, name, def, NULL);
+	fc_tree_set(arena, defs, name, def, NULL);
 	return name;
 }
 
@@ -597,20 +594,20 @@ static struct fc_node *reference_to(struct fc_arena *arena, const char *name)
 
 /* Bottom-up: the inner shapes first, so that outer ones compare with their
  * references in place. */
-static void share_definitions(struct fc_arena *arena, struct shared_defs *sd,
-                              struct fc_node *schema, const char *key)
+static void share_definitions(struct fc_arena *arena, struct fc_node *defs, struct fc_node *schema,
+                              const char *key)
 {
 	if (schema->kind != FC_NODE_MAP)
 		return;
 	const struct fc_pair *items = fc_node_get_pair(schema, "items");
 	if (items)
-		share_definitions(arena, sd, items->value, key);
+		share_definitions(arena, defs, items->value, key);
 	const struct fc_pair *props_pair = fc_node_get_pair(schema, "properties");
 	if (!props_pair || props_pair->value->kind != FC_NODE_MAP)
 		return;
 	struct fc_node *props = props_pair->value;
 	for (size_t i = 0; i < props->count; i++)
-		share_definitions(arena, sd, props->pairs[i].value, props->pairs[i].key);
+		share_definitions(arena, defs, props->pairs[i].value, props->pairs[i].key);
 	if (props->count < 2)
 		return;
 	bool *done = fc_arena_alloc(arena, props->count * sizeof(*done));
@@ -626,7 +623,7 @@ static void share_definitions(struct fc_arena *arena, struct shared_defs *sd,
 			if (!name && json_weight(first) < SHARED_DEF_MIN_BYTES)
 				break;
 			if (!name)
-				name = definition_for(arena, sd, key, first);
+				name = definition_for(arena, defs, key, first);
 			props->pairs[j].value = reference_to(arena, name);
 			done[j] = true;
 		}
@@ -645,10 +642,10 @@ struct fc_node *fc_render_values_schema(struct fc_arena *arena, const struct fc_
 	            NULL);
 	for (size_t i = 0; i < body->count; i++)
 		fc_tree_set(arena, s, body->pairs[i].key, body->pairs[i].value, NULL);
-	struct shared_defs sd = {fc_tree_map(arena)};
-	share_definitions(arena, &sd, s, "values");
-	if (sd.defs->count)
-		fc_tree_set(arena, s, "definitions", sd.defs, NULL);
+	struct fc_node *defs = fc_tree_map(arena);
+	share_definitions(arena, defs, s, "values");
+	if (defs->count)
+		fc_tree_set(arena, s, "definitions", defs, NULL);
 	return s;
 }
 
