@@ -216,3 +216,24 @@ fc_wait_http() {
   done
   return 1
 }
+
+# fc_start_registry NAME [CONFIG_YAML]: Debian's docker-registry (distribution)
+# on a free port of 127.0.0.1, storing under $FC_TMP/NAME, with CONFIG_YAML
+# (e.g. an auth: section) appended to its configuration; stopped on exit.
+# Sets REG (host:port).
+fc_start_registry() {
+  local dir="$FC_TMP/$1" port pid
+  port=$(fc_free_port) || fc_die "no free port"
+  mkdir -p "$dir/data"
+  {
+    printf 'version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n'
+    printf 'storage:\n  filesystem:\n    rootdirectory: %s\n' "$dir/data"
+    printf 'http:\n  addr: 127.0.0.1:%s\n  secret: fabchart-test\n' "$port"
+    printf '%s' "${2:-}"
+  } >"$dir/config.yml"
+  docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
+  pid=$!
+  fc_on_exit "kill $pid; wait $pid"
+  REG="127.0.0.1:$port"
+  fc_wait_http "http://$REG/v2/" 15 || { cat "$dir/registry.log"; fc_die "docker-registry did not start"; }
+}

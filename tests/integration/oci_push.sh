@@ -29,24 +29,6 @@ other=$(fc_samples | sed -n 2p)
   >"$FC_TMP/build.log" 2>&1 || fc_die "build of the other chart failed"
 cmp -s "$TGZ" "$CHARTS/other/fabric-1.0.0+build.7.tgz" && fc_die "the two charts are identical"
 
-# start_registry NAME [AUTH_YAML]: a registry on a free port; sets REG (host:port).
-start_registry() {
-  local dir="$FC_TMP/$1" port
-  port=$(fc_free_port) || fc_die "no free port"
-  mkdir -p "$dir/data"
-  {
-    printf 'version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n'
-    printf 'storage:\n  filesystem:\n    rootdirectory: %s\n' "$dir/data"
-    printf 'http:\n  addr: 127.0.0.1:%s\n  secret: fabchart-test\n' "$port"
-    printf '%s' "${2:-}"
-  } >"$dir/config.yml"
-  docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
-  local pid=$!
-  fc_on_exit "kill $pid; wait $pid"
-  REG="127.0.0.1:$port"
-  fc_wait_http "http://$REG/v2/" 15 || { cat "$dir/registry.log"; fc_die "docker-registry did not start"; }
-}
-
 # round_trip LABEL HELM_LOGIN_ARGS...: pull and template with both Helms.
 round_trip() {
   local label=$1 h v; shift
@@ -78,7 +60,7 @@ expect_fail() {
 }
 
 # ---- without authentication ----------------------------------------------------
-start_registry open
+fc_start_registry open
 fc_check "open: fabchart push (tag 1.0.0_build.7)" \
   bash -c '"$1" push "$2" "oci://$3/charts" --plain-http | grep -q "^pushed $3/charts/fabric:1.0.0_build.7 with its provenance$"' \
   _ "$FABCHART" "$TGZ" "$REG"
@@ -92,7 +74,7 @@ expect_fail "open: a registry that is not there" 3 oci-network \
 
 # ---- htpasswd (basic) authentication --------------------------------------------
 htpasswd -Bbn fcuser fcpass >"$FC_TMP/htpasswd" 2>/dev/null || fc_die "htpasswd failed"
-start_registry auth "$(printf 'auth:\n  htpasswd:\n    realm: fabchart-test\n    path: %s\n' "$FC_TMP/htpasswd")"
+fc_start_registry auth "$(printf 'auth:\n  htpasswd:\n    realm: fabchart-test\n    path: %s\n' "$FC_TMP/htpasswd")"
 expect_fail "auth: no credentials" 1 oci-auth "$FABCHART" push "$TGZ" "oci://$REG/charts" --plain-http
 expect_fail "auth: a wrong password" 1 oci-auth \
   bash -c 'echo wrong | "$1" push "$2" "oci://$3/charts" --plain-http --username fcuser --password-stdin' \

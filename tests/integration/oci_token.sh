@@ -75,21 +75,8 @@ TOKEN_URL="http://127.0.0.1:$(cat "$FC_TMP/token/port")/token"
 
 # start_registry NAME REALM: a registry with token auth on a free port; sets REG.
 start_registry() {
-  local dir="$FC_TMP/$1" port
-  port=$(fc_free_port) || fc_die "no free port"
-  mkdir -p "$dir/data"
-  {
-    printf 'version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n'
-    printf 'storage:\n  filesystem:\n    rootdirectory: %s\n' "$dir/data"
-    printf 'http:\n  addr: 127.0.0.1:%s\n  secret: fabchart-test\n' "$port"
-    printf 'auth:\n  token:\n    realm: "%s"\n    service: %s\n    issuer: %s\n' "$2" "$SERVICE" "$ISSUER"
-    printf '    rootcertbundle: %s\n' "$KEYS/cert.pem"
-  } >"$dir/config.yml"
-  docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
-  local pid=$!
-  fc_on_exit "kill $pid; wait $pid"
-  REG="127.0.0.1:$port"
-  fc_wait_http "http://$REG/v2/" 15 || { cat "$dir/registry.log"; fc_die "docker-registry did not start"; }
+  fc_start_registry "$1" "$(printf 'auth:\n  token:\n    realm: "%s"\n    service: %s\n    issuer: %s\n    rootcertbundle: %s\n' \
+    "$2" "$SERVICE" "$ISSUER" "$KEYS/cert.pem")"
 }
 
 # expect_fail LABEL STATUS CODE CMD...: CMD exits STATUS and reports [CODE].
