@@ -4,6 +4,7 @@
  */
 #include "arena.h"
 #include "cunit_main.h"
+#include "topology_fragments.h"
 #include "model_fixture.h"
 #include "diag.h"
 #include "doc.h"
@@ -14,19 +15,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-#define HEAD(version) "network: net\nfabric:\n  version: " version "\n"
-#define ORG1                                                                                     \
-	"peerOrganizations:\n  - name: org1\n    mspId: Org1MSP\n    domain: org1.example.com\n" \
-	"    peers: 2\n"
-#define ORG2                                                                                                  \
-	"  - name: org2\n    mspId: Org2MSP\n    domain: org2.example.com\n    peers:\n      - name: alpha\n" \
-	"    stateDatabase: LevelDB\n    ca: false\n"
-#define ORD(n)                                                                                   \
-	"ordererOrganizations:\n  - name: ord\n    mspId: OrdMSP\n    domain: ord.example.com\n" \
-	"    orderers: " n "\n"
-#define CONSENSUS(type) "consensus:\n  type: " type "\n"
-#define CLUSTER_IP "exposure:\n  type: ClusterIP\n"
 
 #define EXPECT_TRUE_AT(root, pointer) expect_true(root, pointer, __LINE__)
 static void expect_true(const struct fc_node *root, const char *pointer, int at)
