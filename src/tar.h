@@ -1,46 +1,45 @@
 /*
- * tar - gzip'd tar archives in memory, on zlib: a writer of the archives
- * fabchart packs and a reader of the archives Helm, GNU tar and libarchive
- * write.
+ * tar - gzip'd tar archives in memory, through libarchive: a writer of the
+ * archives fabchart packs and a reader of the archives Helm, GNU tar and
+ * libarchive write.  libarchive's handles and return codes stay inside
+ * tar.c; callers see 0 / -1 (and 1 / 0 / -1 from fc_tar_next) and
+ * diagnostics.
  *
- * Writer: plain USTAR (POSIX.1-1988), as Helm writes and reads a chart.
- * Regular files only, no directory entries; mode 0644, uid/gid 0, empty
- * owner names, magic "ustar\0" version "00", one fixed mtime.  A path of up
- * to 100 bytes fills the name field; a longer one is split at a '/' into a
- * prefix of at most 155 bytes and a name of at most 100 (the longest prefix
- * that works).  A path that cannot be split so is an [archive] error, never
- * cut.  Each file's data is padded to 512-byte records and the archive ends
- * with two zero records, nothing after them.  Headers and data are deflated
- * as they are added, straight into the output strbuf (the uncompressed tar
- * is never held whole).  The gzip header has no time stamp, no file name and
- * a fixed OS byte: the same files, mtime and level give the same bytes on
- * every machine with the same zlib.
+ * Writer: libarchive's USTAR (POSIX.1-1988) and gzip filter, as Helm writes
+ * and reads a chart.  Regular files only, no directory entries; mode 0644,
+ * uid/gid 0, empty owner names, one fixed mtime.  A path over 100 bytes is
+ * split at a '/' into prefix (at most 155 bytes) and name (at most 100), as
+ * libarchive splits it; a path that cannot be split so is an [archive]
+ * error, never cut.  Each file's data is padded to 512-byte records and the
+ * archive ends with two zero records, nothing after them (512 bytes per
+ * block, the last block cut short).  The gzip header has no time stamp, no
+ * file name and OS byte 3: the same files, mtime and level give the same
+ * bytes on every machine with the same libarchive and zlib.
  *
- * Reader: gzip (several concatenated gzip members read as one stream, as
- * gzip(1) and Go's compress/gzip do), then tar: V7, USTAR (name + prefix),
- * PAX ('x' headers: path, size, mtime, uid, gid, uname, gname; 'g' global
- * headers checked and ignored, as Helm does) and GNU ('L' long names, 'K'
- * long link names).  Entries come one at a time (fc_tar_next) with their
- * type; a caller reads the data of the entries it wants (fc_tar_read_data)
- * and may stop at any entry: nothing after it is inflated.  Entries of the
- * header-only types (links, devices, directories, FIFOs) have no data, as in
- * Go's archive/tar.  The archive ends at two zero records (or one zero
- * record, or a clean end of the gzip stream, at a record boundary); when
- * fc_tar_next reports that end, the rest of the gzip member is inflated and
- * its trailer (CRC, length) checked; bytes after that member are ignored.
+ * Reader: libarchive's gzip filter (several concatenated gzip members read as
+ * one stream) and tar reader: V7, USTAR, PAX ('x' and 'g' headers), GNU
+ * ('L'/'K' long names, base-256 numbers, sparse files).  Only gzip'd input
+ * is taken: a plain tar is refused, as Helm refuses it.  Entries come one at
+ * a time (fc_tar_next) with their type; a caller reads the data of the
+ * entries it wants (fc_tar_read_data) and may stop at any entry.  Entries of
+ * the header-only types (links, directories) have no data, as in Go's
+ * archive/tar.  The archive ends at its zero records or at a clean end of
+ * the gzip stream; what follows the end-of-archive records is not read (as
+ * Helm does not read it).
  *
- * Hard limits: every byte inflated counts against max_total, every entry's
- * size against max_file, a PAX or GNU long-name record against 1 MiB; a bad
- * gzip stream, a bad header checksum, a numeric field that is not octal (or
- * base-256 beyond what fits), a malformed PAX record, data that ends early:
- * each is one error diagnostic, with the caller's code at the caller's file
- * name, and the reader then stays failed.  The reader never reads outside
- * the input and always moves forward (no hang).
+ * Hard limits: the tar bytes consumed count against max_total (checked at
+ * every header and before every entry's data is read), every entry's size
+ * against max_file (at its header, before any of its data is inflated).  A
+ * bad gzip stream, a bad header, data that ends early: each is one error
+ * diagnostic, with the caller's code at the caller's file name ("corrupt
+ * archive at byte N: <libarchive's reason>"), and the reader then stays
+ * failed.
  *
  * Ownership: a writer appends to the caller's strbuf; a reader reads the
  * caller's bytes, which must outlive it.  Both are heap objects freed by
- * their _free function.  Entry strings belong to the reader and stay valid
- * until the next fc_tar_next or fc_tar_reader_free.
+ * their _free function, which also frees their libarchive handle.  Entry
+ * strings belong to the reader and stay valid until the next fc_tar_next or
+ * fc_tar_reader_free.
  */
 #ifndef FC_TAR_H
 #define FC_TAR_H
@@ -87,18 +86,17 @@ struct fc_tar_read_options {
 };
 
 enum fc_tar_type {
-	FC_TAR_FILE, /* '0', '\0', '7' */
+	FC_TAR_FILE, /* '0', '\0', '7', GNU sparse, and unknown types (POSIX) */
 	FC_TAR_DIR, /* '5', GNU 'D', a V7 name ending in '/' */
 	FC_TAR_HARDLINK, /* '1' */
 	FC_TAR_SYMLINK, /* '2' */
-	FC_TAR_OTHER /* devices, FIFOs, GNU sparse files, volume labels, unknown */
+	FC_TAR_OTHER /* devices, FIFOs */
 };
 
 struct fc_tar_entry {
 	const char *path; /* NUL-terminated: PAX path, GNU long name, prefix/name */
 	size_t path_len;
 	enum fc_tar_type type;
-	char typeflag; /* as in the header */
 	size_t size; /* bytes of data (0 for header-only types) */
 	unsigned mode; /* the header's mode bits (07777) */
 	int64_t uid, gid, mtime;

@@ -104,8 +104,10 @@ static void test_read_packed_chart(void)
 	CU_ASSERT_EQUAL(r.meta.len, strlen(chart_yaml));
 	CU_ASSERT_STRING_EQUAL(r.meta.text, chart_yaml);
 	done(&r);
-	/* cut short: one error until Chart.yaml is in, then (the rest unread) the
-	 * chart; never anything else */
+	/* cut short: one error, or (Chart.yaml in, the rest unread) the chart;
+	 * never anything else.  This archive is small: libarchive's gzip filter
+	 * inflates ahead of the tar reader and reports the cut at once, so
+	 * every cut is an error here */
 	size_t failed = 0, read = 0;
 	for (size_t len = 0; len < tgz.len; len += 3) {
 		read_chart(&r, tgz.buf, len);
@@ -120,7 +122,7 @@ static void test_read_packed_chart(void)
 		done(&r);
 	}
 	CU_ASSERT(failed > 10);
-	CU_ASSERT(read > 0);
+	CU_ASSERT_EQUAL(failed + read, (tgz.len + 2) / 3);
 	/* no Chart.yaml; an empty archive */
 	struct fc_fileset other = {0};
 	fc_fileset_add(&arena, &other, "sub/Chart.yaml", "x", 1); /* not at <dir>/ */
@@ -193,12 +195,13 @@ static void test_stops_at_chart_yaml(void)
 	CU_ASSERT_EQUAL(r.rc, 0);
 	CU_ASSERT_EQUAL(r.diags.count, 0);
 	done(&r);
-	/* before Chart.yaml the same header is an error */
+	/* before Chart.yaml the same header is an error (libarchive does not
+	 * take a first header with a bad checksum for tar at all) */
 	memcpy(tar + 2048, tar, 1024);
 	memcpy(tar, tar + 1024, 1024);
 	len = gzip_stored(tar, 3072, tgz, sizeof(tgz));
 	read_chart(&r, tgz, len);
-	expect_invalid(&r, "corrupt tar header at byte 0: bad checksum");
+	expect_invalid(&r, "corrupt archive at byte 0: unrecognized archive format");
 	done(&r);
 	/* 5 MiB + 1 byte of Chart.yaml, no data needed to refuse it */
 	memset(tar, 0, sizeof(tar));

@@ -26,7 +26,6 @@
 struct got_entry {
 	char *path;
 	enum fc_tar_type type;
-	char flag;
 	size_t size;
 	char *data;
 	unsigned mode;
@@ -59,7 +58,6 @@ static struct got *read_all(const void *tgz, size_t len, size_t max_total, size_
 		struct got_entry *x = &g->e[g->n++];
 		x->path = fc_arena_strndup(&g->arena, e.path, e.path_len);
 		x->type = e.type;
-		x->flag = e.typeflag;
 		x->size = e.size;
 		x->mode = e.mode;
 		x->uid = e.uid;
@@ -265,7 +263,6 @@ static void test_round_trip(void)
 			struct got_entry *e = &g->e[i];
 			CU_ASSERT_STRING_EQUAL(e->path, files[i].path);
 			CU_ASSERT_EQUAL(e->type, FC_TAR_FILE);
-			CU_ASSERT_EQUAL(e->flag, '0');
 			CU_ASSERT_EQUAL(e->size, files[i].size);
 			CU_ASSERT_EQUAL(memcmp(e->data, files[i].data, files[i].size), 0);
 			CU_ASSERT_EQUAL(e->mode, 0644);
@@ -303,13 +300,15 @@ static void test_writer_bytes(void)
 	CU_ASSERT_EQUAL_FATAL(len, 512 + 512 + 512 + 1024);
 	for (size_t off = 0; off < 1536; off += 1024) {
 		unsigned char *h = tar + off;
+		/* libarchive's numbers: octal, then a space (and a NUL in the
+		 * 8-byte fields) */
 		CU_ASSERT_EQUAL(memcmp(h + 100,
-		                       "0000644\0"
-		                       "0000000\0"
-		                       "0000000\0",
+		                       "000644 \0"
+		                       "000000 \0"
+		                       "000000 \0",
 		                       24),
 		                0);
-		CU_ASSERT_EQUAL(memcmp(h + 136, "77777777777\0", 12), 0);
+		CU_ASSERT_EQUAL(memcmp(h + 136, "77777777777 ", 12), 0);
 		CU_ASSERT_EQUAL(h[156], '0');
 		CU_ASSERT_EQUAL(memcmp(h + 257,
 		                       "ustar\0"
@@ -324,10 +323,10 @@ static void test_writer_bytes(void)
 		set_checksum(copy);
 		CU_ASSERT_EQUAL(memcmp(copy + 148, h + 148, 8), 0);
 	}
-	CU_ASSERT_EQUAL(memcmp(tar + 124, "00000000005\0", 12), 0);
+	CU_ASSERT_EQUAL(memcmp(tar + 124, "00000000005 ", 12), 0);
 	CU_ASSERT_EQUAL(memcmp(tar + 512, "hello", 6), 0);
 	CU_ASSERT_EQUAL(memcmp(tar + 1024, "a/c", 4), 0);
-	CU_ASSERT_EQUAL(memcmp(tar + 1024 + 124, "00000000000\0", 12), 0);
+	CU_ASSERT_EQUAL(memcmp(tar + 1024 + 124, "00000000000 ", 12), 0);
 	for (size_t i = 1536; i < len; i++)
 		if (tar[i]) {
 			CU_FAIL("the end records are not zero");
@@ -380,7 +379,8 @@ static char *repeat(char c, size_t n)
 	return s;
 }
 
-/* Prefix splits up to 155 + '/' + 100 bytes; anything longer is an error. */
+/* Prefix splits up to 155 + '/' + 100 bytes; anything longer, and a path
+ * with an empty component, is an error. */
 static void test_long_paths(void)
 {
 	struct fc_arena arena;
@@ -405,22 +405,29 @@ static void test_long_paths(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tar);
 	CU_ASSERT_EQUAL(memcmp(tar, exactly100, 100), 0);
 	CU_ASSERT_EQUAL(tar[345], 0);
-	/* the longest prefix that works: "a/b/<55 p>/c" and "<90 n>" */
-	CU_ASSERT_EQUAL(strncmp((char *)tar + 1024 + 345, split, 61), 0);
-	CU_ASSERT_EQUAL(tar[1024 + 345 + 61], 0);
-	CU_ASSERT_EQUAL(memcmp(tar + 1024, n100, 90), 0);
+	/* libarchive's split: the shortest prefix that leaves a name of at
+	 * most 100 bytes, "a/b/<55 p>" and "c/<90 n>" */
+	CU_ASSERT_EQUAL(strncmp((char *)tar + 1024 + 345, split, 59), 0);
+	CU_ASSERT_EQUAL(tar[1024 + 345 + 59], 0);
+	CU_ASSERT_EQUAL(memcmp(tar + 1024, split + 60, 92), 0);
+	CU_ASSERT_EQUAL(tar[1024 + 92], 0);
 	CU_ASSERT_EQUAL(memcmp(tar + 2048 + 345, p155, 155), 0);
 	CU_ASSERT_EQUAL(memcmp(tar + 2048, n100, 100), 0);
 	free(tar);
 
 	/* too long: 257 bytes; no '/' to split at; a last part over 100 bytes;
-	 * a prefix over 155 bytes before the only '/' that leaves 100 */
+	 * a prefix over 155 bytes before the only '/' that leaves 100; empty
+	 * components (which libarchive's reader and Go's would read apart
+	 * when the split falls on "//") */
 	const char *bad[] = {
 	        fc_arena_printf(&arena, "x%s/%s", p155, n100),
 	        n101,
 	        fc_arena_printf(&arena, "a/%s", n101),
 	        fc_arena_printf(&arena, "%sp/%.50s", p155, n100),
 	        "",
+	        "a//b",
+	        "/abs",
+	        "dir/",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		fc_strbuf_reset(&tgz);
@@ -690,14 +697,23 @@ static void test_pax_and_gnu_headers(void)
 	fc_strbuf_release(&tar);
 }
 
+/* Sets the link name of the header h. */
+static void link_to(unsigned char *h, const char *target)
+{
+	memcpy(h + 157, target, strlen(target));
+	set_checksum(h);
+}
+
 /* Types: header-only types carry no data whatever their size field says;
- * V7 headers (no magic) and GNU base-256 sizes are read. */
+ * V7 headers (no magic) and GNU base-256 sizes are read; GNU sparse and
+ * unknown types are regular files (POSIX: an unknown type reads as '0'), as
+ * libarchive reads them and Helm loads them. */
 static void test_types_and_numbers(void)
 {
 	struct fc_strbuf tar = FC_STRBUF_INIT;
 	header(&tar, "dir/", '5', 0);
-	header(&tar, "link", '1', 999); /* no data follows */
-	header(&tar, "sym", '2', 0);
+	link_to(header(&tar, "link", '1', 999), "dir/"); /* no data follows */
+	link_to(header(&tar, "sym", '2', 0), "link");
 	header(&tar, "fifo", '6', 0);
 	header(&tar, "dev", '3', 0);
 	unsigned char *h = header(&tar, "v7", '\0', 2);
@@ -729,7 +745,7 @@ static void test_types_and_numbers(void)
 	static const enum fc_tar_type types[] = {FC_TAR_DIR,   FC_TAR_HARDLINK, FC_TAR_SYMLINK,
 	                                         FC_TAR_OTHER, FC_TAR_OTHER,    FC_TAR_FILE,
 	                                         FC_TAR_DIR,   FC_TAR_FILE,     FC_TAR_FILE,
-	                                         FC_TAR_OTHER, FC_TAR_OTHER};
+	                                         FC_TAR_FILE,  FC_TAR_FILE};
 	for (size_t i = 0; i < 11; i++)
 		CU_ASSERT_EQUAL(g->e[i].type, types[i]);
 	CU_ASSERT_EQUAL(g->e[1].size, 0);
@@ -774,7 +790,7 @@ static void test_stop_early_and_skip(void)
 	CU_ASSERT_EQUAL(diags.count, 0);
 	/* reading on finds the corruption */
 	struct got *g = read_all(tgz.buf, tgz.len, MIB, MIB);
-	expect_error(g, "bad checksum");
+	expect_error(g, "damaged tar archive"); /* libarchive's word for a bad checksum */
 	CU_ASSERT_EQUAL(g->n, 1);
 	got_free(g);
 	/* the intact archive, its data never read: skipped */
@@ -864,14 +880,27 @@ static void test_not_gzip(void)
 		junk[i] = (unsigned char)(i * 131 + 7);
 	memcpy(junk, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10);
 	g = read_all(junk, sizeof(junk), MIB, MIB);
-	expect_error(g, "corrupt gzip data");
+	expect_error(g, "gzip decompression failed");
 	got_free(g);
 	/* valid gzip of garbage: not a tar header */
 	struct fc_strbuf tgz = FC_STRBUF_INIT;
-	gzip_into(&tgz, junk, sizeof(junk), 6);
+	gzip_into(&tgz, junk + 10, sizeof(junk) - 10, 6);
 	g = read_sb(&tgz);
-	expect_error(g, "corrupt tar header at byte 0: bad checksum");
+	expect_error(g, "corrupt archive at byte 0: ");
 	got_free(g);
+	/* a .tgz gzip'd again: libarchive would unwrap both, Helm refuses */
+	struct fc_strbuf tar = FC_STRBUF_INIT, inner = FC_STRBUF_INIT;
+	file(&tar, "c/Chart.yaml", "name: c\n");
+	end(&tar);
+	gzip_into(&inner, tar.buf, tar.len, 6);
+	fc_strbuf_reset(&tgz);
+	gzip_into(&tgz, inner.buf, inner.len, 6);
+	g = read_sb(&tgz);
+	expect_error(g, "not a gzip'd tar archive: gzip inside gzip");
+	CU_ASSERT_EQUAL(g->n, 0);
+	got_free(g);
+	fc_strbuf_release(&inner);
+	fc_strbuf_release(&tar);
 	/* a zlib (not gzip) stream */
 	fc_strbuf_reset(&tgz);
 	fc_strbuf_addstr(&tgz, "\x78\x9c");
@@ -881,25 +910,48 @@ static void test_not_gzip(void)
 	fc_strbuf_release(&tgz);
 }
 
+/* Reads tar, which got one of the table's corruptions: an error with the
+ * part given (after n entries), or, where error is NULL, entries read as
+ * libarchive reads them.  The NULL rows are archives Go's archive/tar (so
+ * Helm) refuses and libarchive reads: the reader is laxer there than Helm. */
+static void expect_outcome(const struct fc_strbuf *tar, const char *error, size_t n, size_t row)
+{
+	struct got *g = read_tar(tar, MIB, MIB);
+	if (error) {
+		expect_error(g, error);
+		CU_ASSERT_PTR_NOT_NULL(strstr(error_of(g), "corrupt archive at byte "));
+	} else {
+		CU_ASSERT_EQUAL(g->rc, 0);
+		CU_ASSERT_EQUAL(g->diags.count, 0);
+	}
+	CU_ASSERT_EQUAL(g->n, n);
+	if (g->n != n)
+		fprintf(stderr, "\n  row %zu: %zu entries, not %zu\n", row, g->n, n);
+	got_free(g);
+}
+
 static void test_bad_headers(void)
 {
-	struct {
+	static const struct {
 		size_t field, len;
 		const char *value;
-		const char *error;
+		const char *error; /* NULL: read */
+		size_t entries; /* before the error, or in all */
 	} cases[] = {
-	        {124, 12, "0000000009a\0", "the size field is not a number"},
-	        {124, 12, "00000-00001\0", "the size field is not a number"},
+	        /* a size of "9": the data block is then read as a header */
+	        {124, 12, "0000000009a\0", "damaged tar archive", 2},
+	        {124, 12, "00000-00001\0", "damaged tar archive", 2},
 	        {124, 12, "\x80\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
-	         "the size field is not a number"}, /* base-256 beyond int64 */
+	         "tar entry size overflow", 1}, /* base-256 beyond int64 */
 	        {124, 12, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xfe",
-	         "a negative size"}, /* base-256 -2 */
-	        {100, 8, "0000x44\0", "the mode field is not a number"},
-	        {136, 12, "1700000000z\0", "the mtime field is not a number"},
-	        {108, 8, "1 2\0\0\0\0\0", "the uid field is not a number"},
-	        {148, 8, "999999\0 ", "bad checksum"},
-	        {148, 8, "abc\0\0\0\0\0", "bad checksum"},
-	        {0, 1, "X", "bad checksum"}, /* a changed name, the checksum as was */
+	         "tar entry has negative size", 1}, /* base-256 -2 */
+	        /* octal up to the first other byte: Go refuses these */
+	        {100, 8, "0000x44\0", NULL, 2},
+	        {136, 12, "1700000000z\0", NULL, 2},
+	        {108, 8, "1 2\0\0\0\0\0", NULL, 2},
+	        {148, 8, "999999\0 ", "damaged tar archive", 1},
+	        {148, 8, "abc\0\0\0\0\0", "damaged tar archive", 1},
+	        {0, 1, "X", "damaged tar archive", 1}, /* a changed name, the checksum as was */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		struct fc_strbuf tar = FC_STRBUF_INIT;
@@ -911,11 +963,7 @@ static void test_bad_headers(void)
 		memcpy(h + cases[i].field, cases[i].value, cases[i].len);
 		if (cases[i].field != 148 && cases[i].field != 0)
 			set_checksum(h);
-		struct got *g = read_tar(&tar, MIB, MIB);
-		expect_error(g, cases[i].error);
-		CU_ASSERT_PTR_NOT_NULL(strstr(error_of(g), "at byte 1024"));
-		CU_ASSERT_EQUAL(g->n, 1);
-		got_free(g);
+		expect_outcome(&tar, cases[i].error, cases[i].entries, i);
 		fc_strbuf_release(&tar);
 	}
 }
@@ -925,34 +973,32 @@ static void test_bad_pax(void)
 	static const struct {
 		char type;
 		const char *data;
-		const char *error;
+		const char *error; /* NULL: read */
 	} cases[] = {
-	        {'x', "abc", "does not start with its length"},
-	        {'x', "30 path=x\n", "does not match"},
-	        {'x', "10 path=x!", "does not match"},
-	        {'x', "9 path=x\n1", "does not start with its length"},
-	        {'x', "6 =xy\n", "without a key=value"},
-	        {'x', "8 pathx\n", "without a key=value"},
-	        {'x', "11 size=1x\n", "not a decimal"},
-	        {'x', "8 size=\n11 size=-1\n", "not a decimal"},
-	        {'x', "32 size=99999999999999999999999\n", "not a decimal"},
-	        {'x', " 9 path=x\n", "does not start with its length"},
-	        {'x', "99999999999999999999999 path=x\n", "out of range"},
-	        {'g', "12 mtime=x.\n", "not a decimal"},
-	        {'x', "12 path=a\0b\n", "a NUL byte"},
+	        /* malformed records libarchive skips (Go refuses them) */
+	        {'x', "abc", NULL},
+	        {'x', "30 path=x\n", NULL},
+	        {'x', "10 path=x!", NULL},
+	        {'x', "9 path=x\n1", NULL},
+	        {'x', "6 =xy\n", "truncated or corrupt"},
+	        {'x', "8 pathx\n", NULL},
+	        {'x', "11 size=1x\n", NULL},
+	        {'x', "8 size=\n11 size=-1\n", "tar size attribute is negative"},
+	        {'x', "32 size=99999999999999999999999\n", "tar size attribute overflow"},
+	        {'x', " 9 path=x\n", NULL},
+	        {'x', "99999999999999999999999 path=x\n", NULL},
+	        {'g', "12 mtime=x.\n", NULL},
+	        {'x', "12 path=a\0b\n", NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		struct fc_strbuf tar = FC_STRBUF_INIT;
 		size_t len = strlen(cases[i].data);
-		if (strstr(cases[i].error, "NUL"))
-			len = 12;
+		if (i == sizeof(cases) / sizeof(*cases) - 1)
+			len = 12; /* with its NUL */
 		meta(&tar, cases[i].type, cases[i].data, len);
 		file(&tar, "entry", "x");
 		end(&tar);
-		struct got *g = read_tar(&tar, MIB, MIB);
-		expect_error(g, cases[i].error);
-		CU_ASSERT_PTR_NOT_NULL(strstr(error_of(g), "corrupt PAX header at byte 0"));
-		got_free(g);
+		expect_outcome(&tar, cases[i].error, cases[i].error ? 0 : 1, i);
 		fc_strbuf_release(&tar);
 	}
 	/* a PAX header over 1 MiB, one at the end of the archive, a zero record
@@ -960,26 +1006,29 @@ static void test_bad_pax(void)
 	struct fc_strbuf tar = FC_STRBUF_INIT;
 	header(&tar, "PaxHeaders/x", 'x', MIB + 1);
 	struct got *g = read_tar(&tar, 100 * MIB, 100 * MIB);
-	expect_error(g, "a 'x' header of 1048577 bytes");
+	expect_error(g, "special header too large");
 	got_free(g);
 	fc_strbuf_reset(&tar);
 	meta(&tar, 'x', "9 path=x\n", 9);
 	end(&tar);
 	g = read_tar(&tar, MIB, MIB);
-	expect_error(g, "follows a PAX or GNU header");
+	expect_error(g, "damaged tar archive");
 	got_free(g);
 	fc_strbuf_reset(&tar);
 	meta(&tar, 'L', "name", 4);
 	g = read_tar(&tar, MIB, MIB);
-	expect_error(g, "truncated");
+	expect_error(g, "damaged tar archive");
 	got_free(g);
+	/* one zero record ends the archive for libarchive: what follows is not
+	 * read (Go refuses a zero record followed by a header) */
 	fc_strbuf_reset(&tar);
 	file(&tar, "a", "x");
 	fc_strbuf_addchars(&tar, '\0', 512);
 	file(&tar, "b", "y");
 	end(&tar);
 	g = read_tar(&tar, MIB, MIB);
-	expect_error(g, "a zero record at byte 1024 is followed by data");
+	CU_ASSERT_EQUAL(g->rc, 0);
+	CU_ASSERT_EQUAL(g->n, 1);
 	got_free(g);
 	fc_strbuf_release(&tar);
 }
@@ -993,7 +1042,7 @@ static void test_truncated(void)
 	body(&tar, "only ten b", 10);
 	end(&tar);
 	struct got *g = read_tar(&tar, MIB, MIB);
-	expect_error(g, "truncated archive");
+	expect_error(g, "truncated tar archive");
 	CU_ASSERT_PTR_NOT_NULL(strstr(error_of(g), "inside 'big'"));
 	got_free(g);
 
@@ -1010,11 +1059,16 @@ static void test_truncated(void)
 		struct fc_strbuf tgz = FC_STRBUF_INIT;
 		gzip_into(&tgz, tar.buf, cut, 1);
 		g = read_all(tgz.buf, tgz.len, MIB, MIB);
-		bool boundary = cut == 0 || cut == 1024 || cut == 3072 || cut >= 4096;
-		bool ok = boundary && cut % 512 == 0;
+		bool boundary = cut == 1024 || cut == 3072 || cut >= 4096;
+		/* libarchive ends the archive at its first zero record: a cut
+		 * in the second one goes unnoticed (Go reports it) */
+		bool ok = (boundary && cut % 512 == 0) || cut > 4608;
 		CU_ASSERT_EQUAL(g->rc, ok ? 0 : -1);
 		if (ok) {
-			CU_ASSERT_EQUAL(g->n, cut == 0 ? 0 : cut == 1024 ? 1 : cut == 3072 ? 2 : 3);
+			CU_ASSERT_EQUAL(g->n, cut == 1024 ? 1 : cut == 3072 ? 2 : 3);
+		} else if (cut < 512) {
+			/* not one whole header: libarchive sees no tar at all */
+			CU_ASSERT_PTR_NOT_NULL(strstr(error_of(g), "unrecognized archive format"));
 		} else {
 			CU_ASSERT_PTR_NOT_NULL(strstr(error_of(g), "truncated"));
 		}
@@ -1032,23 +1086,27 @@ static void test_truncated(void)
 		got_free(g);
 	}
 	CU_ASSERT_EQUAL(failures, tgz.len);
-	/* every single byte changed after the gzip header: an error, or (a
-	 * change in unused bits) the same entries */
-	size_t same = 0;
+	/* every single byte of the deflate data changed: an error, with one
+	 * diagnostic, but for a few changes that still inflate (libarchive
+	 * 3.6's gzip filter does not check the CRC) */
+	size_t unnoticed = 0, trailer = tgz.len - 8;
 	for (size_t i = 10; i < tgz.len; i++) {
 		tgz.buf[i] = (char)(tgz.buf[i] ^ 0x55);
 		g = read_all(tgz.buf, tgz.len, MIB, MIB);
-		if (g->rc == 0) {
-			same++;
-			CU_ASSERT(g->n == 3 && strcmp(g->e[1].data, text) == 0 &&
+		if (i >= trailer) {
+			/* CRC and length unchecked (nor does Helm read them: it stops
+			 * at the end of the archive) */
+			CU_ASSERT(g->rc == 0 && g->n == 3 && strcmp(g->e[1].data, text) == 0 &&
 			          strcmp(g->e[2].data, "gamma") == 0);
+		} else if (g->rc == 0) {
+			unnoticed++;
 		} else {
 			CU_ASSERT_EQUAL(g->diags.count, 1);
 		}
 		got_free(g);
 		tgz.buf[i] = (char)(tgz.buf[i] ^ 0x55);
 	}
-	CU_ASSERT(same < 3);
+	CU_ASSERT(unnoticed < 3);
 	fc_strbuf_release(&tgz);
 	free(text);
 	fc_strbuf_release(&tar);
@@ -1164,7 +1222,9 @@ static void test_limits(void)
 	got_free(g);
 	fc_strbuf_release(&b.out);
 
-	/* zeros after the end of the archive count too */
+	/* 2 MiB of zeros after the end of the archive: never inflated (the
+	 * reader stops at the end records, as Helm does), so under a 1 MiB
+	 * limit the archive reads */
 	bomb_start(&b);
 	struct fc_strbuf tar = FC_STRBUF_INIT;
 	file(&tar, "a", "x");
@@ -1174,10 +1234,8 @@ static void test_limits(void)
 	bomb_add(&b, zeros, MIB, 2);
 	bomb_finish(&b);
 	g = read_all(b.out.buf, b.out.len, MIB, MIB);
-	expect_error(g, "the archive is larger than the 1 MiB limit when decompressed");
-	got_free(g);
-	g = read_all(b.out.buf, b.out.len, 3 * MIB, MIB);
 	CU_ASSERT_EQUAL(g->rc, 0);
+	CU_ASSERT_EQUAL(g->n, 1);
 	got_free(g);
 	free(zeros);
 	fc_strbuf_release(&tar);
