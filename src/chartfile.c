@@ -35,7 +35,7 @@ static bool is_chart_yaml(const char *path)
 }
 
 /* The Chart.yaml of the archive into *text; -1 with a diagnostic.  Reading
- * stops at it: the entries after it are not inflated. */
+ * stops at it: the entries after it are not read. */
 static int find_chart_yaml(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
                            char **text, size_t *text_len, struct fc_diags *diags)
 {

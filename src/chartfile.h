@@ -4,8 +4,8 @@
  *
  * fc_chart_read() reads the archive in memory (tar.h: gzip'd tar, within
  * Helm's loader limits of 100 MiB decompressed and 5 MiB per file), stops at
- * "<dir>/Chart.yaml" (the one top-level directory; nothing after it is
- * inflated), parses it (YAML, load.h) and checks that it is a mapping with
+ * "<dir>/Chart.yaml" (the one top-level directory; the entries after it
+ * are not read), parses it (YAML, load.h) and checks that it is a mapping with
  * apiVersion, a name of lowercase letters, digits and '-' and a SemVer 2
  * version.  Any failure is one [chart-invalid] error at the file: not gzip
  * or tar, a corrupt or truncated archive, an entry over a limit before

@@ -1,13 +1,13 @@
 /*
- * pack - a chart's files -> a deterministic .tgz, in memory (tar.h: our own
- * gzip'd USTAR writer on zlib, at zlib level 3).
+ * pack - a chart's files -> a deterministic .tgz, in memory (tar.h:
+ * libarchive's USTAR writer and gzip filter, at zlib level 3).
  *
  * As Helm writes and reads it: gzip'd USTAR, regular files only (no
  * directory entries), every path "<chart>/<path>", mode 0644, uid/gid 0,
  * empty owner names, mtime fixed (SOURCE_DATE_EPOCH as given by the caller,
  * else 0), entries sorted, gzip header without a time stamp or file name.
- * The same files give the same bytes, always (with the same zlib: the
- * deflate output is zlib's).
+ * The same files give the same bytes, always (with the same libarchive and
+ * zlib: the header layout is libarchive's, the deflate output zlib's).
  */
 #ifndef FC_PACK_H
 #define FC_PACK_H

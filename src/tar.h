@@ -55,7 +55,7 @@
 struct fc_tar_writer;
 
 /*
- * Starts an archive appended to out, deflated at zlib level (0-9), every
+ * Starts an archive appended to out, compressed at zlib level (0-9), every
  * entry's mtime mtime (0 to 077777777777, USTAR's range).  Returns the
  * writer, or NULL with an [archive] error.
  */
@@ -79,7 +79,7 @@ void fc_tar_writer_free(struct fc_tar_writer *w);
 /* ---- reader --------------------------------------------------------------- */
 
 struct fc_tar_read_options {
-	size_t max_total; /* bytes inflated in all (headers, data, padding) */
+	size_t max_total; /* tar bytes read in all (headers, data, padding) */
 	size_t max_file; /* the size of one entry */
 	const char *file; /* the archive's name in diagnostics */
 	const char *code; /* the diagnostics' code, e.g. "chart-invalid" */
