@@ -14,6 +14,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -135,13 +136,12 @@ int fc_tar_writer_add(struct fc_tar_writer *w, const char *path, const void *dat
 	archive_entry_set_mtime(e, (time_t)w->mtime, 0);
 	/* uid, gid 0 and no owner names: archive_entry_clear left them so */
 	int rc = archive_write_header(w->a, e);
-	if (rc == ARCHIVE_FAILED || rc == ARCHIVE_WARN)
-		/* the one per-entry failure of USTAR: the path does not fit */
+	if (rc == ARCHIVE_FAILED && archive_errno(w->a) == ENAMETOOLONG)
 		return write_error(w,
 		                   "%s: the path does not fit USTAR (%zu bytes; at most 155 "
 		                   "before a '/' and 100 after it)",
 		                   path, strlen(path));
-	if (rc != ARCHIVE_OK)
+	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) /* a warning: the entry is written */
 		return write_error(w, "%s: %s", path, why(w->a));
 	const char *p = data;
 	while (size > 0) {

@@ -29,7 +29,9 @@
  *
  * Hard limits: the tar bytes consumed count against max_total (checked at
  * every header and before every entry's data is read), every entry's size
- * against max_file (at its header, before any of its data is inflated).  A
+ * against max_file (at its header, before any of its data is inflated).
+ * libarchive itself refuses a PAX or GNU header over 1 MiB and more than 31
+ * of them in a row, so what one fc_tar_next inflates stays bounded.  A
  * bad gzip stream, a bad header, data that ends early: each is one error
  * diagnostic, with the caller's code at the caller's file name ("corrupt
  * archive at byte N: <libarchive's reason>"), and the reader then stays
