@@ -18,7 +18,7 @@
 #include "load.h"
 #include "inventory.h"
 #include "netpol.h"
-#include "render.h"
+#include "portmap.h"
 #include "output.h"
 #include "oci.h"
 #include "prov.h"
@@ -534,18 +534,9 @@ static void summary_json(struct fc_strbuf *sb, const struct fc_network *net)
 		fc_strbuf_addstr(sb, i ? "," : "");
 		json_str(sb, net->channels[i].name);
 	}
-	fc_strbuf_addstr(sb, "],\"ports\":[");
-	for (size_t i = 0; i < net->port_count; i++) {
-		const struct fc_port *p = &net->ports[i];
-		fc_strbuf_addstr(sb, i ? ",{\"namespace\":" : "{\"namespace\":");
-		json_str(sb, p->org ? p->org->namespace : "");
-		fc_strbuf_addstr(sb, ",\"service\":");
-		json_str(sb, p->service);
-		fc_strbuf_addstr(sb, ",\"name\":");
-		json_str(sb, p->name);
-		fc_strbuf_addf(sb, ",\"port\":%u,\"nodePort\":%u}", p->port, p->node_port);
-	}
-	fc_strbuf_addstr(sb, "]}");
+	fc_strbuf_addstr(sb, "],\"ports\":");
+	fc_portmap_format(sb, net, FC_PORTMAP_JSON);
+	fc_strbuf_addch(sb, '}');
 }
 
 /* ---- commands ------------------------------------------------------------- */
@@ -899,7 +890,8 @@ static int netpol_report(struct run *r, struct fc_netpol *np, enum fc_netpol_for
 static const struct fc_network *load_network(struct run *r, const char *path)
 {
 	struct fc_compile_options copt = {.goal = FC_GOAL_VALIDATE};
-	struct fc_compile_result res;
+	struct fc_compile_result res = {0};
+	fc_strbuf_init(&res.archive); /* released even when the file cannot be read */
 	const char *text;
 	size_t len;
 	const struct fc_network *net = NULL;
@@ -912,10 +904,10 @@ static const struct fc_network *load_network(struct run *r, const char *path)
 
 static int cmd_portmap(struct run *r, int nargs, char **args)
 {
-	const char *format = r->opt.format_name ? r->opt.format_name : "table";
-	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))
+	enum fc_portmap_format format = FC_PORTMAP_TABLE;
+	if (r->opt.format_name && fc_portmap_parse_format(r->opt.format_name, &format) != 0)
 		return usage_error(usage_portmap, "--format must be table, csv or json, not '%s'",
-		                   format);
+		                   r->opt.format_name);
 	if (nargs != 1)
 		return usage_error(usage_portmap, "%s",
 		                   nargs ? "give exactly one topology file"
@@ -925,25 +917,12 @@ static int cmd_portmap(struct run *r, int nargs, char **args)
 	if (!net)
 		return exit_status(&r->diags);
 	struct fc_strbuf out = FC_STRBUF_INIT;
-	if (strcmp(format, "csv") == 0) {
-		fc_render_portmap_csv(&out, net);
-	} else if (strcmp(format, "json") == 0) {
+	if (format == FC_PORTMAP_JSON) {
 		fc_strbuf_addch(&out, '{');
-		summary_json(&out, net);
+		summary_json(&out, net); /* the network summary, its port map included */
 		fc_strbuf_addstr(&out, "}\n");
 	} else {
-		fc_strbuf_addf(&out, "%-28s %-14s %-10s %-10s %6s %9s\n", "NAMESPACE", "SERVICE",
-		               "COMPONENT", "PORT NAME", "PORT", "NODEPORT");
-		for (size_t i = 0; i < net->port_count; i++) {
-			const struct fc_port *p = &net->ports[i];
-			fc_strbuf_addf(&out, "%-28s %-14s %-10s %-10s %6u ",
-			               p->org ? p->org->namespace : net->explorer_namespace,
-			               p->service, p->component, p->name, p->port);
-			if (p->node_port)
-				fc_strbuf_addf(&out, "%9u\n", p->node_port);
-			else
-				fc_strbuf_addf(&out, "%9s\n", "-");
-		}
+		fc_portmap_format(&out, net, format);
 	}
 	int status = fwrite(out.buf, 1, out.len, stdout) == out.len ? exit_status(&r->diags)
 	                                                            : FC_EXIT_IO;
