@@ -6,9 +6,10 @@
  * function that runs it and flags.  A command's usage text and option table
  * are declared next to each other in the file that runs the command:
  * cli_build.c (build, validate, schema, portmap), cli_netpol.c (netpol),
- * cli_publish.c (repo index, push).  cli.c parses the options (getopt_long
- * over every command's options, so that an option of another command is
- * refused as such) and dispatches.
+ * cli_publish.c (repo index, push); cli_summary.c formats the network
+ * summary that build, validate and portmap print.  cli.c parses the options
+ * (getopt_long over every command's options, so that an option of another
+ * command is refused as such) and dispatches.
  *
  * Ownership: a run's arena owns everything a command allocates; the strings
  * in fc_cli_options point into argv.  Commands print (stdout for results,
@@ -22,6 +23,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "model.h"
+#include "strbuf.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -136,6 +138,12 @@ int fc_cli_source_date(const char *usage, time_t fallback, time_t *when);
 /* Compiles a topology up to its model; NULL with diagnostics when rejected
  * (cli_build.c; netpol --topology uses it too). */
 const struct fc_network *fc_cli_load_network(struct fc_cli_run *r, const char *path);
+
+/* The summary of a network after build or validate (cli_summary.c): text
+ * lines, or the "network" member of the JSON output (an object that
+ * portmap --format json prints alone). */
+void fc_cli_summary_text(struct fc_strbuf *sb, const struct fc_network *net);
+void fc_cli_summary_json(struct fc_strbuf *sb, const struct fc_network *net);
 
 /* The commands' usage texts, options and run functions (cli_build.c,
  * cli_netpol.c, cli_publish.c). */
