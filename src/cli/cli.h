@@ -1,7 +1,8 @@
 /*
- * cli - the command-line front end: parses options, runs the pipeline,
- * prints diagnostics and summaries, and chooses the exit status.  The only
- * module that prints or exits.
+ * cli - the command-line front end (src/cli/): parses options, runs the
+ * pipeline, prints diagnostics and summaries, and chooses the exit status.
+ * The only code that prints or exits.  fc_cli_main is main's entry; the
+ * command table and what the front end's files share are in cli_private.h.
  */
 #ifndef FC_CLI_H
 #define FC_CLI_H
