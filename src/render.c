@@ -13,6 +13,7 @@
 #include "fabcfg.h"
 #include "identity.h"
 #include "policy.h"
+#include "portmap.h"
 
 #include <string.h>
 
@@ -689,21 +690,6 @@ static struct fc_node *chart_yaml(struct fc_arena *arena, const struct fc_networ
 	return c;
 }
 
-static const char *namespace_of(const struct fc_network *net, const struct fc_port *p)
-{
-	return p->org ? p->org->namespace : net->explorer_namespace;
-}
-
-void fc_render_portmap_csv(struct fc_strbuf *out, const struct fc_network *net)
-{
-	fc_strbuf_addstr(out, "namespace,service,component,port_name,port,node_port\n");
-	for (size_t i = 0; i < net->port_count; i++) {
-		const struct fc_port *p = &net->ports[i];
-		fc_strbuf_addf(out, "%s,%s,%s,%s,%u,%u\n", namespace_of(net, p), p->service,
-		               p->component, p->name, p->port, p->node_port);
-	}
-}
-
 static void readme(struct fc_strbuf *out, const struct fc_network *net,
                    const struct fc_render_options *opt)
 {
@@ -745,18 +731,8 @@ static void readme(struct fc_strbuf *out, const struct fc_network *net,
 			fc_strbuf_addf(out, "%s %s", j ? "," : "", ch->members[j]->name);
 		fc_strbuf_addch(out, '\n');
 	}
-	fc_strbuf_addstr(out,
-	                 "\n## Port map\n\n"
-	                 "| namespace | service | port | NodePort |\n| --- | --- | --- | --- |\n");
-	for (size_t i = 0; i < net->port_count; i++) {
-		const struct fc_port *p = &net->ports[i];
-		fc_strbuf_addf(out, "| %s | %s | %u (%s) | ", namespace_of(net, p), p->service,
-		               p->port, p->name);
-		if (p->node_port)
-			fc_strbuf_addf(out, "%u |\n", p->node_port);
-		else
-			fc_strbuf_addstr(out, "- |\n");
-	}
+	fc_strbuf_addstr(out, "\n## Port map\n\n");
+	fc_portmap_format(out, net, FC_PORTMAP_MARKDOWN);
 	fc_strbuf_addstr(out,
 	                 "\nThe same table is in `files/portmap.csv` and, after install, in the "
 	                 "release notes.\n\n## Values\n\nEvery value is documented in "
@@ -806,7 +782,7 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_fileset_add_strbuf(arena, chart, "files/identities.plan", &sb);
 
 	fc_strbuf_reset(&sb);
-	fc_render_portmap_csv(&sb, net);
+	fc_portmap_format(&sb, net, FC_PORTMAP_CSV);
 	fc_fileset_add_strbuf(arena, chart, "files/portmap.csv", &sb);
 	fc_strbuf_release(&sb);
 

@@ -4,10 +4,10 @@
  * Writes Chart.yaml, values.yaml (fully derived, every string quoted, every
  * key documented by a comment that starts with its name), values.schema.json
  * (draft-07, derived from the same values tree so the two cannot disagree),
- * README.md (organizations, port map) and files/portmap.csv, then the
- * skeleton's files.  Paths are relative to the chart root; the packer adds
- * the "<chart>/" prefix.  Output depends only on the inputs: no time, no
- * host, no randomness.
+ * README.md (organizations, port map) and files/portmap.csv (both laid out
+ * by portmap.h), then the skeleton's files.  Paths are relative to the chart
+ * root; the packer adds the "<chart>/" prefix.  Output depends only on the
+ * inputs: no time, no host, no randomness.
  */
 #ifndef FC_RENDER_H
 #define FC_RENDER_H
@@ -26,8 +26,6 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 
 /* The values tree alone (for tests and `fabchart values`). */
 struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network *net);
-/* The port map as CSV: namespace,service,component,port_name,port,node_port. */
-void fc_render_portmap_csv(struct fc_strbuf *out, const struct fc_network *net);
 /* The draft-07 schema of a values tree. */
 struct fc_node *fc_render_values_schema(struct fc_arena *arena, const struct fc_node *values);
 

@@ -12,6 +12,7 @@
 #include "fileset.h"
 #include "load.h"
 #include "model.h"
+#include "portmap.h"
 #include "render.h"
 #include "schema.h"
 #include "strbuf.h"
@@ -738,7 +739,7 @@ static void test_portmap_csv(void)
 	                   "ord-net,orderer2,orderer,grpc,7050,32703\n";
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "files/portmap.csv"), want);
 	struct fc_strbuf sb = FC_STRBUF_INIT;
-	fc_render_portmap_csv(&sb, f.net);
+	fc_portmap_format(&sb, f.net, FC_PORTMAP_CSV);
 	CU_ASSERT_STRING_EQUAL(sb.buf, want);
 	fc_strbuf_release(&sb);
 	teardown(&f);
@@ -759,7 +760,7 @@ static void test_portmap_csv_explorer(void)
 	               "exposure: {nodePort: {explorer: 31000}}\n"
 	               "explorer: {enabled: true}\n");
 	struct fc_strbuf sb = FC_STRBUF_INIT;
-	fc_render_portmap_csv(&sb, f.net);
+	fc_portmap_format(&sb, f.net, FC_PORTMAP_CSV);
 	CU_ASSERT_STRING_EQUAL(sb.buf, "namespace,service,component,port_name,port,node_port\n"
 	                               "a-net,peer0,peer,grpc,7051,30001\n"
 	                               "a-net,peer0,peer,chaincode,7052,30002\n"
