@@ -27,27 +27,31 @@ __attribute__((format(printf, 3, 4))) static int invalid(struct fc_diags *diags,
 	return -1;
 }
 
-/* Is path "<dir>/Chart.yaml"? */
-static bool is_chart_yaml(const char *path)
+/* Is path "<dir>/<name>" (one top-level directory)? */
+static bool is_top_file(const char *path, const char *name)
 {
 	const char *slash = strchr(path, '/');
-	return slash && slash != path && strcmp(slash + 1, "Chart.yaml") == 0;
+	return slash && slash != path && strcmp(slash + 1, name) == 0;
 }
 
-/* The Chart.yaml of the archive into *text; -1 with a diagnostic.  Reading
- * stops at it: the entries after it are not read. */
-static int find_chart_yaml(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
-                           char **text, size_t *text_len, struct fc_diags *diags)
+/* The file "<dir>/<name>" of the archive into *text (NULL when absent, then
+ * *any says whether the archive held any entry); -1 with a diagnostic.
+ * Reading stops at it: the entries after it are not read. */
+static int find_top_file(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
+                         const char *name, char **text, size_t *text_len, bool *any,
+                         struct fc_diags *diags)
 {
 	const struct fc_tar_read_options opt = {CHART_TAR_MAX, CHART_FILE_MAX, file,
 	                                        "chart-invalid"};
 	struct fc_tar_reader *r = fc_tar_reader_new(tgz, len, &opt, diags);
 	struct fc_tar_entry e;
-	bool any = false;
 	int rc;
+	*text = NULL;
+	*text_len = 0;
+	*any = false;
 	while ((rc = fc_tar_next(r, &e)) == 1) {
-		any = true;
-		if (e.type != FC_TAR_FILE || !is_chart_yaml(e.path))
+		*any = true;
+		if (e.type != FC_TAR_FILE || !is_top_file(e.path, name))
 			continue;
 		*text = fc_arena_alloc(arena, e.size + 1); /* zeroed: NUL-terminated */
 		*text_len = e.size;
@@ -55,10 +59,31 @@ static int find_chart_yaml(struct fc_arena *arena, const char *file, const void 
 		break;
 	}
 	fc_tar_reader_free(r);
-	if (rc == 0)
+	return rc < 0 ? -1 : 0; /* the reader reported its [chart-invalid] error */
+}
+
+/* The Chart.yaml of the archive into *text; -1 with a diagnostic. */
+static int find_chart_yaml(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
+                           char **text, size_t *text_len, struct fc_diags *diags)
+{
+	bool any;
+	if (find_top_file(arena, file, tgz, len, "Chart.yaml", text, text_len, &any, diags) != 0)
+		return -1;
+	if (!*text)
 		return invalid(diags, file, "%s",
 		               any ? "no <chart>/Chart.yaml in the archive" : "an empty archive");
-	return rc == 1 ? 0 : -1; /* the reader reported its [chart-invalid] error */
+	return 0;
+}
+
+int fc_chart_read_file(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
+                       const char *name, const char **text, size_t *text_len,
+                       struct fc_diags *diags)
+{
+	char *found;
+	bool any;
+	int rc = find_top_file(arena, file, tgz, len, name, &found, text_len, &any, diags);
+	*text = found;
+	return rc;
 }
 
 static const char *string_field(const struct fc_node *map, const char *key)

@@ -35,6 +35,13 @@ struct fc_chart_meta {
 int fc_chart_read(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
                   struct fc_chart_meta *meta, struct fc_diags *diags);
 
+/* The text of the chart's file "<dir>/<name>" (e.g. "values.yaml") in *text,
+ * NUL-terminated, or NULL when the archive has no such file.  Returns 0, or
+ * -1 with a [chart-invalid] error for an archive that cannot be read. */
+int fc_chart_read_file(struct fc_arena *arena, const char *file, const void *tgz, size_t len,
+                       const char *name, const char **text, size_t *text_len,
+                       struct fc_diags *diags);
+
 /* The chart's metadata as Helm's chart.Metadata holds it: the known
  * Chart.yaml fields only, string fields as strings, keys in insertion order
  * (callers sort, see repoindex).  Nodes are shared with meta's document. */

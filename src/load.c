@@ -76,6 +76,7 @@ struct loader {
 	size_t sorted_alloc;
 	struct fc_node *root;
 	bool stream; /* many documents allowed, empty ones skipped */
+	bool yaml11; /* plain scalars typed as Helm reads values files */
 	struct fc_node **docs; /* stream: the documents' roots so far */
 	size_t ndocs, docs_alloc;
 	unsigned documents; /* documents ended so far */
@@ -557,6 +558,151 @@ static bool type_float(struct fc_node *n)
 	return true;
 }
 
+/*
+ * YAML 1.1 typing of a plain scalar, as Helm reads values files: sigs.k8s.io/yaml
+ * decodes with go-yaml v2's resolver (resolve.go) and then goes through JSON, so
+ * y/yes/on/true... and n/no/off/false... are booleans; integers take Go's base
+ * prefixes (0x, 0o, 0b, and a leading 0 for octal) with '_' ignored; what is not
+ * an integer but matches the float form is a float; a text starting with four
+ * digits and '-' is a time stamp (a string after JSON); everything else is a
+ * string.  Numbers get their decimal text (0x1f is 31) since Helm sees only
+ * their values.
+ */
+static bool go_parse_int(const char *s, size_t len, int64_t *out, bool *is_unsigned, uint64_t *uout)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (i < len && (s[i] == '+' || s[i] == '-')) {
+		neg = s[i] == '-';
+		i++;
+	}
+	unsigned base = 10;
+	if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+		base = 16;
+		i += 2;
+	} else if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'o' || s[i + 1] == 'O')) {
+		base = 8;
+		i += 2;
+	} else if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'b' || s[i + 1] == 'B')) {
+		base = 2;
+		i += 2;
+	} else if (len - i > 1 && s[i] == '0') {
+		base = 8;
+		i += 1;
+	}
+	if (i >= len)
+		return false;
+	uint64_t mag = 0;
+	for (; i < len; i++) {
+		int d = digit_value(s[i]);
+		if (d >= (int)base)
+			return false;
+		if (mag > (UINT64_MAX - (unsigned)d) / base)
+			return false;
+		mag = mag * base + (unsigned)d;
+	}
+	*is_unsigned = false;
+	if (!neg && mag <= (uint64_t)INT64_MAX) {
+		*out = (int64_t)mag;
+	} else if (neg && mag <= (uint64_t)INT64_MAX + 1) {
+		*out = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
+	} else if (!neg && s[0] != '+') {
+		*is_unsigned = true; /* Go's ParseUint takes no sign */
+		*uout = mag;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The shortest decimal text that reads back as value. */
+static const char *float_text(struct fc_arena *arena, double value)
+{
+	char buf[40];
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, value);
+		if (strtod(buf, NULL) == value)
+			break;
+	}
+	return fc_arena_strdup(arena, buf);
+}
+
+static void type_plain_yaml11(struct fc_arena *arena, struct fc_node *n)
+{
+	static const char *const words[][11] = {
+	        {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"},
+	        {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"},
+	};
+	if (type_null(n))
+		return;
+	for (size_t b = 0; b < 2; b++)
+		for (size_t w = 0; w < 11; w++)
+			if (text_is(n->text, n->len, words[b][w])) {
+				n->kind = FC_NODE_BOOL;
+				n->boolean = b == 0;
+				return;
+			}
+	const char *s = n->text;
+	size_t len = n->len;
+	char c = len ? s[0] : '\0';
+	if (c == '.') {
+		type_float(n);
+		return;
+	}
+	if (!is_digit(c) && c != '+' && c != '-')
+		return;
+	if (len > 4 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+	    s[4] == '-')
+		return; /* a time stamp, or no number at all */
+	char *plain = fc_arena_alloc(arena, len + 1);
+	size_t pn = 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != '_')
+			plain[pn++] = s[i];
+	plain[pn] = '\0';
+	int64_t iv = 0;
+	uint64_t uv = 0;
+	bool is_unsigned = false;
+	if (go_parse_int(plain, pn, &iv, &is_unsigned, &uv)) {
+		if (is_unsigned) {
+			n->kind = FC_NODE_FLOAT;
+			n->number = (double)uv;
+			n->text = fc_arena_printf(arena, "%llu", (unsigned long long)uv);
+		} else {
+			n->kind = FC_NODE_INT;
+			n->integer = iv;
+			n->number = (double)iv;
+			n->text = fc_arena_printf(arena, "%lld", (long long)iv);
+		}
+		n->len = strlen(n->text);
+		return;
+	}
+	struct fc_node probe = *n;
+	probe.text = plain;
+	probe.len = pn;
+	if (type_float(&probe)) {
+		n->kind = FC_NODE_FLOAT;
+		n->number = probe.number;
+		if (isfinite(probe.number)) {
+			n->text = float_text(arena, probe.number);
+			n->len = strlen(n->text);
+		}
+	}
+}
+
+/* The text of a key as Helm sees it: go-yaml v2 types keys too, and
+ * sigs.k8s.io/yaml turns them back into strings (yes: becomes "true"). */
+static void key_text_yaml11(struct fc_node *n)
+{
+	if (n->kind == FC_NODE_BOOL) {
+		n->text = n->boolean ? "true" : "false";
+		n->len = strlen(n->text);
+	} else if (n->kind == FC_NODE_NULL) {
+		n->text = "null";
+		n->len = 4;
+	}
+}
+
 /* Types n (text set, kind FC_NODE_STRING) as an untagged plain scalar. */
 static void type_plain(struct fc_node *n)
 {
@@ -634,10 +780,14 @@ static enum step on_scalar(struct loader *ld, const yaml_event_t *ev)
 	struct fc_node *n = fc_node_new_string(ld->arena, pos, value, len);
 	if (tag)
 		type_tagged(ld, n, tag);
+	else if (plain && ld->yaml11)
+		type_plain_yaml11(ld->arena, n);
 	else if (plain)
 		type_plain(n);
 
 	if (is_key_slot(ld)) {
+		if (ld->yaml11)
+			key_text_yaml11(n);
 		add_key(ld, n->text, n->len, pos);
 		return STEP_GO;
 	}
@@ -956,6 +1106,26 @@ int fc_load_yaml_stream(struct fc_arena *arena, const char *file, const char *te
 		*docs = fc_arena_memdup(arena, ld.docs, ld.ndocs * sizeof(*ld.docs));
 		*count = ld.ndocs;
 	}
+	free(ld.docs);
+	return errors ? -1 : 0;
+}
+
+int fc_load_values_yaml(struct fc_arena *arena, const char *file, const char *text, size_t len,
+                        struct fc_node **root, struct fc_diags *diags)
+{
+	struct loader ld;
+	loader_init(&ld, arena, file, text, len, NULL, diags);
+	ld.stream = true;
+	ld.yaml11 = true;
+	*root = NULL;
+	size_t errors = load(&ld, text, len, ld.limits->max_bytes);
+	if (!errors && ld.ndocs > 1) {
+		error(&ld, "yaml-multiple-documents", ld.docs[1]->pos, NULL,
+		      "a values file holds one document");
+		errors++;
+	}
+	if (!errors && ld.ndocs == 1)
+		*root = ld.docs[0];
 	free(ld.docs);
 	return errors ? -1 : 0;
 }

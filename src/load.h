@@ -60,4 +60,14 @@ int fc_load_yaml_stream(struct fc_arena *arena, const char *file, const char *te
                         size_t max_bytes, struct fc_node ***docs, size_t *count,
                         struct fc_diags *diags);
 
+/*
+ * Parses a Helm values file: the rules above, but plain scalars are typed by
+ * YAML 1.1 as Helm's reader types them (yes/no/on/off are booleans, 0755 is
+ * octal, 1_000 is 1000; keys too: `yes:` is the key "true"), and an empty
+ * file (or one of comments only) is no error: *root is then NULL.  Returns 0,
+ * or -1 with errors in diags.
+ */
+int fc_load_values_yaml(struct fc_arena *arena, const char *file, const char *text, size_t len,
+                        struct fc_node **root, struct fc_diags *diags);
+
 #endif
