@@ -56,3 +56,6 @@ fc_add_test(integration_netpol_samples
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/netpol_samples.sh)
 set_property(TEST integration_netpol_samples APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 set_tests_properties(integration_netpol_samples PROPERTIES TIMEOUT 900)
+fc_add_test(integration_values_helm
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/values_helm.sh)
+set_tests_properties(integration_values_helm PROPERTIES TIMEOUT 900)

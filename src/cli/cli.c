@@ -61,6 +61,10 @@ const struct fc_cli_command fc_cli_commands[] = {
          "  push CHART.tgz oci://HOST[:PORT]/PATH\n"
          "                   upload a chart (and its .prov) to an OCI registry\n",
          fc_cli_push_usage, fc_cli_push_options, fc_cli_run_push, 0},
+        {"values",
+         "  values CHART.tgz [-f FILE]... [--set K=V]...\n"
+         "                   check values as `helm install -f FILE --set K=V` would\n",
+         fc_cli_values_usage, fc_cli_values_options, fc_cli_run_values, 0},
         {NULL, NULL, NULL, NULL, NULL, 0},
 };
 
@@ -209,12 +213,12 @@ static void init_options(void)
 				continue;
 			names[n] = o;
 			long_options[n] = (struct option){
-			        o->name, o->arg == FC_CLI_VALUE ? required_argument : no_argument,
+			        o->name, o->arg != FC_CLI_FLAG ? required_argument : no_argument,
 			        NULL, OPT_BASE + (int)n};
 			n++;
 			if (o->short_name) {
 				short_options[s++] = (char)o->short_name;
-				if (o->arg == FC_CLI_VALUE)
+				if (o->arg != FC_CLI_FLAG)
 					short_options[s++] = ':';
 			}
 		}
@@ -246,8 +250,9 @@ static bool takes_value(int c)
  * should exit with *status (a usage error, or --help).
  */
 static int parse_options(const struct fc_cli_command *command, int argc, char **argv,
-                         struct fc_cli_options *opt, int *status)
+                         struct fc_cli_run *r, int *status)
 {
+	struct fc_cli_options *opt = &r->opt;
 	init_options();
 	opt->output_dir = "out";
 	optind = 1;
@@ -281,10 +286,17 @@ static int parse_options(const struct fc_cli_command *command, int argc, char **
 			return -1;
 		}
 		char *field = (char *)opt + o->field;
-		if (o->arg == FC_CLI_FLAG)
+		if (o->arg == FC_CLI_FLAG) {
 			*(bool *)(void *)field = true;
-		else
+		} else if (o->arg == FC_CLI_LIST) {
+			struct fc_cli_list *list = (struct fc_cli_list *)(void *)field;
+			if (!list->items) /* room for every argument */
+				list->items =
+				        fc_arena_array(&r->arena, (size_t)argc, sizeof(char *));
+			list->items[list->count++] = optarg;
+		} else {
 			*(const char **)(void *)field = optarg;
+		}
 		if (o->check && (*status = o->check(usage, optarg, opt)) != 0)
 			return -1;
 	}
@@ -299,7 +311,7 @@ static int run_command(const struct fc_cli_command *command, int argc, char **ar
 	fc_arena_init(&r.arena);
 	fc_diags_init(&r.diags, &r.arena);
 	int status;
-	if (parse_options(command, argc, argv, &r.opt, &status) == 0) {
+	if (parse_options(command, argc, argv, &r, &status) == 0) {
 		int nargs = argc - optind;
 		char **args = argv + optind;
 		if ((command->flags & FC_CLI_NO_ARGS) && nargs)

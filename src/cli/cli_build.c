@@ -20,8 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* --format text|json, checked as it is parsed */
-static int check_text_json(const char *usage, const char *value, struct fc_cli_options *opt)
+int fc_cli_check_text_json(const char *usage, const char *value, struct fc_cli_options *opt)
 {
 	if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0)
 		return fc_cli_usage_error(usage, "--format must be text or json, not '%s'", value);
@@ -69,7 +68,7 @@ const struct fc_cli_option fc_cli_build_options[] = {
         FC_CLI_OPT_VALUE("output", 'o', output_dir, NULL),
         FC_CLI_OPT_VALUE("chart-version", 0, chart_version, check_chart_version),
         FC_CLI_OPT_FLAG("force", force),
-        FC_CLI_OPT_VALUE("format", 0, format_name, check_text_json),
+        FC_CLI_OPT_VALUE("format", 0, format_name, fc_cli_check_text_json),
         FC_CLI_OPT_VALUE("skeleton", 0, skeleton_dir, NULL),
         FC_CLI_OPT_FLAG("Werror", werror),
         FC_CLI_OPT_FLAG("sign", sign),
@@ -94,7 +93,7 @@ const char fc_cli_validate_usage[] =
         "  --Werror               treat warnings as errors\n"
         "  -h, --help             this help\n";
 const struct fc_cli_option fc_cli_validate_options[] = {
-        FC_CLI_OPT_VALUE("format", 0, format_name, check_text_json),
+        FC_CLI_OPT_VALUE("format", 0, format_name, fc_cli_check_text_json),
         FC_CLI_OPT_FLAG("Werror", werror),
         FC_CLI_OPT_VALUE("schema", 0, schema, NULL),
         FC_CLI_OPT_FLAG("format-assertion", format_assertion),

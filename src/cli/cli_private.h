@@ -31,6 +31,12 @@
 
 #define FC_CLI_INPUT_MAX ((size_t)1 << 20) /* a topology, a schema, a file to validate */
 
+/* An option that may be repeated: its values in the order given. */
+struct fc_cli_list {
+	const char **items; /* into argv; in the run's arena */
+	size_t count;
+};
+
 /* The values of every command's options (each command reads its own). */
 struct fc_cli_options {
 	const char *output_dir; /* build -o; "out" unless given */
@@ -45,6 +51,9 @@ struct fc_cli_options {
 	const char *url; /* repo index --url */
 	const char *merge; /* repo index --merge */
 	const char *username; /* push --username */
+	struct fc_cli_list values_files; /* values -f */
+	struct fc_cli_list set; /* values --set */
+	struct fc_cli_list set_string; /* values --set-string */
 	bool json; /* --format json where text|json is checked while parsing */
 	bool force;
 	bool werror;
@@ -52,6 +61,7 @@ struct fc_cli_options {
 	bool sign;
 	bool plain_http;
 	bool password_stdin;
+	bool print; /* values --print */
 };
 
 /* Checks an option's value (already stored) and may derive fields from it;
@@ -61,6 +71,7 @@ typedef int fc_cli_check_fn(const char *usage, const char *value, struct fc_cli_
 enum fc_cli_arg {
 	FC_CLI_FLAG, /* sets a bool */
 	FC_CLI_VALUE, /* stores its value, a const char * into argv */
+	FC_CLI_LIST, /* appends its value to a struct fc_cli_list */
 };
 
 /* One option of a command; a table of them ends with a NULL name. */
@@ -80,6 +91,10 @@ struct fc_cli_option {
 	{                                                                                   \
 		(name), (short_name), FC_CLI_VALUE, offsetof(struct fc_cli_options, field), \
 		        (check)                                                             \
+	}
+#define FC_CLI_OPT_LIST(name, short_name, field)                                                \
+	{                                                                                       \
+		(name), (short_name), FC_CLI_LIST, offsetof(struct fc_cli_options, field), NULL \
 	}
 #define FC_CLI_OPT_END                        \
 	{                                     \
@@ -118,6 +133,8 @@ const struct fc_cli_command *fc_cli_find_command(const char *name);
  * returns FC_EXIT_USAGE. */
 __attribute__((format(printf, 2, 3))) int fc_cli_usage_error(const char *usage, const char *fmt,
                                                              ...);
+/* The check of --format text|json (sets opt->json). */
+fc_cli_check_fn fc_cli_check_text_json;
 /* The exit status that the recorded errors call for. */
 int fc_cli_exit_status(const struct fc_diags *diags);
 /* Prints the diagnostics (sorted, with carets on a terminal) and the error
@@ -148,10 +165,11 @@ void fc_cli_summary_json(struct fc_strbuf *sb, const struct fc_network *net);
 /* The commands' usage texts, options and run functions (cli_build.c,
  * cli_netpol.c, cli_publish.c). */
 extern const char fc_cli_build_usage[], fc_cli_validate_usage[], fc_cli_schema_usage[],
-        fc_cli_portmap_usage[], fc_cli_netpol_usage[], fc_cli_repo_usage[], fc_cli_push_usage[];
+        fc_cli_portmap_usage[], fc_cli_netpol_usage[], fc_cli_repo_usage[], fc_cli_push_usage[],
+        fc_cli_values_usage[];
 extern const struct fc_cli_option fc_cli_build_options[], fc_cli_validate_options[],
         fc_cli_schema_options[], fc_cli_portmap_options[], fc_cli_netpol_options[],
-        fc_cli_repo_options[], fc_cli_push_options[];
+        fc_cli_repo_options[], fc_cli_push_options[], fc_cli_values_options[];
 int fc_cli_run_build(struct fc_cli_run *r, int nargs, char **args);
 int fc_cli_run_validate(struct fc_cli_run *r, int nargs, char **args);
 int fc_cli_run_schema(struct fc_cli_run *r, int nargs, char **args);
@@ -159,5 +177,6 @@ int fc_cli_run_portmap(struct fc_cli_run *r, int nargs, char **args);
 int fc_cli_run_netpol(struct fc_cli_run *r, int nargs, char **args);
 int fc_cli_run_repo(struct fc_cli_run *r, int nargs, char **args);
 int fc_cli_run_push(struct fc_cli_run *r, int nargs, char **args);
+int fc_cli_run_values(struct fc_cli_run *r, int nargs, char **args);
 
 #endif

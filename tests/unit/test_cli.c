@@ -183,7 +183,7 @@ static void test_foreign_option(void)
 				         "command\n\n",
 				         flag);
 				struct outcome o;
-				run(&o, b->name, flag, opt->arg == FC_CLI_VALUE ? "x" : NULL, NULL);
+				run(&o, b->name, flag, opt->arg != FC_CLI_FLAG ? "x" : NULL, NULL);
 				size_t wlen = strlen(want);
 				report(o.status == 2 && strncmp(o.err.buf, want, wlen) == 0 &&
 				               strcmp(o.err.buf + wlen, b->usage) == 0 &&
@@ -207,7 +207,7 @@ static void test_own_options(void)
 			snprintf(refused, sizeof(refused), "option '%s' does not apply", flag);
 			snprintf(unknown, sizeof(unknown), "unknown option '%s'", flag);
 			struct outcome o;
-			if (opt->arg == FC_CLI_VALUE)
+			if (opt->arg != FC_CLI_FLAG)
 				run(&o, c->name, flag, "x", "--zz-no-such-option", NULL);
 			else
 				run(&o, c->name, flag, "--zz-no-such-option", NULL);
