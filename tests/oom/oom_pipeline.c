@@ -35,7 +35,7 @@
  * N runs over every value up to 1000 (OOM_DENSE=K: up to K), then grows by
  * 1/16 each step: the later runs fail within render and pack, whose
  * allocations are alike.  Under valgrind (FABCHART_UNDER_VALGRIND=1) it is
- * every value up to 100, then 1/8 steps, on the smallest sample only.
+ * every value up to 100 (or OOM_DENSE), then 1/8 steps.
  * OOM_STICKY=1 fails every allocation from the N-th on, not only the N-th.
  *
  * Prints one line per sample (allocations, runs, outcomes, time) and
@@ -346,11 +346,11 @@ static char *read_sample(const char *path, size_t *len)
 	return text;
 }
 
-/* Every N up to this: 1000, or OOM_DENSE. */
-static unsigned long dense_runs(void)
+/* Every N up to this: OOM_DENSE, or the default. */
+static unsigned long dense_runs(unsigned long by_default)
 {
 	const char *e = getenv("OOM_DENSE");
-	return e ? strtoul(e, NULL, 10) : 1000;
+	return e ? strtoul(e, NULL, 10) : by_default;
 }
 
 struct totals {
@@ -366,7 +366,7 @@ static void run_sample(struct sample *s, bool valgrind, struct totals *t)
 		return;
 	}
 	unsigned long allocations = alloc_calls;
-	unsigned long dense = valgrind ? 100 : dense_runs(), step_div = valgrind ? 8 : 16;
+	unsigned long dense = dense_runs(valgrind ? 100 : 1000), step_div = valgrind ? 8 : 16;
 	size_t peak = live_peak;
 	unsigned long counts[RUN_RESULTS] = {0}, runs = 0, wrong = 0, last = 0;
 	for (unsigned long n = 1;; n = n < dense ? n + 1 : n + n / step_div) {
@@ -427,8 +427,6 @@ int main(int argc, char **argv)
 	}
 	size_t count = argc < 2 ? g.gl_pathc : (size_t)argc - 1;
 	char **paths = argc < 2 ? g.gl_pathv : argv + 1;
-	/* under valgrind: the smallest sample only */
-	size_t first = 0;
 	struct sample *samples = fc_xcalloc(count, sizeof(*samples));
 	for (size_t i = 0; i < count; i++) {
 		samples[i].path = paths[i];
@@ -438,14 +436,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "oom_pipeline: cannot read %s\n", paths[i]);
 			return 1;
 		}
-		if (samples[i].len < samples[first].len)
-			first = i;
 	}
 	struct totals t = {0, 0};
 	double start = now_ms();
 	for (size_t i = 0; i < count; i++)
-		if (!valgrind || i == first)
-			run_sample(&samples[i], valgrind, &t);
+		run_sample(&samples[i], valgrind, &t);
 	printf("%u passed, %u failed (%.1f s)\n", t.passed, t.failed, (now_ms() - start) / 1e3);
 	for (size_t i = 0; i < count; i++) {
 		free(samples[i].text);

@@ -68,13 +68,17 @@ static int build(struct fixture *f, const char *yaml)
 }
 
 static void report(bool ok, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The table row being run (run_cases), named in failure messages. */
+static const char *current_case;
+
 static void report(bool ok, int line, const char *fmt, ...)
 {
 	char buf[2048] = "";
 	if (!ok) {
+		int n = current_case ? snprintf(buf, sizeof(buf), "case '%s': ", current_case) : 0;
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(buf, sizeof(buf), fmt, ap);
+		vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 		va_end(ap);
 	}
 	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, (unsigned)line, buf, __FILE__, "",
@@ -1010,90 +1014,158 @@ static void test_fabric_version_unsupported(void)
 	}
 }
 
-#define EXPECT_CONSENSUS_UNSUPPORTED(version, type, orderers, msg)                             \
-	do {                                                                                   \
-		struct fixture f_;                                                             \
-		setup(&f_);                                                                    \
-		CU_ASSERT_EQUAL(build(&f_, HEAD(version) ORG1("1") ORDERERS(orderers)          \
-		                                   CONSENSUS(type) CIDRS),                     \
-		                -1);                                                           \
-		EXPECT_COUNTS(&f_, 1, 0);                                                      \
-		const struct fc_diag *d_ =                                                     \
-		        EXPECT_DIAG(&f_, "consensus-unsupported", 0, FC_SEVERITY_ERROR, 15, 9, \
-		                    "/consensus/type", msg);                                   \
-		EXPECT_NOTE(d_, 0, 3, 12, "Fabric version " version " set here");              \
-		EXPECT_NO_MORE_NOTES(d_, 1);                                                   \
-		teardown(&f_);                                                                 \
-	} while (0)
+/*
+ * The rules as a table: a topology, the error and warning counts it gives,
+ * and its diagnostics (code, which one of that code, severity, position,
+ * JSON Pointer, message, and the first note when there is one).  Cases
+ * whose checks go beyond diagnostics stay functions below.
+ */
+struct want_diag {
+	const char *code;
+	size_t nth;
+	enum fc_severity sev;
+	unsigned line, col;
+	const char *path, *msg;
+	unsigned note_line, note_col; /* note_msg's position */
+	const char *note_msg; /* NULL: the diagnostic has no note */
+};
 
-#define EXPECT_CLEAN(version, type, orderers)                                         \
-	do {                                                                          \
-		struct fixture f_;                                                    \
-		setup(&f_);                                                           \
-		CU_ASSERT_EQUAL(build(&f_, HEAD(version) ORG1("1") ORDERERS(orderers) \
-		                                   CONSENSUS(type) CIDRS),            \
-		                0);                                                   \
-		EXPECT_COUNTS(&f_, 0, 0);                                             \
-		teardown(&f_);                                                        \
-	} while (0)
+struct model_case {
+	const char *name;
+	const char *yaml;
+	size_t errors, warnings;
+	struct want_diag diags[3];
+	const char *absent; /* a code that must not be reported, or NULL */
+};
 
-static void test_consensus_unsupported(void)
+#define SIMPLE(version, orderers, type) \
+	HEAD(version) ORG1("1") ORDERERS(orderers) CONSENSUS(type) CIDRS
+#define CONSENSUS_TYPE(code, sev, msg)                                  \
+	{                                                               \
+		code, 0, sev, 15, 9, "/consensus/type", msg, 0, 0, NULL \
+	}
+#define UNSUPPORTED(version, type, orderers, msg)                                                  \
+	{                                                                                          \
+		"consensus " type " on " version, SIMPLE(version, orderers, type), 1, 0,           \
+		        {{"consensus-unsupported", 0, FC_SEVERITY_ERROR, 15, 9, "/consensus/type", \
+		          msg, 3, 12, "Fabric version " version " set here"}},                     \
+		        NULL                                                                       \
+	}
+#define CLEAN(version, type, orderers)                                                     \
+	{                                                                                  \
+		"consensus " type " on " version ", " orderers " orderers",                \
+		        SIMPLE(version, orderers, type), 0, 0,                             \
+		        {{NULL, 0, FC_SEVERITY_ERROR, 0, 0, NULL, NULL, 0, 0, NULL}}, NULL \
+	}
+
+static const struct model_case consensus_cases[] = {
+        UNSUPPORTED("2.5.12", "solo", "1",
+                    "consensus 'solo' cannot join channels through the channel "
+                    "participation API that Fabric 2.5 networks use; use etcdraft"),
+        UNSUPPORTED("2.5.0", "kafka", "3",
+                    "consensus 'kafka' cannot join channels through the channel "
+                    "participation API that Fabric 2.5 networks use; use etcdraft"),
+        UNSUPPORTED("3.0.0", "solo", "1",
+                    "consensus 'solo' was removed in Fabric 3.0; use etcdraft or BFT"),
+        UNSUPPORTED("3.1.0", "kafka", "3",
+                    "consensus 'kafka' was removed in Fabric 3.0; use etcdraft or BFT"),
+        UNSUPPORTED("1.4.0", "etcdraft", "3", "consensus 'etcdraft' needs Fabric 1.4.1 or later"),
+        UNSUPPORTED("2.5.12", "BFT", "4", "consensus 'BFT' needs Fabric 3.0 or later"),
+        UNSUPPORTED("1.4.12", "BFT", "4", "consensus 'BFT' needs Fabric 3.0 or later"),
+        CLEAN("1.4.12", "solo", "1"),
+        CLEAN("1.4.0", "kafka", "3"),
+        CLEAN("1.4.1", "etcdraft", "3"),
+        CLEAN("2.5.12", "etcdraft", "5"),
+        CLEAN("3.0.0", "etcdraft", "3"),
+        CLEAN("3.0.0", "BFT", "4"),
+        CLEAN("3.1.0", "BFT", "7"),
+        {"solo with 2 orderers",
+         SIMPLE("1.4.12", "2", "solo"),
+         1,
+         0,
+         {CONSENSUS_TYPE("consensus-orderer-count", FC_SEVERITY_ERROR,
+                         "solo consensus runs exactly one orderer, the topology has 2")},
+         NULL},
+        {"BFT with 3 orderers",
+         SIMPLE("3.0.0", "3", "BFT"),
+         1,
+         0,
+         {CONSENSUS_TYPE("consensus-orderer-count", FC_SEVERITY_ERROR,
+                         "BFT needs at least 4 orderers (n >= 3f + 1), the topology has 3")},
+         NULL},
+        {"BFT with 1 orderer: no Raft warning",
+         SIMPLE("3.0.0", "1", "BFT"),
+         1,
+         0,
+         {CONSENSUS_TYPE("consensus-orderer-count", FC_SEVERITY_ERROR,
+                         "BFT needs at least 4 orderers (n >= 3f + 1), the topology has 1")},
+         "raft-no-fault-tolerance"},
+        {"Raft with 1 orderer",
+         SIMPLE("2.5.12", "1", "etcdraft"),
+         0,
+         1,
+         {CONSENSUS_TYPE("raft-no-fault-tolerance", FC_SEVERITY_WARNING,
+                         "a single Raft orderer tolerates no failure; use 3 or 5")},
+         NULL},
+        {"Raft with 4 orderers",
+         SIMPLE("2.5.12", "4", "etcdraft"),
+         0,
+         1,
+         {CONSENSUS_TYPE("raft-even-orderers", FC_SEVERITY_WARNING,
+                         "4 Raft orderers tolerate no more failures than 3")},
+         NULL},
+        {"Raft with 2 orderers",
+         SIMPLE("2.5.12", "2", "etcdraft"),
+         0,
+         1,
+         {CONSENSUS_TYPE("raft-even-orderers", FC_SEVERITY_WARNING,
+                         "2 Raft orderers tolerate no more failures than 1")},
+         NULL},
+        {"Raft orderers counted across organizations: 3 + 3",
+         HEAD("2.5.12") ORG1("1") ORDERERS("3") "  - name: ord2\n"
+                                                "    mspId: Ord2MSP\n"
+                                                "    domain: o2.example\n"
+                                                "    orderers: 3\n"
+                                                "consensus:\n"
+                                                "  type: etcdraft\n" CIDRS,
+         0,
+         1,
+         {{"raft-even-orderers", 0, FC_SEVERITY_WARNING, 19, 9, "/consensus/type",
+           "6 Raft orderers tolerate no more failures than 5", 0, 0, NULL}},
+         NULL},
+        CLEAN("3.0.0", "BFT", "6"), /* BFT is not Raft: no even-orderers warning */
+};
+
+/* Runs each case: counts, return value, diagnostics, notes, absent codes. */
+static void run_cases(const struct model_case *cases, size_t count)
 {
-	EXPECT_CONSENSUS_UNSUPPORTED(
-	        "2.5.12", "solo", "1",
-	        "consensus 'solo' cannot join channels through the channel "
-	        "participation API that Fabric 2.5 networks use; use etcdraft");
-	EXPECT_CONSENSUS_UNSUPPORTED(
-	        "2.5.0", "kafka", "3",
-	        "consensus 'kafka' cannot join channels through the channel "
-	        "participation API that Fabric 2.5 networks use; use etcdraft");
-	EXPECT_CONSENSUS_UNSUPPORTED(
-	        "3.0.0", "solo", "1",
-	        "consensus 'solo' was removed in Fabric 3.0; use etcdraft or BFT");
-	EXPECT_CONSENSUS_UNSUPPORTED("3.1.0", "kafka", "3",
-	                             "consensus 'kafka' was removed in Fabric 3.0; use etcdraft or "
-	                             "BFT");
-	EXPECT_CONSENSUS_UNSUPPORTED("1.4.0", "etcdraft", "3",
-	                             "consensus 'etcdraft' needs Fabric 1.4.1 or later");
-	EXPECT_CONSENSUS_UNSUPPORTED("2.5.12", "BFT", "4",
-	                             "consensus 'BFT' needs Fabric 3.0 or later");
-	EXPECT_CONSENSUS_UNSUPPORTED("1.4.12", "BFT", "4",
-	                             "consensus 'BFT' needs Fabric 3.0 or later");
-	EXPECT_CLEAN("1.4.12", "solo", "1");
-	EXPECT_CLEAN("1.4.0", "kafka", "3");
-	EXPECT_CLEAN("1.4.1", "etcdraft", "3");
-	EXPECT_CLEAN("2.5.12", "etcdraft", "5");
-	EXPECT_CLEAN("3.0.0", "etcdraft", "3");
-	EXPECT_CLEAN("3.0.0", "BFT", "4");
-	EXPECT_CLEAN("3.1.0", "BFT", "7");
+	for (size_t i = 0; i < count; i++) {
+		const struct model_case *c = &cases[i];
+		struct fixture f;
+		setup(&f);
+		current_case = c->name;
+		build(&f, c->yaml);
+		expect_counts(&f, c->errors, c->warnings, __LINE__);
+		for (size_t k = 0; k < sizeof(c->diags) / sizeof(c->diags[0]) && c->diags[k].code;
+		     k++) {
+			const struct want_diag *w = &c->diags[k];
+			const struct fc_diag *d = expect_diag(&f, w->code, w->nth, w->sev, w->line,
+			                                      w->col, w->path, w->msg, __LINE__);
+			if (w->note_msg)
+				expect_note(d, 0, w->note_line, w->note_col, w->note_msg, __LINE__);
+			expect_note_count(d, w->note_msg ? 1 : 0, __LINE__);
+		}
+		if (c->absent)
+			report(count_code(&f, c->absent) == 0, __LINE__, "[%s] reported:%s",
+			       c->absent, all_diags(&f));
+		current_case = NULL;
+		teardown(&f);
+	}
 }
 
-static void test_consensus_orderer_count(void)
+static void test_consensus_table(void)
 {
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("1.4.12") ORG1("1") ORDERERS("2") CONSENSUS("solo") CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "consensus-orderer-count", 0, FC_SEVERITY_ERROR, 15, 9, "/consensus/type",
-	            "solo consensus runs exactly one orderer, the topology has 2");
-	teardown(&f);
-
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("3.0.0") ORG1("1") ORDERERS("3") CONSENSUS("BFT") CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "consensus-orderer-count", 0, FC_SEVERITY_ERROR, 15, 9, "/consensus/type",
-	            "BFT needs at least 4 orderers (n >= 3f + 1), the topology has 3");
-	teardown(&f);
-
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("3.0.0") ORG1("1") ORDERERS("1") CONSENSUS("BFT") CIDRS),
-	                -1);
-	EXPECT_DIAG(&f, "consensus-orderer-count", 0, FC_SEVERITY_ERROR, 15, 9, "/consensus/type",
-	            "BFT needs at least 4 orderers (n >= 3f + 1), the topology has 1");
-	CU_ASSERT_EQUAL(count_code(&f, "raft-no-fault-tolerance"), 0);
-	teardown(&f);
+	run_cases(consensus_cases, sizeof(consensus_cases) / sizeof(consensus_cases[0]));
 }
 
 static void test_consensus_tls_required(void)
@@ -1132,52 +1204,6 @@ static void test_consensus_tls_required(void)
 	                0);
 	EXPECT_COUNTS(&f, 0, 0);
 	teardown(&f);
-}
-
-static void test_raft_warnings(void)
-{
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(
-	        build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("1") CONSENSUS("etcdraft") CIDRS), 0);
-	EXPECT_COUNTS(&f, 0, 1);
-	EXPECT_DIAG(&f, "raft-no-fault-tolerance", 0, FC_SEVERITY_WARNING, 15, 9, "/consensus/type",
-	            "a single Raft orderer tolerates no failure; use 3 or 5");
-	teardown(&f);
-
-	setup(&f);
-	CU_ASSERT_EQUAL(
-	        build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("4") CONSENSUS("etcdraft") CIDRS), 0);
-	EXPECT_COUNTS(&f, 0, 1);
-	EXPECT_DIAG(&f, "raft-even-orderers", 0, FC_SEVERITY_WARNING, 15, 9, "/consensus/type",
-	            "4 Raft orderers tolerate no more failures than 3");
-	teardown(&f);
-
-	setup(&f);
-	CU_ASSERT_EQUAL(
-	        build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("2") CONSENSUS("etcdraft") CIDRS), 0);
-	EXPECT_COUNTS(&f, 0, 1);
-	EXPECT_DIAG(&f, "raft-even-orderers", 0, FC_SEVERITY_WARNING, 15, 9, "/consensus/type",
-	            "2 Raft orderers tolerate no more failures than 1");
-	teardown(&f);
-
-	/* counted across orderer organizations: 3 + 3 */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f,
-	                      HEAD("2.5.12") ORG1("1") ORDERERS("3") "  - name: ord2\n"
-	                                                             "    mspId: Ord2MSP\n"
-	                                                             "    domain: o2.example\n"
-	                                                             "    orderers: 3\n"
-	                                                             "consensus:\n"
-	                                                             "  type: etcdraft\n" CIDRS),
-	                0);
-	EXPECT_COUNTS(&f, 0, 1);
-	EXPECT_DIAG(&f, "raft-even-orderers", 0, FC_SEVERITY_WARNING, 19, 9, "/consensus/type",
-	            "6 Raft orderers tolerate no more failures than 5");
-	teardown(&f);
-
-	/* BFT is not Raft */
-	EXPECT_CLEAN("3.0.0", "BFT", "6");
 }
 
 static void test_kafka_rules(void)
@@ -1893,9 +1919,8 @@ void fc_test_register(void)
 	         FC_TEST(test_duplicate_nodes), FC_TEST(test_channel_membership_rules),
 	         FC_TEST(test_anchor_peer_rules), FC_TEST(test_name_too_long),
 	         FC_TEST(test_name_too_long_explorer_namespace),
-	         FC_TEST(test_fabric_version_unsupported), FC_TEST(test_consensus_unsupported),
-	         FC_TEST(test_consensus_orderer_count), FC_TEST(test_consensus_tls_required),
-	         FC_TEST(test_raft_warnings), FC_TEST(test_kafka_rules),
+	         FC_TEST(test_fabric_version_unsupported), FC_TEST(test_consensus_table),
+	         FC_TEST(test_consensus_tls_required), FC_TEST(test_kafka_rules),
 	         FC_TEST(test_consensus_settings_unused), FC_TEST(test_batch_size),
 	         FC_TEST(test_nodeport_range), FC_TEST(test_nodeport_out_of_range),
 	         FC_TEST(test_nodeport_collision), FC_TEST(test_nodeport_stride),
