@@ -1034,8 +1034,9 @@ struct model_case {
 	const char *name;
 	const char *yaml;
 	size_t errors, warnings;
-	struct want_diag diags[3];
+	struct want_diag diags[4];
 	const char *absent; /* a code that must not be reported, or NULL */
+	void (*check)(struct fixture *f); /* more checks of the model, or NULL */
 };
 
 #define SIMPLE(version, orderers, type) \
@@ -1049,13 +1050,13 @@ struct model_case {
 		"consensus " type " on " version, SIMPLE(version, orderers, type), 1, 0,           \
 		        {{"consensus-unsupported", 0, FC_SEVERITY_ERROR, 15, 9, "/consensus/type", \
 		          msg, 3, 12, "Fabric version " version " set here"}},                     \
-		        NULL                                                                       \
+		        NULL, NULL                                                                 \
 	}
-#define CLEAN(version, type, orderers)                                                     \
-	{                                                                                  \
-		"consensus " type " on " version ", " orderers " orderers",                \
-		        SIMPLE(version, orderers, type), 0, 0,                             \
-		        {{NULL, 0, FC_SEVERITY_ERROR, 0, 0, NULL, NULL, 0, 0, NULL}}, NULL \
+#define CLEAN(version, type, orderers)                                                           \
+	{                                                                                        \
+		"consensus " type " on " version ", " orderers " orderers",                      \
+		        SIMPLE(version, orderers, type), 0, 0,                                   \
+		        {{NULL, 0, FC_SEVERITY_ERROR, 0, 0, NULL, NULL, 0, 0, NULL}}, NULL, NULL \
 	}
 
 static const struct model_case consensus_cases[] = {
@@ -1085,6 +1086,7 @@ static const struct model_case consensus_cases[] = {
          0,
          {CONSENSUS_TYPE("consensus-orderer-count", FC_SEVERITY_ERROR,
                          "solo consensus runs exactly one orderer, the topology has 2")},
+         NULL,
          NULL},
         {"BFT with 3 orderers",
          SIMPLE("3.0.0", "3", "BFT"),
@@ -1092,6 +1094,7 @@ static const struct model_case consensus_cases[] = {
          0,
          {CONSENSUS_TYPE("consensus-orderer-count", FC_SEVERITY_ERROR,
                          "BFT needs at least 4 orderers (n >= 3f + 1), the topology has 3")},
+         NULL,
          NULL},
         {"BFT with 1 orderer: no Raft warning",
          SIMPLE("3.0.0", "1", "BFT"),
@@ -1099,13 +1102,15 @@ static const struct model_case consensus_cases[] = {
          0,
          {CONSENSUS_TYPE("consensus-orderer-count", FC_SEVERITY_ERROR,
                          "BFT needs at least 4 orderers (n >= 3f + 1), the topology has 1")},
-         "raft-no-fault-tolerance"},
+         "raft-no-fault-tolerance",
+         NULL},
         {"Raft with 1 orderer",
          SIMPLE("2.5.12", "1", "etcdraft"),
          0,
          1,
          {CONSENSUS_TYPE("raft-no-fault-tolerance", FC_SEVERITY_WARNING,
                          "a single Raft orderer tolerates no failure; use 3 or 5")},
+         NULL,
          NULL},
         {"Raft with 4 orderers",
          SIMPLE("2.5.12", "4", "etcdraft"),
@@ -1113,6 +1118,7 @@ static const struct model_case consensus_cases[] = {
          1,
          {CONSENSUS_TYPE("raft-even-orderers", FC_SEVERITY_WARNING,
                          "4 Raft orderers tolerate no more failures than 3")},
+         NULL,
          NULL},
         {"Raft with 2 orderers",
          SIMPLE("2.5.12", "2", "etcdraft"),
@@ -1120,6 +1126,7 @@ static const struct model_case consensus_cases[] = {
          1,
          {CONSENSUS_TYPE("raft-even-orderers", FC_SEVERITY_WARNING,
                          "2 Raft orderers tolerate no more failures than 1")},
+         NULL,
          NULL},
         {"Raft orderers counted across organizations: 3 + 3",
          HEAD("2.5.12") ORG1("1") ORDERERS("3") "  - name: ord2\n"
@@ -1132,6 +1139,7 @@ static const struct model_case consensus_cases[] = {
          1,
          {{"raft-even-orderers", 0, FC_SEVERITY_WARNING, 19, 9, "/consensus/type",
            "6 Raft orderers tolerate no more failures than 5", 0, 0, NULL}},
+         NULL,
          NULL},
         CLEAN("3.0.0", "BFT", "6"), /* BFT is not Raft: no even-orderers warning */
 };
@@ -1158,6 +1166,8 @@ static void run_cases(const struct model_case *cases, size_t count)
 		if (c->absent)
 			report(count_code(&f, c->absent) == 0, __LINE__, "[%s] reported:%s",
 			       c->absent, all_diags(&f));
+		if (c->check)
+			c->check(&f);
 		current_case = NULL;
 		teardown(&f);
 	}
@@ -1206,193 +1216,164 @@ static void test_consensus_tls_required(void)
 	teardown(&f);
 }
 
-static void test_kafka_rules(void)
+static void check_kafka_values(struct fixture *f)
 {
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("1.4.12") ORG1("1")
-	                                  ORDERERS("3") "consensus:\n" /* 14 */
-	                                                "  type: kafka\n"
-	                                                "  kafka:\n"
-	                                                "    brokers: 3\n" /* 17 */
-	                                                "    zookeepers: 4\n"
-	                                                "    minInsyncReplicas: 1\n"
-	                                                "    replicationFactor: 3\n" CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 3, 0);
-	EXPECT_DIAG(&f, "kafka-brokers", 0, FC_SEVERITY_ERROR, 17, 14, "/consensus/kafka/brokers",
-	            "kafka consensus needs at least 4 brokers, got 3");
-	EXPECT_DIAG(&f, "kafka-zookeepers", 0, FC_SEVERITY_ERROR, 18, 17,
-	            "/consensus/kafka/zookeepers",
-	            "a ZooKeeper ensemble has 3, 5 or 7 servers, got 4");
-	EXPECT_DIAG(&f, "kafka-replication", 0, FC_SEVERITY_ERROR, 19, 24,
-	            "/consensus/kafka/minInsyncReplicas",
-	            "Fabric requires 1 < minInsyncReplicas < replicationFactor < brokers, got 1, 3 "
-	            "and 3");
-	CU_ASSERT_EQUAL(f.net->kafka.brokers, 3);
-	CU_ASSERT_EQUAL(f.net->kafka.zookeepers, 4);
-	CU_ASSERT_EQUAL(f.net->kafka.min_insync_replicas, 1);
-	CU_ASSERT_EQUAL(f.net->kafka.replication_factor, 3);
-	teardown(&f);
+	CU_ASSERT_EQUAL(f->net->kafka.brokers, 3);
+	CU_ASSERT_EQUAL(f->net->kafka.zookeepers, 4);
+	CU_ASSERT_EQUAL(f->net->kafka.min_insync_replicas, 1);
+	CU_ASSERT_EQUAL(f->net->kafka.replication_factor, 3);
+}
 
-	/* replication factor equal to the brokers: at replicationFactor */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("1.4.12") ORG1("1")
-	                                  ORDERERS("3") "consensus:\n"
-	                                                "  type: kafka\n"
-	                                                "  kafka:\n"
-	                                                "    replicationFactor: 4\n" CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "kafka-replication", 0, FC_SEVERITY_ERROR, 17, 24,
-	            "/consensus/kafka/replicationFactor",
-	            "Fabric requires 1 < minInsyncReplicas < replicationFactor < brokers, got 2, 4 "
-	            "and 4");
-	teardown(&f);
-
-	/* minInsyncReplicas equal to the replication factor: at minInsyncReplicas */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("1.4.12") ORG1("1")
-	                                  ORDERERS("3") "consensus:\n"
-	                                                "  type: kafka\n"
-	                                                "  kafka:\n"
-	                                                "    minInsyncReplicas: 3\n" CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "kafka-replication", 0, FC_SEVERITY_ERROR, 17, 24,
-	            "/consensus/kafka/minInsyncReplicas",
-	            "Fabric requires 1 < minInsyncReplicas < replicationFactor < brokers, got 3, 3 "
-	            "and 4");
-	teardown(&f);
-
-	/* too few brokers for the default replication: at the kafka mapping */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("1.4.12") ORG1("1") ORDERERS("3") "consensus:\n"
-	                                                                 "  type: kafka\n"
-	                                                                 "  kafka:\n"
-	                                                                 "    brokers: 3\n" CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 2, 0);
-	EXPECT_DIAG(&f, "kafka-brokers", 0, FC_SEVERITY_ERROR, 17, 14, "/consensus/kafka/brokers",
-	            "kafka consensus needs at least 4 brokers, got 3");
-	EXPECT_DIAG(&f, "kafka-replication", 0, FC_SEVERITY_ERROR, 17, 5, "/consensus/kafka",
-	            "Fabric requires 1 < minInsyncReplicas < replicationFactor < brokers, got 2, 3 "
-	            "and 3");
-	teardown(&f);
-
-	/* every ensemble size Fabric's kafka guide allows */
-	static const char *const ok[] = {"{zookeepers: 3}", "{zookeepers: 5}", "{zookeepers: 7}",
-	                                 "{brokers: 6, minInsyncReplicas: 3, replicationFactor: 5}",
-	                                 "{}"};
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		setup(&f);
-		CU_ASSERT_EQUAL(build(&f, fc_arena_printf(&f.arena,
-		                                          HEAD("1.4.12") ORG1("1") ORDERERS(
-		                                                  "3") "consensus:\n  type: kafka\n"
-		                                                       "  kafka: %s\n" CIDRS,
-		                                          ok[i])),
-		                0);
-		EXPECT_COUNTS(&f, 0, 0);
-		teardown(&f);
+/* HEAD to ORDERERS, then the consensus section from line 14 */
+#define KAFKA(settings) \
+	HEAD("1.4.12") ORG1("1") ORDERERS("3") "consensus:\n  type: kafka\n  kafka:" settings CIDRS
+#define RAFT_BATCH(settings) \
+	HEAD("2.5.12")       \
+	ORG1("1") ORDERERS("3") "consensus:\n  type: etcdraft\n  batch:" settings CIDRS
+#define REPLICATION "Fabric requires 1 < minInsyncReplicas < replicationFactor < brokers, got "
+#define ERR(code, line, col, path, msg)                                      \
+	{                                                                    \
+		code, 0, FC_SEVERITY_ERROR, line, col, path, msg, 0, 0, NULL \
 	}
-	static const char *const bad_zk[] = {"1", "2", "6", "9"};
-	for (size_t i = 0; i < sizeof(bad_zk) / sizeof(bad_zk[0]); i++) {
-		setup(&f);
-		build(&f, fc_arena_printf(&f.arena,
-		                          HEAD("1.4.12") ORG1("1")
-		                                  ORDERERS("3") "consensus:\n  type: kafka\n"
-		                                                "  kafka: {zookeepers: %s}\n" CIDRS,
-		                          bad_zk[i]));
-		EXPECT_COUNTS(&f, 1, 0);
-		CU_ASSERT_EQUAL(count_code(&f, "kafka-zookeepers"), 1);
-		teardown(&f);
+#define NO_DIAGS                                                                 \
+	{                                                                        \
+		{                                                                \
+			NULL, 0, FC_SEVERITY_ERROR, 0, 0, NULL, NULL, 0, 0, NULL \
+		}                                                                \
 	}
-}
+#define BAD_ZOOKEEPERS(n)                                                               \
+	{                                                                               \
+		"kafka zookeepers: " n, KAFKA(" {zookeepers: " n "}\n"), 1, 0,          \
+		        {ERR("kafka-zookeepers", 16, 23, "/consensus/kafka/zookeepers", \
+		             "a ZooKeeper ensemble has 3, 5 or 7 servers, got " n)},    \
+		        NULL, NULL                                                      \
+	}
+#define KAFKA_OK(settings)                                                              \
+	{                                                                               \
+		"kafka " settings, KAFKA(" " settings "\n"), 0, 0, NO_DIAGS, NULL, NULL \
+	}
 
-static void test_consensus_settings_unused(void)
+static const struct model_case settings_cases[] = {
+        {"kafka: brokers, zookeepers and replication",
+         KAFKA("\n"
+               "    brokers: 3\n" /* 17 */
+               "    zookeepers: 4\n"
+               "    minInsyncReplicas: 1\n"
+               "    replicationFactor: 3\n"),
+         3,
+         0,
+         {ERR("kafka-brokers", 17, 14, "/consensus/kafka/brokers",
+              "kafka consensus needs at least 4 brokers, got 3"),
+          ERR("kafka-zookeepers", 18, 17, "/consensus/kafka/zookeepers",
+              "a ZooKeeper ensemble has 3, 5 or 7 servers, got 4"),
+          ERR("kafka-replication", 19, 24, "/consensus/kafka/minInsyncReplicas",
+              REPLICATION "1, 3 and 3")},
+         NULL,
+         check_kafka_values},
+        {"kafka: replication factor equal to the brokers, at replicationFactor",
+         KAFKA("\n    replicationFactor: 4\n"),
+         1,
+         0,
+         {ERR("kafka-replication", 17, 24, "/consensus/kafka/replicationFactor",
+              REPLICATION "2, 4 and 4")},
+         NULL,
+         NULL},
+        {"kafka: minInsyncReplicas equal to the replication factor, at minInsyncReplicas",
+         KAFKA("\n    minInsyncReplicas: 3\n"),
+         1,
+         0,
+         {ERR("kafka-replication", 17, 24, "/consensus/kafka/minInsyncReplicas",
+              REPLICATION "3, 3 and 4")},
+         NULL,
+         NULL},
+        {"kafka: too few brokers for the default replication, at the kafka mapping",
+         KAFKA("\n    brokers: 3\n"),
+         2,
+         0,
+         {ERR("kafka-brokers", 17, 14, "/consensus/kafka/brokers",
+              "kafka consensus needs at least 4 brokers, got 3"),
+          ERR("kafka-replication", 17, 5, "/consensus/kafka", REPLICATION "2, 3 and 3")},
+         NULL,
+         NULL},
+        /* every ensemble size Fabric's kafka guide allows */
+        KAFKA_OK("{zookeepers: 3}"),
+        KAFKA_OK("{zookeepers: 5}"),
+        KAFKA_OK("{zookeepers: 7}"),
+        KAFKA_OK("{brokers: 6, minInsyncReplicas: 3, replicationFactor: 5}"),
+        KAFKA_OK("{}"),
+        BAD_ZOOKEEPERS("1"),
+        BAD_ZOOKEEPERS("2"),
+        BAD_ZOOKEEPERS("6"),
+        BAD_ZOOKEEPERS("9"),
+        {"kafka settings with etcdraft: a warning, and the kafka rules are not applied",
+         HEAD("2.5.12") ORG1("1") ORDERERS("3") "consensus:\n"
+                                                "  type: etcdraft\n"
+                                                "  kafka:\n"
+                                                "    brokers: 3\n" CIDRS,
+         0,
+         1,
+         {{"consensus-settings-unused", 0, FC_SEVERITY_WARNING, 17, 5, "/consensus/kafka",
+           "kafka settings are ignored with consensus 'etcdraft'", 0, 0, NULL}},
+         "kafka-brokers",
+         NULL},
+        {"batch: preferredMaxBytes over absoluteMaxBytes",
+         RAFT_BATCH("\n"
+                    "    absoluteMaxBytes: 10 MB\n"
+                    "    preferredMaxBytes: 10241 KB\n"), /* 18 */
+         1,
+         0,
+         {ERR("batch-size", 18, 24, "/consensus/batch/preferredMaxBytes",
+              "preferredMaxBytes (10241 KB) must not exceed absoluteMaxBytes (10 MB)")},
+         NULL,
+         NULL},
+        {"batch: equal sizes are fine",
+         RAFT_BATCH("\n"
+                    "    absoluteMaxBytes: 10 MB\n"
+                    "    preferredMaxBytes: 10240 KB\n"),
+         0, 0, NO_DIAGS, NULL, NULL},
+        {"batch: the default preferredMaxBytes (512 KB) over a smaller absolute size, at the "
+         "batch mapping",
+         RAFT_BATCH("\n    absoluteMaxBytes: 256 KB\n"),
+         1,
+         0,
+         {ERR("batch-size", 17, 5, "/consensus/batch/preferredMaxBytes",
+              "preferredMaxBytes (512 KB) must not exceed absoluteMaxBytes (256 KB)")},
+         NULL,
+         NULL},
+        {"an empty node-port range: no per-port errors on top",
+         HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
+         "exposure:\n" /* 18 */
+         "  nodePort:\n" /* 19 */
+         "    rangeStart: 32000\n" /* 20 */
+         "    rangeEnd: 31000\n",
+         1,
+         0,
+         {ERR("nodeport-range", 20, 17, "/exposure/nodePort/rangeStart",
+              "node-port range 32000-31000 is empty")},
+         NULL,
+         NULL},
+        {"a one-port range is a range: the CA's port fits, the next ones do not",
+         HEAD("2.5.12") ORG1("1") ORDERERS("1") CONSENSUS("etcdraft") CIDRS
+         "exposure:\n  nodePort: {rangeStart: 30000, rangeEnd: 30000}\n",
+         2,
+         1,
+         {{"raft-no-fault-tolerance", 0, FC_SEVERITY_WARNING, 15, 9, "/consensus/type",
+           "a single Raft orderer tolerates no failure; use 3 or 5", 0, 0, NULL},
+          ERR("nodeport-out-of-range", 8, 12, "/peerOrganizations/0/peers",
+              "NodePort 30001 of peer 'peer0' of 'org1' is outside the node-port range "
+              "30000-30000"),
+          {"nodeport-out-of-range", 1, FC_SEVERITY_ERROR, 13, 15,
+           "/ordererOrganizations/0/orderers",
+           "NodePort 32701 of orderer 'orderer0' of 'ord' is outside the node-port range "
+           "30000-30000",
+           0, 0, NULL}},
+         "nodeport-range",
+         NULL},
+};
+
+static void test_settings_table(void)
 {
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") "consensus:\n"
-	                                                                 "  type: etcdraft\n"
-	                                                                 "  kafka:\n"
-	                                                                 "    brokers: 3\n" CIDRS),
-	                0);
-	EXPECT_COUNTS(&f, 0, 1);
-	EXPECT_DIAG(&f, "consensus-settings-unused", 0, FC_SEVERITY_WARNING, 17, 5,
-	            "/consensus/kafka", "kafka settings are ignored with consensus 'etcdraft'");
-	/* and the kafka rules are not applied */
-	CU_ASSERT_EQUAL(count_code(&f, "kafka-brokers"), 0);
-	teardown(&f);
-}
-
-static void test_batch_size(void)
-{
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1")
-	                                  ORDERERS("3") "consensus:\n"
-	                                                "  type: etcdraft\n"
-	                                                "  batch:\n"
-	                                                "    absoluteMaxBytes: 10 MB\n"
-	                                                "    preferredMaxBytes: 10241 KB\n" CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "batch-size", 0, FC_SEVERITY_ERROR, 18, 24,
-	            "/consensus/batch/preferredMaxBytes",
-	            "preferredMaxBytes (10241 KB) must not exceed absoluteMaxBytes (10 MB)");
-	teardown(&f);
-
-	/* equal sizes are fine */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1")
-	                                  ORDERERS("3") "consensus:\n"
-	                                                "  type: etcdraft\n"
-	                                                "  batch:\n"
-	                                                "    absoluteMaxBytes: 10 MB\n"
-	                                                "    preferredMaxBytes: 10240 KB\n" CIDRS),
-	                0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
-
-	/* the default preferredMaxBytes (512 KB) against a smaller absolute size:
-	 * reported at the batch mapping */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1")
-	                                  ORDERERS("3") "consensus:\n"
-	                                                "  type: etcdraft\n"
-	                                                "  batch:\n"
-	                                                "    absoluteMaxBytes: 256 KB\n" CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "batch-size", 0, FC_SEVERITY_ERROR, 17, 5,
-	            "/consensus/batch/preferredMaxBytes",
-	            "preferredMaxBytes (512 KB) must not exceed absoluteMaxBytes (256 KB)");
-	teardown(&f);
-}
-
-static void test_nodeport_range(void)
-{
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	                      "exposure:\n" /* 18 */
-	                      "  nodePort:\n" /* 19 */
-	                      "    rangeStart: 32000\n" /* 20 */
-	                      "    rangeEnd: 31000\n"), /* 21 */
-	                -1);
-	/* an empty range: no per-port errors on top */
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "nodeport-range", 0, FC_SEVERITY_ERROR, 20, 17,
-	            "/exposure/nodePort/rangeStart", "node-port range 32000-31000 is empty");
-	teardown(&f);
-
-	/* a one-port range is a range */
-	setup(&f);
-	build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("1") CONSENSUS("etcdraft") CIDRS
-	      "exposure:\n  nodePort: {rangeStart: 30000, rangeEnd: 30000}\n");
-	CU_ASSERT_EQUAL(count_code(&f, "nodeport-range"), 0);
-	teardown(&f);
+	run_cases(settings_cases, sizeof(settings_cases) / sizeof(settings_cases[0]));
 }
 
 static void test_nodeport_out_of_range(void)
@@ -1920,12 +1901,10 @@ void fc_test_register(void)
 	         FC_TEST(test_anchor_peer_rules), FC_TEST(test_name_too_long),
 	         FC_TEST(test_name_too_long_explorer_namespace),
 	         FC_TEST(test_fabric_version_unsupported), FC_TEST(test_consensus_table),
-	         FC_TEST(test_consensus_tls_required), FC_TEST(test_kafka_rules),
-	         FC_TEST(test_consensus_settings_unused), FC_TEST(test_batch_size),
-	         FC_TEST(test_nodeport_range), FC_TEST(test_nodeport_out_of_range),
-	         FC_TEST(test_nodeport_collision), FC_TEST(test_nodeport_stride),
-	         FC_TEST(test_isolation_no_node_cidrs), FC_TEST(test_explorer_port_unused),
-	         FC_TEST(test_nodeport_collision_explorer),
+	         FC_TEST(test_consensus_tls_required), FC_TEST(test_settings_table),
+	         FC_TEST(test_nodeport_out_of_range), FC_TEST(test_nodeport_collision),
+	         FC_TEST(test_nodeport_stride), FC_TEST(test_isolation_no_node_cidrs),
+	         FC_TEST(test_explorer_port_unused), FC_TEST(test_nodeport_collision_explorer),
 	         FC_TEST(test_node_named_like_the_ca_service), FC_TEST(test_whole_number_floats),
 	         FC_TEST(test_reserved_name), FC_TEST(test_only_new_errors_count));
 	FC_SUITE("model: odd documents", FC_TEST(test_odd_shapes));
