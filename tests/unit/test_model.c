@@ -965,55 +965,6 @@ static void test_name_too_long_explorer_namespace(void)
 	teardown(&f);
 }
 
-static void test_fabric_version_unsupported(void)
-{
-	static const struct {
-		const char *version, *shown;
-	} bad[] = {
-	        {"2.4.0", "2.4.0"},     {"1.3.9", "1.3.9"},         {"2.6.0", "2.6.0"},
-	        {"4.0.0", "4.0.0"},     {"0.5.0", "0.5.0"},         {"\"2.5\"", "2.5"},
-	        {"v2.5.0", "v2.5.0"},   {"2.5.0-rc1", "2.5.0-rc1"}, {"\"\"", ""},
-	        {"2.5.0.1", "2.5.0.1"},
-	};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct fixture f;
-		setup(&f);
-		const char *yaml =
-		        fc_arena_printf(&f.arena,
-		                        "network: net\nfabric:\n  version: %s\n" ORG1("1")
-		                                ORDERERS("3") CONSENSUS("etcdraft") CIDRS,
-		                        bad[i].version);
-		CU_ASSERT_EQUAL(build(&f, yaml), -1);
-		EXPECT_COUNTS(&f, 1, 0);
-		EXPECT_DIAG(
-		        &f, "fabric-version-unsupported", 0, FC_SEVERITY_ERROR, 3, 12,
-		        "/fabric/version",
-		        fc_arena_printf(&f.arena,
-		                        "Fabric version '%s' is not supported; use 1.4.x, 2.5.x "
-		                        "or 3.x",
-		                        bad[i].shown));
-		/* the model goes on as 2.5 so that later rules still run */
-		CU_ASSERT_EQUAL(f.net->fabric.major, 2);
-		CU_ASSERT_EQUAL(f.net->fabric.minor, 5);
-		teardown(&f);
-	}
-	/* supported: 1.4.x, 2.5.x, 3.x */
-	static const char *const good[] = {"1.4.1", "1.4.12", "2.5.0", "2.5.12",
-	                                   "3.0.0", "3.1.2",  "3.10.0"};
-	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		struct fixture f;
-		setup(&f);
-		const char *yaml =
-		        fc_arena_printf(&f.arena,
-		                        "network: net\nfabric:\n  version: %s\n" ORG1("1")
-		                                ORDERERS("3") CONSENSUS("etcdraft") CIDRS,
-		                        good[i]);
-		CU_ASSERT_EQUAL(build(&f, yaml), 0);
-		EXPECT_COUNTS(&f, 0, 0);
-		teardown(&f);
-	}
-}
-
 /*
  * The rules as a table: a topology, the error and warning counts it gives,
  * and its diagnostics (code, which one of that code, severity, position,
@@ -1039,6 +990,16 @@ struct model_case {
 	void (*check)(struct fixture *f); /* more checks of the model, or NULL */
 };
 
+#define ERR(code, line, col, path, msg)                                      \
+	{                                                                    \
+		code, 0, FC_SEVERITY_ERROR, line, col, path, msg, 0, 0, NULL \
+	}
+#define NO_DIAGS                                                                 \
+	{                                                                        \
+		{                                                                \
+			NULL, 0, FC_SEVERITY_ERROR, 0, 0, NULL, NULL, 0, 0, NULL \
+		}                                                                \
+	}
 #define SIMPLE(version, orderers, type) \
 	HEAD(version) ORG1("1") ORDERERS(orderers) CONSENSUS(type) CIDRS
 #define CONSENSUS_TYPE(code, sev, msg)                                  \
@@ -1059,7 +1020,60 @@ struct model_case {
 		        {{NULL, 0, FC_SEVERITY_ERROR, 0, 0, NULL, NULL, 0, 0, NULL}}, NULL, NULL \
 	}
 
+/* an unsupported version: the model goes on as 2.5 so that later rules still run */
+static void check_as_2_5(struct fixture *f)
+{
+	CU_ASSERT_EQUAL(f->net->fabric.major, 2);
+	CU_ASSERT_EQUAL(f->net->fabric.minor, 5);
+}
+
+static void check_no_tls(struct fixture *f)
+{
+	CU_ASSERT_FALSE(f->net->tls);
+}
+
+#define BAD_VERSION(version, shown)                                                               \
+	{                                                                                         \
+		"Fabric version " version, SIMPLE(version, "3", "etcdraft"), 1, 0,                \
+		        {{"fabric-version-unsupported", 0, FC_SEVERITY_ERROR, 3, 12,              \
+		          "/fabric/version",                                                      \
+		          "Fabric version '" shown "' is not supported; use 1.4.x, 2.5.x or 3.x", \
+		          0, 0, NULL}},                                                           \
+		        NULL, check_as_2_5                                                        \
+	}
+/* tls at 4:8, the consensus type at 16:9 */
+#define NO_TLS(version, orderers, type)                                                                       \
+	"network: net\nfabric:\n  version: " version "\n  tls: false\n" ORG1(                                 \
+	        "1") "ordererOrganizations:\n  - name: ord\n    mspId: OrdMSP\n    domain: ord.example.com\n" \
+	             "    orderers: " orderers "\nconsensus:\n  type: " type "\n" CIDRS
+#define TLS_REQUIRED(version, orderers, type)                                                  \
+	{                                                                                      \
+		type " without TLS", NO_TLS(version, orderers, type), 1, 0,                    \
+		        {{"consensus-tls-required", 0, FC_SEVERITY_ERROR, 4, 8, "/fabric/tls", \
+		          "consensus '" type "' requires TLS", 16, 9, "consensus set here"}},  \
+		        NULL, check_no_tls                                                     \
+	}
+
 static const struct model_case consensus_cases[] = {
+        BAD_VERSION("2.4.0", "2.4.0"),
+        BAD_VERSION("1.3.9", "1.3.9"),
+        BAD_VERSION("2.6.0", "2.6.0"),
+        BAD_VERSION("4.0.0", "4.0.0"),
+        BAD_VERSION("0.5.0", "0.5.0"),
+        BAD_VERSION("\"2.5\"", "2.5"),
+        BAD_VERSION("v2.5.0", "v2.5.0"),
+        BAD_VERSION("2.5.0-rc1", "2.5.0-rc1"),
+        BAD_VERSION("\"\"", ""),
+        BAD_VERSION("2.5.0.1", "2.5.0.1"),
+        /* supported: 1.4.x, 2.5.x, 3.x */
+        CLEAN("1.4.12", "etcdraft", "3"),
+        CLEAN("2.5.0", "etcdraft", "3"),
+        CLEAN("3.1.2", "etcdraft", "3"),
+        CLEAN("3.10.0", "etcdraft", "3"),
+        TLS_REQUIRED("2.5.12", "3", "etcdraft"),
+        TLS_REQUIRED("3.0.0", "4", "BFT"),
+        {"solo and kafka do without TLS", NO_TLS("1.4.12", "1", "solo"), 0, 0, NO_DIAGS, NULL,
+         check_no_tls},
         UNSUPPORTED("2.5.12", "solo", "1",
                     "consensus 'solo' cannot join channels through the channel "
                     "participation API that Fabric 2.5 networks use; use etcdraft"),
@@ -1178,44 +1192,6 @@ static void test_consensus_table(void)
 	run_cases(consensus_cases, sizeof(consensus_cases) / sizeof(consensus_cases[0]));
 }
 
-static void test_consensus_tls_required(void)
-{
-	static const struct {
-		const char *version, *type, *orderers, *msg;
-	} cases[] = {
-	        {"2.5.12", "etcdraft", "3", "consensus 'etcdraft' requires TLS"},
-	        {"3.0.0", "BFT", "4", "consensus 'BFT' requires TLS"},
-	};
-	for (size_t i = 0; i < 2; i++) {
-		struct fixture f;
-		setup(&f);
-		/* tls at 4:8, the consensus type at 16:9 */
-		const char *yaml = fc_arena_printf(
-		        &f.arena,
-		        "network: net\nfabric:\n  version: %s\n  tls: false\n" ORG1(
-		                "1") "ordererOrganizations:\n  - name: ord\n"
-		                     "    mspId: OrdMSP\n    domain: ord.example.com\n"
-		                     "    orderers: %s\nconsensus:\n  type: %s\n" CIDRS,
-		        cases[i].version, cases[i].orderers, cases[i].type);
-		CU_ASSERT_EQUAL(build(&f, yaml), -1);
-		EXPECT_COUNTS(&f, 1, 0);
-		const struct fc_diag *d =
-		        EXPECT_DIAG(&f, "consensus-tls-required", 0, FC_SEVERITY_ERROR, 4, 8,
-		                    "/fabric/tls", cases[i].msg);
-		EXPECT_NOTE(d, 0, 16, 9, "consensus set here");
-		CU_ASSERT_FALSE(f.net->tls);
-		teardown(&f);
-	}
-	/* solo and kafka do without TLS */
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, "network: net\nfabric:\n  version: 1.4.12\n  tls: false\n" ORG1(
-	                                  "1") ORDERERS("1") "consensus:\n  type: solo\n" CIDRS),
-	                0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
-}
-
 static void check_kafka_values(struct fixture *f)
 {
 	CU_ASSERT_EQUAL(f->net->kafka.brokers, 3);
@@ -1231,16 +1207,6 @@ static void check_kafka_values(struct fixture *f)
 	HEAD("2.5.12")       \
 	ORG1("1") ORDERERS("3") "consensus:\n  type: etcdraft\n  batch:" settings CIDRS
 #define REPLICATION "Fabric requires 1 < minInsyncReplicas < replicationFactor < brokers, got "
-#define ERR(code, line, col, path, msg)                                      \
-	{                                                                    \
-		code, 0, FC_SEVERITY_ERROR, line, col, path, msg, 0, 0, NULL \
-	}
-#define NO_DIAGS                                                                 \
-	{                                                                        \
-		{                                                                \
-			NULL, 0, FC_SEVERITY_ERROR, 0, 0, NULL, NULL, 0, 0, NULL \
-		}                                                                \
-	}
 #define BAD_ZOOKEEPERS(n)                                                               \
 	{                                                                               \
 		"kafka zookeepers: " n, KAFKA(" {zookeepers: " n "}\n"), 1, 0,          \
@@ -1899,12 +1865,11 @@ void fc_test_register(void)
 	FC_SUITE("model: rules", FC_TEST(test_duplicate_organizations_and_msp_ids),
 	         FC_TEST(test_duplicate_nodes), FC_TEST(test_channel_membership_rules),
 	         FC_TEST(test_anchor_peer_rules), FC_TEST(test_name_too_long),
-	         FC_TEST(test_name_too_long_explorer_namespace),
-	         FC_TEST(test_fabric_version_unsupported), FC_TEST(test_consensus_table),
-	         FC_TEST(test_consensus_tls_required), FC_TEST(test_settings_table),
-	         FC_TEST(test_nodeport_out_of_range), FC_TEST(test_nodeport_collision),
-	         FC_TEST(test_nodeport_stride), FC_TEST(test_isolation_no_node_cidrs),
-	         FC_TEST(test_explorer_port_unused), FC_TEST(test_nodeport_collision_explorer),
+	         FC_TEST(test_name_too_long_explorer_namespace), FC_TEST(test_consensus_table),
+	         FC_TEST(test_settings_table), FC_TEST(test_nodeport_out_of_range),
+	         FC_TEST(test_nodeport_collision), FC_TEST(test_nodeport_stride),
+	         FC_TEST(test_isolation_no_node_cidrs), FC_TEST(test_explorer_port_unused),
+	         FC_TEST(test_nodeport_collision_explorer),
 	         FC_TEST(test_node_named_like_the_ca_service), FC_TEST(test_whole_number_floats),
 	         FC_TEST(test_reserved_name), FC_TEST(test_only_new_errors_count));
 	FC_SUITE("model: odd documents", FC_TEST(test_odd_shapes));
