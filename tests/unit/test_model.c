@@ -2,7 +2,10 @@
  * Unit tests of model: topologies written as YAML text, loaded with
  * fc_load_yaml and built with fc_model_build; checks the derived facts
  * (namespaces, port scheme, defaults, images) and every rule of model.c with
- * its code, position, JSON Pointer, message and notes.
+ * its code, position, JSON Pointer, message and notes.  Most rules are rows
+ * of three tables (structure_cases, consensus_cases, settings_cases) that
+ * run_cases() checks; the derived facts, and rules whose inputs are built
+ * in code (long names, many organizations), are functions.
  *
  * Line and column numbers in expectations refer to the YAML texts; the
  * common blocks below fix their lines:
@@ -179,8 +182,9 @@ static void expect_note_count(const struct fc_diag *d, size_t count, int at)
 /*
  * The rules as a table: a topology, the error and warning counts it gives,
  * and its diagnostics (code, which one of that code, severity, position,
- * JSON Pointer, message, and the first note when there is one).  Cases
- * whose checks go beyond diagnostics stay functions below.
+ * JSON Pointer, message, and its note when there is one: every row also
+ * checks that a diagnostic has exactly that many notes), an optional code
+ * that must not appear, and an optional check of the model.
  */
 struct want_diag {
 	const char *code;
