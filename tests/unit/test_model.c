@@ -816,22 +816,13 @@ static void check_channel_membership(struct fixture *f)
 	CU_ASSERT_EQUAL(f->net->channels[0].anchor_count, 1);
 }
 
-#define TWO_ORGS_TEXT                                     \
-	HEAD("2.5.12")                                    \
-	ORG1("2") /* 1-8 */                               \
-	        "  - name: org2\n" /* 9 */                \
-	        "    mspId: Org2MSP\n" /* 10 */           \
-	        "    domain: org2.example.com\n" /* 11 */ \
-	        "    peers: 1\n" /* 12 */                 \
-	        "ordererOrganizations:\n" /* 13 */        \
-	        "  - name: ord\n" /* 14 */                \
-	        "    mspId: OrdMSP\n" /* 15 */            \
-	        "    domain: ord.example.com\n" /* 16 */  \
-	        "    orderers: 3\n" /* 17 */              \
-	        "consensus:\n" /* 18 */                   \
-	        "  type: etcdraft\n" /* 19 */             \
-	        "isolation:\n" /* 20 */                   \
-	        "  nodeCidrs: [10.0.0.0/8]\n" /* 21 */
+/* org1 (2 peers) on lines 4-8, org2 (1 peer) 9-12, ord 13-17, consensus 18-19,
+ * isolation 20-21 */
+#define TWO_ORGS_TEXT                                                        \
+	HEAD("2.5.12")                                                       \
+	ORG1("2")                                                            \
+	"  - name: org2\n    mspId: Org2MSP\n    domain: org2.example.com\n" \
+	"    peers: 1\n" ORDERERS("3") CONSENSUS("etcdraft") CIDRS
 static const char *const TWO_ORGS = TWO_ORGS_TEXT;
 
 static void check_anchor_peers(struct fixture *f)
