@@ -1509,169 +1509,174 @@ static void test_nodeport_stride(void)
 	teardown(&f);
 }
 
-static void test_isolation_no_node_cidrs(void)
+/* neither isolation nor exposure (both optional): the warning still names the file */
+static void check_warning_has_position(struct fixture *f)
 {
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS(
-	                                  "etcdraft") "isolation:\n" /* 16 */
-	                                              "  networkPolicies: true\n"), /* 17 */
-	                0);
-	EXPECT_COUNTS(&f, 0, 1);
-	EXPECT_DIAG(&f, "isolation-no-node-cidrs", 0, FC_SEVERITY_WARNING, 17, 3, "/isolation",
-	            "NetworkPolicies will drop NodePort traffic to peers: no nodeCidrs are allowed "
-	            "in");
-	teardown(&f);
-
-	/* no isolation section: at the exposure type */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3")
-	                                  CONSENSUS("etcdraft") "exposure:\n  type: NodePort\n"),
-	                0);
-	EXPECT_COUNTS(&f, 0, 1);
-	EXPECT_DIAG(&f, "isolation-no-node-cidrs", 0, FC_SEVERITY_WARNING, 17, 9, "/exposure",
-	            "NetworkPolicies will drop NodePort traffic to peers: no nodeCidrs are allowed "
-	            "in");
-	teardown(&f);
-
-	/* neither section (both optional): the warning still names the file */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft")), 0);
-	EXPECT_COUNTS(&f, 0, 1);
-	CU_ASSERT_EQUAL_FATAL(count_code(&f, "isolation-no-node-cidrs"), 1);
-	CU_ASSERT_PTR_NOT_NULL(f.diags.items[0]->pos.file);
-	CU_ASSERT_NOT_EQUAL(f.diags.items[0]->pos.line, 0);
-	teardown(&f);
-
-	/* no warning: policies off, ClusterIP, or CIDRs given */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS(
-	                                  "etcdraft") "isolation:\n  networkPolicies: false\n"),
-	                0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3")
-	                                  CONSENSUS("etcdraft") "exposure:\n  type: ClusterIP\n"),
-	                0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3")
-	                                  CONSENSUS("etcdraft") "isolation:\n  nodeCidrs: []\n"),
-	                0);
-	EXPECT_COUNTS(&f, 0, 1);
-	teardown(&f);
+	CU_ASSERT_EQUAL_FATAL(count_code(f, "isolation-no-node-cidrs"), 1);
+	CU_ASSERT_PTR_NOT_NULL(f->diags.items[0]->pos.file);
+	CU_ASSERT_NOT_EQUAL(f->diags.items[0]->pos.line, 0);
 }
 
-static void test_explorer_port_unused(void)
+static void check_one_no_cidrs_warning(struct fixture *f)
 {
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	                      "exposure:\n" /* 18 */
-	                      "  nodePort:\n" /* 19 */
-	                      "    explorer: 31000\n"), /* 20 */
-	                0);
-	EXPECT_COUNTS(&f, 0, 1);
-	EXPECT_DIAG(&f, "explorer-port-unused", 0, FC_SEVERITY_WARNING, 20, 15,
-	            "/exposure/nodePort/explorer",
-	            "an explorer NodePort is set but the explorer is not enabled");
-	/* not in the port map */
-	for (size_t i = 0; i < f.net->port_count; i++)
-		CU_ASSERT_STRING_NOT_EQUAL(f.net->ports[i].component, "explorer");
-	teardown(&f);
+	CU_ASSERT_EQUAL(count_code(f, "isolation-no-node-cidrs"), 1);
+}
 
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	                      "exposure:\n  nodePort:\n    explorer: 31000\n"
-	                      "explorer:\n  enabled: true\n"),
-	                0);
-	EXPECT_COUNTS(&f, 0, 0);
-	CU_ASSERT_EQUAL(f.net->ports[f.net->port_count - 1].node_port, 31000);
+/* an unused explorer NodePort is not in the port map */
+static void check_no_explorer_port(struct fixture *f)
+{
+	for (size_t i = 0; i < f->net->port_count; i++)
+		CU_ASSERT_STRING_NOT_EQUAL(f->net->ports[i].component, "explorer");
+}
+
+static void check_explorer_port(struct fixture *f)
+{
+	CU_ASSERT_EQUAL(f->net->ports[f->net->port_count - 1].node_port, 31000);
 	unsigned lo, hi;
-	CU_ASSERT_EQUAL(fc_model_node_ports(f.net, &lo, &hi), 1 + 2 + 3 + 1);
+	CU_ASSERT_EQUAL(fc_model_node_ports(f->net, &lo, &hi), 1 + 2 + 3 + 1);
 	CU_ASSERT_EQUAL(hi, 32703);
-	teardown(&f);
 }
 
-/* The explorer's NodePort among the peers' */
-static void test_nodeport_collision_explorer(void)
-{
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	                      "exposure:\n" /* 18 */
-	                      "  nodePort:\n" /* 19 */
-	                      "    explorer: 30002\n" /* 20 */
-	                      "explorer:\n"
-	                      "  enabled: true\n"),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	const struct fc_diag *d =
-	        EXPECT_DIAG(&f, "nodeport-collision", 0, FC_SEVERITY_ERROR, 20, 15,
-	                    "/exposure/nodePort/explorer",
-	                    "NodePort 30002 of the explorer collides with peer 'peer0' of 'org1'");
-	EXPECT_NOTE(d, 0, 8, 12, "30002 assigned here");
-	EXPECT_NO_MORE_NOTES(d, 1);
-	teardown(&f);
-}
+#define RAFT3 HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft")
+#define NO_CIDRS_MSG \
+	"NetworkPolicies will drop NodePort traffic to peers: no nodeCidrs are allowed in"
+#define WARN(code, line, col, path, msg)                                       \
+	{                                                                      \
+		code, 0, FC_SEVERITY_WARNING, line, col, path, msg, 0, 0, NULL \
+	}
+#define EXPLORER_RESERVED \
+	"organization name 'explorer' is reserved: the explorer's namespace is 'explorer-net'"
 
-/*
- * A node named like a Service the chart makes in the same namespace: the
- * organization's CA Service is "ca", so a peer (or an orderer, when its
- * organization runs a CA) named "ca" would give two Services of one name.
- */
-static void test_node_named_like_the_ca_service(void)
-{
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") "peerOrganizations:\n"
-	                                         "  - name: org1\n"
-	                                         "    mspId: Org1MSP\n"
-	                                         "    domain: org1.example.com\n"
-	                                         "    peers:\n"
-	                                         "      - name: peer0\n"
-	                                         "      - name: ca\n" /* 10 */
-	                                         "ordererOrganizations:\n"
-	                                         "  - name: ord\n"
-	                                         "    mspId: OrdMSP\n"
-	                                         "    domain: ord.example.com\n"
-	                                         "    ca: true\n"
-	                                         "    orderers:\n"
-	                                         "      - name: ca\n" /* 17 */
-	                                         "      - name: o1\n"
-	                                         "      - name: o2\n" CONSENSUS("etcdraft") CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 2, 0);
-	EXPECT_DIAG(&f, "reserved-name", 0, FC_SEVERITY_ERROR, 10, 15,
-	            "/peerOrganizations/0/peers/1/name",
-	            "peer name 'ca' is taken by the organization's CA Service");
-	EXPECT_DIAG(&f, "reserved-name", 1, FC_SEVERITY_ERROR, 17, 15,
-	            "/ordererOrganizations/0/orderers/0/name",
-	            "orderer name 'ca' is taken by the organization's CA Service");
-	teardown(&f);
+static const struct model_case names_and_ports_cases[] = {
+        {"network policies without node CIDRs: at the isolation section",
+         RAFT3 "isolation:\n" /* 16 */
+               "  networkPolicies: true\n", /* 17 */
+         0,
+         1,
+         {WARN("isolation-no-node-cidrs", 17, 3, "/isolation", NO_CIDRS_MSG)},
+         NULL,
+         NULL},
+        {"no isolation section: at the exposure type",
+         RAFT3 "exposure:\n  type: NodePort\n",
+         0,
+         1,
+         {WARN("isolation-no-node-cidrs", 17, 9, "/exposure", NO_CIDRS_MSG)},
+         NULL,
+         NULL},
+        {"neither section", RAFT3, 0, 1, NO_DIAGS, NULL, check_warning_has_position},
+        {"no node-CIDRs warning: policies off", RAFT3 "isolation:\n  networkPolicies: false\n", 0,
+         0, NO_DIAGS, NULL, NULL},
+        {"no node-CIDRs warning: ClusterIP", RAFT3 "exposure:\n  type: ClusterIP\n", 0, 0, NO_DIAGS,
+         NULL, NULL},
+        {"an empty nodeCidrs list is no CIDR", RAFT3 "isolation:\n  nodeCidrs: []\n", 0, 1,
+         NO_DIAGS, NULL, check_one_no_cidrs_warning},
+        {"an explorer NodePort without the explorer",
+         RAFT3 CIDRS "exposure:\n" /* 18 */
+                     "  nodePort:\n" /* 19 */
+                     "    explorer: 31000\n", /* 20 */
+         0,
+         1,
+         {WARN("explorer-port-unused", 20, 15, "/exposure/nodePort/explorer",
+               "an explorer NodePort is set but the explorer is not enabled")},
+         NULL,
+         check_no_explorer_port},
+        {"an explorer NodePort with the explorer",
+         RAFT3 CIDRS "exposure:\n  nodePort:\n    explorer: 31000\n"
+                     "explorer:\n  enabled: true\n",
+         0, 0, NO_DIAGS, NULL, check_explorer_port},
+        {"the explorer's NodePort among the peers'",
+         RAFT3 CIDRS "exposure:\n" /* 18 */
+                     "  nodePort:\n" /* 19 */
+                     "    explorer: 30002\n" /* 20 */
+                     "explorer:\n"
+                     "  enabled: true\n",
+         1,
+         0,
+         {{"nodeport-collision", 0, FC_SEVERITY_ERROR, 20, 15, "/exposure/nodePort/explorer",
+           "NodePort 30002 of the explorer collides with peer 'peer0' of 'org1'", 8, 12,
+           "30002 assigned here"}},
+         NULL,
+         NULL},
+        /* the organization's CA Service is "ca": a peer (or an orderer, when
+         * its organization runs a CA) named "ca" would give two Services */
+        {"nodes named like the CA Service",
+         HEAD("2.5.12") "peerOrganizations:\n"
+                        "  - name: org1\n"
+                        "    mspId: Org1MSP\n"
+                        "    domain: org1.example.com\n"
+                        "    peers:\n"
+                        "      - name: peer0\n"
+                        "      - name: ca\n" /* 10 */
+                        "ordererOrganizations:\n"
+                        "  - name: ord\n"
+                        "    mspId: OrdMSP\n"
+                        "    domain: ord.example.com\n"
+                        "    ca: true\n"
+                        "    orderers:\n"
+                        "      - name: ca\n" /* 17 */
+                        "      - name: o1\n"
+                        "      - name: o2\n" CONSENSUS("etcdraft") CIDRS,
+         2,
+         0,
+         {ERR("reserved-name", 10, 15, "/peerOrganizations/0/peers/1/name",
+              "peer name 'ca' is taken by the organization's CA Service"),
+          {"reserved-name", 1, FC_SEVERITY_ERROR, 17, 15, "/ordererOrganizations/0/orderers/0/name",
+           "orderer name 'ca' is taken by the organization's CA Service", 0, 0, NULL}},
+         NULL,
+         NULL},
+        {"without a CA the name 'ca' is free (orderer organizations run none by default)",
+         HEAD("2.5.12") "peerOrganizations:\n"
+                        "  - name: org1\n"
+                        "    mspId: Org1MSP\n"
+                        "    domain: org1.example.com\n"
+                        "    ca: false\n"
+                        "    peers:\n"
+                        "      - name: ca\n"
+                        "ordererOrganizations:\n"
+                        "  - name: ord\n"
+                        "    mspId: OrdMSP\n"
+                        "    domain: ord.example.com\n"
+                        "    orderers: [{name: ca}, {name: o1}, {name: o2}]\n" CONSENSUS("etcdraft")
+                                CIDRS,
+         0, 0, NO_DIAGS, NULL, NULL},
+        {"a peer organization named 'explorer' with the explorer",
+         HEAD("2.5.12") "peerOrganizations:\n"
+                        "  - name: explorer\n" /* 5 */
+                        "    mspId: ExMSP\n"
+                        "    domain: ex.example.com\n"
+                        "    peers: 1\n" ORDERERS("3") CONSENSUS("etcdraft") CIDRS
+         "explorer:\n"
+         "  enabled: true\n",
+         1,
+         0,
+         {ERR("reserved-name", 5, 11, "/peerOrganizations/0/name", EXPLORER_RESERVED)},
+         NULL,
+         NULL},
+        {"an orderer organization named 'explorer' with the explorer",
+         HEAD("2.5.12") ORG1("1") "ordererOrganizations:\n"
+                                  "  - name: explorer\n" /* 10 */
+                                  "    mspId: OrdMSP\n"
+                                  "    domain: ord.example.com\n"
+                                  "    orderers: 3\n" CONSENSUS("etcdraft") CIDRS
+         "explorer: {enabled: true}\n",
+         1,
+         0,
+         {ERR("reserved-name", 10, 11, "/ordererOrganizations/0/name", EXPLORER_RESERVED)},
+         NULL,
+         NULL},
+        {"without the explorer the name 'explorer' is free",
+         HEAD("2.5.12") "peerOrganizations:\n"
+                        "  - name: explorer\n"
+                        "    mspId: ExMSP\n"
+                        "    domain: ex.example.com\n"
+                        "    peers: 1\n" ORDERERS("3") CONSENSUS("etcdraft") CIDRS,
+         0, 0, NO_DIAGS, NULL, NULL},
+};
 
-	/* without a CA the name is free (orderer organizations run none by default) */
-	setup(&f);
-	CU_ASSERT_EQUAL(
-	        build(&f,
-	              HEAD("2.5.12") "peerOrganizations:\n"
-	                             "  - name: org1\n"
-	                             "    mspId: Org1MSP\n"
-	                             "    domain: org1.example.com\n"
-	                             "    ca: false\n"
-	                             "    peers:\n"
-	                             "      - name: ca\n"
-	                             "ordererOrganizations:\n"
-	                             "  - name: ord\n"
-	                             "    mspId: OrdMSP\n"
-	                             "    domain: ord.example.com\n"
-	                             "    orderers: [{name: ca}, {name: o1}, {name: o2}]\n" CONSENSUS(
-	                                     "etcdraft") CIDRS),
-	        0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
+static void test_names_and_ports_table(void)
+{
+	run_cases(names_and_ports_cases,
+	          sizeof(names_and_ports_cases) / sizeof(names_and_ports_cases[0]));
 }
 
 /* Whole-number floats count as integers (JSON Schema's view of 4.0). */
@@ -1696,54 +1701,6 @@ static void test_whole_number_floats(void)
 	      "exposure:\n  nodePort: {stride: 4.5}\n");
 	CU_ASSERT_EQUAL(f.net->peer_orgs[0].peer_count, 0);
 	CU_ASSERT_EQUAL(f.net->node_port.stride, 100);
-	teardown(&f);
-}
-
-static void test_reserved_name(void)
-{
-	struct fixture f;
-	setup(&f);
-	const char *yaml = HEAD("2.5.12") "peerOrganizations:\n"
-	                                  "  - name: explorer\n" /* 5 */
-	                                  "    mspId: ExMSP\n"
-	                                  "    domain: ex.example.com\n"
-	                                  "    peers: 1\n" ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	        "explorer:\n"
-	        "  enabled: true\n";
-	CU_ASSERT_EQUAL(build(&f, yaml), -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "reserved-name", 0, FC_SEVERITY_ERROR, 5, 11, "/peerOrganizations/0/name",
-	            "organization name 'explorer' is reserved: the explorer's namespace is "
-	            "'explorer-net'");
-	teardown(&f);
-
-	/* an orderer organization */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f,
-	                      HEAD("2.5.12") ORG1("1") "ordererOrganizations:\n"
-	                                               "  - name: explorer\n" /* 10 */
-	                                               "    mspId: OrdMSP\n"
-	                                               "    domain: ord.example.com\n"
-	                                               "    orderers: 3\n" CONSENSUS("etcdraft")
-	                                                       CIDRS "explorer: {enabled: true}\n"),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "reserved-name", 0, FC_SEVERITY_ERROR, 10, 11,
-	            "/ordererOrganizations/0/name",
-	            "organization name 'explorer' is reserved: the explorer's namespace is "
-	            "'explorer-net'");
-	teardown(&f);
-
-	/* without the explorer the name is free */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") "peerOrganizations:\n"
-	                                         "  - name: explorer\n"
-	                                         "    mspId: ExMSP\n"
-	                                         "    domain: ex.example.com\n"
-	                                         "    peers: 1\n" ORDERERS("3")
-	                                                 CONSENSUS("etcdraft") CIDRS),
-	                0);
-	EXPECT_COUNTS(&f, 0, 0);
 	teardown(&f);
 }
 
@@ -1854,9 +1811,7 @@ void fc_test_register(void)
 	         FC_TEST(test_name_too_long_explorer_namespace), FC_TEST(test_consensus_table),
 	         FC_TEST(test_settings_table), FC_TEST(test_nodeport_out_of_range),
 	         FC_TEST(test_nodeport_collision), FC_TEST(test_nodeport_stride),
-	         FC_TEST(test_isolation_no_node_cidrs), FC_TEST(test_explorer_port_unused),
-	         FC_TEST(test_nodeport_collision_explorer),
-	         FC_TEST(test_node_named_like_the_ca_service), FC_TEST(test_whole_number_floats),
-	         FC_TEST(test_reserved_name), FC_TEST(test_only_new_errors_count));
+	         FC_TEST(test_names_and_ports_table), FC_TEST(test_whole_number_floats),
+	         FC_TEST(test_only_new_errors_count));
 	FC_SUITE("model: odd documents", FC_TEST(test_odd_shapes));
 }
