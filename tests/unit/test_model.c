@@ -1330,81 +1330,6 @@ static void test_settings_table(void)
 	run_cases(settings_cases, sizeof(settings_cases) / sizeof(settings_cases[0]));
 }
 
-static void test_nodeport_out_of_range(void)
-{
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("2") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	                      "exposure:\n"
-	                      "  nodePort:\n"
-	                      "    peerBase: 29999\n"
-	                      "    ordererBase: 32765\n"),
-	                -1);
-	/* one error per organization (its CA is first), one per orderer */
-	EXPECT_COUNTS(&f, 2, 0);
-	EXPECT_DIAG(
-	        &f, "nodeport-out-of-range", 0, FC_SEVERITY_ERROR, 5, 11, "/peerOrganizations/0/ca",
-	        "NodePort 29999 of the CA of 'org1' is outside the node-port range 30000-32767");
-	EXPECT_DIAG(&f, "nodeport-out-of-range", 1, FC_SEVERITY_ERROR, 13, 15,
-	            "/ordererOrganizations/0/orderers",
-	            "NodePort 32768 of orderer 'orderer2' of 'ord' is outside the node-port range "
-	            "30000-32767");
-	teardown(&f);
-
-	/* a narrow range: org1's CA and first peer fit, its second peer does not
-	 * (one error for the organization), every orderer is outside */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("3") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	                      "exposure:\n  nodePort: {rangeStart: 30000, rangeEnd: 30002}\n"),
-	                -1);
-	EXPECT_COUNTS(&f, 4, 0);
-	EXPECT_DIAG(&f, "nodeport-out-of-range", 0, FC_SEVERITY_ERROR, 8, 12,
-	            "/peerOrganizations/0/peers",
-	            "NodePort 30003 of peer 'peer1' of 'org1' is outside the node-port range "
-	            "30000-30002");
-	for (size_t i = 1; i <= 3; i++)
-		EXPECT_DIAG(
-		        &f, "nodeport-out-of-range", i, FC_SEVERITY_ERROR, 13, 15,
-		        "/ordererOrganizations/0/orderers",
-		        fc_arena_printf(&f.arena,
-		                        "NodePort %zu of orderer 'orderer%zu' of 'ord' is outside "
-		                        "the node-port range 30000-30002",
-		                        32700 + i, i - 1));
-	teardown(&f);
-
-	/* the explorer's port */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	                      "exposure:\n" /* 18 */
-	                      "  nodePort:\n" /* 19 */
-	                      "    explorer: 40000\n" /* 20 */
-	                      "explorer:\n"
-	                      "  enabled: true\n"),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "nodeport-out-of-range", 0, FC_SEVERITY_ERROR, 20, 15,
-	            "/exposure/nodePort/explorer",
-	            "NodePort 40000 of the explorer is outside the node-port range 30000-32767");
-	const struct fc_port *last = &f.net->ports[f.net->port_count - 1];
-	CU_ASSERT_PTR_NULL(last->org);
-	CU_ASSERT_STRING_EQUAL(last->service, "explorer");
-	CU_ASSERT_STRING_EQUAL(last->component, "explorer");
-	CU_ASSERT_STRING_EQUAL(last->name, "http");
-	CU_ASSERT_EQUAL(last->port, 8080);
-	CU_ASSERT_EQUAL(last->node_port, 40000);
-	teardown(&f);
-
-	/* ClusterIP: no NodePorts, nothing to check */
-	setup(&f);
-	CU_ASSERT_EQUAL(
-	        build(&f,
-	              HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS(
-	                      "etcdraft") "exposure:\n  type: ClusterIP\n  nodePort: {peerBase: 1}\n"),
-	        0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
-}
-
 /* n peer organizations o1..on with one peer each, then one orderer
  * organization with 3 orderers; organization k's name is on line 4k + 1,
  * its peers value on line 4k + 4, the orderers value on line 4n + 9. */
@@ -1547,7 +1472,75 @@ static void check_explorer_port(struct fixture *f)
 #define EXPLORER_RESERVED \
 	"organization name 'explorer' is reserved: the explorer's namespace is 'explorer-net'"
 
+static void check_explorer_port_entry(struct fixture *f)
+{
+	const struct fc_port *last = &f->net->ports[f->net->port_count - 1];
+	CU_ASSERT_PTR_NULL(last->org);
+	CU_ASSERT_STRING_EQUAL(last->service, "explorer");
+	CU_ASSERT_STRING_EQUAL(last->component, "explorer");
+	CU_ASSERT_STRING_EQUAL(last->name, "http");
+	CU_ASSERT_EQUAL(last->port, 8080);
+	CU_ASSERT_EQUAL(last->node_port, 40000);
+}
+
+#define OUT_OF_RANGE(nth, line, col, path, msg)                                                   \
+	{                                                                                         \
+		"nodeport-out-of-range", nth, FC_SEVERITY_ERROR, line, col, path, msg, 0, 0, NULL \
+	}
+
 static const struct model_case names_and_ports_cases[] = {
+        {"NodePorts out of range: one error per organization (its CA first), one per orderer",
+         HEAD("2.5.12") ORG1("2") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
+         "exposure:\n"
+         "  nodePort:\n"
+         "    peerBase: 29999\n"
+         "    ordererBase: 32765\n",
+         2,
+         0,
+         {OUT_OF_RANGE(0, 5, 11, "/peerOrganizations/0/ca",
+                       "NodePort 29999 of the CA of 'org1' is outside the node-port range "
+                       "30000-32767"),
+          OUT_OF_RANGE(1, 13, 15, "/ordererOrganizations/0/orderers",
+                       "NodePort 32768 of orderer 'orderer2' of 'ord' is outside the node-port "
+                       "range 30000-32767")},
+         NULL,
+         NULL},
+        {"a narrow range: org1's CA and first peer fit, its second peer does not (one error "
+         "for the organization), every orderer is outside",
+         HEAD("2.5.12") ORG1("3") ORDERERS("3") CONSENSUS("etcdraft") CIDRS
+         "exposure:\n  nodePort: {rangeStart: 30000, rangeEnd: 30002}\n",
+         4,
+         0,
+         {OUT_OF_RANGE(0, 8, 12, "/peerOrganizations/0/peers",
+                       "NodePort 30003 of peer 'peer1' of 'org1' is outside the node-port range "
+                       "30000-30002"),
+          OUT_OF_RANGE(1, 13, 15, "/ordererOrganizations/0/orderers",
+                       "NodePort 32701 of orderer 'orderer0' of 'ord' is outside the node-port "
+                       "range 30000-30002"),
+          OUT_OF_RANGE(2, 13, 15, "/ordererOrganizations/0/orderers",
+                       "NodePort 32702 of orderer 'orderer1' of 'ord' is outside the node-port "
+                       "range 30000-30002"),
+          OUT_OF_RANGE(3, 13, 15, "/ordererOrganizations/0/orderers",
+                       "NodePort 32703 of orderer 'orderer2' of 'ord' is outside the node-port "
+                       "range 30000-30002")},
+         NULL,
+         NULL},
+        {"the explorer's NodePort out of range",
+         RAFT3 CIDRS "exposure:\n" /* 18 */
+                     "  nodePort:\n" /* 19 */
+                     "    explorer: 40000\n" /* 20 */
+                     "explorer:\n"
+                     "  enabled: true\n",
+         1,
+         0,
+         {OUT_OF_RANGE(0, 20, 15, "/exposure/nodePort/explorer",
+                       "NodePort 40000 of the explorer is outside the node-port range "
+                       "30000-32767")},
+         NULL,
+         check_explorer_port_entry},
+        {"ClusterIP: no NodePorts, nothing to check",
+         RAFT3 "exposure:\n  type: ClusterIP\n  nodePort: {peerBase: 1}\n", 0, 0, NO_DIAGS, NULL,
+         NULL},
         {"network policies without node CIDRs: at the isolation section",
          RAFT3 "isolation:\n" /* 16 */
                "  networkPolicies: true\n", /* 17 */
@@ -1809,9 +1802,8 @@ void fc_test_register(void)
 	         FC_TEST(test_explicit_anchor_peers));
 	FC_SUITE("model: rules", FC_TEST(test_structure_table), FC_TEST(test_name_too_long),
 	         FC_TEST(test_name_too_long_explorer_namespace), FC_TEST(test_consensus_table),
-	         FC_TEST(test_settings_table), FC_TEST(test_nodeport_out_of_range),
-	         FC_TEST(test_nodeport_collision), FC_TEST(test_nodeport_stride),
-	         FC_TEST(test_names_and_ports_table), FC_TEST(test_whole_number_floats),
-	         FC_TEST(test_only_new_errors_count));
+	         FC_TEST(test_settings_table), FC_TEST(test_nodeport_collision),
+	         FC_TEST(test_nodeport_stride), FC_TEST(test_names_and_ports_table),
+	         FC_TEST(test_whole_number_floats), FC_TEST(test_only_new_errors_count));
 	FC_SUITE("model: odd documents", FC_TEST(test_odd_shapes));
 }
