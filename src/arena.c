@@ -33,12 +33,16 @@ void fc_set_oom_handler(fc_oom_handler handler)
 	oom_handler = handler ? handler : default_oom;
 }
 
+void fc_out_of_memory(size_t requested)
+{
+	oom_handler(requested);
+	abort(); /* the handler must not return */
+}
+
 static void *checked(void *p, size_t size)
 {
-	if (!p) {
-		oom_handler(size);
-		abort(); /* the handler must not return */
-	}
+	if (!p)
+		fc_out_of_memory(size);
 	return p;
 }
 
@@ -64,11 +68,11 @@ void fc_xgrow(void **items, size_t *alloc, size_t need, size_t item_size)
 	size_t grown = *alloc ? *alloc : 8;
 	while (grown < need) {
 		if (grown > SIZE_MAX / 2)
-			oom_handler(SIZE_MAX);
+			fc_out_of_memory(SIZE_MAX);
 		grown *= 2;
 	}
 	if (grown > SIZE_MAX / item_size)
-		oom_handler(SIZE_MAX);
+		fc_out_of_memory(SIZE_MAX);
 	*items = fc_xrealloc(*items, grown * item_size);
 	*alloc = grown;
 }
@@ -94,7 +98,7 @@ void fc_arena_release(struct fc_arena *arena)
 void *fc_arena_alloc(struct fc_arena *arena, size_t size)
 {
 	if (size > SIZE_MAX - ARENA_ALIGN - sizeof(struct fc_arena_block))
-		oom_handler(size);
+		fc_out_of_memory(size);
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (rounded == 0)
 		rounded = ARENA_ALIGN;
@@ -123,7 +127,7 @@ void *fc_arena_alloc(struct fc_arena *arena, size_t size)
 void *fc_arena_array(struct fc_arena *arena, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
-		oom_handler(SIZE_MAX);
+		fc_out_of_memory(SIZE_MAX);
 	return fc_arena_alloc(arena, count * size);
 }
 

@@ -28,6 +28,12 @@ typedef void (*fc_oom_handler)(size_t requested);
 
 /* Installs the out-of-memory handler; it must not return. */
 void fc_set_oom_handler(fc_oom_handler handler);
+/*
+ * Out of memory outside the x-allocators: a library that allocates on its
+ * own (PCRE2) ran out.  Calls the handler, so that every out-of-memory ends
+ * the same way (the front end: a message and exit 3); does not return.
+ */
+_Noreturn void fc_out_of_memory(size_t requested);
 
 void *fc_xmalloc(size_t size);
 void *fc_xcalloc(size_t count, size_t size);

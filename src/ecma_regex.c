@@ -9,6 +9,8 @@
  */
 #include "ecma_regex.h"
 
+#include "arena.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -578,6 +580,8 @@ pcre2_code *fc_ecma_regex_compile(const char *src, size_t len, struct fc_strbuf 
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern.buf, pattern.len, FC_ECMA_REGEX_OPTIONS,
 	                               &code, &offset, NULL);
 	fc_strbuf_release(&pattern);
+	if (!re && code == PCRE2_ERROR_HEAP_FAILED)
+		fc_out_of_memory(len); /* not the pattern's fault */
 	if (!re) {
 		PCRE2_UCHAR buf[256];
 		if (pcre2_get_error_message(code, buf, sizeof(buf)) < 0)

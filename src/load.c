@@ -980,8 +980,8 @@ static void syntax_error(struct loader *ld, const yaml_parser_t *p)
 	const char *problem = p->problem ? p->problem : "unknown YAML error";
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
-		error(ld, "yaml-syntax", make_pos(ld, 1, 1), NULL,
-		      "the YAML parser ran out of memory");
+		/* not the input's fault: [io], exit 3 like any out of memory */
+		error(ld, "io", make_pos(ld, 1, 1), NULL, "the YAML parser ran out of memory");
 		return;
 	case YAML_READER_ERROR:
 		/* pass 1 rules these out; kept for safety */
@@ -1019,8 +1019,7 @@ static void parse(struct loader *ld)
 {
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
-		error(ld, "yaml-syntax", make_pos(ld, 1, 1), NULL,
-		      "the YAML parser ran out of memory");
+		error(ld, "io", make_pos(ld, 1, 1), NULL, "the YAML parser ran out of memory");
 		return;
 	}
 	yaml_parser_set_input_string(&parser, ld->text, ld->len);

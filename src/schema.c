@@ -1203,8 +1203,9 @@ int fc_schema_compile(struct fc_schema **out, const struct fc_node *root,
 		return -1;
 	}
 	c.schema->match_context = pcre2_match_context_create(NULL);
-	if (c.schema->match_context)
-		pcre2_set_match_limit(c.schema->match_context, PCRE2_MATCH_LIMIT);
+	if (!c.schema->match_context) /* without it, matching would have no limit */
+		fc_out_of_memory(sizeof(pcre2_match_context *));
+	pcre2_set_match_limit(c.schema->match_context, PCRE2_MATCH_LIMIT);
 	*out = c.schema;
 	return 0;
 }
@@ -1488,14 +1489,14 @@ static int regex_search(struct vctx *c, const struct sch *s, const pcre2_code *r
 {
 	if (!c->md) {
 		c->md = pcre2_match_data_create(1, NULL);
-		if (!c->md) {
-			stop(c, s, inst, path, "validation stopped: out of memory");
-			return 0;
-		}
+		if (!c->md)
+			fc_out_of_memory(sizeof(pcre2_match_data *));
 	}
 	int rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, c->md, c->schema->match_context);
 	if (rc >= 0)
 		return 1;
+	if (rc == PCRE2_ERROR_NOMEMORY) /* not a mismatch: out of memory */
+		fc_out_of_memory(len);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT)
 		stop(c, s, inst, path,

@@ -29,3 +29,4 @@ set_property(TEST golden_fabric_config APPEND PROPERTY ENVIRONMENT PYTHONDONTWRI
 fc_add_test(golden_shellcheck COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_shellcheck.sh)
 # Every C file is clang-format clean (.clang-format).
 fc_add_test(golden_clang_format COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_clang_format.sh)
+fc_test_can_skip(tools golden_shellcheck golden_clang_format)

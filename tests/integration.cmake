@@ -2,8 +2,9 @@
 # and yamllint on the chart built from every samples/*.yaml (the scripts glob the
 # samples when they run). Included by CMakeLists.txt; fc_add_test gives each test
 # FABCHART, FABCHART_SOURCE_DIR, FABCHART_BINARY_DIR and FABCHART_EXT_DIR.
-# Tools come from scripts/install-test-tools (.tools/); a missing tool makes a
-# test print "not run: ... missing" and pass, except under CI=true where it fails.
+# Tools come from scripts/install-test-tools (.tools/); a missing tool or data
+# set makes a test say why on stderr and exit 77, which ctest reports as
+# Skipped, except under CI=true where it fails (lib.sh fc_skip).
 find_program(FC_BASH bash REQUIRED)
 
 set(FC_INTEGRATION_TESTS
@@ -59,3 +60,24 @@ set_tests_properties(integration_netpol_samples PROPERTIES TIMEOUT 900)
 fc_add_test(integration_values_helm
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/values_helm.sh)
 set_tests_properties(integration_values_helm PROPERTIES TIMEOUT 900)
+
+# What each test needs beyond the build (fc_test_can_skip in CMakeLists.txt).
+# integration_reproducible needs nothing and is never skipped.
+fc_test_can_skip(helm
+  integration_helm_lint integration_helm_template integration_helm_install
+  integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_models
+  integration_provenance integration_repo_http integration_oci_push integration_oci_token
+  integration_values_schema integration_chart_checks integration_release_size
+  integration_netpol_samples integration_values_helm)
+fc_test_can_skip(ext
+  integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_samples_fabchart)
+fc_test_can_skip(tools   # python3-jsonschema/yaml, node + kubernetes-models, yamllint,
+  # gpg, nginx, docker-registry, htpasswd, curl, openssl
+  integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_models
+  integration_yamllint integration_provenance integration_repo_http integration_oci_push
+  integration_oci_token integration_values_schema integration_chart_checks
+  integration_release_size integration_netpol_samples)
+# The one test that proves the C inventory (src/inventory.c, `netpol --topology`)
+# gives the same connections as the templates Helm renders: it needs Helm, so a
+# plain clone skips it, and CI (CI=true, tools installed) must run it.
+set_property(TEST integration_netpol_samples APPEND PROPERTY LABELS ci-required)

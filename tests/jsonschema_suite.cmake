@@ -5,3 +5,4 @@ add_executable(jsonschema_suite tests/suites/jsonschema_suite.c)
 target_link_libraries(jsonschema_suite PRIVATE fabchart_core)
 fc_add_test(jsonschema_suite
   COMMAND jsonschema_suite "${CMAKE_SOURCE_DIR}/tests/suites/jsonschema_skip.txt")
+fc_test_can_skip(ext jsonschema_suite)

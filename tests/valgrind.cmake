@@ -6,6 +6,7 @@
 #                          under valgrind (tests/valgrind/run_with_valgrind.sh)
 #   valgrind_fuzz_<h>      each fuzz corpus replayed under valgrind (it sees
 #                          reads of uninitialized memory, which ASan does not)
+#   valgrind_oom_pipeline  tests/oom/oom_pipeline.c under valgrind
 # scripts/test-valgrind configures build-valgrind/ this way and runs them.
 # Every one of these tests sees FABCHART_UNDER_VALGRIND=1, so that a test
 # with a time budget can skip it (valgrind runs code 20-50 times slower).
@@ -44,6 +45,10 @@ if(FC_VALGRIND)
       "${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${harness}")
     list(APPEND fc_valgrind_tests valgrind_fuzz_${harness})
   endforeach()
+  # tests/oom.cmake: the out-of-memory runs (its own schedule under valgrind)
+  fc_add_test(valgrind_oom_pipeline
+    COMMAND ${FC_VALGRIND_EXE} ${fc_valgrind_opts} $<TARGET_FILE:oom_pipeline>)
+  list(APPEND fc_valgrind_tests valgrind_oom_pipeline)
   set_tests_properties(${fc_valgrind_tests} PROPERTIES LABELS valgrind TIMEOUT 1800)
   # tests that time themselves skip their budgets under valgrind's slowdown
   foreach(test ${fc_valgrind_tests})

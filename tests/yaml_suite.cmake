@@ -5,3 +5,4 @@ add_executable(yaml_suite tests/suites/yaml_suite.c)
 target_link_libraries(yaml_suite PRIVATE fabchart_core)
 fc_add_test(yaml_suite
   COMMAND yaml_suite "${CMAKE_SOURCE_DIR}/tests/suites/yaml_suite_deviations.txt")
+fc_test_can_skip(ext yaml_suite)

@@ -5,8 +5,9 @@
 # with FABCHART, FABCHART_SOURCE_DIR, FABCHART_BINARY_DIR and FABCHART_EXT_DIR
 # in the environment. Provides:
 #   fc_init NAME          start a test: temp dir $FC_TMP (removed on exit), counters
-#   fc_require_* ...      find a tool; when it is missing the test is "not run"
-#                         (exit 0), except under CI=true where that is a failure
+#   fc_skip WHAT [HINT]   a tool or data set is missing: exit 77 (ctest reports
+#                         the test Skipped), except under CI=true where it fails
+#   fc_require_* ...      find a tool, or fc_skip
 #   fc_samples            the topologies to check: samples/*.yaml (or $FC_SAMPLES)
 #   fc_build SAMPLE DIR   run `$FABCHART build SAMPLE -o DIR`; sets FC_TGZ
 #   fc_pass / fc_fail     count one check
@@ -49,15 +50,25 @@ fc_init() {
   echo "== $FC_TEST"
 }
 
-# fc_not_run WHAT [HINT]: a tool or data set is missing: the test is not run,
-# or fails under CI=true.
-fc_not_run() {
-  local hint=${2:-run scripts/install-test-tools}
+# fc_skip WHAT [HINT]: a tool or data set is missing.  Outside CI the test is
+# skipped: one line on stderr and exit 77, which ctest reports as "Skipped"
+# (every test that can skip has SKIP_RETURN_CODE 77, see fc_test_can_skip in
+# CMakeLists.txt).  Under CI=true a missing tool is a failure (exit 1).
+# Needs no fc_init: the golden, netpol and limits scripts use it too, with
+# FC_TEST set to their name.
+FC_SKIP_STATUS=77
+fc_skip() {
+  local hint=${2:-scripts/install-test-tools installs it}
   if [[ "${CI:-}" == true ]]; then
     fc_die "$1 missing (required under CI=true; $hint)"
   fi
-  echo "not run: $1 missing ($hint)"
-  exit 0
+  printf '%s: skipped: %s missing (%s)\n' "$FC_TEST" "$1" "$hint" >&2
+  exit "$FC_SKIP_STATUS"
+}
+
+# fc_require_cmd CMD [WHAT]: CMD on PATH, or fc_skip.
+fc_require_cmd() {
+  command -v "$1" >/dev/null 2>&1 || fc_skip "${2:-$1}"
 }
 
 fc_pass() { FC_PASSED=$((FC_PASSED + 1)); printf 'ok    %s\n' "$*"; }
@@ -86,8 +97,8 @@ fc_finish() {
 fc_require_helm() {  # sets FC_HELM3 and FC_HELM4 (overridable from the environment)
   FC_HELM3=${FC_HELM3:-$FABCHART_SOURCE_DIR/.tools/helm3/helm}
   FC_HELM4=${FC_HELM4:-$FABCHART_SOURCE_DIR/.tools/helm4/helm}
-  [[ -x "$FC_HELM3" ]] || fc_not_run "helm (Helm 3 at $FC_HELM3)"
-  [[ -x "$FC_HELM4" ]] || fc_not_run "helm (Helm 4 at $FC_HELM4)"
+  [[ -x "$FC_HELM3" ]] || fc_skip "helm (Helm 3 at $FC_HELM3)"
+  [[ -x "$FC_HELM4" ]] || fc_skip "helm (Helm 4 at $FC_HELM4)"
   # A throwaway Helm home and no cluster: nothing from the user's setup leaks in.
   export HELM_CONFIG_HOME="$FC_TMP/helm/config" HELM_CACHE_HOME="$FC_TMP/helm/cache"
   export HELM_DATA_HOME="$FC_TMP/helm/data" KUBECONFIG="$FC_TMP/helm/no-kubeconfig"
@@ -103,25 +114,32 @@ fc_require_python() {  # sets FC_PYTHON: a python3 with jsonschema and yaml
       return 0
     fi
   done
-  fc_not_run "python3 with jsonschema and yaml (python3-jsonschema, python3-yaml)"
+  fc_skip "python3 with jsonschema and yaml (python3-jsonschema, python3-yaml)"
 }
 
 fc_require_node_models() {  # sets FC_NODE_DIR
   FC_NODE_DIR=${FC_NODE_DIR:-$FABCHART_SOURCE_DIR/.tools/node}
-  command -v node >/dev/null 2>&1 || fc_not_run "node"
+  fc_require_cmd node
   [[ -f "$FC_NODE_DIR/node_modules/kubernetes-models/package.json" ]] \
-    || fc_not_run "node module kubernetes-models (in $FC_NODE_DIR)"
+    || fc_skip "node module kubernetes-models (in $FC_NODE_DIR)"
 }
 
 fc_require_yamllint() {
-  command -v yamllint >/dev/null 2>&1 || fc_not_run "yamllint"
+  fc_require_cmd yamllint
+}
+
+FC_EXT_HINT="it comes with the shared folder ../shared/ext; cmake -DFC_EXT_DIR=... points to it"
+
+# fc_require_ext NAME: the external data set $FABCHART_EXT_DIR/NAME, or fc_skip.
+fc_require_ext() {
+  [[ -n "${FABCHART_EXT_DIR:-}" && -d "$FABCHART_EXT_DIR/$1" ]] \
+    || fc_skip "ext data $1 (at ${FABCHART_EXT_DIR:-FABCHART_EXT_DIR unset}/$1)" "$FC_EXT_HINT"
 }
 
 fc_require_k8s_schemas() {  # sets FC_K8S_SCHEMAS
   FC_K8S_SCHEMAS=$FABCHART_EXT_DIR/k8s-schemas
   [[ -f "$FC_K8S_SCHEMAS/SOURCE.md" ]] \
-    || fc_not_run "ext data k8s-schemas (at $FC_K8S_SCHEMAS)" \
-         "it comes with the shared folder; cmake -DFC_EXT_DIR=... points to it"
+    || fc_skip "ext data k8s-schemas (at $FC_K8S_SCHEMAS)" "$FC_EXT_HINT"
 }
 
 # ---- samples and charts ------------------------------------------------------
@@ -189,8 +207,8 @@ fc_unpack() {
 # signatures use SHA512, and FC_PUBRING, the exported public keyring that
 # `helm verify --keyring` reads.
 fc_require_gpg_key() {
-  command -v gpg >/dev/null 2>&1 || fc_not_run "gpg (gnupg)"
-  command -v gpgconf >/dev/null 2>&1 || fc_not_run "gpgconf (gnupg)"
+  fc_require_cmd gpg "gpg (gnupg)"
+  fc_require_cmd gpgconf "gpgconf (gnupg)"
   export GNUPGHOME="$FC_TMP/gnupg"
   mkdir -m 700 "$GNUPGHOME"
   fc_on_exit "GNUPGHOME='$GNUPGHOME' gpgconf --kill gpg-agent"

@@ -12,9 +12,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fc_init oci_push
 fc_require_helm
-command -v curl >/dev/null 2>&1 || fc_not_run "curl"
-command -v docker-registry >/dev/null 2>&1 || fc_not_run "docker-registry"
-command -v htpasswd >/dev/null 2>&1 || fc_not_run "htpasswd (apache2-utils)"
+fc_require_cmd curl
+fc_require_cmd docker-registry
+fc_require_cmd htpasswd "htpasswd (apache2-utils)"
 fc_require_gpg_key
 
 sample=$(fc_samples | head -n1) || fc_die "no samples"

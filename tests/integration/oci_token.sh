@@ -18,11 +18,11 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fc_init oci_token
 fc_require_helm
-command -v curl >/dev/null 2>&1 || fc_not_run "curl"
-command -v docker-registry >/dev/null 2>&1 || fc_not_run "docker-registry"
-command -v openssl >/dev/null 2>&1 || fc_not_run "openssl"
+fc_require_cmd curl
+fc_require_cmd docker-registry
+fc_require_cmd openssl
 PY=/usr/bin/python3
-[[ -x "$PY" ]] || PY=$(command -v python3) || fc_not_run "python3"
+[[ -x "$PY" ]] || PY=$(command -v python3) || fc_skip "python3"
 
 sample=$(fc_samples | head -n1) || fc_die "no samples"
 CHARTS="$FC_TMP/charts"

@@ -12,9 +12,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fc_init repo_http
 fc_require_helm
 fc_require_python
-command -v curl >/dev/null 2>&1 || fc_not_run "curl"
+fc_require_cmd curl
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[[ -x "$NGINX" ]] || fc_not_run "nginx (nginx-light)"
+[[ -x "$NGINX" ]] || fc_skip "nginx (nginx-light)"
 fc_require_gpg_key
 
 REPO="$FC_TMP/repo"

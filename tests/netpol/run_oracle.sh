@@ -4,19 +4,15 @@
 # `fabchart netpol cases/<case>/` and compared byte for byte with
 # expected/<case>_connlist_output.txt.  Prints one line per case, the largest
 # case's time, and "N passed, N failed"; exits 1 on any failure.  Without the
-# data it prints that it was not run and exits 0, but fails under CI=true.
+# data it is skipped (exit 77), but fails under CI=true.
 set -u
 : "${FABCHART:?FABCHART must name the fabchart binary}"
-oracle=${FABCHART_EXT_DIR:-}/netpol-oracle
-if [[ -z ${FABCHART_EXT_DIR:-} || ! -d $oracle/cases ]]; then
-  if [[ -z ${FABCHART_EXT_DIR:-} ]]; then
-    echo "netpol_oracle: FABCHART_EXT_DIR is not set: the NetworkPolicy oracle was not run"
-  else
-    echo "netpol_oracle: $oracle not found: the NetworkPolicy oracle was not run"
-  fi
-  [[ ${CI:-} == true ]] && { echo "CI=true: the oracle data is required"; exit 1; }
-  exit 0
-fi
+# shellcheck source=tests/integration/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
+FC_TEST=netpol_oracle
+set +o pipefail  # lib.sh sets it; this script checks pipelines by their last command
+fc_require_ext netpol-oracle/cases
+oracle=$FABCHART_EXT_DIR/netpol-oracle
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fabchart-netpol.XXXXXX") || exit 3
 trap 'rm -rf "$tmp"' EXIT
 
