@@ -362,11 +362,11 @@ static void add_cli(struct inv *v, const struct fc_org *org)
 
 /* storage.yaml (NFS): the namespace's PersistentVolume and its claim "share". */
 static void add_share(struct inv *v, const char *ns, const char *name, struct fc_inv_origin named,
-                      struct fc_inv_origin from)
+                      struct fc_inv_origin from, unsigned flags)
 {
-	struct fc_inv_object *o =
-	        object(v, "v1", "PersistentVolume", NULL, fc_arena_printf(v->arena, "%s-share", ns),
-	               fc_arena_printf(v->arena, "the NFS volume of namespace '%s'", ns), named, 0);
+	struct fc_inv_object *o = object(
+	        v, "v1", "PersistentVolume", NULL, fc_arena_printf(v->arena, "%s-share", ns),
+	        fc_arena_printf(v->arena, "the NFS volume of namespace '%s'", ns), named, flags);
 	labels(v, o, "storage", NULL, NULL);
 	label(o, "fabchart.dev/organization", name, named.value ? keep(v, named) : NULL);
 	o = object(v, "v1", "PersistentVolumeClaim", ns, "share",
@@ -647,7 +647,7 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 	if (net->explorer) {
 		struct fc_inv_object *o =
 		        object(v, "v1", "Namespace", NULL, net->explorer_namespace,
-		               "the explorer's namespace", network_named, 0);
+		               "the explorer's namespace", network_named, FC_INV_OWN);
 		labels(v, o, NULL, NULL, NULL);
 		label(o, "fabchart.dev/organization-kind", "explorer", NULL);
 		label(o, "fabchart.dev/network", net->name, keep(v, v->network));
@@ -664,7 +664,7 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 			add_test_pod(v, orgs[i].namespace, from);
 			if (nfs(v))
 				add_share(v, orgs[i].namespace, orgs[i].name,
-				          org_origin(v, &orgs[i], true), from);
+				          org_origin(v, &orgs[i], true), from, 0);
 		}
 	}
 	if (net->explorer) {
@@ -672,7 +672,7 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 		add_test_pod(v, net->explorer_namespace, v->explorer_origin);
 		if (nfs(v))
 			add_share(v, net->explorer_namespace, "explorer", network_named,
-			          v->explorer_origin);
+			          v->explorer_origin, FC_INV_OWN);
 	}
 	add_release_objects(v);
 
@@ -718,7 +718,7 @@ static int compare_words(const void *pa, const void *pb)
 /* Appends the words (sorted when asked) to out and forgets them. */
 static void flush(struct fc_strbuf *out, struct words *w, bool sort)
 {
-	if (sort)
+	if (sort && w->count)
 		qsort(w->items, w->count, sizeof(*w->items), compare_words);
 	for (size_t i = 0; i < w->count; i++)
 		fc_strbuf_addstr(out, w->items[i]);

@@ -888,79 +888,6 @@ static void test_anchor_peer_rules(void)
 	teardown(&f);
 }
 
-static void test_name_too_long(void)
-{
-	struct fixture f;
-	setup(&f);
-	/* 60 + "-net" = 64 bytes; 59 + "-net" = 63 is fine */
-	const char *n60 = "abcdefghij"
-	                  "abcdefghij"
-	                  "abcdefghij"
-	                  "abcdefghij"
-	                  "abcdefghij"
-	                  "abcdefghij";
-	const char *yaml =
-	        fc_arena_printf(&f.arena,
-	                        HEAD("2.5.12") "peerOrganizations:\n"
-	                                       "  - name: %s\n" /* 5 */
-	                                       "    mspId: Org1MSP\n"
-	                                       "    domain: org1.example.com\n"
-	                                       "    peers: 1\n"
-	                                       "  - name: %.59s\n" /* 9 */
-	                                       "    mspId: Org2MSP\n"
-	                                       "    domain: org2.example.com\n"
-	                                       "    peers: 1\n"
-	                                       "ordererOrganizations:\n"
-	                                       "  - name: %sx\n" /* 14 */
-	                                       "    mspId: OrdMSP\n"
-	                                       "    domain: ord.example.com\n"
-	                                       "    orderers: 3\n" CONSENSUS("etcdraft") CIDRS,
-	                        n60, n60, n60);
-	CU_ASSERT_EQUAL(build(&f, yaml), -1);
-	EXPECT_COUNTS(&f, 2, 0);
-	EXPECT_DIAG(&f, "name-too-long", 0, FC_SEVERITY_ERROR, 5, 11, "/peerOrganizations/0/name",
-	            fc_arena_printf(&f.arena,
-	                            "namespace '%s-net' is 64 characters, over the Kubernetes "
-	                            "limit of 63",
-	                            n60));
-	EXPECT_DIAG(&f, "name-too-long", 1, FC_SEVERITY_ERROR, 14, 11,
-	            "/ordererOrganizations/0/name",
-	            fc_arena_printf(&f.arena,
-	                            "namespace '%sx-net' is 65 characters, over the Kubernetes "
-	                            "limit of 63",
-	                            n60));
-	CU_ASSERT_EQUAL(strlen(f.net->peer_orgs[1].namespace), 63);
-	teardown(&f);
-}
-
-/* explorer-<network> is checked when the explorer is deployed. */
-static void test_name_too_long_explorer_namespace(void)
-{
-	struct fixture f;
-	setup(&f);
-	/* a 55-byte network name: explorer-<network> is 64 bytes */
-	const char *net55 = "n234567890123456789012345678901234567890123456789012345";
-	CU_ASSERT_EQUAL_FATAL(strlen(net55), 55);
-	const char *body = "\nfabric:\n  version: 2.5.12\n" ORG1("1") ORDERERS("3")
-	        CONSENSUS("etcdraft") CIDRS;
-	const char *with_explorer =
-	        fc_arena_printf(&f.arena, "network: %s%sexplorer:\n  enabled: true\n", net55, body);
-	CU_ASSERT_EQUAL(build(&f, with_explorer), -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "name-too-long", 0, FC_SEVERITY_ERROR, 1, 10, "/network",
-	            fc_arena_printf(&f.arena,
-	                            "namespace 'explorer-%s' is 64 characters, over the "
-	                            "Kubernetes limit of 63",
-	                            net55));
-	teardown(&f);
-
-	/* without the explorer there is no explorer namespace to be too long */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, fc_arena_printf(&f.arena, "network: %s%s", net55, body)), 0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
-}
-
 static void test_fabric_version_unsupported(void)
 {
 	static const struct {
@@ -1656,63 +1583,6 @@ static void test_nodeport_collision_explorer(void)
 	teardown(&f);
 }
 
-/*
- * A node named like a Service the chart makes in the same namespace: the
- * organization's CA Service is "ca", so a peer (or an orderer, when its
- * organization runs a CA) named "ca" would give two Services of one name.
- */
-static void test_node_named_like_the_ca_service(void)
-{
-	struct fixture f;
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") "peerOrganizations:\n"
-	                                         "  - name: org1\n"
-	                                         "    mspId: Org1MSP\n"
-	                                         "    domain: org1.example.com\n"
-	                                         "    peers:\n"
-	                                         "      - name: peer0\n"
-	                                         "      - name: ca\n" /* 10 */
-	                                         "ordererOrganizations:\n"
-	                                         "  - name: ord\n"
-	                                         "    mspId: OrdMSP\n"
-	                                         "    domain: ord.example.com\n"
-	                                         "    ca: true\n"
-	                                         "    orderers:\n"
-	                                         "      - name: ca\n" /* 17 */
-	                                         "      - name: o1\n"
-	                                         "      - name: o2\n" CONSENSUS("etcdraft") CIDRS),
-	                -1);
-	EXPECT_COUNTS(&f, 2, 0);
-	EXPECT_DIAG(&f, "reserved-name", 0, FC_SEVERITY_ERROR, 10, 15,
-	            "/peerOrganizations/0/peers/1/name",
-	            "peer name 'ca' is taken by the organization's CA Service");
-	EXPECT_DIAG(&f, "reserved-name", 1, FC_SEVERITY_ERROR, 17, 15,
-	            "/ordererOrganizations/0/orderers/0/name",
-	            "orderer name 'ca' is taken by the organization's CA Service");
-	teardown(&f);
-
-	/* without a CA the name is free (orderer organizations run none by default) */
-	setup(&f);
-	CU_ASSERT_EQUAL(
-	        build(&f,
-	              HEAD("2.5.12") "peerOrganizations:\n"
-	                             "  - name: org1\n"
-	                             "    mspId: Org1MSP\n"
-	                             "    domain: org1.example.com\n"
-	                             "    ca: false\n"
-	                             "    peers:\n"
-	                             "      - name: ca\n"
-	                             "ordererOrganizations:\n"
-	                             "  - name: ord\n"
-	                             "    mspId: OrdMSP\n"
-	                             "    domain: ord.example.com\n"
-	                             "    orderers: [{name: ca}, {name: o1}, {name: o2}]\n" CONSENSUS(
-	                                     "etcdraft") CIDRS),
-	        0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
-}
-
 /* Whole-number floats count as integers (JSON Schema's view of 4.0). */
 static void test_whole_number_floats(void)
 {
@@ -1735,54 +1605,6 @@ static void test_whole_number_floats(void)
 	      "exposure:\n  nodePort: {stride: 4.5}\n");
 	CU_ASSERT_EQUAL(f.net->peer_orgs[0].peer_count, 0);
 	CU_ASSERT_EQUAL(f.net->node_port.stride, 100);
-	teardown(&f);
-}
-
-static void test_reserved_name(void)
-{
-	struct fixture f;
-	setup(&f);
-	const char *yaml = HEAD("2.5.12") "peerOrganizations:\n"
-	                                  "  - name: explorer\n" /* 5 */
-	                                  "    mspId: ExMSP\n"
-	                                  "    domain: ex.example.com\n"
-	                                  "    peers: 1\n" ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-	        "explorer:\n"
-	        "  enabled: true\n";
-	CU_ASSERT_EQUAL(build(&f, yaml), -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "reserved-name", 0, FC_SEVERITY_ERROR, 5, 11, "/peerOrganizations/0/name",
-	            "organization name 'explorer' is reserved: the explorer's namespace is "
-	            "'explorer-net'");
-	teardown(&f);
-
-	/* an orderer organization */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f,
-	                      HEAD("2.5.12") ORG1("1") "ordererOrganizations:\n"
-	                                               "  - name: explorer\n" /* 10 */
-	                                               "    mspId: OrdMSP\n"
-	                                               "    domain: ord.example.com\n"
-	                                               "    orderers: 3\n" CONSENSUS("etcdraft")
-	                                                       CIDRS "explorer: {enabled: true}\n"),
-	                -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "reserved-name", 0, FC_SEVERITY_ERROR, 10, 11,
-	            "/ordererOrganizations/0/name",
-	            "organization name 'explorer' is reserved: the explorer's namespace is "
-	            "'explorer-net'");
-	teardown(&f);
-
-	/* without the explorer the name is free */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, HEAD("2.5.12") "peerOrganizations:\n"
-	                                         "  - name: explorer\n"
-	                                         "    mspId: ExMSP\n"
-	                                         "    domain: ex.example.com\n"
-	                                         "    peers: 1\n" ORDERERS("3")
-	                                                 CONSENSUS("etcdraft") CIDRS),
-	                0);
-	EXPECT_COUNTS(&f, 0, 0);
 	teardown(&f);
 }
 
@@ -1891,17 +1713,14 @@ void fc_test_register(void)
 	         FC_TEST(test_explicit_anchor_peers));
 	FC_SUITE("model: rules", FC_TEST(test_duplicate_organizations_and_msp_ids),
 	         FC_TEST(test_duplicate_nodes), FC_TEST(test_channel_membership_rules),
-	         FC_TEST(test_anchor_peer_rules), FC_TEST(test_name_too_long),
-	         FC_TEST(test_name_too_long_explorer_namespace),
-	         FC_TEST(test_fabric_version_unsupported), FC_TEST(test_consensus_unsupported),
-	         FC_TEST(test_consensus_orderer_count), FC_TEST(test_consensus_tls_required),
-	         FC_TEST(test_raft_warnings), FC_TEST(test_kafka_rules),
-	         FC_TEST(test_consensus_settings_unused), FC_TEST(test_batch_size),
-	         FC_TEST(test_nodeport_range), FC_TEST(test_nodeport_out_of_range),
-	         FC_TEST(test_nodeport_collision), FC_TEST(test_nodeport_stride),
-	         FC_TEST(test_isolation_no_node_cidrs), FC_TEST(test_explorer_port_unused),
-	         FC_TEST(test_nodeport_collision_explorer),
-	         FC_TEST(test_node_named_like_the_ca_service), FC_TEST(test_whole_number_floats),
-	         FC_TEST(test_reserved_name), FC_TEST(test_only_new_errors_count));
+	         FC_TEST(test_anchor_peer_rules), FC_TEST(test_fabric_version_unsupported),
+	         FC_TEST(test_consensus_unsupported), FC_TEST(test_consensus_orderer_count),
+	         FC_TEST(test_consensus_tls_required), FC_TEST(test_raft_warnings),
+	         FC_TEST(test_kafka_rules), FC_TEST(test_consensus_settings_unused),
+	         FC_TEST(test_batch_size), FC_TEST(test_nodeport_range),
+	         FC_TEST(test_nodeport_out_of_range), FC_TEST(test_nodeport_collision),
+	         FC_TEST(test_nodeport_stride), FC_TEST(test_isolation_no_node_cidrs),
+	         FC_TEST(test_explorer_port_unused), FC_TEST(test_nodeport_collision_explorer),
+	         FC_TEST(test_whole_number_floats), FC_TEST(test_only_new_errors_count));
 	FC_SUITE("model: odd documents", FC_TEST(test_odd_shapes));
 }
