@@ -126,7 +126,7 @@ static void check_namespaces(const struct fc_inventory *inv, struct fc_diags *di
 		              "%s '%s' makes the namespace '%s', one Kubernetes keeps for itself "
 		              "('default' and every 'kube-' name: kube-system, kube-public, "
 		              "kube-node-lease): the chart would put its default-deny "
-		              "NetworkPolicies there; rename the %s",
+		              "NetworkPolicies there; choose another %s",
 		              o->origin.what, o->origin.value ? o->origin.value : "", o->name,
 		              o->origin.what);
 	}

@@ -461,10 +461,14 @@ static void check_labels(struct checker *c, const struct fc_inv_object *o)
 		                                  strlen(l->value), label_rule.limit)
 		                : fc_arena_printf(c->arena, "%s (%s)", fault_words(c, f, l->value),
 		                                  label_rule.form);
+		/* the helm.sh/chart label is "<name>-<version>" cut to 63 characters */
+		bool chart = strcmp(from->what, "chart name and version") == 0;
 		find(c, "label-value-invalid", from, SIZE_MAX, NULL,
 		     "%s makes the label %s=%s of %s%s, which %s: %s", source(c, from), l->key,
 		     l->value, o->role, in_namespace(c, o->namespace), why,
-		     advice(c, f, from, false));
+		     chart ? "shorten the chart name or change the version (Helm cuts "
+		             "<name>-<version> to 63 characters for this label)"
+		           : advice(c, f, from, false));
 	}
 }
 
