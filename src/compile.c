@@ -148,6 +148,7 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	fc_inventory_collect(arena, net, result->document, NULL, &inv);
 	fc_k8sname_check(arena, &inv, diags);
 	fc_fabnames_check(arena, net, result->document, &inv, diags);
+	fc_inventory_release(&inv);
 	if (stage_failed(diags, errors, options->werror))
 		return -1;
 	/* after the checks: a rejected input costs no digest */

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_LABELS 10
 #define MAX_CONTAINERS 4
 
 struct inv {
@@ -25,6 +24,7 @@ struct inv {
 	const char *chart_label; /* helm.sh/chart */
 	struct fc_inv_origin network, chart; /* network name; chart name and version */
 	struct fc_inv_origin release_origin, explorer_origin, kafka_origin;
+	const struct fc_inv_origin *network_kept, *chart_kept;
 };
 
 /* ---- origins ------------------------------------------------------------------ */
@@ -71,26 +71,20 @@ static struct fc_inv_origin node_origin(struct inv *v, const struct fc_org *org,
 
 static struct fc_inv_object *object(struct inv *v, const char *api, const char *kind,
                                     const char *ns, const char *name, const char *role,
-                                    struct fc_inv_origin origin, unsigned flags)
+                                    const char *role_arg, struct fc_inv_origin origin,
+                                    unsigned flags)
 {
-	if (v->count == v->alloc) {
-		size_t grown = v->alloc ? v->alloc * 2 : 64;
-		struct fc_inv_object *bigger = fc_arena_array(v->arena, grown, sizeof(*bigger));
-		if (v->count)
-			memcpy(bigger, v->items, v->count * sizeof(*bigger));
-		v->items = bigger;
-		v->alloc = grown;
-	}
+	fc_xgrow((void **)&v->items, &v->alloc, v->count + 1, sizeof(*v->items));
 	struct fc_inv_object *o = &v->items[v->count++];
 	*o = (struct fc_inv_object){.api_version = api,
 	                            .kind = kind,
 	                            .namespace = ns,
 	                            .name = name,
 	                            .role = role,
+	                            .role_arg = role_arg,
 	                            .origin = origin,
 	                            .flags = flags,
 	                            .replicas = 1};
-	o->labels = fc_arena_array(v->arena, MAX_LABELS, sizeof(*o->labels));
 	return o;
 }
 
@@ -105,12 +99,14 @@ static void labels(struct inv *v, struct fc_inv_object *o, const char *component
                    const struct fc_inv_origin *node_from)
 {
 	const struct fc_network *net = v->net;
-	label(o, "app.kubernetes.io/name", net->chart_name, keep(v, v->chart));
+	/* room for these and the labels callers add (a Namespace's three) */
+	o->labels = fc_arena_array(v->arena, node ? 8 : 9, sizeof(*o->labels));
+	label(o, "app.kubernetes.io/name", net->chart_name, v->chart_kept);
 	label(o, "app.kubernetes.io/instance", v->release, NULL);
 	label(o, "app.kubernetes.io/version", net->fabric.text, NULL);
 	label(o, "app.kubernetes.io/managed-by", "Helm", NULL);
-	label(o, "app.kubernetes.io/part-of", net->name, keep(v, v->network));
-	label(o, "helm.sh/chart", v->chart_label, keep(v, v->chart));
+	label(o, "app.kubernetes.io/part-of", net->name, v->network_kept);
+	label(o, "helm.sh/chart", v->chart_label, v->chart_kept);
 	if (component)
 		label(o, "app.kubernetes.io/component", component, NULL);
 	if (node)
@@ -192,9 +188,11 @@ static void identity_volumes(struct fc_inv_pod *p)
 
 /* A Secret the identity Job creates (identity.c); not rendered by Helm. */
 static void add_secret(struct inv *v, const char *ns, const char *name, const char *role,
-                       struct fc_inv_origin origin)
+                       const char *role_arg, struct fc_inv_origin origin)
 {
-	struct fc_inv_object *o = object(v, "v1", "Secret", ns, name, role, origin, FC_INV_RUNTIME);
+	struct fc_inv_object *o =
+	        object(v, "v1", "Secret", ns, name, role, role_arg, origin, FC_INV_RUNTIME);
+	o->labels = fc_arena_alloc(v->arena, sizeof(*o->labels));
 	label(o, "app.kubernetes.io/managed-by", "fabchart", NULL);
 }
 
@@ -202,15 +200,13 @@ static void add_secret(struct inv *v, const char *ns, const char *name, const ch
 static void add_org_namespace(struct inv *v, const struct fc_org *org)
 {
 	struct fc_inv_origin from = org_origin(v, org, true);
-	struct fc_inv_object *o =
-	        object(v, "v1", "Namespace", NULL, org->namespace,
-	               fc_arena_printf(v->arena, "the namespace of organization '%s'", org->name),
-	               from, 0);
+	struct fc_inv_object *o = object(v, "v1", "Namespace", NULL, org->namespace,
+	                                 "the namespace of organization '%s'", org->name, from, 0);
 	labels(v, o, NULL, NULL, NULL);
 	label(o, "fabchart.dev/organization", org->name, keep(v, from));
 	label(o, "fabchart.dev/organization-kind", org->kind == FC_ORG_PEER ? "peer" : "orderer",
 	      NULL);
-	label(o, "fabchart.dev/network", v->net->name, keep(v, v->network));
+	label(o, "fabchart.dev/network", v->net->name, v->network_kept);
 }
 
 /* The secrets of an organization and of its admin (identity.c org_secrets). */
@@ -218,16 +214,15 @@ static void add_org_secrets(struct inv *v, const struct fc_org *org)
 {
 	struct fc_inv_origin from = org_origin(v, org, false);
 	const char *ns = org->namespace;
-	add_secret(v, ns, "org-ca", "the organization's CA keys", from);
-	add_secret(v, ns, "admin-msp", "the organization admin's MSP", from);
-	add_secret(v, ns, "admin-tls", "the organization admin's TLS pair", from);
+	add_secret(v, ns, "org-ca", "the organization's CA keys", NULL, from);
+	add_secret(v, ns, "admin-msp", "the organization admin's MSP", NULL, from);
+	add_secret(v, ns, "admin-tls", "the organization admin's TLS pair", NULL, from);
 	if (org->ca)
-		add_secret(v, ns, "ca-admin", "the CA's bootstrap admin", from);
+		add_secret(v, ns, "ca-admin", "the CA's bootstrap admin", NULL, from);
 	for (size_t i = 0; org->kind == FC_ORG_PEER && i < v->net->orderer_org_count; i++) {
 		const struct fc_org *o = &v->net->orderer_orgs[i];
 		add_secret(v, ns, fc_arena_printf(v->arena, "orderer-tlsca-%s", o->name),
-		           fc_arena_printf(v->arena, "the TLS CA of orderer organization '%s'",
-		                           o->name),
+		           "the TLS CA of orderer organization '%s'", o->name,
 		           org_origin(v, o, true));
 	}
 }
@@ -236,10 +231,11 @@ static void add_org_secrets(struct inv *v, const struct fc_org *org)
 static void add_node_secrets(struct inv *v, const char *ns, const char *name, const char *what,
                              struct fc_inv_origin from)
 {
+	bool peer = strcmp(what, "peer") == 0;
 	add_secret(v, ns, fc_arena_printf(v->arena, "%s-msp", name),
-	           fc_arena_printf(v->arena, "the MSP of %s '%s'", what, name), from);
+	           peer ? "the MSP of peer '%s'" : "the MSP of orderer '%s'", name, from);
 	add_secret(v, ns, fc_arena_printf(v->arena, "%s-tls", name),
-	           fc_arena_printf(v->arena, "the TLS pair of %s '%s'", what, name), from);
+	           peer ? "the TLS pair of peer '%s'" : "the TLS pair of orderer '%s'", name, from);
 }
 
 /* peers.yaml and services.yaml: a peer's headless Service, StatefulSet and Service. */
@@ -256,14 +252,14 @@ static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_pe
 	const char *ns = org->namespace;
 	bool couch = org->state_db == FC_STATE_DB_COUCHDB;
 
-	struct fc_inv_object *o = object(
-	        v, "v1", "Service", ns, fc_arena_printf(v->arena, "%s-headless", p->name),
-	        fc_arena_printf(v->arena, "the headless Service of peer '%s'", p->name), from, 0);
+	struct fc_inv_object *o =
+	        object(v, "v1", "Service", ns, fc_arena_printf(v->arena, "%s-headless", p->name),
+	               "the headless Service of peer '%s'", p->name, from, 0);
 	labels(v, o, "peer", p->name, kept);
 	service_ports(v, o, headless, headless_numbers);
 
-	o = object(v, "apps/v1", "StatefulSet", ns, p->name,
-	           fc_arena_printf(v->arena, "the StatefulSet of peer '%s'", p->name), from, 0);
+	o = object(v, "apps/v1", "StatefulSet", ns, p->name, "the StatefulSet of peer '%s'",
+	           p->name, from, 0);
 	labels(v, o, "peer", p->name, kept);
 	struct fc_inv_pod *pd = pod(v, o, 0);
 	container(v, pd, "peer", false, peer, peer_numbers);
@@ -272,18 +268,15 @@ static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_pe
 	identity_volumes(pd);
 	data_volumes(v, pd, couch);
 
-	o = object(v, "v1", "Service", ns, p->name,
-	           fc_arena_printf(v->arena, "the Service of peer '%s'", p->name), from, 0);
+	o = object(v, "v1", "Service", ns, p->name, "the Service of peer '%s'", p->name, from, 0);
 	labels(v, o, "peer", p->name, kept);
 	service_ports(v, o, peer, peer_numbers); /* grpc, chaincode */
 	o->service_port_count = 2;
 
 	add_node_secrets(v, ns, p->name, "peer", from);
 	if (couch)
-		add_secret(
-		        v, ns, fc_arena_printf(v->arena, "%s-couchdb", p->name),
-		        fc_arena_printf(v->arena, "the CouchDB credentials of peer '%s'", p->name),
-		        from);
+		add_secret(v, ns, fc_arena_printf(v->arena, "%s-couchdb", p->name),
+		           "the CouchDB credentials of peer '%s'", p->name, from);
 }
 
 /* orderers.yaml and services.yaml */
@@ -301,14 +294,12 @@ static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc
 
 	struct fc_inv_object *o =
 	        object(v, "v1", "Service", ns, fc_arena_printf(v->arena, "%s-headless", ord->name),
-	               fc_arena_printf(v->arena, "the headless Service of orderer '%s'", ord->name),
-	               from, 0);
+	               "the headless Service of orderer '%s'", ord->name, from, 0);
 	labels(v, o, "orderer", ord->name, kept);
 	service_ports(v, o, admin ? with_admin : without, admin ? admin_numbers : numbers);
 
-	o = object(v, "apps/v1", "StatefulSet", ns, ord->name,
-	           fc_arena_printf(v->arena, "the StatefulSet of orderer '%s'", ord->name), from,
-	           0);
+	o = object(v, "apps/v1", "StatefulSet", ns, ord->name, "the StatefulSet of orderer '%s'",
+	           ord->name, from, 0);
 	labels(v, o, "orderer", ord->name, kept);
 	struct fc_inv_pod *pd = pod(v, o, 0);
 	container(v, pd, "orderer", false, admin ? with_admin : without,
@@ -318,8 +309,8 @@ static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc
 	if (v->net->fabric.major == 1) /* ordererSettings.bootstrapMethod "file" */
 		volume(pd, "genesis", NULL);
 
-	o = object(v, "v1", "Service", ns, ord->name,
-	           fc_arena_printf(v->arena, "the Service of orderer '%s'", ord->name), from, 0);
+	o = object(v, "v1", "Service", ns, ord->name, "the Service of orderer '%s'", ord->name,
+	           from, 0);
 	labels(v, o, "orderer", ord->name, kept);
 	service_ports(v, o, without, numbers);
 	o->service_port_count = 1;
@@ -333,16 +324,15 @@ static void add_ca(struct inv *v, const struct fc_org *org)
 	static const char *const names[] = {"ca", "operations", NULL};
 	static const unsigned numbers[] = {7054, 9443};
 	struct fc_inv_origin from = org_origin(v, org, false);
-	struct fc_inv_object *o = object(
-	        v, "apps/v1", "StatefulSet", org->namespace, "ca",
-	        fc_arena_printf(v->arena, "the StatefulSet of the CA of '%s'", org->name), from, 0);
+	struct fc_inv_object *o = object(v, "apps/v1", "StatefulSet", org->namespace, "ca",
+	                                 "the StatefulSet of the CA of '%s'", org->name, from, 0);
 	labels(v, o, "ca", "ca", NULL);
 	struct fc_inv_pod *pd = pod(v, o, 0);
 	container(v, pd, "ca", false, names, numbers);
 	volume(pd, "tmp", NULL);
 	data_volumes(v, pd, false);
-	o = object(v, "v1", "Service", org->namespace, "ca",
-	           fc_arena_printf(v->arena, "the Service of the CA of '%s'", org->name), from, 0);
+	o = object(v, "v1", "Service", org->namespace, "ca", "the Service of the CA of '%s'",
+	           org->name, from, 0);
 	labels(v, o, "ca", "ca", NULL);
 	service_ports(v, o, names, numbers);
 	o->service_port_count = 1;
@@ -351,9 +341,9 @@ static void add_ca(struct inv *v, const struct fc_org *org)
 /* cas.yaml: the CLI pod of a peer organization. */
 static void add_cli(struct inv *v, const struct fc_org *org)
 {
-	struct fc_inv_object *o = object(v, "apps/v1", "Deployment", org->namespace, "cli",
-	                                 fc_arena_printf(v->arena, "the CLI of '%s'", org->name),
-	                                 org_origin(v, org, false), 0);
+	struct fc_inv_object *o =
+	        object(v, "apps/v1", "Deployment", org->namespace, "cli", "the CLI of '%s'",
+	               org->name, org_origin(v, org, false), 0);
 	labels(v, o, "cli", "cli", NULL);
 	struct fc_inv_pod *pd = pod(v, o, 0);
 	container(v, pd, "cli", false, NULL, NULL);
@@ -364,36 +354,37 @@ static void add_cli(struct inv *v, const struct fc_org *org)
 static void add_share(struct inv *v, const char *ns, const char *name, struct fc_inv_origin named,
                       struct fc_inv_origin from, unsigned flags)
 {
-	struct fc_inv_object *o = object(
-	        v, "v1", "PersistentVolume", NULL, fc_arena_printf(v->arena, "%s-share", ns),
-	        fc_arena_printf(v->arena, "the NFS volume of namespace '%s'", ns), named, flags);
+	struct fc_inv_object *o =
+	        object(v, "v1", "PersistentVolume", NULL, fc_arena_printf(v->arena, "%s-share", ns),
+	               "the NFS volume of namespace '%s'", ns, named, flags);
 	labels(v, o, "storage", NULL, NULL);
 	label(o, "fabchart.dev/organization", name, named.value ? keep(v, named) : NULL);
-	o = object(v, "v1", "PersistentVolumeClaim", ns, "share",
-	           fc_arena_printf(v->arena, "the NFS claim of namespace '%s'", ns), from, 0);
+	o = object(v, "v1", "PersistentVolumeClaim", ns, "share", "the NFS claim of namespace '%s'",
+	           ns, from, 0);
 	labels(v, o, "storage", NULL, NULL);
 }
 
 /* bootstrap.yaml: what the identity Job needs in each namespace of the network. */
 static void add_namespace_access(struct inv *v, const char *ns, struct fc_inv_origin from)
 {
-	struct fc_inv_object *o = object(v, "rbac.authorization.k8s.io/v1", "Role", ns,
-	                                 "fabchart-identities", "the identity Job's Role", from, 0);
+	struct fc_inv_object *o =
+	        object(v, "rbac.authorization.k8s.io/v1", "Role", ns, "fabchart-identities",
+	               "the identity Job's Role", NULL, from, 0);
 	labels(v, o, "identities", NULL, NULL);
 	o = object(v, "rbac.authorization.k8s.io/v1", "RoleBinding", ns, "fabchart-identities",
-	           "the identity Job's RoleBinding", from, 0);
+	           "the identity Job's RoleBinding", NULL, from, 0);
 	labels(v, o, "identities", NULL, NULL);
-	o = object(v, "v1", "ConfigMap", ns, "fabchart-scripts", "the channel Jobs' scripts", from,
-	           0);
+	o = object(v, "v1", "ConfigMap", ns, "fabchart-scripts", "the channel Jobs' scripts", NULL,
+	           from, 0);
 	labels(v, o, "bootstrap", NULL, NULL);
 }
 
 /* tests/test-services.yaml: the helm test pod of a namespace. */
 static void add_test_pod(struct inv *v, const char *ns, struct fc_inv_origin from)
 {
-	struct fc_inv_object *o = object(v, "v1", "Pod", ns,
-	                                 fc_arena_printf(v->arena, "%s-test-services", v->release),
-	                                 "the helm test pod", from, FC_INV_HOOK | FC_INV_RELEASE);
+	struct fc_inv_object *o = object(
+	        v, "v1", "Pod", ns, fc_arena_printf(v->arena, "%s-test-services", v->release),
+	        "the helm test pod", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
 	o->name = fc_arena_strndup(v->arena, o->name, strlen(o->name) > 63 ? 63 : strlen(o->name));
 	size_t n = strlen(o->name);
 	if (n && o->name[n - 1] == '-') /* trunc 63 | trimSuffix "-" */
@@ -418,15 +409,15 @@ static const char *release_name(struct inv *v, const char *suffix)
 static void add_release_objects(struct inv *v)
 {
 	const char *ns = v->release_ns;
-	struct fc_inv_object *o =
-	        object(v, "v1", "ServiceAccount", ns, release_name(v, "-identities"),
-	               "the identity Job's ServiceAccount", v->release_origin, FC_INV_RELEASE);
+	struct fc_inv_object *o = object(
+	        v, "v1", "ServiceAccount", ns, release_name(v, "-identities"),
+	        "the identity Job's ServiceAccount", NULL, v->release_origin, FC_INV_RELEASE);
 	labels(v, o, "identities", NULL, NULL);
 	o = object(v, "v1", "ConfigMap", ns, release_name(v, "-bootstrap"),
-	           "the identity Job's configuration", v->release_origin, FC_INV_RELEASE);
+	           "the identity Job's configuration", NULL, v->release_origin, FC_INV_RELEASE);
 	labels(v, o, "identities", NULL, NULL);
 	o = object(v, "batch/v1", "Job", ns, release_name(v, "-identities"), "the identity Job",
-	           v->release_origin, FC_INV_RELEASE | FC_INV_HOOK);
+	           NULL, v->release_origin, FC_INV_RELEASE | FC_INV_HOOK);
 	labels(v, o, "identities", NULL, NULL);
 	struct fc_inv_pod *pd = pod(v, o, 0);
 	container(v, pd, "restore", true, NULL, NULL);
@@ -469,9 +460,10 @@ static void add_join_job(struct inv *v, const struct fc_org *org, const char *st
 	const struct fc_network *net = v->net;
 	const char *name = test ? release_name(v, "-test-channels")
 	                        : release_name(v, fc_arena_printf(v->arena, "-join-%s", step));
-	struct fc_inv_object *o = object(v, "batch/v1", "Job", org->namespace, name,
-	                                 test ? "the helm test of the channels" : "a channel Job",
-	                                 org_origin(v, org, false), FC_INV_HOOK | FC_INV_RELEASE);
+	struct fc_inv_object *o =
+	        object(v, "batch/v1", "Job", org->namespace, name,
+	               test ? "the helm test of the channels" : "a channel Job", NULL,
+	               org_origin(v, org, false), FC_INV_HOOK | FC_INV_RELEASE);
 	labels(v, o, "bootstrap", NULL, NULL);
 	struct fc_inv_pod *pd = pod(v, o, net->channel_count);
 	container(v, pd, step, false, NULL, NULL);
@@ -498,12 +490,11 @@ static void add_channels(struct inv *v, const struct fc_org *org)
 			continue;
 		mine++;
 		add_secret(v, org->namespace, fc_arena_printf(v->arena, "channel-%s", ch->name),
-		           fc_arena_printf(v->arena, "the artifacts of channel '%s'", ch->name),
-		           channel_origin(v, i));
+		           "the artifacts of channel '%s'", ch->name, channel_origin(v, i));
 	}
 	if (org->kind == FC_ORG_ORDERER && v1)
 		add_secret(v, org->namespace, "genesis-block", "the system channel's genesis block",
-		           org_origin(v, org, false));
+		           NULL, org_origin(v, org, false));
 	if (!mine)
 		return;
 	if (org->kind == FC_ORG_ORDERER) {
@@ -526,16 +517,16 @@ static void add_kafka(struct inv *v)
 		const char *c = k ? "kafka" : "zookeeper";
 		const char *const *names = k ? kafka : zk;
 		const unsigned *numbers = k ? kafka_numbers : zk_numbers;
-		const char *what = k ? "the Kafka brokers" : "the ZooKeeper ensemble";
-		struct fc_inv_object *o =
-		        object(v, "v1", "Service", net->kafka_namespace,
-		               fc_arena_printf(v->arena, "%s-headless", c),
-		               fc_arena_printf(v->arena, "the headless Service of %s", what),
-		               v->kafka_origin, 0);
+		const char *headless = k ? "the headless Service of the Kafka brokers"
+		                         : "the headless Service of the ZooKeeper ensemble";
+		const char *set = k ? "the StatefulSet of the Kafka brokers"
+		                    : "the StatefulSet of the ZooKeeper ensemble";
+		struct fc_inv_object *o = object(v, "v1", "Service", net->kafka_namespace,
+		                                 fc_arena_printf(v->arena, "%s-headless", c),
+		                                 headless, NULL, v->kafka_origin, 0);
 		labels(v, o, c, c, NULL);
 		service_ports(v, o, names, numbers);
-		o = object(v, "apps/v1", "StatefulSet", net->kafka_namespace, c,
-		           fc_arena_printf(v->arena, "the StatefulSet of %s", what),
+		o = object(v, "apps/v1", "StatefulSet", net->kafka_namespace, c, set, NULL,
 		           v->kafka_origin, 0);
 		o->replicas = k ? net->kafka.brokers : net->kafka.zookeepers;
 		labels(v, o, c, c, NULL);
@@ -556,32 +547,32 @@ static void add_explorer(struct inv *v)
 	const char *ns = v->net->explorer_namespace;
 	struct fc_inv_origin from = v->explorer_origin;
 	struct fc_inv_object *o = object(v, "v1", "ConfigMap", ns, "explorer-config",
-	                                 "the explorer's configuration", from, 0);
+	                                 "the explorer's configuration", NULL, from, 0);
 	labels(v, o, "explorer", "explorer", NULL);
-	o = object(v, "apps/v1", "Deployment", ns, "explorer", "the explorer", from, 0);
+	o = object(v, "apps/v1", "Deployment", ns, "explorer", "the explorer", NULL, from, 0);
 	labels(v, o, "explorer", "explorer", NULL);
 	struct fc_inv_pod *pd = pod(v, o, 0);
 	container(v, pd, "explorer", false, http, http_numbers);
 	volume(pd, "config", NULL);
 	identity_volumes(pd);
-	o = object(v, "apps/v1", "StatefulSet", ns, "explorer-db", "the explorer's database", from,
-	           0);
+	o = object(v, "apps/v1", "StatefulSet", ns, "explorer-db", "the explorer's database", NULL,
+	           from, 0);
 	labels(v, o, "explorer-db", "explorer-db", NULL);
 	pd = pod(v, o, 0);
 	container(v, pd, "explorer-db", false, pg, pg_numbers);
 	volume(pd, "run", NULL);
 	data_volumes(v, pd, false);
-	o = object(v, "v1", "Service", ns, "explorer-db", "the explorer database's Service", from,
-	           0);
+	o = object(v, "v1", "Service", ns, "explorer-db", "the explorer database's Service", NULL,
+	           from, 0);
 	labels(v, o, "explorer-db", "explorer-db", NULL);
 	service_ports(v, o, pg, pg_numbers);
-	o = object(v, "v1", "Service", ns, "explorer", "the explorer's Service", from, 0);
+	o = object(v, "v1", "Service", ns, "explorer", "the explorer's Service", NULL, from, 0);
 	labels(v, o, "explorer", "explorer", NULL);
 	service_ports(v, o, http, http_numbers);
 	if (v->net->peer_org_count) {
-		add_secret(v, ns, "explorer-identity-msp", "the explorer's MSP", from);
-		add_secret(v, ns, "explorer-identity-tls", "the explorer's TLS pair", from);
-		add_secret(v, ns, "explorer-db", "the explorer database's credentials", from);
+		add_secret(v, ns, "explorer-identity-msp", "the explorer's MSP", NULL, from);
+		add_secret(v, ns, "explorer-identity-tls", "the explorer's TLS pair", NULL, from);
+		add_secret(v, ns, "explorer-db", "the explorer database's credentials", NULL, from);
 	}
 }
 
@@ -633,6 +624,8 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 	              "chart name and version", NULL);
 	v->chart_label = chart_label(v);
 	v->chart.value = v->chart_label;
+	v->network_kept = keep(v, v->network);
+	v->chart_kept = keep(v, v->chart);
 	v->release_origin = at(v, "/network", "network name", NULL);
 	v->explorer_origin = at(v, "/explorer/enabled", "explorer", NULL);
 	v->kafka_origin = at(v, "/consensus/type", "consensus type", NULL);
@@ -647,10 +640,10 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 	if (net->explorer) {
 		struct fc_inv_object *o =
 		        object(v, "v1", "Namespace", NULL, net->explorer_namespace,
-		               "the explorer's namespace", network_named, FC_INV_OWN);
+		               "the explorer's namespace", NULL, network_named, FC_INV_OWN);
 		labels(v, o, NULL, NULL, NULL);
 		label(o, "fabchart.dev/organization-kind", "explorer", NULL);
-		label(o, "fabchart.dev/network", net->name, keep(v, v->network));
+		label(o, "fabchart.dev/network", net->name, v->network_kept);
 		add_explorer(v);
 	}
 
@@ -681,14 +674,30 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 	size_t n = fc_policies_build(arena, net, &policies);
 	struct fc_inv_origin isolation = at(v, "/isolation", "isolation", NULL);
 	for (size_t i = 0; i < n; i++) {
-		struct fc_inv_object *o =
-		        object(v, "networking.k8s.io/v1", "NetworkPolicy", policies[i].namespace,
-		               policies[i].name, "a NetworkPolicy of the chart", isolation, 0);
+		struct fc_inv_object *o = object(
+		        v, "networking.k8s.io/v1", "NetworkPolicy", policies[i].namespace,
+		        policies[i].name, "a NetworkPolicy of the chart", NULL, isolation, 0);
 		labels(v, o, "isolation", NULL, NULL);
 		o->policy_spec = policies[i].spec;
 	}
 	out->objects = v->items;
 	out->count = v->count;
+}
+
+const char *fc_inventory_role(struct fc_arena *arena, const struct fc_inv_object *o)
+{
+	const char *hole = o->role_arg ? strstr(o->role, "%s") : NULL;
+	if (!hole)
+		return o->role;
+	return fc_arena_printf(arena, "%.*s%s%s", (int)(hole - o->role), o->role, o->role_arg,
+	                       hole + 2);
+}
+
+void fc_inventory_release(struct fc_inventory *inv)
+{
+	free(inv->objects);
+	inv->objects = NULL;
+	inv->count = 0;
 }
 
 /* ---- the canonical text form --------------------------------------------------- */
@@ -783,7 +792,8 @@ void fc_inventory_print(struct fc_strbuf *out, const struct fc_inventory *inv, b
 		               o->namespace ? o->namespace : "-", o->name);
 		if (positions)
 			fc_strbuf_addf(&b, "  @ %u:%u %s%s", o->origin.pos.line, o->origin.pos.col,
-			               o->flags & FC_INV_RUNTIME ? "(runtime) " : "", o->role);
+			               o->flags & FC_INV_RUNTIME ? "(runtime) " : "",
+			               fc_inventory_role(&arena, o));
 		fc_strbuf_addch(&b, '\n');
 		print_labels(&b, &w, "label", o->labels, o->label_count);
 		if (o->service_port_count) {
@@ -869,6 +879,7 @@ size_t fc_inventory_build(struct fc_arena *arena, const struct fc_network *net,
 		    strcmp(o->kind, "NetworkPolicy") == 0)
 			items[n++] = manifest(arena, o);
 	}
+	fc_inventory_release(&inv);
 	*out = items;
 	return n;
 }

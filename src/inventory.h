@@ -15,7 +15,8 @@
  * long-running workloads, namespaces and NetworkPolicies
  * (fc_inventory_build).
  *
- * Ownership: everything lives in the arena given to fc_inventory_collect.
+ * Ownership: everything lives in the arena given to fc_inventory_collect,
+ * except the objects array, which fc_inventory_release frees.
  */
 #ifndef FC_INVENTORY_H
 #define FC_INVENTORY_H
@@ -75,7 +76,9 @@ struct fc_inv_object {
 	const char *api_version, *kind;
 	const char *namespace; /* NULL for cluster-scoped objects */
 	const char *name;
-	const char *role; /* what it is, in words: "the headless Service of peer 'p0'" */
+	/* what it is, in words: role with its "%s" (if any) replaced by role_arg
+	 * ("the headless Service of peer '%s'", "p0"); see fc_inventory_role */
+	const char *role, *role_arg;
 	struct fc_inv_origin origin; /* why it exists; value set when the name holds it */
 	unsigned flags;
 	unsigned replicas; /* StatefulSets: the pods it names <name>-0 ... */
@@ -105,6 +108,12 @@ struct fc_inventory_options {
 void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
                           const struct fc_node *root, const struct fc_inventory_options *options,
                           struct fc_inventory *out);
+
+/* Frees inv's objects array (their contents stay in the arena). */
+void fc_inventory_release(struct fc_inventory *inv);
+
+/* The object's role in words ("the headless Service of peer 'p0'"), in arena. */
+const char *fc_inventory_role(struct fc_arena *arena, const struct fc_inv_object *o);
 
 /*
  * Writes the inventory in the canonical text form the equality test

@@ -276,13 +276,24 @@ static const char *advice(struct checker *c, enum fc_name_fault f, const struct 
 	}
 }
 
+/* How the message says where a name is: " in namespace 'x'" or " of <role> in ...". */
+enum where { IN_NAMESPACE, OF_OBJECT };
+
+static const char *context(struct checker *c, const struct fc_inv_object *o, enum where w)
+{
+	if (w == IN_NAMESPACE)
+		return in_namespace(c, o->namespace);
+	return fc_arena_printf(c->arena, " of %s%s", fc_inventory_role(c->arena, o),
+	                       in_namespace(c, o->namespace));
+}
+
 /*
- * name (of what: "Service", "volume", ...) made from origin, under rule;
- * context says where: " in namespace 'x'", " of the StatefulSet 'p0' ...".
+ * name (of what: "Service", "volume", ...) of object o, made from origin,
+ * under rule; the words are made only when the name breaks it.
  */
-static void check(struct checker *c, const char *name, const char *what, const char *context,
-                  const struct rule *rule, const struct fc_inv_origin *origin,
-                  const char *code_form)
+static void check(struct checker *c, const char *name, const char *what,
+                  const struct fc_inv_object *o, enum where w, const struct rule *rule,
+                  const struct fc_inv_origin *origin, const char *code_form)
 {
 	size_t len = strlen(name);
 	if (len > rule->max) {
@@ -293,7 +304,7 @@ static void check(struct checker *c, const char *name, const char *what, const c
 		            : fc_arena_printf(c->arena, "shorten the names it is made of");
 		find(c, "name-too-long", origin, fit, NULL,
 		     "%s makes %s '%s'%s %zu characters long (%s): %s", source(c, origin), what,
-		     name, context, len, rule->limit, todo);
+		     name, context(c, o, w), len, rule->limit, todo);
 	}
 	enum fc_name_fault f = rule->fault(name);
 	if (f == FC_NAME_OK || f == FC_NAME_TOO_LONG)
@@ -302,7 +313,7 @@ static void check(struct checker *c, const char *name, const char *what, const c
 	if (service && f == FC_NAME_BAD_START && lower_alnum(name[0]))
 		code_form = "service-name-start";
 	find(c, code_form, origin, SIZE_MAX, NULL, "%s makes %s '%s'%s, which %s (%s): %s",
-	     source(c, origin), what, name, context, fault_words(c, f, name), rule->form,
+	     source(c, origin), what, name, context(c, o, w), fault_words(c, f, name), rule->form,
 	     advice(c, f, origin, service));
 }
 
@@ -355,14 +366,15 @@ static void clash(struct checker *c, const struct fc_inv_object *first,
 			return;
 		find(c, "duplicate-object", &later->origin, SIZE_MAX, &first->origin,
 		     "%s makes %s '%s'%s, which %s makes too (%s)", source(c, &later->origin),
-		     later->kind, later->name, ns, source(c, &first->origin), first->role);
+		     later->kind, later->name, ns, source(c, &first->origin),
+		     fc_inventory_role(c->arena, first));
 		return;
 	}
 	const struct fc_inv_object *mine = own(first) ? first : later;
 	const struct fc_inv_object *theirs = own(first) ? later : first;
 	find(c, "reserved-name", &theirs->origin, SIZE_MAX, NULL,
 	     "%s makes %s '%s'%s, a name the chart uses for %s", source(c, &theirs->origin),
-	     theirs->kind, theirs->name, ns, mine->role);
+	     theirs->kind, theirs->name, ns, fc_inventory_role(c->arena, mine));
 }
 
 static void check_unique_objects(struct checker *c, const struct fc_inventory *inv)
@@ -405,15 +417,14 @@ static void check_unique_names(struct checker *c, const struct fc_inv_object *o,
 		find(c, code, b, SIZE_MAX, two ? a : NULL,
 		     "%s%s%s make%s the %s '%s' of %s%s twice: its %ss need different names",
 		     source(c, b), two ? " and " : "", two ? source(c, a) : "", two ? "" : "s",
-		     what, names[i].name, o->role, in_namespace(c, o->namespace), what);
+		     what, names[i].name, fc_inventory_role(c->arena, o),
+		     in_namespace(c, o->namespace), what);
 	}
 }
 
 static void check_pod(struct checker *c, const struct fc_inv_object *o)
 {
 	const struct fc_inv_pod *p = o->pod;
-	const char *context =
-	        fc_arena_printf(c->arena, " of %s%s", o->role, in_namespace(c, o->namespace));
 	size_t n = p->volume_count + p->claim_count, ports = 0;
 	for (size_t i = 0; i < p->container_count; i++)
 		ports += p->containers[i].port_count;
@@ -422,17 +433,19 @@ static void check_pod(struct checker *c, const struct fc_inv_object *o)
 		const struct fc_inv_origin *from =
 		        p->volumes[i].origin ? p->volumes[i].origin : &o->origin;
 		names[i] = (struct pod_name){p->volumes[i].name, from};
-		check(c, p->volumes[i].name, "volume", context, &volume_rule, from, "name-invalid");
+		check(c, p->volumes[i].name, "volume", o, OF_OBJECT, &volume_rule, from,
+		      "name-invalid");
 	}
 	for (size_t i = 0; i < p->claim_count; i++) {
 		names[p->volume_count + i] = (struct pod_name){p->claims[i], &o->origin};
-		check(c, p->claims[i], "volume", context, &volume_rule, &o->origin, "name-invalid");
+		check(c, p->claims[i], "volume", o, OF_OBJECT, &volume_rule, &o->origin,
+		      "name-invalid");
 	}
 	check_unique_names(c, o, names, n, "duplicate-volume", "volume");
 	for (size_t i = 0; i < p->container_count; i++) {
 		names[i] = (struct pod_name){p->containers[i].name, &o->origin};
-		check(c, p->containers[i].name, "container", context, &container_rule, &o->origin,
-		      "name-invalid");
+		check(c, p->containers[i].name, "container", o, OF_OBJECT, &container_rule,
+		      &o->origin, "name-invalid");
 	}
 	check_unique_names(c, o, names, p->container_count, "duplicate-container", "container");
 	n = 0;
@@ -440,7 +453,7 @@ static void check_pod(struct checker *c, const struct fc_inv_object *o)
 		for (size_t j = 0; j < p->containers[i].port_count; j++) {
 			const char *port = p->containers[i].ports[j].name;
 			names[n++] = (struct pod_name){port, &o->origin};
-			check(c, port, "port", context, &port_rule, &o->origin,
+			check(c, port, "port", o, OF_OBJECT, &port_rule, &o->origin,
 			      "port-name-invalid");
 		}
 	check_unique_names(c, o, names, n, "duplicate-port", "port");
@@ -465,7 +478,7 @@ static void check_labels(struct checker *c, const struct fc_inv_object *o)
 		bool chart = strcmp(from->what, "chart name and version") == 0;
 		find(c, "label-value-invalid", from, SIZE_MAX, NULL,
 		     "%s makes the label %s=%s of %s%s, which %s: %s", source(c, from), l->key,
-		     l->value, o->role, in_namespace(c, o->namespace), why,
+		     l->value, fc_inventory_role(c->arena, o), in_namespace(c, o->namespace), why,
 		     chart ? "shorten the chart name or change the version (Helm cuts "
 		             "<name>-<version> to 63 characters for this label)"
 		           : advice(c, f, from, false));
@@ -479,16 +492,14 @@ void fc_k8sname_check(struct fc_arena *arena, const struct fc_inventory *inv,
 	for (size_t i = 0; i < inv->count; i++) {
 		const struct fc_inv_object *o = &inv->objects[i];
 		if (!(o->flags & FC_INV_RELEASE))
-			check(c, o->name, o->kind, in_namespace(c, o->namespace), name_rule(o),
-			      &o->origin, "name-invalid");
+			check(c, o->name, o->kind, o, IN_NAMESPACE, name_rule(o), &o->origin,
+			      "name-invalid");
 		check_labels(c, o);
 		if (o->service_port_count) {
 			struct pod_name *names = fc_xcalloc(o->service_port_count, sizeof(*names));
-			const char *context = fc_arena_printf(c->arena, " of %s%s", o->role,
-			                                      in_namespace(c, o->namespace));
 			for (size_t j = 0; j < o->service_port_count; j++) {
 				names[j] = (struct pod_name){o->service_ports[j].name, &o->origin};
-				check(c, o->service_ports[j].name, "port", context, &port_rule,
+				check(c, o->service_ports[j].name, "port", o, OF_OBJECT, &port_rule,
 				      &o->origin, "port-name-invalid");
 			}
 			check_unique_names(c, o, names, o->service_port_count, "duplicate-port",

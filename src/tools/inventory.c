@@ -74,6 +74,7 @@ int main(int argc, char **argv)
 		struct fc_inventory inv;
 		fc_inventory_collect(&arena, res.network, res.document, &options, &inv);
 		fc_inventory_print(&out, &inv, runtime, positions);
+		fc_inventory_release(&inv);
 		fwrite(out.buf, 1, out.len, stdout);
 	}
 	fc_strbuf_release(&out);
