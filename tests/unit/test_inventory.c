@@ -225,8 +225,63 @@ static void test_isolation_off(void)
 	teardown(&f);
 }
 
+/* The whole inventory: hooks, release names, Secrets, origins and roles. */
+static void test_collect(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 ORD("3") CONSENSUS("etcdraft") CLUSTER_IP
+	      "channels:\n  - name: fx.spot\n    organizations: [org1]\n");
+	struct fc_inventory inv;
+	struct fc_inventory_options options = {"rel", "ops"};
+	fc_inventory_collect(&f.arena, f.net, NULL, &options, &inv);
+	const struct fc_inv_object *sa = NULL, *job = NULL, *secret = NULL, *headless = NULL;
+	size_t secrets = 0;
+	for (size_t i = 0; i < inv.count; i++) {
+		const struct fc_inv_object *o = &inv.objects[i];
+		if (strcmp(o->kind, "ServiceAccount") == 0)
+			sa = o;
+		if (strcmp(o->kind, "Job") == 0 && strcmp(o->name, "rel-join-peers") == 0)
+			job = o;
+		if (strcmp(o->kind, "Secret") == 0) {
+			secrets++;
+			if (strcmp(o->name, "peer1-msp") == 0)
+				secret = o;
+		}
+		if (strcmp(o->name, "peer0-headless") == 0)
+			headless = o;
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sa);
+	CU_ASSERT_STRING_EQUAL(sa->name, "rel-identities");
+	CU_ASSERT_STRING_EQUAL(sa->namespace, "ops");
+	CU_ASSERT_EQUAL(sa->flags, FC_INV_RELEASE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(job);
+	CU_ASSERT_EQUAL(job->flags, FC_INV_HOOK | FC_INV_RELEASE);
+	CU_ASSERT_STRING_EQUAL(job->namespace, "org1-net");
+	/* its volumes: the admin's identity, scripts, the channel's Secret, the orderers' TLS CA */
+	CU_ASSERT_EQUAL_FATAL(job->pod->volume_count, 6);
+	CU_ASSERT_STRING_EQUAL(job->pod->volumes[4].name, "channel-fx-spot");
+	CU_ASSERT_STRING_EQUAL(job->pod->volumes[4].origin->value, "fx.spot");
+	CU_ASSERT_STRING_EQUAL(job->pod->volumes[5].name, "orderer-tls");
+	/* org-ca, admin-msp, admin-tls, ca-admin, orderer-tlsca-ord, per peer msp, tls, couchdb,
+	 * channel-fx.spot; the orderer organization: org-ca, admin-msp, admin-tls, 3 x 2, and
+	 * channel-fx.spot (2.5: the orderers join by osnadmin) */
+	CU_ASSERT_EQUAL(secrets, 5 + 2 * 3 + 1 + 3 + 3 * 2 + 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(secret);
+	CU_ASSERT_EQUAL(secret->flags, FC_INV_RUNTIME);
+	CU_ASSERT_STRING_EQUAL(secret->origin.value, "peer1");
+	CU_ASSERT_STRING_EQUAL(fc_inventory_role(&f.arena, secret), "the MSP of peer 'peer1'");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(headless);
+	CU_ASSERT_STRING_EQUAL(headless->origin.what, "peer name");
+	CU_ASSERT_STRING_EQUAL(headless->origin.pointer, "/peerOrganizations/0/peers");
+	CU_ASSERT_EQUAL(headless->origin.pos.line, 8); /* peers: 2 */
+	CU_ASSERT_EQUAL(headless->service_port_count, 2);
+	fc_inventory_release(&inv);
+	CU_ASSERT_PTR_NULL(inv.objects);
+	teardown(&f);
+}
+
 void fc_test_register(void)
 {
 	FC_SUITE("inventory", FC_TEST(test_raft_2_5_explorer), FC_TEST(test_kafka_1_4),
-	         FC_TEST(test_isolation_off));
+	         FC_TEST(test_isolation_off), FC_TEST(test_collect));
 }
