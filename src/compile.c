@@ -4,7 +4,10 @@
 #include "compile.h"
 
 #include "embedded.h"
+#include "fabnames.h"
+#include "inventory.h"
 #include "json.h"
+#include "k8sname.h"
 #include "load.h"
 #include "pack.h"
 #include "render.h"
@@ -137,15 +140,23 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	if (fc_model_build(arena, result->document, diags, &result->network) != 0 ||
 	    stage_failed(diags, errors, options->werror))
 		return -1;
+	struct fc_network *net = result->network;
+	if (options->chart_version)
+		net->chart_version = options->chart_version;
+	/* every object the chart makes, against Kubernetes' and Fabric's naming rules */
+	struct fc_inventory inv;
+	fc_inventory_collect(arena, net, result->document, NULL, &inv);
+	fc_k8sname_check(arena, &inv, diags);
+	fc_fabnames_check(arena, net, result->document, &inv, diags);
+	fc_inventory_release(&inv);
+	if (stage_failed(diags, errors, options->werror))
+		return -1;
 	/* after the checks: a rejected input costs no digest */
 	if (fc_sha256_hex(text, len, result->topology_sha256) != 0) {
 		fc_diag_error(diags, "internal", (struct fc_pos){file, 0, 0}, NULL,
 		              "cannot compute the topology's sha256");
 		return -1;
 	}
-	struct fc_network *net = result->network;
-	if (options->chart_version)
-		net->chart_version = options->chart_version;
 	result->archive_name =
 	        fc_arena_printf(arena, "%s-%s.tgz", net->chart_name, net->chart_version);
 	/* the skeleton is read even to validate: validate runs every check of build */

@@ -1,160 +1,885 @@
 /*
- * inventory - reachability-relevant objects of the chart; see inventory.h.
- * Workload names, labels and ports follow chart-skeleton/templates.
+ * inventory - every object of the chart; see inventory.h.  Each add_*
+ * function below follows one template of chart-skeleton/templates (named in
+ * its comment); the Secrets follow src/identity.c.
  */
 #include "inventory.h"
 
 #include "emit.h"
 #include "policy.h"
 
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define MAX_CONTAINERS 4
 
 struct inv {
 	struct fc_arena *arena;
 	const struct fc_network *net;
-	struct fc_node **items;
+	const struct fc_node *root;
+	const char *release, *release_ns;
+	struct fc_inv_object *items;
 	size_t count, alloc;
+	const char *chart_label; /* helm.sh/chart */
+	struct fc_inv_origin network, chart; /* network name; chart name and version */
+	struct fc_inv_origin release_origin, explorer_origin, kafka_origin;
+	const struct fc_inv_origin *network_kept, *chart_kept;
 };
 
-static struct fc_node *str(struct inv *v, const char *s)
+/* ---- origins ------------------------------------------------------------------ */
+
+static struct fc_inv_origin at(struct inv *v, const char *pointer, const char *what,
+                               const char *value)
 {
-	return fc_tree_str(v->arena, s);
+	const struct fc_node *n = v->root ? fc_pointer_resolve(v->root, pointer) : NULL;
+	struct fc_pos pos = n ? n->pos : (v->root ? v->root->pos : (struct fc_pos){0});
+	return (struct fc_inv_origin){pos, pointer, what, value};
 }
 
-static struct fc_node *set(struct inv *v, struct fc_node *m, const char *key, struct fc_node *value)
+static const struct fc_inv_origin *keep(struct inv *v, struct fc_inv_origin o)
 {
-	return fc_tree_set(v->arena, m, key, value, NULL);
+	struct fc_inv_origin *p = fc_arena_alloc(v->arena, sizeof(*p));
+	*p = o;
+	return p;
 }
 
-static void add(struct inv *v, struct fc_node *object)
+static struct fc_inv_origin org_origin(struct inv *v, const struct fc_org *org, bool named)
 {
-	if (v->count == v->alloc) {
-		size_t grown = v->alloc ? v->alloc * 2 : 32;
-		struct fc_node **bigger = fc_arena_array(v->arena, grown, sizeof(*bigger));
-		if (v->count)
-			memcpy(bigger, v->items, v->count * sizeof(*bigger));
-		v->items = bigger;
-		v->alloc = grown;
-	}
-	v->items[v->count++] = object;
+	return (struct fc_inv_origin){org->name_pos,
+	                              fc_pointer_key(v->arena, org->pointer, "name", 4),
+	                              "organization name", named ? org->name : NULL};
 }
 
-static struct fc_node *object(struct inv *v, const char *api, const char *kind, const char *ns,
-                              const char *name)
+static struct fc_inv_origin node_origin(struct inv *v, const struct fc_org *org, const char *name,
+                                        struct fc_pos pos, size_t index)
 {
-	struct fc_node *o = fc_tree_map(v->arena);
-	set(v, o, "apiVersion", str(v, api));
-	set(v, o, "kind", str(v, kind));
-	struct fc_node *meta = set(v, o, "metadata", fc_tree_map(v->arena));
-	set(v, meta, "name", str(v, name));
-	if (ns)
-		set(v, meta, "namespace", str(v, ns));
-	add(v, o);
+	bool peer = org->kind == FC_ORG_PEER;
+	const char *list =
+	        fc_pointer_key(v->arena, org->pointer, peer ? "peers" : "orderers", peer ? 5 : 8);
+	/* a count names its nodes <prefix><i> at the count; a list item has its own name */
+	const struct fc_node *n = v->root ? fc_pointer_resolve(v->root, list) : NULL;
+	const char *pointer =
+	        n && n->kind == FC_NODE_SEQ
+	                ? fc_pointer_key(v->arena, fc_pointer_index(v->arena, list, index), "name",
+	                                 4)
+	                : list;
+	return (struct fc_inv_origin){pos, pointer, peer ? "peer name" : "orderer name", name};
+}
+
+/* ---- objects -------------------------------------------------------------------- */
+
+static struct fc_inv_object *object(struct inv *v, const char *api, const char *kind,
+                                    const char *ns, const char *name, const char *role,
+                                    const char *role_arg, struct fc_inv_origin origin,
+                                    unsigned flags)
+{
+	fc_xgrow((void **)&v->items, &v->alloc, v->count + 1, sizeof(*v->items));
+	struct fc_inv_object *o = &v->items[v->count++];
+	*o = (struct fc_inv_object){.api_version = api,
+	                            .kind = kind,
+	                            .namespace = ns,
+	                            .name = name,
+	                            .role = role,
+	                            .role_arg = role_arg,
+	                            .origin = origin,
+	                            .flags = flags,
+	                            .replicas = 1};
 	return o;
 }
 
-static void add_namespace(struct inv *v, const char *ns)
+static void label(struct fc_inv_object *o, const char *key, const char *value,
+                  const struct fc_inv_origin *origin)
 {
-	struct fc_node *o = object(v, "v1", "Namespace", NULL, ns);
-	struct fc_node *meta = o->pairs[2].value; /* object() made apiVersion, kind, metadata */
-	struct fc_node *labels = set(v, meta, "labels", fc_tree_map(v->arena));
-	set(v, labels, "fabchart.dev/network", str(v, v->net->name));
+	o->labels[o->label_count++] = (struct fc_inv_label){key, value, origin};
 }
 
-/* A workload of kind (StatefulSet or Deployment) whose pods carry the
- * component label and serve ports (name, number pairs; NULL-terminated). */
-static void add_workload(struct inv *v, const char *kind, const char *ns, const char *name,
-                         const char *component, const char *const *ports, const unsigned *numbers)
+/* fabric.commonLabels, then component and node (fabric.labels); either may be NULL. */
+static void labels(struct inv *v, struct fc_inv_object *o, const char *component, const char *node,
+                   const struct fc_inv_origin *node_from)
 {
-	struct fc_node *o = object(v, "apps/v1", kind, ns, name);
-	struct fc_node *spec = set(v, o, "spec", fc_tree_map(v->arena));
-	struct fc_node *tmpl = set(v, spec, "template", fc_tree_map(v->arena));
-	struct fc_node *meta = set(v, tmpl, "metadata", fc_tree_map(v->arena));
-	struct fc_node *labels = set(v, meta, "labels", fc_tree_map(v->arena));
-	set(v, labels, "app.kubernetes.io/component", str(v, component));
-	set(v, labels, "fabchart.dev/node", str(v, name));
-	struct fc_node *pspec = set(v, tmpl, "spec", fc_tree_map(v->arena));
-	struct fc_node *containers = set(v, pspec, "containers", fc_tree_seq(v->arena));
-	struct fc_node *c = fc_tree_push(v->arena, containers, fc_tree_map(v->arena));
-	set(v, c, "name", str(v, component));
-	struct fc_node *plist = set(v, c, "ports", fc_tree_seq(v->arena));
-	for (size_t i = 0; ports && ports[i]; i++) {
-		struct fc_node *p = fc_tree_push(v->arena, plist, fc_tree_map(v->arena));
-		set(v, p, "name", str(v, ports[i]));
-		set(v, p, "containerPort", fc_tree_int(v->arena, numbers[i]));
-		set(v, p, "protocol", str(v, "TCP"));
+	const struct fc_network *net = v->net;
+	/* room for these and the labels callers add (a Namespace's three) */
+	o->labels = fc_arena_array(v->arena, node ? 8 : 9, sizeof(*o->labels));
+	label(o, "app.kubernetes.io/name", net->chart_name, v->chart_kept);
+	label(o, "app.kubernetes.io/instance", v->release, NULL);
+	label(o, "app.kubernetes.io/version", net->fabric.text, NULL);
+	label(o, "app.kubernetes.io/managed-by", "Helm", NULL);
+	label(o, "app.kubernetes.io/part-of", net->name, v->network_kept);
+	label(o, "helm.sh/chart", v->chart_label, v->chart_kept);
+	if (component)
+		label(o, "app.kubernetes.io/component", component, NULL);
+	if (node)
+		label(o, "fabchart.dev/node", node, node_from);
+}
+
+static struct fc_inv_port *ports(struct inv *v, const char *const *names, const unsigned *numbers,
+                                 size_t *count)
+{
+	size_t n = 0;
+	while (names && names[n])
+		n++;
+	struct fc_inv_port *p = fc_arena_array(v->arena, n ? n : 1, sizeof(*p));
+	for (size_t i = 0; i < n; i++)
+		p[i] = (struct fc_inv_port){names[i], numbers[i]};
+	*count = n;
+	return p;
+}
+
+static void service_ports(struct inv *v, struct fc_inv_object *o, const char *const *names,
+                          const unsigned *numbers)
+{
+	o->service_ports = ports(v, names, numbers, &o->service_port_count);
+}
+
+/* A pod (template) with the object's labels and room for extra volumes. */
+static struct fc_inv_pod *pod(struct inv *v, struct fc_inv_object *o, size_t extra_volumes)
+{
+	struct fc_inv_pod *p = fc_arena_alloc(v->arena, sizeof(*p));
+	p->labels = o->labels;
+	p->label_count = o->label_count;
+	p->containers = fc_arena_array(v->arena, MAX_CONTAINERS, sizeof(*p->containers));
+	p->volumes = fc_arena_array(v->arena, 8 + extra_volumes, sizeof(*p->volumes));
+	p->claims = fc_arena_array(v->arena, 2, sizeof(*p->claims));
+	o->pod = p;
+	return p;
+}
+
+static void container(struct inv *v, struct fc_inv_pod *p, const char *name, bool init,
+                      const char *const *names, const unsigned *numbers)
+{
+	struct fc_inv_container *c = &p->containers[p->container_count++];
+	c->name = name;
+	c->init = init;
+	c->ports = ports(v, names, numbers, &c->port_count);
+}
+
+static void volume(struct fc_inv_pod *p, const char *name, const struct fc_inv_origin *origin)
+{
+	p->volumes[p->volume_count++] = (struct fc_inv_volume){name, origin};
+}
+
+static bool nfs(const struct inv *v)
+{
+	return v->net->storage.kind == FC_STORAGE_NFS;
+}
+
+/* fabric.shareVolume and fabric.claimTemplates: the data volumes. */
+static void data_volumes(struct inv *v, struct fc_inv_pod *p, bool couchdb)
+{
+	if (nfs(v)) {
+		volume(p, "share", NULL);
+		return;
+	}
+	p->claims[p->claim_count++] = "data";
+	if (couchdb)
+		p->claims[p->claim_count++] = "couchdb";
+}
+
+/* fabric.identityVolumes */
+static void identity_volumes(struct fc_inv_pod *p)
+{
+	volume(p, "msp", NULL);
+	volume(p, "tls", NULL);
+	volume(p, "tmp", NULL);
+}
+
+/* ---- the templates ----------------------------------------------------------- */
+
+/* A Secret the identity Job creates (identity.c); not rendered by Helm. */
+static void add_secret(struct inv *v, const char *ns, const char *name, const char *role,
+                       const char *role_arg, struct fc_inv_origin origin)
+{
+	struct fc_inv_object *o =
+	        object(v, "v1", "Secret", ns, name, role, role_arg, origin, FC_INV_RUNTIME);
+	o->labels = fc_arena_alloc(v->arena, sizeof(*o->labels));
+	label(o, "app.kubernetes.io/managed-by", "fabchart", NULL);
+}
+
+/* namespaces.yaml */
+static void add_org_namespace(struct inv *v, const struct fc_org *org)
+{
+	struct fc_inv_origin from = org_origin(v, org, true);
+	struct fc_inv_object *o = object(v, "v1", "Namespace", NULL, org->namespace,
+	                                 "the namespace of organization '%s'", org->name, from, 0);
+	labels(v, o, NULL, NULL, NULL);
+	label(o, "fabchart.dev/organization", org->name, keep(v, from));
+	label(o, "fabchart.dev/organization-kind", org->kind == FC_ORG_PEER ? "peer" : "orderer",
+	      NULL);
+	label(o, "fabchart.dev/network", v->net->name, v->network_kept);
+}
+
+/* The secrets of an organization and of its admin (identity.c org_secrets). */
+static void add_org_secrets(struct inv *v, const struct fc_org *org)
+{
+	struct fc_inv_origin from = org_origin(v, org, false);
+	const char *ns = org->namespace;
+	add_secret(v, ns, "org-ca", "the organization's CA keys", NULL, from);
+	add_secret(v, ns, "admin-msp", "the organization admin's MSP", NULL, from);
+	add_secret(v, ns, "admin-tls", "the organization admin's TLS pair", NULL, from);
+	if (org->ca)
+		add_secret(v, ns, "ca-admin", "the CA's bootstrap admin", NULL, from);
+	for (size_t i = 0; org->kind == FC_ORG_PEER && i < v->net->orderer_org_count; i++) {
+		const struct fc_org *o = &v->net->orderer_orgs[i];
+		add_secret(v, ns, fc_arena_printf(v->arena, "orderer-tlsca-%s", o->name),
+		           "the TLS CA of orderer organization '%s'", o->name,
+		           org_origin(v, o, true));
 	}
 }
 
+/* The Secrets of a node: <name>-msp, <name>-tls (identity.c). */
+static void add_node_secrets(struct inv *v, const char *ns, const char *name, const char *what,
+                             struct fc_inv_origin from)
+{
+	bool peer = strcmp(what, "peer") == 0;
+	add_secret(v, ns, fc_arena_printf(v->arena, "%s-msp", name),
+	           peer ? "the MSP of peer '%s'" : "the MSP of orderer '%s'", name, from);
+	add_secret(v, ns, fc_arena_printf(v->arena, "%s-tls", name),
+	           peer ? "the TLS pair of peer '%s'" : "the TLS pair of orderer '%s'", name, from);
+}
+
+/* peers.yaml and services.yaml: a peer's headless Service, StatefulSet and Service. */
+static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_peer *p)
+{
+	static const char *const headless[] = {"grpc", "operations", NULL};
+	static const unsigned headless_numbers[] = {7051, 9443};
+	static const char *const peer[] = {"grpc", "chaincode", "operations", NULL};
+	static const unsigned peer_numbers[] = {7051, 7052, 9443};
+	static const char *const couchdb[] = {"couchdb", NULL};
+	static const unsigned couchdb_numbers[] = {5984};
+	struct fc_inv_origin from = node_origin(v, org, p->name, p->pos, p->index);
+	const struct fc_inv_origin *kept = keep(v, from);
+	const char *ns = org->namespace;
+	bool couch = org->state_db == FC_STATE_DB_COUCHDB;
+
+	struct fc_inv_object *o =
+	        object(v, "v1", "Service", ns, fc_arena_printf(v->arena, "%s-headless", p->name),
+	               "the headless Service of peer '%s'", p->name, from, 0);
+	labels(v, o, "peer", p->name, kept);
+	service_ports(v, o, headless, headless_numbers);
+
+	o = object(v, "apps/v1", "StatefulSet", ns, p->name, "the StatefulSet of peer '%s'",
+	           p->name, from, 0);
+	labels(v, o, "peer", p->name, kept);
+	struct fc_inv_pod *pd = pod(v, o, 0);
+	container(v, pd, "peer", false, peer, peer_numbers);
+	if (couch)
+		container(v, pd, "couchdb", false, couchdb, couchdb_numbers);
+	identity_volumes(pd);
+	data_volumes(v, pd, couch);
+
+	o = object(v, "v1", "Service", ns, p->name, "the Service of peer '%s'", p->name, from, 0);
+	labels(v, o, "peer", p->name, kept);
+	service_ports(v, o, peer, peer_numbers); /* grpc, chaincode */
+	o->service_port_count = 2;
+
+	add_node_secrets(v, ns, p->name, "peer", from);
+	if (couch)
+		add_secret(v, ns, fc_arena_printf(v->arena, "%s-couchdb", p->name),
+		           "the CouchDB credentials of peer '%s'", p->name, from);
+}
+
+/* orderers.yaml and services.yaml */
+static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc_orderer *ord,
+                        size_t index)
+{
+	static const char *const with_admin[] = {"grpc", "admin", "operations", NULL};
+	static const unsigned admin_numbers[] = {7050, 7053, 8443};
+	static const char *const without[] = {"grpc", "operations", NULL};
+	static const unsigned numbers[] = {7050, 8443};
+	bool admin = v->net->fabric.major >= 2; /* ordererSettings.adminPort */
+	struct fc_inv_origin from = node_origin(v, org, ord->name, ord->pos, index);
+	const struct fc_inv_origin *kept = keep(v, from);
+	const char *ns = org->namespace;
+
+	struct fc_inv_object *o =
+	        object(v, "v1", "Service", ns, fc_arena_printf(v->arena, "%s-headless", ord->name),
+	               "the headless Service of orderer '%s'", ord->name, from, 0);
+	labels(v, o, "orderer", ord->name, kept);
+	service_ports(v, o, admin ? with_admin : without, admin ? admin_numbers : numbers);
+
+	o = object(v, "apps/v1", "StatefulSet", ns, ord->name, "the StatefulSet of orderer '%s'",
+	           ord->name, from, 0);
+	labels(v, o, "orderer", ord->name, kept);
+	struct fc_inv_pod *pd = pod(v, o, 0);
+	container(v, pd, "orderer", false, admin ? with_admin : without,
+	          admin ? admin_numbers : numbers);
+	identity_volumes(pd);
+	data_volumes(v, pd, false);
+	if (v->net->fabric.major == 1) /* ordererSettings.bootstrapMethod "file" */
+		volume(pd, "genesis", NULL);
+
+	o = object(v, "v1", "Service", ns, ord->name, "the Service of orderer '%s'", ord->name,
+	           from, 0);
+	labels(v, o, "orderer", ord->name, kept);
+	service_ports(v, o, without, numbers);
+	o->service_port_count = 1;
+
+	add_node_secrets(v, ns, ord->name, "orderer", from);
+}
+
+/* cas.yaml and services.yaml: an organization's fabric-ca-server. */
 static void add_ca(struct inv *v, const struct fc_org *org)
 {
 	static const char *const names[] = {"ca", "operations", NULL};
 	static const unsigned numbers[] = {7054, 9443};
+	struct fc_inv_origin from = org_origin(v, org, false);
+	struct fc_inv_object *o = object(v, "apps/v1", "StatefulSet", org->namespace, "ca",
+	                                 "the StatefulSet of the CA of '%s'", org->name, from, 0);
+	labels(v, o, "ca", "ca", NULL);
+	struct fc_inv_pod *pd = pod(v, o, 0);
+	container(v, pd, "ca", false, names, numbers);
+	volume(pd, "tmp", NULL);
+	data_volumes(v, pd, false);
+	o = object(v, "v1", "Service", org->namespace, "ca", "the Service of the CA of '%s'",
+	           org->name, from, 0);
+	labels(v, o, "ca", "ca", NULL);
+	service_ports(v, o, names, numbers);
+	o->service_port_count = 1;
+}
+
+/* cas.yaml: the CLI pod of a peer organization. */
+static void add_cli(struct inv *v, const struct fc_org *org)
+{
+	struct fc_inv_object *o =
+	        object(v, "apps/v1", "Deployment", org->namespace, "cli", "the CLI of '%s'",
+	               org->name, org_origin(v, org, false), 0);
+	labels(v, o, "cli", "cli", NULL);
+	struct fc_inv_pod *pd = pod(v, o, 0);
+	container(v, pd, "cli", false, NULL, NULL);
+	identity_volumes(pd);
+}
+
+/* storage.yaml (NFS): the namespace's PersistentVolume and its claim "share". */
+static void add_share(struct inv *v, const char *ns, const char *name, struct fc_inv_origin named,
+                      struct fc_inv_origin from, unsigned flags)
+{
+	struct fc_inv_object *o =
+	        object(v, "v1", "PersistentVolume", NULL, fc_arena_printf(v->arena, "%s-share", ns),
+	               "the NFS volume of namespace '%s'", ns, named, flags);
+	labels(v, o, "storage", NULL, NULL);
+	label(o, "fabchart.dev/organization", name, named.value ? keep(v, named) : NULL);
+	o = object(v, "v1", "PersistentVolumeClaim", ns, "share", "the NFS claim of namespace '%s'",
+	           ns, from, 0);
+	labels(v, o, "storage", NULL, NULL);
+}
+
+/* bootstrap.yaml: what the identity Job needs in each namespace of the network. */
+static void add_namespace_access(struct inv *v, const char *ns, struct fc_inv_origin from)
+{
+	struct fc_inv_object *o =
+	        object(v, "rbac.authorization.k8s.io/v1", "Role", ns, "fabchart-identities",
+	               "the identity Job's Role", NULL, from, 0);
+	labels(v, o, "identities", NULL, NULL);
+	o = object(v, "rbac.authorization.k8s.io/v1", "RoleBinding", ns, "fabchart-identities",
+	           "the identity Job's RoleBinding", NULL, from, 0);
+	labels(v, o, "identities", NULL, NULL);
+	o = object(v, "v1", "ConfigMap", ns, "fabchart-scripts", "the channel Jobs' scripts", NULL,
+	           from, 0);
+	labels(v, o, "bootstrap", NULL, NULL);
+}
+
+/* tests/test-services.yaml: the helm test pod of a namespace. */
+static void add_test_pod(struct inv *v, const char *ns, struct fc_inv_origin from)
+{
+	struct fc_inv_object *o = object(
+	        v, "v1", "Pod", ns, fc_arena_printf(v->arena, "%s-test-services", v->release),
+	        "the helm test pod", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
+	o->name = fc_arena_strndup(v->arena, o->name, strlen(o->name) > 63 ? 63 : strlen(o->name));
+	size_t n = strlen(o->name);
+	if (n && o->name[n - 1] == '-') /* trunc 63 | trimSuffix "-" */
+		o->name = fc_arena_strndup(v->arena, o->name, n - 1);
+	labels(v, o, "test", NULL, NULL);
+	container(v, pod(v, o, 0), "check", false, NULL, NULL);
+}
+
+/* printf "%s%s" release suffix | trunc 63 | trimSuffix "-" */
+static const char *release_name(struct inv *v, const char *suffix)
+{
+	const char *s = fc_arena_printf(v->arena, "%s%s", v->release, suffix);
+	size_t n = strlen(s);
+	if (n > 63)
+		n = 63;
+	if (n && s[n - 1] == '-')
+		n--;
+	return fc_arena_strndup(v->arena, s, n);
+}
+
+/* bootstrap.yaml: the release's ServiceAccount, configuration and identity Job. */
+static void add_release_objects(struct inv *v)
+{
+	const char *ns = v->release_ns;
+	struct fc_inv_object *o = object(
+	        v, "v1", "ServiceAccount", ns, release_name(v, "-identities"),
+	        "the identity Job's ServiceAccount", NULL, v->release_origin, FC_INV_RELEASE);
+	labels(v, o, "identities", NULL, NULL);
+	o = object(v, "v1", "ConfigMap", ns, release_name(v, "-bootstrap"),
+	           "the identity Job's configuration", NULL, v->release_origin, FC_INV_RELEASE);
+	labels(v, o, "identities", NULL, NULL);
+	o = object(v, "batch/v1", "Job", ns, release_name(v, "-identities"), "the identity Job",
+	           NULL, v->release_origin, FC_INV_RELEASE | FC_INV_HOOK);
+	labels(v, o, "identities", NULL, NULL);
+	struct fc_inv_pod *pd = pod(v, o, 0);
+	container(v, pd, "restore", true, NULL, NULL);
+	container(v, pd, "generate", true, NULL, NULL);
+	container(v, pd, "upload", false, NULL, NULL);
+	volume(pd, "config", NULL);
+	volume(pd, "work", NULL);
+	volume(pd, "tmp", NULL);
+}
+
+static struct fc_inv_origin channel_origin(struct inv *v, size_t i)
+{
+	const struct fc_channel *ch = &v->net->channels[i];
+	const char *pointer =
+	        fc_pointer_key(v->arena, fc_pointer_index(v->arena, "/channels", i), "name", 4);
+	return (struct fc_inv_origin){ch->pos, pointer, "channel name", ch->name};
+}
+
+/* The volume of a channel's Secret: "channel-<name>" with '.' made '-' (fabric.joinJob). */
+static const char *channel_volume(struct inv *v, const char *channel)
+{
+	char *name = fc_arena_printf(v->arena, "channel-%s", channel);
+	for (char *c = name; *c; c++)
+		if (*c == '.')
+			*c = '-';
+	return name;
+}
+
+static bool is_member(const struct fc_channel *ch, const struct fc_org *org)
+{
+	for (size_t i = 0; i < ch->member_count; i++)
+		if (ch->members[i] == org)
+			return true;
+	return false;
+}
+
+/* fabric.joinJob: a channel Job (or the helm test "check") of an organization. */
+static void add_join_job(struct inv *v, const struct fc_org *org, const char *step, bool test)
+{
+	const struct fc_network *net = v->net;
+	const char *name = test ? release_name(v, "-test-channels")
+	                        : release_name(v, fc_arena_printf(v->arena, "-join-%s", step));
+	struct fc_inv_object *o =
+	        object(v, "batch/v1", "Job", org->namespace, name,
+	               test ? "the helm test of the channels" : "a channel Job", NULL,
+	               org_origin(v, org, false), FC_INV_HOOK | FC_INV_RELEASE);
+	labels(v, o, "bootstrap", NULL, NULL);
+	struct fc_inv_pod *pd = pod(v, o, net->channel_count);
+	container(v, pd, step, false, NULL, NULL);
+	identity_volumes(pd);
+	volume(pd, "scripts", NULL);
+	for (size_t i = 0; i < net->channel_count; i++)
+		if (org->kind == FC_ORG_ORDERER || is_member(&net->channels[i], org))
+			volume(pd, channel_volume(v, net->channels[i].name),
+			       keep(v, channel_origin(v, i)));
+	if (org->kind == FC_ORG_PEER && net->orderer_count)
+		volume(pd, "orderer-tls", NULL);
+}
+
+/* Channel Secrets (identity.c) and Jobs (bootstrap.yaml) of an organization. */
+static void add_channels(struct inv *v, const struct fc_org *org)
+{
+	const struct fc_network *net = v->net;
+	bool v1 = net->fabric.major == 1;
+	size_t mine = 0;
+	for (size_t i = 0; i < net->channel_count; i++) {
+		const struct fc_channel *ch = &net->channels[i];
+		bool orderer = org->kind == FC_ORG_ORDERER;
+		if (orderer ? v1 : !is_member(ch, org))
+			continue;
+		mine++;
+		add_secret(v, org->namespace, fc_arena_printf(v->arena, "channel-%s", ch->name),
+		           "the artifacts of channel '%s'", ch->name, channel_origin(v, i));
+	}
+	if (org->kind == FC_ORG_ORDERER && v1)
+		add_secret(v, org->namespace, "genesis-block", "the system channel's genesis block",
+		           NULL, org_origin(v, org, false));
+	if (!mine)
+		return;
+	if (org->kind == FC_ORG_ORDERER) {
+		add_join_job(v, org, "orderers", false);
+	} else {
+		add_join_job(v, org, "peers", false);
+		add_join_job(v, org, "check", true);
+	}
+}
+
+/* kafka.yaml: ZooKeeper and Kafka in the first orderer organization's namespace. */
+static void add_kafka(struct inv *v)
+{
+	static const char *const zk[] = {"client", "peer", "election", NULL};
+	static const unsigned zk_numbers[] = {2181, 2888, 3888};
+	static const char *const kafka[] = {"kafka", NULL};
+	static const unsigned kafka_numbers[] = {9092};
+	const struct fc_network *net = v->net;
+	for (int k = 0; k < 2; k++) {
+		const char *c = k ? "kafka" : "zookeeper";
+		const char *const *names = k ? kafka : zk;
+		const unsigned *numbers = k ? kafka_numbers : zk_numbers;
+		const char *headless = k ? "the headless Service of the Kafka brokers"
+		                         : "the headless Service of the ZooKeeper ensemble";
+		const char *set = k ? "the StatefulSet of the Kafka brokers"
+		                    : "the StatefulSet of the ZooKeeper ensemble";
+		struct fc_inv_object *o = object(v, "v1", "Service", net->kafka_namespace,
+		                                 fc_arena_printf(v->arena, "%s-headless", c),
+		                                 headless, NULL, v->kafka_origin, 0);
+		labels(v, o, c, c, NULL);
+		service_ports(v, o, names, numbers);
+		o = object(v, "apps/v1", "StatefulSet", net->kafka_namespace, c, set, NULL,
+		           v->kafka_origin, 0);
+		o->replicas = k ? net->kafka.brokers : net->kafka.zookeepers;
+		labels(v, o, c, c, NULL);
+		struct fc_inv_pod *pd = pod(v, o, 0);
+		container(v, pd, c, false, names, numbers);
+		volume(pd, "tmp", NULL);
+		data_volumes(v, pd, false);
+	}
+}
+
+/* explorer.yaml, services.yaml and the explorer's Secrets (identity.c). */
+static void add_explorer(struct inv *v)
+{
+	static const char *const http[] = {"http", NULL};
+	static const unsigned http_numbers[] = {8080};
+	static const char *const pg[] = {"postgres", NULL};
+	static const unsigned pg_numbers[] = {5432};
+	const char *ns = v->net->explorer_namespace;
+	struct fc_inv_origin from = v->explorer_origin;
+	struct fc_inv_object *o = object(v, "v1", "ConfigMap", ns, "explorer-config",
+	                                 "the explorer's configuration", NULL, from, 0);
+	labels(v, o, "explorer", "explorer", NULL);
+	o = object(v, "apps/v1", "Deployment", ns, "explorer", "the explorer", NULL, from, 0);
+	labels(v, o, "explorer", "explorer", NULL);
+	struct fc_inv_pod *pd = pod(v, o, 0);
+	container(v, pd, "explorer", false, http, http_numbers);
+	volume(pd, "config", NULL);
+	identity_volumes(pd);
+	o = object(v, "apps/v1", "StatefulSet", ns, "explorer-db", "the explorer's database", NULL,
+	           from, 0);
+	labels(v, o, "explorer-db", "explorer-db", NULL);
+	pd = pod(v, o, 0);
+	container(v, pd, "explorer-db", false, pg, pg_numbers);
+	volume(pd, "run", NULL);
+	data_volumes(v, pd, false);
+	o = object(v, "v1", "Service", ns, "explorer-db", "the explorer database's Service", NULL,
+	           from, 0);
+	labels(v, o, "explorer-db", "explorer-db", NULL);
+	service_ports(v, o, pg, pg_numbers);
+	o = object(v, "v1", "Service", ns, "explorer", "the explorer's Service", NULL, from, 0);
+	labels(v, o, "explorer", "explorer", NULL);
+	service_ports(v, o, http, http_numbers);
+	if (v->net->peer_org_count) {
+		add_secret(v, ns, "explorer-identity-msp", "the explorer's MSP", NULL, from);
+		add_secret(v, ns, "explorer-identity-tls", "the explorer's TLS pair", NULL, from);
+		add_secret(v, ns, "explorer-db", "the explorer database's credentials", NULL, from);
+	}
+}
+
+/* fabric.chart: printf "%s-%s" name version | replace "+" "_" | trunc 63 | trimSuffix "-" */
+static const char *chart_label(struct inv *v)
+{
+	char *s = fc_arena_printf(v->arena, "%s-%s", v->net->chart_name, v->net->chart_version);
+	for (char *c = s; *c; c++)
+		if (*c == '+')
+			*c = '_';
+	size_t n = strlen(s);
+	if (n > 63)
+		n = 63;
+	s[n] = '\0';
+	if (n && s[n - 1] == '-')
+		s[n - 1] = '\0';
+	return s;
+}
+
+static void add_org(struct inv *v, const struct fc_org *org)
+{
+	add_org_namespace(v, org);
+	if (org->kind == FC_ORG_PEER)
+		for (size_t i = 0; i < org->peer_count; i++)
+			add_peer(v, org, &org->peers[i]);
+	else
+		for (size_t i = 0; i < org->orderer_count; i++)
+			add_orderer(v, org, &org->orderers[i], i);
 	if (org->ca)
-		add_workload(v, "StatefulSet", org->namespace, "ca", "ca", names, numbers);
+		add_ca(v, org);
+	if (org->kind == FC_ORG_PEER && org->cli)
+		add_cli(v, org);
+	add_org_secrets(v, org);
+	add_channels(v, org);
+}
+
+void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
+                          const struct fc_node *root, const struct fc_inventory_options *options,
+                          struct fc_inventory *out)
+{
+	struct inv vs = {.arena = arena, .net = net, .root = root}, *v = &vs;
+	v->release = options && options->release ? options->release : "release-name";
+	v->release_ns =
+	        options && options->release_namespace ? options->release_namespace : "default";
+	v->network = at(v, "/network", "network name", net->name);
+	v->chart = at(v,
+	              root && fc_pointer_resolve(root, "/chart/version") ? "/chart/version"
+	                                                                 : "/chart/name",
+	              "chart name and version", NULL);
+	v->chart_label = chart_label(v);
+	v->chart.value = v->chart_label;
+	v->network_kept = keep(v, v->network);
+	v->chart_kept = keep(v, v->chart);
+	v->release_origin = at(v, "/network", "network name", NULL);
+	v->explorer_origin = at(v, "/explorer/enabled", "explorer", NULL);
+	v->kafka_origin = at(v, "/consensus/type", "consensus type", NULL);
+
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		add_org(v, &net->peer_orgs[i]);
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		add_org(v, &net->orderer_orgs[i]);
+	if (net->kafka_namespace && net->kafka.brokers > 0)
+		add_kafka(v);
+	struct fc_inv_origin network_named = v->network;
+	if (net->explorer) {
+		struct fc_inv_object *o =
+		        object(v, "v1", "Namespace", NULL, net->explorer_namespace,
+		               "the explorer's namespace", NULL, network_named, FC_INV_OWN);
+		labels(v, o, NULL, NULL, NULL);
+		label(o, "fabchart.dev/organization-kind", "explorer", NULL);
+		label(o, "fabchart.dev/network", net->name, v->network_kept);
+		add_explorer(v);
+	}
+
+	/* per namespace: the identity Job's access, the helm test pod, the NFS share */
+	for (int kind = 0; kind < 2; kind++) {
+		const struct fc_org *orgs = kind ? net->orderer_orgs : net->peer_orgs;
+		size_t n = kind ? net->orderer_org_count : net->peer_org_count;
+		for (size_t i = 0; i < n; i++) {
+			struct fc_inv_origin from = org_origin(v, &orgs[i], false);
+			add_namespace_access(v, orgs[i].namespace, from);
+			add_test_pod(v, orgs[i].namespace, from);
+			if (nfs(v))
+				add_share(v, orgs[i].namespace, orgs[i].name,
+				          org_origin(v, &orgs[i], true), from, 0);
+		}
+	}
+	if (net->explorer) {
+		add_namespace_access(v, net->explorer_namespace, v->explorer_origin);
+		add_test_pod(v, net->explorer_namespace, v->explorer_origin);
+		if (nfs(v))
+			add_share(v, net->explorer_namespace, "explorer", network_named,
+			          v->explorer_origin, FC_INV_OWN);
+	}
+	add_release_objects(v);
+
+	/* networkpolicies.yaml */
+	struct fc_policy *policies;
+	size_t n = fc_policies_build(arena, net, &policies);
+	struct fc_inv_origin isolation = at(v, "/isolation", "isolation", NULL);
+	for (size_t i = 0; i < n; i++) {
+		struct fc_inv_object *o = object(
+		        v, "networking.k8s.io/v1", "NetworkPolicy", policies[i].namespace,
+		        policies[i].name, "a NetworkPolicy of the chart", NULL, isolation, 0);
+		labels(v, o, "isolation", NULL, NULL);
+		o->policy_spec = policies[i].spec;
+	}
+	out->objects = v->items;
+	out->count = v->count;
+}
+
+const char *fc_inventory_role(struct fc_arena *arena, const struct fc_inv_object *o)
+{
+	const char *hole = o->role_arg ? strstr(o->role, "%s") : NULL;
+	if (!hole)
+		return o->role;
+	return fc_arena_printf(arena, "%.*s%s%s", (int)(hole - o->role), o->role, o->role_arg,
+	                       hole + 2);
+}
+
+void fc_inventory_release(struct fc_inventory *inv)
+{
+	free(inv->objects);
+	inv->objects = NULL;
+	inv->count = 0;
+}
+
+/* ---- the canonical text form --------------------------------------------------- */
+
+/* Strings of the arena, sorted and joined on demand. */
+struct words {
+	struct fc_arena *arena;
+	char **items;
+	size_t count, alloc;
+};
+
+static void word(struct words *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void word(struct words *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fc_xgrow((void **)&w->items, &w->alloc, w->count + 1, sizeof(*w->items));
+	w->items[w->count++] = fc_arena_vprintf(w->arena, fmt, ap);
+	va_end(ap);
+}
+
+static int compare_words(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Appends the words (sorted when asked) to out and forgets them. */
+static void flush(struct fc_strbuf *out, struct words *w, bool sort)
+{
+	if (sort && w->count)
+		qsort(w->items, w->count, sizeof(*w->items), compare_words);
+	for (size_t i = 0; i < w->count; i++)
+		fc_strbuf_addstr(out, w->items[i]);
+	w->count = 0;
+}
+
+/* One "  <title> key=value" line per label, sorted. */
+static void print_labels(struct fc_strbuf *out, struct words *w, const char *title,
+                         const struct fc_inv_label *labels, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		word(w, "  %s %s=%s\n", title, labels[i].key, labels[i].value);
+	flush(out, w, true);
+}
+
+static void print_ports(struct fc_strbuf *out, const struct fc_inv_port *ports, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fc_strbuf_addf(out, " %s/%u", ports[i].name, ports[i].number);
+	fc_strbuf_addch(out, '\n');
+}
+
+static void print_pod(struct fc_strbuf *out, struct words *w, const struct fc_inv_pod *p)
+{
+	struct fc_strbuf line = FC_STRBUF_INIT;
+	print_labels(out, w, "pod label", p->labels, p->label_count);
+	struct words cs = {w->arena, NULL, 0, 0};
+	for (size_t i = 0; i < p->container_count; i++) {
+		const struct fc_inv_container *c = &p->containers[i];
+		fc_strbuf_reset(&line);
+		fc_strbuf_addf(&line, "  %s %s:", c->init ? "initContainer" : "container", c->name);
+		print_ports(&line, c->ports, c->port_count);
+		word(&cs, "%s", line.buf);
+	}
+	flush(out, &cs, true);
+	free(cs.items);
+	fc_strbuf_addstr(out, "  volumes:");
+	for (size_t i = 0; i < p->volume_count; i++)
+		word(w, " %s", p->volumes[i].name);
+	flush(out, w, true);
+	fc_strbuf_addstr(out, "\n  claims:");
+	for (size_t i = 0; i < p->claim_count; i++)
+		word(w, " %s", p->claims[i]);
+	flush(out, w, true);
+	fc_strbuf_addch(out, '\n');
+	fc_strbuf_release(&line);
+}
+
+void fc_inventory_print(struct fc_strbuf *out, const struct fc_inventory *inv, bool with_runtime,
+                        bool positions)
+{
+	struct fc_arena arena;
+	fc_arena_init(&arena);
+	struct words blocks = {&arena, NULL, 0, 0}, w = {&arena, NULL, 0, 0};
+	struct fc_strbuf b = FC_STRBUF_INIT;
+	for (size_t i = 0; i < inv->count; i++) {
+		const struct fc_inv_object *o = &inv->objects[i];
+		if ((o->flags & FC_INV_RUNTIME) && !with_runtime)
+			continue;
+		fc_strbuf_reset(&b);
+		fc_strbuf_addf(&b, "%s %s %s %s", o->api_version, o->kind,
+		               o->namespace ? o->namespace : "-", o->name);
+		if (positions)
+			fc_strbuf_addf(&b, "  @ %u:%u %s%s", o->origin.pos.line, o->origin.pos.col,
+			               o->flags & FC_INV_RUNTIME ? "(runtime) " : "",
+			               fc_inventory_role(&arena, o));
+		fc_strbuf_addch(&b, '\n');
+		print_labels(&b, &w, "label", o->labels, o->label_count);
+		if (o->service_port_count) {
+			fc_strbuf_addstr(&b, "  ports:");
+			print_ports(&b, o->service_ports, o->service_port_count);
+		}
+		if (o->pod)
+			print_pod(&b, &w, o->pod);
+		word(&blocks, "%s", b.buf);
+	}
+	flush(out, &blocks, true);
+	free(blocks.items);
+	free(w.items);
+	fc_strbuf_release(&b);
+	fc_arena_release(&arena);
+}
+
+/* ---- the objects of `netpol --topology` ---------------------------------------- */
+
+static struct fc_node *labels_map(struct fc_arena *arena, const struct fc_inv_label *labels,
+                                  size_t n)
+{
+	struct fc_node *m = fc_tree_map(arena);
+	for (size_t i = 0; i < n; i++)
+		fc_tree_set(arena, m, labels[i].key, fc_tree_str(arena, labels[i].value), NULL);
+	return m;
+}
+
+static struct fc_node *manifest(struct fc_arena *arena, const struct fc_inv_object *o)
+{
+	struct fc_node *m = fc_tree_map(arena);
+	fc_tree_set(arena, m, "apiVersion", fc_tree_str(arena, o->api_version), NULL);
+	fc_tree_set(arena, m, "kind", fc_tree_str(arena, o->kind), NULL);
+	struct fc_node *meta = fc_tree_set(arena, m, "metadata", fc_tree_map(arena), NULL);
+	fc_tree_set(arena, meta, "name", fc_tree_str(arena, o->name), NULL);
+	if (o->namespace)
+		fc_tree_set(arena, meta, "namespace", fc_tree_str(arena, o->namespace), NULL);
+	fc_tree_set(arena, meta, "labels", labels_map(arena, o->labels, o->label_count), NULL);
+	if (o->policy_spec)
+		fc_tree_set(arena, m, "spec", o->policy_spec, NULL);
+	if (!o->pod)
+		return m;
+	struct fc_node *spec = fc_tree_set(arena, m, "spec", fc_tree_map(arena), NULL);
+	struct fc_node *tmpl = fc_tree_set(arena, spec, "template", fc_tree_map(arena), NULL);
+	struct fc_node *tmeta = fc_tree_set(arena, tmpl, "metadata", fc_tree_map(arena), NULL);
+	fc_tree_set(arena, tmeta, "labels", labels_map(arena, o->pod->labels, o->pod->label_count),
+	            NULL);
+	struct fc_node *pspec = fc_tree_set(arena, tmpl, "spec", fc_tree_map(arena), NULL);
+	struct fc_node *containers =
+	        fc_tree_set(arena, pspec, "containers", fc_tree_seq(arena), NULL);
+	for (size_t i = 0; i < o->pod->container_count; i++) {
+		const struct fc_inv_container *c = &o->pod->containers[i];
+		if (c->init)
+			continue;
+		struct fc_node *cm = fc_tree_push(arena, containers, fc_tree_map(arena));
+		fc_tree_set(arena, cm, "name", fc_tree_str(arena, c->name), NULL);
+		struct fc_node *plist = fc_tree_set(arena, cm, "ports", fc_tree_seq(arena), NULL);
+		for (size_t j = 0; j < c->port_count; j++) {
+			struct fc_node *p = fc_tree_push(arena, plist, fc_tree_map(arena));
+			fc_tree_set(arena, p, "name", fc_tree_str(arena, c->ports[j].name), NULL);
+			fc_tree_set(arena, p, "containerPort",
+			            fc_tree_int(arena, c->ports[j].number), NULL);
+			fc_tree_set(arena, p, "protocol", fc_tree_str(arena, "TCP"), NULL);
+		}
+	}
+	return m;
 }
 
 size_t fc_inventory_build(struct fc_arena *arena, const struct fc_network *net,
                           struct fc_node ***out)
 {
-	struct inv vs = {arena, net, NULL, 0, 0}, *v = &vs;
-	for (size_t i = 0; i < net->peer_org_count; i++) {
-		const struct fc_org *org = &net->peer_orgs[i];
-		add_namespace(v, org->namespace);
-		static const char *const leveldb[] = {"grpc", "chaincode", "operations", NULL};
-		static const char *const couch[] = {"grpc", "chaincode", "operations", "couchdb",
-		                                    NULL};
-		static const unsigned numbers[] = {7051, 7052, 9443, 5984};
-		for (size_t j = 0; j < org->peer_count; j++)
-			add_workload(v, "StatefulSet", org->namespace, org->peers[j].name, "peer",
-			             org->state_db == FC_STATE_DB_COUCHDB ? couch : leveldb,
-			             numbers);
-		add_ca(v, org);
-		if (org->cli)
-			add_workload(v, "Deployment", org->namespace, "cli", "cli", NULL, NULL);
+	struct fc_inventory inv;
+	fc_inventory_collect(arena, net, NULL, NULL, &inv);
+	struct fc_node **items = fc_arena_array(arena, inv.count + 1, sizeof(*items));
+	size_t n = 0;
+	for (size_t i = 0; i < inv.count; i++) {
+		const struct fc_inv_object *o = &inv.objects[i];
+		bool workload =
+		        strcmp(o->kind, "StatefulSet") == 0 || strcmp(o->kind, "Deployment") == 0;
+		if (o->flags & (FC_INV_HOOK | FC_INV_RUNTIME))
+			continue;
+		if (workload || strcmp(o->kind, "Namespace") == 0 ||
+		    strcmp(o->kind, "NetworkPolicy") == 0)
+			items[n++] = manifest(arena, o);
 	}
-	bool admin = net->fabric.major >= 2;
-	for (size_t i = 0; i < net->orderer_org_count; i++) {
-		const struct fc_org *org = &net->orderer_orgs[i];
-		add_namespace(v, org->namespace);
-		static const char *const with_admin[] = {"grpc", "admin", "operations", NULL};
-		static const unsigned admin_numbers[] = {7050, 7053, 8443};
-		static const char *const without[] = {"grpc", "operations", NULL};
-		static const unsigned numbers[] = {7050, 8443};
-		for (size_t j = 0; j < org->orderer_count; j++)
-			add_workload(v, "StatefulSet", org->namespace, org->orderers[j].name,
-			             "orderer", admin ? with_admin : without,
-			             admin ? admin_numbers : numbers);
-		add_ca(v, org);
-	}
-	if (net->kafka_namespace) {
-		static const char *const zk[] = {"client", "peer", "election", NULL};
-		static const unsigned zk_numbers[] = {2181, 2888, 3888};
-		static const char *const kafka[] = {"kafka", NULL};
-		static const unsigned kafka_numbers[] = {9092};
-		add_workload(v, "StatefulSet", net->kafka_namespace, "zookeeper", "zookeeper", zk,
-		             zk_numbers);
-		add_workload(v, "StatefulSet", net->kafka_namespace, "kafka", "kafka", kafka,
-		             kafka_numbers);
-	}
-	if (net->explorer) {
-		static const char *const http[] = {"http", NULL};
-		static const unsigned http_numbers[] = {8080};
-		static const char *const pg[] = {"postgres", NULL};
-		static const unsigned pg_numbers[] = {5432};
-		add_namespace(v, net->explorer_namespace);
-		add_workload(v, "Deployment", net->explorer_namespace, "explorer", "explorer", http,
-		             http_numbers);
-		add_workload(v, "StatefulSet", net->explorer_namespace, "explorer-db",
-		             "explorer-db", pg, pg_numbers);
-	}
-	struct fc_policy *policies;
-	size_t n = fc_policies_build(arena, net, &policies);
-	for (size_t i = 0; i < n; i++) {
-		struct fc_node *o = object(v, "networking.k8s.io/v1", "NetworkPolicy",
-		                           policies[i].namespace, policies[i].name);
-		set(v, o, "spec", policies[i].spec);
-	}
-	*out = v->items;
-	return v->count;
+	fc_inventory_release(&inv);
+	*out = items;
+	return n;
 }

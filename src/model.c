@@ -9,7 +9,6 @@
  * Rules and their diagnostic codes (docs/diagnostics.md):
  *   duplicate-organization, duplicate-msp-id, duplicate-node,
  *   duplicate-channel, duplicate-channel-member, duplicate-anchor-peer,
- *   name-too-long                  derived namespace or Service name > 63
  *   fabric-version-unsupported     not 1.4.x, 2.5.x or 3.x
  *   consensus-unsupported          consensus not available on the version
  *   consensus-orderer-count        solo with several orderers, BFT with < 4
@@ -25,16 +24,15 @@
  *   nodeport-out-of-range, nodeport-collision, nodeport-stride
  *   isolation-no-node-cidrs        warning: NodePorts and policies, no CIDRs
  *   explorer-port-unused           warning: explorer port, explorer off
- *   reserved-name                  an organization named like the explorer's namespace,
- *                                  a node named like the CA's Service
+ *
+ * Kubernetes' naming rules and Fabric's identity rules on names run after
+ * the model, on the inventory of the chart (k8sname.h, fabnames.h).
  */
 #include "model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define DNS_LABEL_MAX 63
 
 static const char *const component_keys[FC_COMPONENT_COUNT] = {
         [FC_COMPONENT_PEER] = "peer",
@@ -169,17 +167,6 @@ static bool version_at_least(const struct fc_version *v, unsigned major, unsigne
 	if (v->minor != minor)
 		return v->minor > minor;
 	return v->patch >= patch;
-}
-
-/* Checks a derived DNS name (namespace, Service) against the 63-byte limit. */
-static void check_label_length(struct builder *b, const char *what, const char *name,
-                               struct fc_pos pos, const char *pointer)
-{
-	size_t len = strlen(name);
-	if (len > DNS_LABEL_MAX)
-		fc_diag_error(b->diags, "name-too-long", pos, pointer,
-		              "%s '%s' is %zu characters, over the Kubernetes limit of %d", what,
-		              name, len, DNS_LABEL_MAX);
 }
 
 /* ---- images and resources ---------------------------------------------------- */
@@ -330,7 +317,6 @@ static void read_org(struct builder *b, const struct fc_node *node, struct fc_or
 	org->msp_pos = pos_of(node, "mspId");
 	org->domain = get_string(node, "domain", "");
 	org->namespace = fc_arena_printf(b->arena, "%s-%s", org->name, net->name);
-	check_label_length(b, "namespace", org->namespace, org->name_pos, ptr(b, pointer, "name"));
 
 	const char *nodes_key = kind == FC_ORG_PEER ? "peers" : "orderers";
 	const char *prefix = kind == FC_ORG_PEER ? "peer" : "orderer";
@@ -339,11 +325,6 @@ static void read_org(struct builder *b, const struct fc_node *node, struct fc_or
 	struct name_seen *names = read_node_names(b, fc_node_get(node, nodes_key), prefix,
 	                                          ptr(b, pointer, nodes_key), &count);
 	org->ca = get_bool(node, "ca", kind == FC_ORG_PEER);
-	for (size_t i = 0; i < count && org->ca; i++)
-		if (strcmp(names[i].name, "ca") == 0)
-			fc_diag_error(b->diags, "reserved-name", names[i].pos, names[i].pointer,
-			              "%s name 'ca' is taken by the organization's CA Service",
-			              prefix);
 	struct name_seen *seen = fc_xcalloc(count ? count : 1, sizeof(*seen));
 	if (count)
 		memcpy(seen, names, count * sizeof(*seen));
@@ -579,9 +560,6 @@ static void read_channel(struct builder *b, const struct fc_node *node, struct f
 	struct fc_network *net = b->net;
 	ch->name = get_string(node, "name", "");
 	ch->pos = pos_of(node, "name");
-	/* its Secret is mounted as the volume "channel-<name>": a DNS label */
-	check_label_length(b, "channel volume", fc_arena_printf(b->arena, "channel-%s", ch->name),
-	                   ch->pos, ptr(b, pointer, "name"));
 	const struct fc_node *members = get_kind(node, "organizations", FC_NODE_SEQ);
 	size_t n = members ? members->count : 0;
 	ch->members = fc_arena_array(b->arena, n, sizeof(*ch->members));
@@ -752,16 +730,6 @@ static void read_exposure(struct builder *b)
 	}
 	net->explorer = get_bool(get_kind(b->root, "explorer", FC_NODE_MAP), "enabled", false);
 	net->explorer_namespace = fc_arena_printf(b->arena, "explorer-%s", net->name);
-	if (net->explorer)
-		check_label_length(b, "namespace", net->explorer_namespace,
-		                   pos_of(b->root, "network"), "/network");
-	struct fc_org *clash = net->explorer ? find_org(net, "explorer") : NULL;
-	if (clash)
-		fc_diag_error(b->diags, "reserved-name", clash->name_pos,
-		              ptr(b, clash->pointer, "name"),
-		              "organization name 'explorer' is reserved: the explorer's namespace "
-		              "is '%s'",
-		              net->explorer_namespace);
 
 	if (net->exposure == FC_EXPOSURE_NODEPORT && net->network_policies && !net->node_cidr_count)
 		fc_diag_warning(b->diags, "isolation-no-node-cidrs",

@@ -19,6 +19,7 @@ set(FC_INTEGRATION_TESTS
   repo_http       # repo index: helm repo index equality, nginx, helm repo add/pull --verify
   oci_push        # push to docker-registry (open and htpasswd): helm pull/template oci://
   oci_token       # push to docker-registry with token auth (token_server.py): helm pull oci://
+  inventory_samples # helm template's objects equal the inventory (src/inventory.c), Helm 3 and 4
 )
 foreach(t ${FC_INTEGRATION_TESTS})
   fc_add_test(integration_${t}
@@ -27,6 +28,9 @@ foreach(t ${FC_INTEGRATION_TESTS})
   # Keep Python from writing __pycache__ into the source tree.
   set_property(TEST integration_${t} APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 endforeach()
+
+set_property(TEST integration_inventory_samples APPEND PROPERTY ENVIRONMENT
+  "FC_INVENTORY=$<TARGET_FILE:fc_inventory>")
 
 # The same strict-schema check with fabchart's own validator instead of
 # python3-jsonschema, and that validator on the schemas' own valid/invalid samples.

@@ -29,6 +29,22 @@ void fc_test_report(bool ok, int line, const char *file, const char *fmt, ...)
 void setup(struct fixture *f, const char *yaml);
 void teardown(struct fixture *f);
 
+/*
+ * Compiles yaml (file "t.yaml") as `fabchart validate` does, every check
+ * included, into a fresh f (teardown() releases it); returns fc_compile's rc.
+ */
+int fc_test_compile(struct fixture *f, const char *yaml);
+/* Exactly errors errors and warnings warnings were reported. */
+void fc_test_expect_counts(const struct fixture *f, size_t errors, size_t warnings, int at,
+                           const char *file);
+/* An error of code at line:col with path, its message containing part. */
+void fc_test_expect_error(const struct fixture *f, const char *code, unsigned line, unsigned col,
+                          const char *path, const char *part, int at, const char *file);
+#define EXPECT_COUNTS(f, errors, warnings) \
+	fc_test_expect_counts(f, errors, warnings, __LINE__, __FILE__)
+#define EXPECT_ERROR(f, code, line, col, path, part) \
+	fc_test_expect_error(f, code, line, col, path, part, __LINE__, __FILE__)
+
 void fc_test_expect_str(const struct fc_node *root, const char *pointer, const char *want, int at,
                         const char *file);
 void fc_test_expect_int(const struct fc_node *root, const char *pointer, long long want, int at,

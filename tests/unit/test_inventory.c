@@ -59,12 +59,14 @@ static const struct fc_node *find(struct fixture *f, struct fc_node **objs, size
 	return NULL;
 }
 
-#define EXPECT_PORTS(o, ...) expect_ports(o, __LINE__, __VA_ARGS__, NULL)
-/* The first container's ports are exactly these "name=number" (TCP). */
-static void expect_ports(const struct fc_node *o, int at, ...)
+#define EXPECT_PORTS(o, ...) expect_ports(o, "0", __LINE__, __VA_ARGS__, NULL)
+#define EXPECT_PORTS_OF(o, container, ...) expect_ports(o, container, __LINE__, __VA_ARGS__, NULL)
+/* The ports of container (an index) are exactly these "name=number" (TCP). */
+static void expect_ports(const struct fc_node *o, const char *container, int at, ...)
 {
-	const struct fc_node *ports =
-	        o ? fc_pointer_resolve(o, "/spec/template/spec/containers/0/ports") : NULL;
+	char pointer[64];
+	snprintf(pointer, sizeof(pointer), "/spec/template/spec/containers/%s/ports", container);
+	const struct fc_node *ports = o ? fc_pointer_resolve(o, pointer) : NULL;
 	report(ports && ports->kind == FC_NODE_SEQ, at, "no ports");
 	if (!ports || ports->kind != FC_NODE_SEQ)
 		return;
@@ -90,16 +92,18 @@ static void expect_ports(const struct fc_node *o, int at, ...)
 	report(i == ports->count, at, "%zu ports, want %zu", ports->count, i);
 }
 
+/* The pod labels: the six common ones, component and node. */
 static void expect_workload(const struct fc_node *o, const char *api, const char *component,
-                            const char *node, int at)
+                            const char *node, size_t containers)
 {
-	(void)at;
 	EXPECT_STR(o, "/apiVersion", api);
 	EXPECT_STR(o, "/spec/template/metadata/labels/app.kubernetes.io~1component", component);
 	EXPECT_STR(o, "/spec/template/metadata/labels/fabchart.dev~1node", node);
-	EXPECT_COUNT(o, "/spec/template/metadata/labels", FC_NODE_MAP, 2);
+	EXPECT_STR(o, "/spec/template/metadata/labels/app.kubernetes.io~1instance", "release-name");
+	EXPECT_STR(o, "/spec/template/metadata/labels/app.kubernetes.io~1part-of", "net");
+	EXPECT_COUNT(o, "/spec/template/metadata/labels", FC_NODE_MAP, 8);
 	EXPECT_STR(o, "/spec/template/spec/containers/0/name", component);
-	EXPECT_COUNT(o, "/spec/template/spec/containers", FC_NODE_SEQ, 1);
+	EXPECT_COUNT(o, "/spec/template/spec/containers", FC_NODE_SEQ, containers);
 }
 
 /* The NetworkPolicies at the end are fc_policies_build's, in order. */
@@ -148,25 +152,27 @@ static void test_raft_2_5_explorer(void)
 		EXPECT_ABSENT(objs[i], "/metadata/namespace");
 	}
 	const struct fc_node *o = find(&f, objs, n, "StatefulSet org1-net/peer1");
-	expect_workload(o, "apps/v1", "peer", "peer1", __LINE__);
-	EXPECT_PORTS(o, "grpc=7051", "chaincode=7052", "operations=9443", "couchdb=5984");
+	expect_workload(o, "apps/v1", "peer", "peer1", 2);
+	EXPECT_PORTS(o, "grpc=7051", "chaincode=7052", "operations=9443");
+	EXPECT_STR(o, "/spec/template/spec/containers/1/name", "couchdb");
+	EXPECT_PORTS_OF(o, "1", "couchdb=5984");
 	o = find(&f, objs, n, "StatefulSet org2-net/alpha");
-	expect_workload(o, "apps/v1", "peer", "alpha", __LINE__);
+	expect_workload(o, "apps/v1", "peer", "alpha", 1);
 	EXPECT_PORTS(o, "grpc=7051", "chaincode=7052", "operations=9443");
 	o = find(&f, objs, n, "StatefulSet org1-net/ca");
-	expect_workload(o, "apps/v1", "ca", "ca", __LINE__);
+	expect_workload(o, "apps/v1", "ca", "ca", 1);
 	EXPECT_PORTS(o, "ca=7054", "operations=9443");
 	o = find(&f, objs, n, "Deployment org1-net/cli");
-	expect_workload(o, "apps/v1", "cli", "cli", __LINE__);
+	expect_workload(o, "apps/v1", "cli", "cli", 1);
 	EXPECT_COUNT(o, "/spec/template/spec/containers/0/ports", FC_NODE_SEQ, 0);
 	o = find(&f, objs, n, "StatefulSet ord-net/orderer0");
-	expect_workload(o, "apps/v1", "orderer", "orderer0", __LINE__);
+	expect_workload(o, "apps/v1", "orderer", "orderer0", 1);
 	EXPECT_PORTS(o, "grpc=7050", "admin=7053", "operations=8443");
 	o = find(&f, objs, n, "Deployment explorer-net/explorer");
-	expect_workload(o, "apps/v1", "explorer", "explorer", __LINE__);
+	expect_workload(o, "apps/v1", "explorer", "explorer", 1);
 	EXPECT_PORTS(o, "http=8080");
 	o = find(&f, objs, n, "StatefulSet explorer-net/explorer-db");
-	expect_workload(o, "apps/v1", "explorer-db", "explorer-db", __LINE__);
+	expect_workload(o, "apps/v1", "explorer-db", "explorer-db", 1);
 	EXPECT_PORTS(o, "postgres=5432");
 	CU_ASSERT_PTR_NOT_NULL(
 	        find(&f, objs, n, "NetworkPolicy explorer-net/explorer-from-outside"));
@@ -189,10 +195,10 @@ static void test_kafka_1_4(void)
 	const struct fc_node *o = find(&f, objs, n, "StatefulSet ord-net/orderer0");
 	EXPECT_PORTS(o, "grpc=7050", "operations=8443");
 	o = find(&f, objs, n, "StatefulSet ord-net/zookeeper");
-	expect_workload(o, "apps/v1", "zookeeper", "zookeeper", __LINE__);
+	expect_workload(o, "apps/v1", "zookeeper", "zookeeper", 1);
 	EXPECT_PORTS(o, "client=2181", "peer=2888", "election=3888");
 	o = find(&f, objs, n, "StatefulSet ord-net/kafka");
-	expect_workload(o, "apps/v1", "kafka", "kafka", __LINE__);
+	expect_workload(o, "apps/v1", "kafka", "kafka", 1);
 	EXPECT_PORTS(o, "kafka=9092");
 	CU_ASSERT_PTR_NOT_NULL(find(&f, objs, n, "NetworkPolicy ord-net/kafka-from-orderers"));
 	CU_ASSERT_PTR_NULL(find(&f, objs, n, "Namespace explorer-net"));
@@ -219,8 +225,63 @@ static void test_isolation_off(void)
 	teardown(&f);
 }
 
+/* The whole inventory: hooks, release names, Secrets, origins and roles. */
+static void test_collect(void)
+{
+	struct fixture f;
+	setup(&f, HEAD("2.5.12") ORG1 ORD("3") CONSENSUS("etcdraft") CLUSTER_IP
+	      "channels:\n  - name: fx.spot\n    organizations: [org1]\n");
+	struct fc_inventory inv;
+	struct fc_inventory_options options = {"rel", "ops"};
+	fc_inventory_collect(&f.arena, f.net, NULL, &options, &inv);
+	const struct fc_inv_object *sa = NULL, *job = NULL, *secret = NULL, *headless = NULL;
+	size_t secrets = 0;
+	for (size_t i = 0; i < inv.count; i++) {
+		const struct fc_inv_object *o = &inv.objects[i];
+		if (strcmp(o->kind, "ServiceAccount") == 0)
+			sa = o;
+		if (strcmp(o->kind, "Job") == 0 && strcmp(o->name, "rel-join-peers") == 0)
+			job = o;
+		if (strcmp(o->kind, "Secret") == 0) {
+			secrets++;
+			if (strcmp(o->name, "peer1-msp") == 0)
+				secret = o;
+		}
+		if (strcmp(o->name, "peer0-headless") == 0)
+			headless = o;
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sa);
+	CU_ASSERT_STRING_EQUAL(sa->name, "rel-identities");
+	CU_ASSERT_STRING_EQUAL(sa->namespace, "ops");
+	CU_ASSERT_EQUAL(sa->flags, FC_INV_RELEASE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(job);
+	CU_ASSERT_EQUAL(job->flags, FC_INV_HOOK | FC_INV_RELEASE);
+	CU_ASSERT_STRING_EQUAL(job->namespace, "org1-net");
+	/* its volumes: the admin's identity, scripts, the channel's Secret, the orderers' TLS CA */
+	CU_ASSERT_EQUAL_FATAL(job->pod->volume_count, 6);
+	CU_ASSERT_STRING_EQUAL(job->pod->volumes[4].name, "channel-fx-spot");
+	CU_ASSERT_STRING_EQUAL(job->pod->volumes[4].origin->value, "fx.spot");
+	CU_ASSERT_STRING_EQUAL(job->pod->volumes[5].name, "orderer-tls");
+	/* org-ca, admin-msp, admin-tls, ca-admin, orderer-tlsca-ord, per peer msp, tls, couchdb,
+	 * channel-fx.spot; the orderer organization: org-ca, admin-msp, admin-tls, 3 x 2, and
+	 * channel-fx.spot (2.5: the orderers join by osnadmin) */
+	CU_ASSERT_EQUAL(secrets, 5 + 2 * 3 + 1 + 3 + 3 * 2 + 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(secret);
+	CU_ASSERT_EQUAL(secret->flags, FC_INV_RUNTIME);
+	CU_ASSERT_STRING_EQUAL(secret->origin.value, "peer1");
+	CU_ASSERT_STRING_EQUAL(fc_inventory_role(&f.arena, secret), "the MSP of peer 'peer1'");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(headless);
+	CU_ASSERT_STRING_EQUAL(headless->origin.what, "peer name");
+	CU_ASSERT_STRING_EQUAL(headless->origin.pointer, "/peerOrganizations/0/peers");
+	CU_ASSERT_EQUAL(headless->origin.pos.line, 8); /* peers: 2 */
+	CU_ASSERT_EQUAL(headless->service_port_count, 2);
+	fc_inventory_release(&inv);
+	CU_ASSERT_PTR_NULL(inv.objects);
+	teardown(&f);
+}
+
 void fc_test_register(void)
 {
 	FC_SUITE("inventory", FC_TEST(test_raft_2_5_explorer), FC_TEST(test_kafka_1_4),
-	         FC_TEST(test_isolation_off));
+	         FC_TEST(test_isolation_off), FC_TEST(test_collect));
 }

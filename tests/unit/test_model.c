@@ -944,79 +944,6 @@ static void test_structure_table(void)
 	run_cases(structure_cases, sizeof(structure_cases) / sizeof(structure_cases[0]));
 }
 
-static void test_name_too_long(void)
-{
-	struct fixture f;
-	setup(&f);
-	/* 60 + "-net" = 64 bytes; 59 + "-net" = 63 is fine */
-	const char *n60 = "abcdefghij"
-	                  "abcdefghij"
-	                  "abcdefghij"
-	                  "abcdefghij"
-	                  "abcdefghij"
-	                  "abcdefghij";
-	const char *yaml =
-	        fc_arena_printf(&f.arena,
-	                        HEAD("2.5.12") "peerOrganizations:\n"
-	                                       "  - name: %s\n" /* 5 */
-	                                       "    mspId: Org1MSP\n"
-	                                       "    domain: org1.example.com\n"
-	                                       "    peers: 1\n"
-	                                       "  - name: %.59s\n" /* 9 */
-	                                       "    mspId: Org2MSP\n"
-	                                       "    domain: org2.example.com\n"
-	                                       "    peers: 1\n"
-	                                       "ordererOrganizations:\n"
-	                                       "  - name: %sx\n" /* 14 */
-	                                       "    mspId: OrdMSP\n"
-	                                       "    domain: ord.example.com\n"
-	                                       "    orderers: 3\n" CONSENSUS("etcdraft") CIDRS,
-	                        n60, n60, n60);
-	CU_ASSERT_EQUAL(build(&f, yaml), -1);
-	EXPECT_COUNTS(&f, 2, 0);
-	EXPECT_DIAG(&f, "name-too-long", 0, FC_SEVERITY_ERROR, 5, 11, "/peerOrganizations/0/name",
-	            fc_arena_printf(&f.arena,
-	                            "namespace '%s-net' is 64 characters, over the Kubernetes "
-	                            "limit of 63",
-	                            n60));
-	EXPECT_DIAG(&f, "name-too-long", 1, FC_SEVERITY_ERROR, 14, 11,
-	            "/ordererOrganizations/0/name",
-	            fc_arena_printf(&f.arena,
-	                            "namespace '%sx-net' is 65 characters, over the Kubernetes "
-	                            "limit of 63",
-	                            n60));
-	CU_ASSERT_EQUAL(strlen(f.net->peer_orgs[1].namespace), 63);
-	teardown(&f);
-}
-
-/* explorer-<network> is checked when the explorer is deployed. */
-static void test_name_too_long_explorer_namespace(void)
-{
-	struct fixture f;
-	setup(&f);
-	/* a 55-byte network name: explorer-<network> is 64 bytes */
-	const char *net55 = "n234567890123456789012345678901234567890123456789012345";
-	CU_ASSERT_EQUAL_FATAL(strlen(net55), 55);
-	const char *body = "\nfabric:\n  version: 2.5.12\n" ORG1("1") ORDERERS("3")
-	        CONSENSUS("etcdraft") CIDRS;
-	const char *with_explorer =
-	        fc_arena_printf(&f.arena, "network: %s%sexplorer:\n  enabled: true\n", net55, body);
-	CU_ASSERT_EQUAL(build(&f, with_explorer), -1);
-	EXPECT_COUNTS(&f, 1, 0);
-	EXPECT_DIAG(&f, "name-too-long", 0, FC_SEVERITY_ERROR, 1, 10, "/network",
-	            fc_arena_printf(&f.arena,
-	                            "namespace 'explorer-%s' is 64 characters, over the "
-	                            "Kubernetes limit of 63",
-	                            net55));
-	teardown(&f);
-
-	/* without the explorer there is no explorer namespace to be too long */
-	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, fc_arena_printf(&f.arena, "network: %s%s", net55, body)), 0);
-	EXPECT_COUNTS(&f, 0, 0);
-	teardown(&f);
-}
-
 #define SIMPLE(version, orderers, type) \
 	HEAD(version) ORG1("1") ORDERERS(orderers) CONSENSUS(type) CIDRS
 #define CONSENSUS_TYPE(code, sev, msg)                                  \
@@ -1592,31 +1519,6 @@ static const struct model_case names_and_ports_cases[] = {
          NULL},
         /* the organization's CA Service is "ca": a peer (or an orderer, when
          * its organization runs a CA) named "ca" would give two Services */
-        {"nodes named like the CA Service",
-         HEAD("2.5.12") "peerOrganizations:\n"
-                        "  - name: org1\n"
-                        "    mspId: Org1MSP\n"
-                        "    domain: org1.example.com\n"
-                        "    peers:\n"
-                        "      - name: peer0\n"
-                        "      - name: ca\n" /* 10 */
-                        "ordererOrganizations:\n"
-                        "  - name: ord\n"
-                        "    mspId: OrdMSP\n"
-                        "    domain: ord.example.com\n"
-                        "    ca: true\n"
-                        "    orderers:\n"
-                        "      - name: ca\n" /* 17 */
-                        "      - name: o1\n"
-                        "      - name: o2\n" CONSENSUS("etcdraft") CIDRS,
-         2,
-         0,
-         {ERR("reserved-name", 10, 15, "/peerOrganizations/0/peers/1/name",
-              "peer name 'ca' is taken by the organization's CA Service"),
-          {"reserved-name", 1, FC_SEVERITY_ERROR, 17, 15, "/ordererOrganizations/0/orderers/0/name",
-           "orderer name 'ca' is taken by the organization's CA Service", 0, 0, NULL}},
-         NULL,
-         NULL},
         {"without a CA the name 'ca' is free (orderer organizations run none by default)",
          HEAD("2.5.12") "peerOrganizations:\n"
                         "  - name: org1\n"
@@ -1632,31 +1534,6 @@ static const struct model_case names_and_ports_cases[] = {
                         "    orderers: [{name: ca}, {name: o1}, {name: o2}]\n" CONSENSUS("etcdraft")
                                 CIDRS,
          0, 0, NO_DIAGS, NULL, NULL},
-        {"a peer organization named 'explorer' with the explorer",
-         HEAD("2.5.12") "peerOrganizations:\n"
-                        "  - name: explorer\n" /* 5 */
-                        "    mspId: ExMSP\n"
-                        "    domain: ex.example.com\n"
-                        "    peers: 1\n" ORDERERS("3") CONSENSUS("etcdraft") CIDRS
-         "explorer:\n"
-         "  enabled: true\n",
-         1,
-         0,
-         {ERR("reserved-name", 5, 11, "/peerOrganizations/0/name", EXPLORER_RESERVED)},
-         NULL,
-         NULL},
-        {"an orderer organization named 'explorer' with the explorer",
-         HEAD("2.5.12") ORG1("1") "ordererOrganizations:\n"
-                                  "  - name: explorer\n" /* 10 */
-                                  "    mspId: OrdMSP\n"
-                                  "    domain: ord.example.com\n"
-                                  "    orderers: 3\n" CONSENSUS("etcdraft") CIDRS
-         "explorer: {enabled: true}\n",
-         1,
-         0,
-         {ERR("reserved-name", 10, 11, "/ordererOrganizations/0/name", EXPLORER_RESERVED)},
-         NULL,
-         NULL},
         {"without the explorer the name 'explorer' is free",
          HEAD("2.5.12") "peerOrganizations:\n"
                         "  - name: explorer\n"
@@ -1800,8 +1677,7 @@ void fc_test_register(void)
 	         FC_TEST(test_images_fabric_1_4), FC_TEST(test_images_fabric_3),
 	         FC_TEST(test_overrides), FC_TEST(test_storage_class_and_load_balancer),
 	         FC_TEST(test_explicit_anchor_peers));
-	FC_SUITE("model: rules", FC_TEST(test_structure_table), FC_TEST(test_name_too_long),
-	         FC_TEST(test_name_too_long_explorer_namespace), FC_TEST(test_consensus_table),
+	FC_SUITE("model: rules", FC_TEST(test_structure_table), FC_TEST(test_consensus_table),
 	         FC_TEST(test_settings_table), FC_TEST(test_nodeport_collision),
 	         FC_TEST(test_nodeport_stride), FC_TEST(test_names_and_ports_table),
 	         FC_TEST(test_whole_number_floats), FC_TEST(test_only_new_errors_count));
