@@ -1396,8 +1396,6 @@ static void check_explorer_port(struct fixture *f)
 	{                                                                      \
 		code, 0, FC_SEVERITY_WARNING, line, col, path, msg, 0, 0, NULL \
 	}
-#define EXPLORER_RESERVED \
-	"organization name 'explorer' is reserved: the explorer's namespace is 'explorer-net'"
 
 static void check_explorer_port_entry(struct fixture *f)
 {
