@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "load.h"
 #include "output.h"
+#include "semver.h"
 #include "sha256.h"
 
 #include <dirent.h>
