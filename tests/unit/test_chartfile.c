@@ -6,7 +6,6 @@
 #include "diag.h"
 #include "fileset.h"
 #include "pack.h"
-#include "repoindex.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -189,17 +188,8 @@ static void test_stops_at_chart_yaml(void)
 	done(&r);
 }
 
-static void test_rfc3339(void)
-{
-	char buf[32];
-	fc_rfc3339(1700000000, buf, sizeof(buf));
-	CU_ASSERT_STRING_EQUAL(buf, "2023-11-14T22:13:20Z");
-	fc_rfc3339(0, buf, sizeof(buf));
-	CU_ASSERT_STRING_EQUAL(buf, "1970-01-01T00:00:00Z");
-}
-
 void fc_test_register(void)
 {
 	FC_SUITE("chartfile", FC_TEST(test_not_a_chart), FC_TEST(test_read_packed_chart),
-	         FC_TEST(test_stops_at_chart_yaml), FC_TEST(test_rfc3339));
+	         FC_TEST(test_stops_at_chart_yaml));
 }
