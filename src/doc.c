@@ -1,11 +1,18 @@
 /*
- * doc - node construction, lookup and JSON Pointers; see doc.h.
+ * doc - node construction, lookup, JSON Pointers and the readers' default
+ * limits; see doc.h.
  */
 #include "doc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const struct fc_load_limits fc_load_default_limits = {
+        .max_bytes = 1024 * 1024,
+        .max_depth = 64,
+        .max_scalar = 64 * 1024,
+};
 
 const char *fc_node_kind_name(enum fc_node_kind kind)
 {

@@ -13,6 +13,9 @@
  * source spelling, so exact decimal arithmetic stays possible).
  * Sequences hold items[count]; mappings hold pairs[count] in source order
  * (keys are unique: the readers reject duplicates).
+ *
+ * The readers' limits (struct fc_load_limits) are here, so that both readers
+ * share them without one including the other.
  */
 #ifndef FC_DOC_H
 #define FC_DOC_H
@@ -57,6 +60,18 @@ struct fc_node {
 	struct fc_pair *pairs;
 	size_t alloc; /* capacity while a tree is built (emit.h) */
 };
+
+/*
+ * Limits of the document readers (load.h for YAML, json.h for JSON): input
+ * bytes, nesting depth and the length of one scalar.
+ */
+struct fc_load_limits {
+	size_t max_bytes; /* default 1 MiB */
+	unsigned max_depth; /* default 64 */
+	size_t max_scalar; /* default 64 KiB */
+};
+
+extern const struct fc_load_limits fc_load_default_limits;
 
 /* "null", "boolean", "integer", "number", "string", "array", "object". */
 const char *fc_node_kind_name(enum fc_node_kind kind);

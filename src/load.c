@@ -45,12 +45,6 @@
 #include <string.h>
 #include <yaml.h>
 
-const struct fc_load_limits fc_load_default_limits = {
-        .max_bytes = 1024 * 1024,
-        .max_depth = 64,
-        .max_scalar = 64 * 1024,
-};
-
 /* An open sequence or mapping. */
 struct frame {
 	struct fc_node *node;
