@@ -51,6 +51,7 @@
 #include "ecma_regex.h"
 #include "json.h"
 #include "schema_format.h"
+#include "text.h"
 #include "uri.h"
 
 #include <inttypes.h>
@@ -917,17 +918,6 @@ static void compile_scalar_keywords(struct compiler *c, struct sch *s, const str
 		s->groups |= G_STRING;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes a URI fragment into the compiler's scratch arena. */
 static char *percent_decode(struct compiler *c, const char *s, size_t *len)
 {
@@ -935,8 +925,8 @@ static char *percent_decode(struct compiler *c, const char *s, size_t *len)
 	char *out = fc_arena_alloc(&c->tmp, n + 1);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		int h1 = i + 2 < n + 1 && s[i] == '%' ? hex_digit(s[i + 1]) : -1;
-		int h2 = h1 >= 0 ? hex_digit(s[i + 2]) : -1;
+		int h1 = i + 2 < n + 1 && s[i] == '%' ? fc_text_hex_value(s[i + 1]) : -1;
+		int h2 = h1 >= 0 ? fc_text_hex_value(s[i + 2]) : -1;
 		if (h1 >= 0 && h2 >= 0) {
 			out[k++] = (char)(h1 * 16 + h2);
 			i += 2;
