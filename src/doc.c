@@ -70,6 +70,51 @@ bool fc_node_is_number(const struct fc_node *node)
 	return node && (node->kind == FC_NODE_INT || node->kind == FC_NODE_FLOAT);
 }
 
+static bool default_numbers_equal(const struct fc_node *a, const struct fc_node *b)
+{
+	if (a->kind == FC_NODE_INT && b->kind == FC_NODE_INT)
+		return a->integer == b->integer;
+	return a->number == b->number || (a->number != a->number && b->number != b->number);
+}
+
+bool fc_node_equal(const struct fc_node *a, const struct fc_node *b,
+                   fc_numbers_equal_fn *numbers_equal)
+{
+	if (fc_node_is_number(a) && fc_node_is_number(b))
+		return (numbers_equal ? numbers_equal : default_numbers_equal)(a, b);
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case FC_NODE_NULL: return true;
+	case FC_NODE_BOOL: return a->boolean == b->boolean;
+	case FC_NODE_STRING: return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+	case FC_NODE_SEQ:
+		if (a->count != b->count)
+			return false;
+		for (size_t i = 0; i < a->count; i++)
+			if (!fc_node_equal(a->items[i], b->items[i], numbers_equal))
+				return false;
+		return true;
+	case FC_NODE_MAP:
+		if (a->count != b->count)
+			return false;
+		for (size_t i = 0; i < a->count; i++) {
+			const struct fc_pair *p = &a->pairs[i];
+			const struct fc_pair *q = NULL;
+			for (size_t j = 0; j < b->count && !q; j++) {
+				size_t k = (i + j) % b->count; /* same order is the common case */
+				if (b->pairs[k].key_len == p->key_len &&
+				    memcmp(b->pairs[k].key, p->key, p->key_len) == 0)
+					q = &b->pairs[k];
+			}
+			if (!q || !fc_node_equal(p->value, q->value, numbers_equal))
+				return false;
+		}
+		return true;
+	default: return false;
+	}
+}
+
 const char *fc_pointer_key(struct fc_arena *arena, const char *base, const char *key,
                            size_t key_len)
 {

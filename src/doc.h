@@ -85,6 +85,19 @@ const struct fc_node *fc_node_get(const struct fc_node *map, const char *key);
 const struct fc_pair *fc_node_get_pair(const struct fc_node *map, const char *key);
 bool fc_node_is_number(const struct fc_node *node);
 
+/* True when the numbers a and b (fc_node_is_number) are equal. */
+typedef bool fc_numbers_equal_fn(const struct fc_node *a, const struct fc_node *b);
+
+/*
+ * JSON equality (JSON Schema's "equal", for const, enum and uniqueItems):
+ * numbers by numbers_equal whatever their kinds (NULL: two integers by
+ * value, other numbers as doubles, NaN equal to NaN), strings byte for byte,
+ * sequences item by item, mappings with the same keys in any order and equal
+ * values; nothing else equals a value of another kind.
+ */
+bool fc_node_equal(const struct fc_node *a, const struct fc_node *b,
+                   fc_numbers_equal_fn *numbers_equal);
+
 /*
  * JSON Pointers (RFC 6901).  Results live in the arena.  The root is "".
  */

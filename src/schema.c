@@ -1215,6 +1215,7 @@ void fc_schema_free(struct fc_schema *schema)
 /* JSON equality                                                            */
 /* ------------------------------------------------------------------------ */
 
+/* Numbers by exact decimal value: 1, 1.0 and 10e-1 are equal. */
 static bool numbers_equal(const struct fc_node *a, const struct fc_node *b)
 {
 	if (a->kind == FC_NODE_INT && b->kind == FC_NODE_INT)
@@ -1223,43 +1224,6 @@ static bool numbers_equal(const struct fc_node *a, const struct fc_node *b)
 	if (fc_decimal_from_node(&x, a) && fc_decimal_from_node(&y, b))
 		return fc_decimal_cmp(&x, &y) == 0;
 	return a->number == b->number;
-}
-
-static bool json_equal(const struct fc_node *a, const struct fc_node *b)
-{
-	if (fc_node_is_number(a) && fc_node_is_number(b))
-		return numbers_equal(a, b);
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case FC_NODE_NULL: return true;
-	case FC_NODE_BOOL: return a->boolean == b->boolean;
-	case FC_NODE_STRING: return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
-	case FC_NODE_SEQ:
-		if (a->count != b->count)
-			return false;
-		for (size_t i = 0; i < a->count; i++)
-			if (!json_equal(a->items[i], b->items[i]))
-				return false;
-		return true;
-	case FC_NODE_MAP:
-		if (a->count != b->count)
-			return false;
-		for (size_t i = 0; i < a->count; i++) {
-			const struct fc_pair *p = &a->pairs[i];
-			const struct fc_pair *q = NULL;
-			for (size_t j = 0; j < b->count && !q; j++) {
-				size_t k = (i + j) % b->count; /* same order is the common case */
-				if (b->pairs[k].key_len == p->key_len &&
-				    memcmp(b->pairs[k].key, p->key, p->key_len) == 0)
-					q = &b->pairs[k];
-			}
-			if (!q || !json_equal(p->value, q->value))
-				return false;
-		}
-		return true;
-	default: return false;
-	}
 }
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -1692,7 +1656,7 @@ static bool items_unique(const struct fc_node *inst, size_t *first, size_t *seco
 	if (n <= 32) {
 		for (size_t j = 1; j < n; j++) {
 			for (size_t i = 0; i < j; i++) {
-				if (json_equal(inst->items[i], inst->items[j])) {
+				if (fc_node_equal(inst->items[i], inst->items[j], numbers_equal)) {
 					*first = i;
 					*second = j;
 					return false;
@@ -1711,7 +1675,8 @@ static bool items_unique(const struct fc_node *inst, size_t *first, size_t *seco
 	bool unique = true;
 	for (size_t a = 0; a < n; a++) {
 		for (size_t b = a + 1; b < n && h[b].hash == h[a].hash; b++) {
-			if (!json_equal(inst->items[h[a].index], inst->items[h[b].index]))
+			if (!fc_node_equal(inst->items[h[a].index], inst->items[h[b].index],
+			                   numbers_equal))
 				continue;
 			/* h[a].index < h[b].index within a run */
 			if (unique || h[b].index < *second) {
@@ -2297,7 +2262,7 @@ static bool validate_keywords(struct vctx *c, const struct sch *s, const struct 
 		e->expected = expected;
 		e->got = got;
 	}
-	if (s->const_value && !json_equal(s->const_value, inst)) {
+	if (s->const_value && !fc_node_equal(s->const_value, inst, numbers_equal)) {
 		valid = false;
 		if (!collect)
 			return false;
@@ -2312,7 +2277,7 @@ static bool validate_keywords(struct vctx *c, const struct sch *s, const struct 
 	if (s->has_enum) {
 		bool found = false;
 		for (size_t i = 0; i < s->enum_count && !found; i++)
-			found = json_equal(s->enum_values[i], inst);
+			found = fc_node_equal(s->enum_values[i], inst, numbers_equal);
 		if (!found) {
 			valid = false;
 			if (!collect)
