@@ -104,7 +104,11 @@ bool fc_node_equal(const struct fc_node *a, const struct fc_node *b,
 const char *fc_pointer_key(struct fc_arena *arena, const char *base, const char *key,
                            size_t key_len);
 const char *fc_pointer_index(struct fc_arena *arena, const char *base, size_t index);
-/* Follows a pointer from root; NULL when it does not resolve. */
+/* Follows a pointer from root; NULL when it does not resolve.  Array
+ * indexes are digits without leading zeros. */
 const struct fc_node *fc_pointer_resolve(const struct fc_node *root, const char *pointer);
+/* The same for len bytes (already percent-decoded when they come from a URI
+ * fragment), which may hold NUL bytes. */
+const struct fc_node *fc_pointer_resolve_n(const struct fc_node *root, const char *p, size_t len);
 
 #endif

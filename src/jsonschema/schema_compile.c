@@ -779,55 +779,6 @@ static char *percent_decode(struct compiler *c, const char *s, size_t *len)
 	return out;
 }
 
-/* Follows a JSON Pointer (len bytes, already percent-decoded) from root. */
-static const struct fc_node *follow_pointer(const struct fc_node *root, const char *p, size_t len)
-{
-	const struct fc_node *n = root;
-	size_t i = 0;
-	if (len == 0)
-		return n;
-	if (p[0] != '/')
-		return NULL;
-	struct fc_strbuf token = FC_STRBUF_INIT;
-	while (n && i < len) {
-		i++; /* '/' */
-		fc_strbuf_reset(&token);
-		while (i < len && p[i] != '/') {
-			if (p[i] == '~' && i + 1 < len && (p[i + 1] == '0' || p[i + 1] == '1')) {
-				fc_strbuf_addch(&token, p[i + 1] == '0' ? '~' : '/');
-				i += 2;
-			} else {
-				fc_strbuf_addch(&token, p[i++]);
-			}
-		}
-		const struct fc_node *next = NULL;
-		if (n->kind == FC_NODE_MAP) {
-			for (size_t k = 0; k < n->count; k++) {
-				if (n->pairs[k].key_len == token.len &&
-				    memcmp(n->pairs[k].key, token.buf, token.len) == 0) {
-					next = n->pairs[k].value;
-					break;
-				}
-			}
-		} else if (n->kind == FC_NODE_SEQ && token.len > 0 &&
-		           (token.len == 1 || token.buf[0] != '0')) {
-			size_t idx = 0;
-			bool ok = token.len <= 18;
-			for (size_t k = 0; ok && k < token.len; k++) {
-				if (token.buf[k] < '0' || token.buf[k] > '9')
-					ok = false;
-				else
-					idx = idx * 10 + (size_t)(token.buf[k] - '0');
-			}
-			if (ok && idx < n->count)
-				next = n->items[idx];
-		}
-		n = next;
-	}
-	fc_strbuf_release(&token);
-	return n;
-}
-
 /* Resolves $ref (a string node) against base; queues the target for s. */
 static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node *ref,
                         const char *base, enum draft draft, const char *loc, bool dynamic)
@@ -861,7 +812,7 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 	if (flen == 0) {
 		target = r->node;
 	} else if (decoded[0] == '/') {
-		target = follow_pointer(r->node, decoded, flen);
+		target = fc_pointer_resolve_n(r->node, decoded, flen);
 		if (re)
 			target_loc = fc_arena_printf(&c->schema->arena, "%s%s", re->loc, fragment);
 	} else {

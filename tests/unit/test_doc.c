@@ -111,6 +111,11 @@ static void test_resolve_maps(void)
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/c/d"));
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/e~f/x"));
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/nope"));
+	/* by length: only len bytes are read, a NUL byte is part of a key */
+	n = fc_pointer_resolve_n(f.root, "/a/b/1/rest", 6);
+	CU_ASSERT_PTR_EQUAL(n, fc_pointer_resolve(f.root, "/a/b/1"));
+	CU_ASSERT_PTR_NULL(fc_pointer_resolve_n(f.root, "/a\0/b", 5));
+	CU_ASSERT_PTR_EQUAL(fc_pointer_resolve_n(f.root, "/x", 0), f.root);
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "a"));
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/list/1/x"));
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/A"));
