@@ -48,14 +48,19 @@ static void teardown(struct fixture *f)
 	fc_arena_release(&f->arena);
 }
 
-static void write_file(struct fixture *f, const char *name, const void *data, size_t len)
+static void write_path(const char *path, const void *data, size_t len)
 {
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
 	FILE *fp = fopen(path, "wb");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	CU_ASSERT_EQUAL(fwrite(data, 1, len, fp), len);
 	fclose(fp);
+}
+
+static void write_file(struct fixture *f, const char *name, const void *data, size_t len)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	write_path(path, data, len);
 }
 
 /* Packs a chart of that name and version into dir/file; its digest in hex. */
@@ -165,10 +170,7 @@ static void test_merge(void)
 	        "  - apiVersion: v2\n    name: a\n    version: 2.0.0\n    digest: old2\n"
 	        "    urls:\n    - https://old.example.com/a-2.0.0.tgz\n"
 	        "generated: \"2020-01-01T00:00:00Z\"\n";
-	FILE *fp = fopen(old, "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	fputs(old_index, fp);
-	fclose(fp);
+	write_path(old, old_index, strlen(old_index));
 	CU_ASSERT_EQUAL(index_dir(&f, NULL, old), 0);
 	CU_ASSERT_EQUAL(f.indexed, 1);
 	CU_ASSERT_EQUAL(f.kept, 1);
@@ -176,18 +178,12 @@ static void test_merge(void)
 	CU_ASSERT(at(&f, "digest: \"old2\"\n") == (size_t)-1);
 	CU_ASSERT(at(&f, "version: \"2.0.0\"\n") < at(&f, "version: \"1.0.0\"\n"));
 	/* a malformed old index is an error */
-	fp = fopen(old, "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	fputs("entries: [1, 2\n", fp);
-	fclose(fp);
+	write_path(old, "entries: [1, 2\n", 15);
 	fc_strbuf_reset(&f.out);
 	CU_ASSERT_EQUAL(index_dir(&f, NULL, old), -1);
 	CU_ASSERT_EQUAL(count_code(&f, "repo-index-invalid"), 1);
 	/* an index that is not a mapping */
-	fp = fopen(old, "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	fputs("- a\n", fp);
-	fclose(fp);
+	write_path(old, "- a\n", 4);
 	CU_ASSERT_EQUAL(index_dir(&f, NULL, old), -1);
 	CU_ASSERT_EQUAL(count_code(&f, "repo-index-invalid"), 2);
 	unlink(old);
