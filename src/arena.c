@@ -3,8 +3,6 @@
  */
 #include "arena.h"
 
-#include "strbuf.h"
-
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,22 +149,4 @@ char *fc_arena_strndup(struct fc_arena *arena, const char *src, size_t n)
 char *fc_arena_strdup(struct fc_arena *arena, const char *src)
 {
 	return fc_arena_strndup(arena, src, strlen(src));
-}
-
-char *fc_arena_vprintf(struct fc_arena *arena, const char *fmt, va_list ap)
-{
-	struct fc_strbuf sb = FC_STRBUF_INIT;
-	fc_strbuf_vaddf(&sb, fmt, ap);
-	char *p = fc_arena_strndup(arena, sb.buf, sb.len);
-	fc_strbuf_release(&sb);
-	return p;
-}
-
-char *fc_arena_printf(struct fc_arena *arena, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *p = fc_arena_vprintf(arena, fmt, ap);
-	va_end(ap);
-	return p;
 }

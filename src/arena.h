@@ -14,7 +14,6 @@
 #ifndef FC_ARENA_H
 #define FC_ARENA_H
 
-#include <stdarg.h>
 #include <stddef.h>
 
 struct fc_arena_block;
@@ -51,9 +50,5 @@ void *fc_arena_memdup(struct fc_arena *arena, const void *src, size_t size);
 /* Copies n bytes and appends a NUL. */
 char *fc_arena_strndup(struct fc_arena *arena, const char *src, size_t n);
 char *fc_arena_strdup(struct fc_arena *arena, const char *src);
-char *fc_arena_printf(struct fc_arena *arena, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-char *fc_arena_vprintf(struct fc_arena *arena, const char *fmt, va_list ap)
-        __attribute__((format(printf, 2, 0)));
 
 #endif

@@ -3,10 +3,9 @@
  */
 #include "chartfile.h"
 
-#include "compile.h"
 #include "emit.h"
 #include "load.h"
-
+#include "semver.h"
 #include "tar.h"
 
 #include <stdarg.h>
@@ -209,81 +208,4 @@ struct fc_node *fc_chart_metadata(struct fc_arena *arena, const struct fc_chart_
 	if (dep && dep->kind == FC_NODE_BOOL && dep->boolean)
 		fc_tree_set(arena, e, "deprecated", fc_tree_bool(arena, true), NULL);
 	return e;
-}
-
-/* ---- SemVer precedence --------------------------------------------------- */
-
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return n > 0;
-}
-
-/* Compares numeric identifiers of any length (no leading zeros in SemVer). */
-static int compare_numeric(const char *a, size_t an, const char *b, size_t bn)
-{
-	while (an > 1 && *a == '0')
-		a++, an--;
-	while (bn > 1 && *b == '0')
-		b++, bn--;
-	if (an != bn)
-		return an < bn ? -1 : 1;
-	int c = memcmp(a, b, an);
-	return c < 0 ? -1 : c > 0;
-}
-
-/* Length of the part before '+'. */
-static size_t without_build(const char *v)
-{
-	const char *plus = strchr(v, '+');
-	return plus ? (size_t)(plus - v) : strlen(v);
-}
-
-int fc_semver_compare(const char *a, const char *b)
-{
-	bool va = fc_is_semver(a), vb = fc_is_semver(b);
-	if (!va || !vb)
-		return va == vb ? strcmp(a, b) : (va ? 1 : -1);
-	size_t an = without_build(a), bn = without_build(b);
-	/* major.minor.patch, then the pre-release identifiers */
-	const char *pa = a, *pb = b;
-	const char *ea = a + an, *eb = b + bn;
-	for (int part = 0; part < 3; part++) {
-		size_t la = strcspn(pa, ".-+"), lb = strcspn(pb, ".-+");
-		int c = compare_numeric(pa, la, pb, lb);
-		if (c)
-			return c;
-		pa += la + (pa + la < ea && part < 2);
-		pb += lb + (pb + lb < eb && part < 2);
-	}
-	bool pre_a = pa < ea, pre_b = pb < eb; /* at the '-' */
-	if (!pre_a || !pre_b)
-		return pre_a == pre_b ? 0 : (pre_a ? -1 : 1);
-	pa++, pb++;
-	for (;;) {
-		size_t la = strcspn(pa, ".+"), lb = strcspn(pb, ".+");
-		if (pa + la > ea)
-			la = (size_t)(ea - pa);
-		if (pb + lb > eb)
-			lb = (size_t)(eb - pb);
-		bool na = all_digits(pa, la), nb = all_digits(pb, lb);
-		int c;
-		if (na && nb) {
-			c = compare_numeric(pa, la, pb, lb);
-		} else if (na != nb) {
-			c = na ? -1 : 1;
-		} else {
-			c = memcmp(pa, pb, la < lb ? la : lb);
-			c = c ? (c < 0 ? -1 : 1) : (la == lb ? 0 : (la < lb ? -1 : 1));
-		}
-		if (c)
-			return c;
-		pa += la, pb += lb;
-		bool more_a = pa < ea, more_b = pb < eb;
-		if (!more_a || !more_b)
-			return more_a == more_b ? 0 : (more_a ? 1 : -1);
-		pa++, pb++;
-	}
 }

@@ -1,6 +1,6 @@
 /*
  * chartfile - what publishing needs from a packaged chart (.tgz): its
- * Chart.yaml, checked as Helm's loader checks it, and SemVer 2 precedence.
+ * Chart.yaml, checked as Helm's loader checks it.
  *
  * fc_chart_read() reads the archive in memory (tar.h: gzip'd tar, within
  * Helm's loader limits of 100 MiB decompressed and 5 MiB per file), stops at
@@ -46,9 +46,5 @@ int fc_chart_read_file(struct fc_arena *arena, const char *file, const void *tgz
  * Chart.yaml fields only, string fields as strings, keys in insertion order
  * (callers sort, see repoindex).  Nodes are shared with meta's document. */
 struct fc_node *fc_chart_metadata(struct fc_arena *arena, const struct fc_chart_meta *meta);
-
-/* SemVer 2 precedence of two versions: <0, 0, >0 (build metadata ignored).
- * A version that is not SemVer 2 sorts before every valid one. */
-int fc_semver_compare(const char *a, const char *b);
 
 #endif

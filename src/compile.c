@@ -30,66 +30,6 @@ const char *fc_topology_schema_text(size_t *len)
 	return f ? f->data : "";
 }
 
-static bool is_digits(const char *s, size_t n, bool allow_leading_zero)
-{
-	if (!n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return allow_leading_zero || n == 1 || s[0] != '0';
-}
-
-/* Dot-separated identifiers; numeric ones without leading zeros when strict. */
-static bool is_identifiers(const char *s, size_t n, bool numeric_strict)
-{
-	size_t start = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && s[i] != '.') {
-			char c = s[i];
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			      (c >= 'A' && c <= 'Z') || c == '-'))
-				return false;
-			continue;
-		}
-		size_t len = i - start;
-		if (!len)
-			return false;
-		if (numeric_strict && is_digits(s + start, len, true) &&
-		    !is_digits(s + start, len, false))
-			return false;
-		start = i + 1;
-	}
-	return true;
-}
-
-bool fc_is_semver(const char *text)
-{
-	size_t len = strlen(text);
-	if (len > 64)
-		return false;
-	const char *plus = memchr(text, '+', len);
-	size_t core_end = plus ? (size_t)(plus - text) : len;
-	const char *dash = memchr(text, '-', core_end);
-	size_t ver_end = dash ? (size_t)(dash - text) : core_end;
-	size_t start = 0, parts = 0;
-	for (size_t i = 0; i <= ver_end; i++) {
-		if (i < ver_end && text[i] != '.')
-			continue;
-		if (!is_digits(text + start, i - start, false))
-			return false;
-		parts++;
-		start = i + 1;
-	}
-	if (parts != 3)
-		return false;
-	if (dash && !is_identifiers(dash + 1, core_end - ver_end - 1, true))
-		return false;
-	if (plus && !is_identifiers(plus + 1, len - core_end - 1, false))
-		return false;
-	return true;
-}
-
 static int validate_topology(struct fc_arena *arena, const struct fc_node *document,
                              struct fc_diags *diags)
 {

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "fileset.h"
 #include "model.h"
+#include "semver.h" /* chart_version is SemVer 2: fc_is_semver() */
 #include "sha256.h"
 
 #include <stdbool.h>
@@ -58,8 +59,5 @@ const char *fc_topology_schema_text(size_t *len);
 int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_t len,
                const struct fc_compile_options *options, struct fc_compile_result *result,
                struct fc_diags *diags);
-
-/* True when SemVer 2 (for --chart-version). */
-bool fc_is_semver(const char *text);
 
 #endif

@@ -1,11 +1,18 @@
 /*
- * doc - node construction, lookup and JSON Pointers; see doc.h.
+ * doc - node construction, lookup, JSON Pointers and the readers' default
+ * limits; see doc.h.
  */
 #include "doc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const struct fc_load_limits fc_load_default_limits = {
+        .max_bytes = 1024 * 1024,
+        .max_depth = 64,
+        .max_scalar = 64 * 1024,
+};
 
 const char *fc_node_kind_name(enum fc_node_kind kind)
 {
@@ -63,6 +70,51 @@ bool fc_node_is_number(const struct fc_node *node)
 	return node && (node->kind == FC_NODE_INT || node->kind == FC_NODE_FLOAT);
 }
 
+static bool default_numbers_equal(const struct fc_node *a, const struct fc_node *b)
+{
+	if (a->kind == FC_NODE_INT && b->kind == FC_NODE_INT)
+		return a->integer == b->integer;
+	return a->number == b->number || (a->number != a->number && b->number != b->number);
+}
+
+bool fc_node_equal(const struct fc_node *a, const struct fc_node *b,
+                   fc_numbers_equal_fn *numbers_equal)
+{
+	if (fc_node_is_number(a) && fc_node_is_number(b))
+		return (numbers_equal ? numbers_equal : default_numbers_equal)(a, b);
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case FC_NODE_NULL: return true;
+	case FC_NODE_BOOL: return a->boolean == b->boolean;
+	case FC_NODE_STRING: return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+	case FC_NODE_SEQ:
+		if (a->count != b->count)
+			return false;
+		for (size_t i = 0; i < a->count; i++)
+			if (!fc_node_equal(a->items[i], b->items[i], numbers_equal))
+				return false;
+		return true;
+	case FC_NODE_MAP:
+		if (a->count != b->count)
+			return false;
+		for (size_t i = 0; i < a->count; i++) {
+			const struct fc_pair *p = &a->pairs[i];
+			const struct fc_pair *q = NULL;
+			for (size_t j = 0; j < b->count && !q; j++) {
+				size_t k = (i + j) % b->count; /* same order is the common case */
+				if (b->pairs[k].key_len == p->key_len &&
+				    memcmp(b->pairs[k].key, p->key, p->key_len) == 0)
+					q = &b->pairs[k];
+			}
+			if (!q || !fc_node_equal(p->value, q->value, numbers_equal))
+				return false;
+		}
+		return true;
+	default: return false;
+	}
+}
+
 const char *fc_pointer_key(struct fc_arena *arena, const char *base, const char *key,
                            size_t key_len)
 {
@@ -94,54 +146,55 @@ const char *fc_pointer_index(struct fc_arena *arena, const char *base, size_t in
 	return fc_arena_printf(arena, "%s/%zu", base, index);
 }
 
-const struct fc_node *fc_pointer_resolve(const struct fc_node *root, const char *pointer)
+const struct fc_node *fc_pointer_resolve_n(const struct fc_node *root, const char *p, size_t len)
 {
 	const struct fc_node *n = root;
-	const char *p = pointer;
-	if (*p && *p != '/')
+	size_t i = 0;
+	if (len == 0)
+		return n;
+	if (p[0] != '/')
 		return NULL;
-	while (n && *p == '/') {
-		p++;
-		const char *end = strchr(p, '/');
-		size_t tlen = end ? (size_t)(end - p) : strlen(p);
-		char token[1024];
-		size_t k = 0;
-		for (size_t i = 0; i < tlen; i++) {
-			if (k + 1 >= sizeof(token))
-				return NULL;
-			if (p[i] == '~' && i + 1 < tlen && (p[i + 1] == '0' || p[i + 1] == '1')) {
-				token[k++] = p[i + 1] == '0' ? '~' : '/';
-				i++;
+	struct fc_strbuf token = FC_STRBUF_INIT;
+	while (n && i < len) {
+		i++; /* '/' */
+		fc_strbuf_reset(&token);
+		while (i < len && p[i] != '/') {
+			if (p[i] == '~' && i + 1 < len && (p[i + 1] == '0' || p[i + 1] == '1')) {
+				fc_strbuf_addch(&token, p[i + 1] == '0' ? '~' : '/');
+				i += 2;
 			} else {
-				token[k++] = p[i];
+				fc_strbuf_addch(&token, p[i++]);
 			}
 		}
-		token[k] = '\0';
+		const struct fc_node *next = NULL;
 		if (n->kind == FC_NODE_MAP) {
-			const struct fc_node *next = NULL;
-			for (size_t i = 0; i < n->count; i++) {
-				if (n->pairs[i].key_len == k &&
-				    memcmp(n->pairs[i].key, token, k) == 0) {
-					next = n->pairs[i].value;
+			for (size_t k = 0; k < n->count; k++) {
+				if (n->pairs[k].key_len == token.len &&
+				    memcmp(n->pairs[k].key, token.buf, token.len) == 0) {
+					next = n->pairs[k].value;
 					break;
 				}
 			}
-			n = next;
-		} else if (n->kind == FC_NODE_SEQ) {
-			char *e;
-			if (k == 0 || (k > 1 && token[0] == '0'))
-				return NULL;
-			for (size_t i = 0; i < k; i++) /* RFC 6901: digits only, no sign or blank */
-				if (token[i] < '0' || token[i] > '9')
-					return NULL;
-			unsigned long idx = strtoul(token, &e, 10);
-			if (*e || idx >= n->count)
-				return NULL;
-			n = n->items[idx];
-		} else {
-			return NULL;
+		} else if (n->kind == FC_NODE_SEQ && token.len > 0 &&
+		           (token.len == 1 || token.buf[0] != '0')) {
+			size_t idx = 0;
+			bool ok = token.len <= 18;
+			for (size_t k = 0; ok && k < token.len; k++) {
+				if (token.buf[k] < '0' || token.buf[k] > '9')
+					ok = false;
+				else
+					idx = idx * 10 + (size_t)(token.buf[k] - '0');
+			}
+			if (ok && idx < n->count)
+				next = n->items[idx];
 		}
-		p += tlen;
+		n = next;
 	}
-	return *p ? NULL : n;
+	fc_strbuf_release(&token);
+	return n;
+}
+
+const struct fc_node *fc_pointer_resolve(const struct fc_node *root, const char *pointer)
+{
+	return fc_pointer_resolve_n(root, pointer, strlen(pointer));
 }

@@ -13,6 +13,9 @@
  * source spelling, so exact decimal arithmetic stays possible).
  * Sequences hold items[count]; mappings hold pairs[count] in source order
  * (keys are unique: the readers reject duplicates).
+ *
+ * The readers' limits (struct fc_load_limits) are here, so that both readers
+ * share them without one including the other.
  */
 #ifndef FC_DOC_H
 #define FC_DOC_H
@@ -58,6 +61,18 @@ struct fc_node {
 	size_t alloc; /* capacity while a tree is built (emit.h) */
 };
 
+/*
+ * Limits of the document readers (load.h for YAML, json.h for JSON): input
+ * bytes, nesting depth and the length of one scalar.
+ */
+struct fc_load_limits {
+	size_t max_bytes; /* default 1 MiB */
+	unsigned max_depth; /* default 64 */
+	size_t max_scalar; /* default 64 KiB */
+};
+
+extern const struct fc_load_limits fc_load_default_limits;
+
 /* "null", "boolean", "integer", "number", "string", "array", "object". */
 const char *fc_node_kind_name(enum fc_node_kind kind);
 
@@ -70,13 +85,30 @@ const struct fc_node *fc_node_get(const struct fc_node *map, const char *key);
 const struct fc_pair *fc_node_get_pair(const struct fc_node *map, const char *key);
 bool fc_node_is_number(const struct fc_node *node);
 
+/* True when the numbers a and b (fc_node_is_number) are equal. */
+typedef bool fc_numbers_equal_fn(const struct fc_node *a, const struct fc_node *b);
+
+/*
+ * JSON equality (JSON Schema's "equal", for const, enum and uniqueItems):
+ * numbers by numbers_equal whatever their kinds (NULL: two integers by
+ * value, other numbers as doubles, NaN equal to NaN), strings byte for byte,
+ * sequences item by item, mappings with the same keys in any order and equal
+ * values; nothing else equals a value of another kind.
+ */
+bool fc_node_equal(const struct fc_node *a, const struct fc_node *b,
+                   fc_numbers_equal_fn *numbers_equal);
+
 /*
  * JSON Pointers (RFC 6901).  Results live in the arena.  The root is "".
  */
 const char *fc_pointer_key(struct fc_arena *arena, const char *base, const char *key,
                            size_t key_len);
 const char *fc_pointer_index(struct fc_arena *arena, const char *base, size_t index);
-/* Follows a pointer from root; NULL when it does not resolve. */
+/* Follows a pointer from root; NULL when it does not resolve.  Array
+ * indexes are digits without leading zeros. */
 const struct fc_node *fc_pointer_resolve(const struct fc_node *root, const char *pointer);
+/* The same for len bytes (already percent-decoded when they come from a URI
+ * fragment), which may hold NUL bytes. */
+const struct fc_node *fc_pointer_resolve_n(const struct fc_node *root, const char *p, size_t len);
 
 #endif

@@ -19,6 +19,8 @@
  */
 #include "json.h"
 
+#include "text.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -107,77 +109,11 @@ static void skip_ws(struct parser *ps)
 	}
 }
 
-/*
- * Length of the UTF-8 sequence at p (1-4), or 0 when it is not well formed
- * (overlong forms, surrogates and code points above U+10FFFF are rejected).
- */
+/* Length of the well-formed UTF-8 sequence at p, or 0 (text.h). */
 static size_t utf8_length(const unsigned char *p, const unsigned char *end)
 {
-	unsigned char c = p[0];
-	size_t n;
-	unsigned cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1fu;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0fu;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07u;
-	} else {
-		return 0;
-	}
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3fu);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-static void add_utf8(struct fc_strbuf *sb, unsigned cp)
-{
-	char b[4];
-	size_t n;
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	fc_strbuf_add(sb, b, n);
-}
-
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	uint32_t cp;
+	return fc_text_utf8_decode(p, (size_t)(end - p), &cp);
 }
 
 /* Reads the 4 hex digits after "\u" at ps->p; returns the value or -1. */
@@ -190,7 +126,7 @@ static long read_hex4(struct parser *ps)
 	}
 	long v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hex_value(ps->p[0]);
+		int h = fc_text_hex_value((char)ps->p[0]);
 		if (h < 0) {
 			unexpected(ps, "4 hexadecimal digits after \\u");
 			return -1;
@@ -303,7 +239,8 @@ static int parse_string_into(struct parser *ps)
 				}
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 			}
-			add_utf8(&ps->str, (unsigned)cp);
+			char b[4];
+			fc_strbuf_add(&ps->str, b, fc_text_utf8_encode((uint32_t)cp, b));
 		}
 		if (ps->str.len > ps->limits.max_scalar) {
 			fail(ps, "yaml-scalar-too-long", start, "string is longer than %zu bytes",

@@ -15,7 +15,6 @@
 #define FC_JSON_H
 
 #include "doc.h"
-#include "load.h"
 
 /* Returns 0 and sets *root, or -1 with errors in diags; limits may be NULL. */
 int fc_json_parse(struct fc_arena *arena, const char *file, const char *text, size_t len,

@@ -37,6 +37,7 @@
 #include "load.h"
 
 #include "strbuf.h"
+#include "text.h"
 
 #include <limits.h>
 #include <math.h>
@@ -44,12 +45,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
-
-const struct fc_load_limits fc_load_default_limits = {
-        .max_bytes = 1024 * 1024,
-        .max_depth = 64,
-        .max_scalar = 64 * 1024,
-};
 
 /* An open sequence or mapping. */
 struct frame {
@@ -160,51 +155,6 @@ static struct fc_pos offset_pos(const struct loader *ld, size_t off)
 	                col < UINT_MAX ? (unsigned)col : UINT_MAX);
 }
 
-/*
- * Length of the well-formed UTF-8 character at s[i] and its code point, or
- * 0 when the bytes there are not one (overlong forms, surrogates, values
- * over U+10FFFF, stray continuation bytes and truncated sequences are not).
- */
-static size_t decode_utf8(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
-{
-	unsigned char c = s[i];
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		*cp = c & 0x1Fu;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		*cp = c & 0x0Fu;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		*cp = c & 0x07u;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n - i < len)
-		return 0;
-	if (s[i + 1] < lo || s[i + 1] > hi)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((s[i + k] & 0xC0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i + k] & 0x3Fu);
-	}
-	return len;
-}
-
 /* YAML's c-printable, as libyaml checks it. */
 static bool is_printable(uint32_t cp)
 {
@@ -254,7 +204,7 @@ static int check_text(struct loader *ld)
 			continue;
 		}
 		uint32_t cp;
-		size_t clen = decode_utf8(s, n, i, &cp);
+		size_t clen = fc_text_utf8_decode(s + i, n - i, &cp);
 		if (s[i] == 0) {
 			error(ld, "yaml-encoding", make_pos(ld, line, col), NULL,
 			      "NUL byte in the input, YAML text cannot hold one");
@@ -407,17 +357,6 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 static bool type_null(struct fc_node *n)
 {
 	const char *s = n->text;
@@ -473,8 +412,8 @@ static bool type_int(struct fc_node *n)
 	bool over = false;
 	double approx = 0;
 	for (; i < len; i++) {
-		int d = digit_value(s[i]);
-		if (d >= (int)base)
+		int d = fc_text_hex_value(s[i]);
+		if (d < 0 || d >= (int)base)
 			return false;
 		unsigned ud = (unsigned)d;
 		approx = approx * base + ud;
@@ -594,8 +533,8 @@ static bool go_parse_int(const char *s, size_t len, int64_t *out, bool *is_unsig
 		return false;
 	uint64_t mag = 0;
 	for (; i < len; i++) {
-		int d = digit_value(s[i]);
-		if (d >= (int)base)
+		int d = fc_text_hex_value(s[i]);
+		if (d < 0 || d >= (int)base)
 			return false;
 		if (mag > (UINT64_MAX - (unsigned)d) / base)
 			return false;

@@ -27,15 +27,7 @@
 #ifndef FC_LOAD_H
 #define FC_LOAD_H
 
-#include "doc.h"
-
-struct fc_load_limits {
-	size_t max_bytes; /* default 1 MiB */
-	unsigned max_depth; /* default 64 */
-	size_t max_scalar; /* default 64 KiB */
-};
-
-extern const struct fc_load_limits fc_load_default_limits;
+#include "doc.h" /* also struct fc_load_limits */
 
 /*
  * Parses text (len bytes; need not be NUL-terminated) named file.  Returns 0

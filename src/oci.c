@@ -20,7 +20,7 @@
 #include "dynlib.h"
 #include "emit.h"
 #include "json.h"
-#include "repoindex.h"
+#include "rfc3339.h"
 #include "sha256.h"
 
 #include <curl/curl.h>
@@ -549,8 +549,8 @@ static struct fc_node *annotations(struct fc_arena *arena, const struct fc_chart
 			            fc_tree_str(arena, sb.buf), NULL);
 		fc_strbuf_release(&sb);
 	}
-	char when[32];
-	fc_rfc3339(created, when, sizeof(when));
+	char when[FC_RFC3339_SIZE];
+	fc_rfc3339_format(created, when, sizeof(when));
 	fc_tree_set(arena, a, "org.opencontainers.image.created", fc_tree_str(arena, when), NULL);
 	return a;
 }

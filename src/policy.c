@@ -98,6 +98,28 @@ static struct fc_node *tcp_ports(struct policies *p, const unsigned *ranges, siz
 	return ports;
 }
 
+/* spec.ingress: one rule allowing from the peers of from, to ports (NULL:
+ * every port). */
+static void set_ingress(struct policies *p, struct fc_node *spec, struct fc_node *from,
+                        struct fc_node *ports)
+{
+	struct fc_node *rule = map(p);
+	set(p, rule, "from", from);
+	if (ports)
+		set(p, rule, "ports", ports);
+	struct fc_node *ingress = seq(p);
+	fc_tree_push(p->arena, ingress, rule);
+	set(p, spec, "ingress", ingress);
+}
+
+/* A sequence of the one peer. */
+static struct fc_node *only(struct policies *p, struct fc_node *peer)
+{
+	struct fc_node *from = seq(p);
+	fc_tree_push(p->arena, from, peer);
+	return from;
+}
+
 /* One ingress rule: from the network's namespaces (and the node CIDRs) to ports. */
 static void allow_from_network(struct policies *p, struct fc_node *spec, struct fc_node *ports,
                                bool node_cidrs)
@@ -116,12 +138,7 @@ static void allow_from_network(struct policies *p, struct fc_node *spec, struct 
 		struct fc_node *ip = fc_tree_push(p->arena, from, map(p));
 		set(p, ip, "ipBlock", block);
 	}
-	struct fc_node *rule = map(p);
-	set(p, rule, "from", from);
-	set(p, rule, "ports", ports);
-	struct fc_node *ingress = seq(p);
-	fc_tree_push(p->arena, ingress, rule);
-	set(p, spec, "ingress", ingress);
+	set_ingress(p, spec, from, ports);
 }
 
 static void namespace_base(struct policies *p, const char *ns, bool kafka_here)
@@ -132,13 +149,7 @@ static void namespace_base(struct policies *p, const char *ns, bool kafka_here)
 	struct fc_node *spec = add(p, ns, "allow-same-namespace", sel);
 	struct fc_node *peer = map(p);
 	set(p, peer, "podSelector", map(p));
-	struct fc_node *from = seq(p);
-	fc_tree_push(p->arena, from, peer);
-	struct fc_node *rule = map(p);
-	set(p, rule, "from", from);
-	struct fc_node *ingress = seq(p);
-	fc_tree_push(p->arena, ingress, rule);
-	set(p, spec, "ingress", ingress);
+	set_ingress(p, spec, only(p, peer), NULL);
 }
 
 static void kafka_policy(struct policies *p, const char *ns)
@@ -149,13 +160,7 @@ static void kafka_policy(struct policies *p, const char *ns)
 	        add(p, ns, "kafka-from-orderers", components_selector(p, "In", brokers));
 	struct fc_node *peer = map(p);
 	set(p, peer, "podSelector", components_selector(p, "In", clients));
-	struct fc_node *from = seq(p);
-	fc_tree_push(p->arena, from, peer);
-	struct fc_node *rule = map(p);
-	set(p, rule, "from", from);
-	struct fc_node *ingress = seq(p);
-	fc_tree_push(p->arena, ingress, rule);
-	set(p, spec, "ingress", ingress);
+	set_ingress(p, spec, only(p, peer), NULL);
 }
 
 static void monitoring_policy(struct policies *p, const char *ns, const unsigned *ports, size_t n)
@@ -170,14 +175,7 @@ static void monitoring_policy(struct policies *p, const char *ns, const unsigned
 	set(p, ns_sel, "matchLabels", labels);
 	struct fc_node *peer = map(p);
 	set(p, peer, "namespaceSelector", ns_sel);
-	struct fc_node *from = seq(p);
-	fc_tree_push(p->arena, from, peer);
-	struct fc_node *rule = map(p);
-	set(p, rule, "from", from);
-	set(p, rule, "ports", tcp_ports(p, ports, n));
-	struct fc_node *ingress = seq(p);
-	fc_tree_push(p->arena, ingress, rule);
-	set(p, spec, "ingress", ingress);
+	set_ingress(p, spec, only(p, peer), tcp_ports(p, ports, n));
 }
 
 size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,

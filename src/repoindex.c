@@ -12,6 +12,8 @@
 #include "emit.h"
 #include "load.h"
 #include "output.h"
+#include "rfc3339.h"
+#include "semver.h"
 #include "sha256.h"
 
 #include <dirent.h>
@@ -37,13 +39,6 @@ struct entries {
 	struct entry *items;
 	size_t count, alloc;
 };
-
-void fc_rfc3339(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, size, "1970-01-01T00:00:00Z");
-}
 
 /* ---- listing ------------------------------------------------------------- */
 
@@ -332,8 +327,8 @@ int fc_repo_index_dir(struct fc_arena *arena, const char *dir,
                       size_t *indexed, size_t *kept, struct fc_diags *diags)
 {
 	*indexed = *kept = 0;
-	char created[32];
-	fc_rfc3339(options->created, created, sizeof(created));
+	char created[FC_RFC3339_SIZE];
+	fc_rfc3339_format(options->created, created, sizeof(created));
 	const char **paths;
 	size_t npaths;
 	struct entries list = {0};

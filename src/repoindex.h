@@ -47,7 +47,4 @@ int fc_repo_index_dir(struct fc_arena *arena, const char *dir,
                       const struct fc_repo_index_options *options, struct fc_strbuf *out,
                       size_t *indexed, size_t *kept, struct fc_diags *diags);
 
-/* RFC 3339 UTC time, "2006-01-02T15:04:05Z", into buf (at least 32 bytes). */
-void fc_rfc3339(time_t t, char *buf, size_t size);
-
 #endif

@@ -236,3 +236,21 @@ void fc_strbuf_add_json_string(struct fc_strbuf *sb, const char *s, size_t len)
 	}
 	fc_strbuf_addch(sb, '"');
 }
+
+char *fc_arena_vprintf(struct fc_arena *arena, const char *fmt, va_list ap)
+{
+	struct fc_strbuf sb = FC_STRBUF_INIT;
+	fc_strbuf_vaddf(&sb, fmt, ap);
+	char *p = fc_arena_strndup(arena, sb.buf, sb.len);
+	fc_strbuf_release(&sb);
+	return p;
+}
+
+char *fc_arena_printf(struct fc_arena *arena, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = fc_arena_vprintf(arena, fmt, ap);
+	va_end(ap);
+	return p;
+}

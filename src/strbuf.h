@@ -6,9 +6,14 @@
  * buffer: fc_strbuf_release() frees it and leaves an empty strbuf,
  * fc_strbuf_detach() hands it to the caller.  Growth never fails (see
  * fc_set_oom_handler in arena.h).
+ *
+ * Layering: strbuf grows through arena.h's fc_xmalloc; fc_arena_printf() is
+ * here, formatting as fc_strbuf_addf() does, so that arena needs nothing.
  */
 #ifndef FC_STRBUF_H
 #define FC_STRBUF_H
+
+#include "arena.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,5 +49,11 @@ void fc_strbuf_vaddf(struct fc_strbuf *sb, const char *fmt, va_list ap)
 /* Appends s as a JSON string literal, quotes included; control characters,
  * '"' and '\\' escaped, other bytes copied (UTF-8 passes through). */
 void fc_strbuf_add_json_string(struct fc_strbuf *sb, const char *s, size_t len);
+
+/* A formatted string copied into the arena (formatted as fc_strbuf_addf does). */
+char *fc_arena_printf(struct fc_arena *arena, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+char *fc_arena_vprintf(struct fc_arena *arena, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
 
 #endif

@@ -30,3 +30,8 @@ fc_add_test(golden_shellcheck COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_
 # Every C file is clang-format clean (.clang-format).
 fc_add_test(golden_clang_format COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_clang_format.sh)
 fc_test_can_skip(tools golden_shellcheck golden_clang_format)
+# The include graph of src/: no cycle, no include from a pipeline stage to a
+# later one (tests/golden/include_graph.py declares the layers).
+fc_add_test(golden_include_graph
+  COMMAND ${FC_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/golden/include_graph.py)
+set_property(TEST golden_include_graph APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)

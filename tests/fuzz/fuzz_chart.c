@@ -39,9 +39,9 @@
 
 #include "arena.h"
 #include "chartfile.h"
-#include "compile.h"
 #include "json.h"
 #include "load.h"
+#include "semver.h"
 #include "tar.h"
 
 #include <stdbool.h>

@@ -479,43 +479,6 @@ static void print_diags(const struct fc_diags *diags)
 	fc_strbuf_release(&sb);
 }
 
-/* a, loaded from in.yaml, has the value of b, read from in.json: numbers
- * compare by value, mapping keys by text (a core-schema key is its text). */
-static bool same_value(const struct fc_node *a, const struct fc_node *b)
-{
-	if (fc_node_is_number(a) && fc_node_is_number(b))
-		return a->number == b->number || (a->number != a->number && b->number != b->number);
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case FC_NODE_NULL: return true;
-	case FC_NODE_BOOL: return a->boolean == b->boolean;
-	case FC_NODE_STRING: return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
-	case FC_NODE_SEQ:
-		if (a->count != b->count)
-			return false;
-		for (size_t i = 0; i < a->count; i++)
-			if (!same_value(a->items[i], b->items[i]))
-				return false;
-		return true;
-	case FC_NODE_MAP:
-		if (a->count != b->count)
-			return false;
-		for (size_t i = 0; i < a->count; i++) {
-			const struct fc_pair *p = &a->pairs[i];
-			const struct fc_pair *q = NULL;
-			for (size_t k = 0; k < b->count && !q; k++)
-				if (b->pairs[k].key_len == p->key_len &&
-				    memcmp(b->pairs[k].key, p->key, p->key_len) == 0)
-					q = &b->pairs[k];
-			if (!q || !same_value(p->value, q->value))
-				return false;
-		}
-		return true;
-	default: return false;
-	}
-}
-
 static void run_case(const char *dir, const char *id, struct deviations *devs,
                      struct totals *totals)
 {
@@ -595,7 +558,7 @@ static void run_case(const char *dir, const char *id, struct deviations *devs,
 			struct deviation *reading = find_deviation(devs, "value", id);
 			if (fc_json_parse(&arena, json_path, json, json_len, NULL, &expected,
 			                  &diags) == 0 &&
-			    same_value(root, expected)) {
+			    fc_node_equal(root, expected, NULL)) {
 				totals->json_same++;
 				if (reading) {
 					pass = false;

@@ -1,7 +1,6 @@
 /*
  * Unit tests of compile: the whole pipeline on the samples (read from
- * FABCHART_SOURCE_DIR, set by ctest), its goals, options and failures, and
- * fc_is_semver.
+ * FABCHART_SOURCE_DIR, set by ctest), its goals, options and failures.
  */
 #include "arena.h"
 #include "compile.h"
@@ -222,20 +221,6 @@ static void test_skeleton_with_generated_file(void)
 	teardown(&f);
 }
 
-static void test_semver(void)
-{
-	static const char *const valid[] = {"1.0.0",     "1.2.3-rc.1+b.5", "0.0.0",
-	                                    "10.20.30",  "1.0.0-alpha",    "1.0.0-0a.1",
-	                                    "1.0.0+001", "1.0.0-x-y.z",    "1.0.0-0"};
-	static const char *const invalid[] = {
-	        "1.0",        "01.0.0",  "1.0.0-01", "1.0.0+", "v1.0.0",    "",       "1.0.0-",
-	        "1.0.0-a..b", "1.0.0.0", "1.0.0_a",  "1..0",   "1.0.0+a+b", "-1.0.0", "1.00.0"};
-	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
-		CU_ASSERT_TRUE(fc_is_semver(valid[i]));
-	for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++)
-		CU_ASSERT_FALSE(fc_is_semver(invalid[i]));
-}
-
 static void test_version_and_schema(void)
 {
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fc_version());
@@ -251,6 +236,5 @@ void fc_test_register(void)
 {
 	FC_SUITE("compile", FC_TEST(test_pack_seed_kafka), FC_TEST(test_chart_version_override),
 	         FC_TEST(test_goals), FC_TEST(test_invalid_topology), FC_TEST(test_werror),
-	         FC_TEST(test_skeleton_with_generated_file), FC_TEST(test_semver),
-	         FC_TEST(test_version_and_schema));
+	         FC_TEST(test_skeleton_with_generated_file), FC_TEST(test_version_and_schema));
 }

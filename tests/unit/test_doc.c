@@ -1,6 +1,7 @@
 /*
  * Unit tests of doc: kind names, node lookup and JSON Pointers (RFC 6901):
- * building with escapes and resolving in documents loaded from YAML.
+ * building with escapes and resolving in documents loaded from YAML; JSON
+ * equality.
  */
 #include "arena.h"
 #include "cunit_main.h"
@@ -110,6 +111,11 @@ static void test_resolve_maps(void)
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/c/d"));
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/e~f/x"));
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/nope"));
+	/* by length: only len bytes are read, a NUL byte is part of a key */
+	n = fc_pointer_resolve_n(f.root, "/a/b/1/rest", 6);
+	CU_ASSERT_PTR_EQUAL(n, fc_pointer_resolve(f.root, "/a/b/1"));
+	CU_ASSERT_PTR_NULL(fc_pointer_resolve_n(f.root, "/a\0/b", 5));
+	CU_ASSERT_PTR_EQUAL(fc_pointer_resolve_n(f.root, "/x", 0), f.root);
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "a"));
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/list/1/x"));
 	CU_ASSERT_PTR_NULL(fc_pointer_resolve(f.root, "/A"));
@@ -194,10 +200,60 @@ static void test_node_new(void)
 	teardown(&f);
 }
 
+/* Loads two YAML values and compares them with numbers_equal. */
+static bool equal(const char *a, const char *b, fc_numbers_equal_fn *numbers_equal)
+{
+	struct fixture fa, fb;
+	setup(&fa, a);
+	setup(&fb, b);
+	bool eq = fc_node_equal(fa.root, fb.root, numbers_equal);
+	CU_ASSERT_EQUAL(eq, fc_node_equal(fb.root, fa.root, numbers_equal)); /* symmetric */
+	teardown(&fb);
+	teardown(&fa);
+	return eq;
+}
+
+static bool never_equal(const struct fc_node *a, const struct fc_node *b)
+{
+	(void)a;
+	(void)b;
+	return false;
+}
+
+static void test_node_equal(void)
+{
+	/* mappings without order, sequences with it */
+	CU_ASSERT_TRUE(equal("{a: 1, b: [x, y]}", "{b: [x, y], a: 1}", NULL));
+	CU_ASSERT_FALSE(equal("{a: 1, b: [x, y]}", "{a: 1, b: [y, x]}", NULL));
+	CU_ASSERT_FALSE(equal("{a: 1}", "{a: 1, b: 2}", NULL));
+	CU_ASSERT_FALSE(equal("{a: 1, b: 2}", "{a: 1, c: 2}", NULL));
+	CU_ASSERT_FALSE(equal("[1, 2]", "[1, 2, 3]", NULL));
+	/* scalars: kinds matter except between numbers */
+	CU_ASSERT_TRUE(equal("null", "~", NULL));
+	CU_ASSERT_FALSE(equal("null", "'null'", NULL));
+	CU_ASSERT_FALSE(equal("true", "'true'", NULL));
+	CU_ASSERT_FALSE(equal("true", "false", NULL));
+	CU_ASSERT_FALSE(equal("'1'", "1", NULL));
+	CU_ASSERT_FALSE(equal("[]", "{}", NULL));
+	CU_ASSERT_TRUE(equal("'ab'", "ab", NULL));
+	CU_ASSERT_FALSE(equal("ab", "abc", NULL));
+	/* numbers by value without a comparator, NaN equal to itself */
+	CU_ASSERT_TRUE(equal("1", "1.0", NULL));
+	CU_ASSERT_TRUE(equal("0x10", "16", NULL));
+	CU_ASSERT_FALSE(equal("1", "2", NULL));
+	CU_ASSERT_TRUE(equal(".nan", ".NaN", NULL));
+	CU_ASSERT_FALSE(equal(".nan", "1.5", NULL));
+	CU_ASSERT_FALSE(equal("9007199254740993", "9007199254740992", NULL));
+	/* the comparator decides every pair of numbers, nested ones too */
+	CU_ASSERT_FALSE(equal("1", "1", never_equal));
+	CU_ASSERT_FALSE(equal("{a: [1]}", "{a: [1]}", never_equal));
+	CU_ASSERT_TRUE(equal("{a: [x]}", "{a: [x]}", never_equal));
+}
+
 void fc_test_register(void)
 {
 	FC_SUITE("doc", FC_TEST(test_kind_names), FC_TEST(test_pointer_key),
 	         FC_TEST(test_pointer_index), FC_TEST(test_resolve_maps),
 	         FC_TEST(test_resolve_sequences), FC_TEST(test_resolve_index_digits_only),
-	         FC_TEST(test_node_get), FC_TEST(test_node_new));
+	         FC_TEST(test_node_get), FC_TEST(test_node_new), FC_TEST(test_node_equal));
 }

@@ -4,6 +4,7 @@
 #include "uri.h"
 
 #include "arena.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -161,11 +162,6 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static bool is_hex(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 static bool is_unreserved(char c)
 {
 	return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
@@ -185,7 +181,8 @@ static bool is_chars(const char *s, size_t len, const char *extra)
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
 		if (c == '%') {
-			if (i + 2 >= len || !is_hex(s[i + 1]) || !is_hex(s[i + 2]))
+			if (i + 2 >= len || fc_text_hex_value(s[i + 1]) < 0 ||
+			    fc_text_hex_value(s[i + 2]) < 0)
 				return false;
 			i += 2;
 		} else if (!is_unreserved(c) && !is_sub_delim(c) && !(c && strchr(extra, c))) {
@@ -230,7 +227,7 @@ bool fc_uri_is_ipv6(const char *s, size_t len)
 	}
 	while (i < len) {
 		size_t start = i;
-		while (i < len && is_hex(s[i]) && i - start < 5)
+		while (i < len && fc_text_hex_value(s[i]) >= 0 && i - start < 5)
 			i++;
 		size_t n = i - start;
 		if (i < len && s[i] == '.') {
@@ -276,7 +273,7 @@ static bool is_ip_literal(const char *s, size_t len)
 {
 	if (len >= 2 && (s[0] == 'v' || s[0] == 'V')) {
 		size_t i = 1;
-		while (i < len && is_hex(s[i]))
+		while (i < len && fc_text_hex_value(s[i]) >= 0)
 			i++;
 		if (i == 1 || i >= len || s[i] != '.')
 			return false;

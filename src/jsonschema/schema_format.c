@@ -10,6 +10,7 @@
 #include "schema_format.h"
 
 #include "ecma_regex.h"
+#include "text.h"
 #include "uri.h"
 
 #include <stdint.h>
@@ -48,11 +49,6 @@ static bool is_digit(char c)
 static bool is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_hex(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /* Reads n ASCII digits at s; -1 when any is not a digit. */
@@ -139,7 +135,7 @@ static bool check_uuid(const char *s, size_t len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !is_hex(s[i]))
+		if (dash ? s[i] != '-' : fc_text_hex_value(s[i]) < 0)
 			return false;
 	}
 	return true;
@@ -216,34 +212,10 @@ static void classifier_release(struct classifier *cl)
 	pcre2_match_data_free(cl->md);
 }
 
-static size_t encode_utf8(uint32_t cp, char *b)
-{
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	b[0] = (char)(0xf0 | (cp >> 18));
-	b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	b[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 static bool is_class(struct classifier *cl, enum cp_class k, uint32_t cp)
 {
 	char b[4];
-	size_t n = encode_utf8(cp, b);
+	size_t n = fc_text_utf8_encode(cp, b);
 	return pcre2_match(cl->re[k], (PCRE2_SPTR)b, n, 0, 0, cl->md, NULL) >= 0;
 }
 

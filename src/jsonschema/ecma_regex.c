@@ -10,6 +10,7 @@
 #include "ecma_regex.h"
 
 #include "arena.h"
+#include "text.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -92,17 +93,6 @@ static bool is_ascii_alnum(char c)
 	return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int fail(struct translator *t, size_t at, const char *message)
 {
 	t->error = message;
@@ -118,23 +108,7 @@ static void emit_cp(struct fc_strbuf *out, uint32_t cp)
 		return;
 	}
 	char b[4];
-	size_t n;
-	if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
+	size_t n = fc_text_utf8_encode(cp, b);
 	fc_strbuf_add(out, b, n);
 }
 
@@ -171,7 +145,7 @@ static long read_hex(struct translator *t, size_t n)
 		return -1;
 	long v = 0;
 	for (size_t k = 0; k < n; k++) {
-		int h = hex_value(t->s[t->i + k]);
+		int h = fc_text_hex_value(t->s[t->i + k]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;
@@ -186,8 +160,8 @@ static long read_unicode_escape(struct translator *t, size_t at)
 	if (t->i < t->len && t->s[t->i] == '{') {
 		size_t k = t->i + 1;
 		long v = 0;
-		while (k < t->len && hex_value(t->s[k]) >= 0 && v <= 0x10ffff)
-			v = v * 16 + hex_value(t->s[k++]);
+		while (k < t->len && fc_text_hex_value(t->s[k]) >= 0 && v <= 0x10ffff)
+			v = v * 16 + fc_text_hex_value(t->s[k++]);
 		if (k == t->i + 1 || k >= t->len || t->s[k] != '}' || v > 0x10ffff)
 			return fail(t, at, "invalid \\u{...} escape");
 		t->i = k + 1;

@@ -1,5 +1,6 @@
 /*
- * embedded - lookup in the generated table of embedded files; see embedded.h.
+ * embedded_lookup - lookup in the table of embedded files, which the build
+ * generates as ${CMAKE_BINARY_DIR}/embedded.c; see embedded.h.
  */
 #include "embedded.h"
 
