@@ -166,8 +166,10 @@ server.key).  Call with the node's name.
 {{/*
 A channel Job of an organization (files/scripts/join.sh STEP) as its admin:
 (dict "root" $ "org" ORG "step" "peers" "weight" "20" "env" (dict ...)
-"channels" (list ...) "blockKeys" (list "block") "ordererTls" SECRET "test" BOOL).
-With test, it is the organization's helm test.
+"channels" (list ...) "blockKeys" (list "block") "ordererOrgs" (list ...) "test" BOOL):
+ordererOrgs are the orderer organizations whose TLS CA (Secret
+orderer-tlsca-<org>) is mounted at /orderer-tls/<org>.  With test, it is the
+organization's helm test.
 */}}
 {{- define "fabric.joinJob" -}}
 {{- $root := .root }}
@@ -217,8 +219,8 @@ spec:
             {{- range .channels }}
             - {name: {{ printf "channel-%s" . | replace "." "-" | quote }}, mountPath: {{ printf "/channels/%s" . | quote }}, readOnly: true}
             {{- end }}
-            {{- if .ordererTls }}
-            - {name: "orderer-tls", mountPath: "/orderer-tls", readOnly: true}
+            {{- range .ordererOrgs }}
+            - {name: {{ printf "orderer-tls-%s" . | quote }}, mountPath: {{ printf "/orderer-tls/%s" . | quote }}, readOnly: true}
             {{- end }}
           resources:
             {{- include "fabric.resources" (dict "root" $root "component" "tools") | nindent 12 }}
@@ -234,9 +236,9 @@ spec:
           secret:
             secretName: {{ printf "channel-%s" . | quote }}
         {{- end }}
-        {{- if .ordererTls }}
-        - name: "orderer-tls"
+        {{- range .ordererOrgs }}
+        - name: {{ printf "orderer-tls-%s" . | quote }}
           secret:
-            secretName: {{ .ordererTls | quote }}
+            secretName: {{ printf "orderer-tlsca-%s" . | quote }}
         {{- end }}
 {{- end -}}
