@@ -142,23 +142,26 @@ volumeClaimTemplates:
 The MSP and TLS material of a node, from the Secrets the identity Job
 creates in the node's namespace: <node>-msp (cacert.pem, signcert.pem,
 key.pem, tlscacert.pem, config.yaml) and <node>-tls (ca.crt, server.crt,
-server.key).  Call with the node's name.
+server.key).  The CA certificate keeps cryptogen's file name, which the
+NodeOUs config.yaml names (cacerts/ca.<domain>-cert.pem:
+internal/cryptogen/msp/msp.go exportConfig).  Call with (dict "name" NODE
+"domain" ORG-DOMAIN).
 */}}
 {{- define "fabric.identityVolumes" -}}
 - name: "msp"
   projected:
     sources:
       - secret:
-          name: {{ printf "%s-msp" . | quote }}
+          name: {{ printf "%s-msp" .name | quote }}
           items:
-            - {key: "cacert.pem", path: "cacerts/cacert.pem"}
+            - {key: "cacert.pem", path: {{ printf "cacerts/ca.%s-cert.pem" .domain | quote }}}
             - {key: "signcert.pem", path: "signcerts/cert.pem"}
             - {key: "key.pem", path: "keystore/key.pem"}
             - {key: "tlscacert.pem", path: "tlscacerts/tlscacert.pem"}
             - {key: "config.yaml", path: "config.yaml"}
 - name: "tls"
   secret:
-    secretName: {{ printf "%s-tls" . | quote }}
+    secretName: {{ printf "%s-tls" .name | quote }}
 - name: "tmp"
   emptyDir: {}
 {{- end -}}
@@ -227,7 +230,7 @@ spec:
           securityContext:
             {{- include "fabric.containerSecurity" true | nindent 12 }}
       volumes:
-        {{- include "fabric.identityVolumes" "admin" | nindent 8 }}
+        {{- include "fabric.identityVolumes" (dict "name" "admin" "domain" .org.domain) | nindent 8 }}
         - name: "scripts"
           configMap:
             name: "fabchart-scripts"
