@@ -111,6 +111,13 @@ class Cluster:
         os.environ["FC_BRINGUP_STATE"] = self.state
         fcapi.STATE = self.state
         self.real_bin = real_bin
+        # the stand-ins, precompiled (a stand-in runs for every kubectl call)
+        self.fake = os.path.join(root, "fake")
+        shutil.copytree(FAKE, self.fake, ignore=shutil.ignore_patterns("__pycache__"))
+        import py_compile
+        for f in os.listdir(self.fake):
+            if f.endswith(".py"):
+                py_compile.compile(os.path.join(self.fake, f), doraise=True)
         self.release_ns = "default"
         self.pod_seq = 0
         objs = {}
@@ -130,6 +137,34 @@ class Cluster:
                 ns = d["metadata"]["namespace"] = self.release_ns
             objs[fcapi.key(d["kind"], ns, d["metadata"]["name"])] = d
         fcapi.save_objects(objs)
+        self.start_pods()
+
+    def start_pods(self):
+        """The kubelet's side: the pod of every StatefulSet/Deployment whose
+        volumes can be set up starts; its init containers run now (in
+        sandboxes, with the image files of image-files/), and the emptyDir
+        contents they leave are recorded for fcapi.pod_ready.  A pod whose
+        spec changed (upgrade) starts again."""
+        objs = fcapi.objects()
+        pods = fcapi.load("pods.json", {})
+        for w in fcapi.of_kind(objs, "StatefulSet") + fcapi.of_kind(objs, "Deployment"):
+            key, h = fcapi.node_key(w), fcapi.spec_hash(w)
+            if pods.get(key, {}).get("hash") == h:
+                continue
+            spec = w["spec"]["template"]["spec"]
+            if not spec.get("initContainers"):
+                continue
+            ns = w["metadata"]["namespace"]
+            if any(isinstance(fcapi.volume_files(objs, ns, v), str) for v in spec.get("volumes") or []):
+                continue  # ContainerCreating: fcapi.pod_ready says why
+            owner = {"metadata": {"namespace": ns, "name": w["metadata"]["name"]}}
+            pod = dict(spec, containers=[])
+            ok, log = self.run_pod_once(owner, pod, w["metadata"]["name"] + "-0", None, keep_empty=True)
+            rec = {"hash": h, "ok": ok, "why": "" if ok else log.strip().splitlines()[-1]}
+            if ok:
+                rec["emptydirs"] = self.last_empty
+            pods[key] = rec
+            fcapi.save("pods.json", pods)
 
     def hooks(self, docs, event, label):
         """Run the hooks of EVENT in Helm's order; False when one fails."""
@@ -145,6 +180,7 @@ class Cluster:
             else:
                 self.apply([dict(h, metadata=dict(h["metadata"], annotations={}))])
                 continue
+            self.start_pods()
             if ok:
                 R.ok("%s: hook %s succeeded" % (label, name))
             else:
@@ -161,6 +197,7 @@ class Cluster:
         start = fcapi.clock()
         deadline = start + int(ads) if ads else None
         fcapi.save("deadline", deadline)
+        fcapi.save("last_sleep_world", None)
         logs = []
         try:
             for attempt in range(backoff + 1):
@@ -182,7 +219,7 @@ class Cluster:
             fcapi.save("deadline", None)
             fcapi.save("deadline_hit", False)
 
-    def run_pod_once(self, owner, spec, pod_name, deadline):
+    def run_pod_once(self, owner, spec, pod_name, deadline, keep_empty=False):
         """One pod: initContainers in order then containers in order (each
         must succeed).  Returns (ok, log)."""
         ns = owner["metadata"].get("namespace", self.release_ns)
@@ -228,6 +265,17 @@ class Cluster:
             if rc != 0:
                 log.append("  container %s exited %s" % (c["name"], "killed (SIGKILL)" if rc == -9 else rc))
                 return False, "\n".join(log)
+        if keep_empty:
+            self.last_empty = {}
+            for v in spec.get("volumes") or []:
+                if "emptyDir" in v:
+                    files = {}
+                    for dp, _, fs in os.walk(vols[v["name"]]):
+                        for f in fs:
+                            full = os.path.join(dp, f)
+                            with open(full, "rb") as fh:
+                                files[os.path.relpath(full, vols[v["name"]])] = base64.b64encode(fh.read()).decode()
+                    self.last_empty[v["name"]] = files
         return True, "\n".join(log)
 
     def pending(self, deadline, why):
@@ -261,9 +309,14 @@ class Cluster:
             binds.append([src, m["mountPath"], bool(m.get("readOnly"))])
         if token_dir:
             binds.append([token_dir, "/var/run/secrets/kubernetes.io/serviceaccount", True])
+        img = c.get("image", "")
+        major = (fcapi.image_version(c) or (0, 0))[0]
+        if "fabric-peer" in img and major >= 2:
+            binds.insert(0, [os.path.join(HERE, "image-files", "fabric-peer-%d" % min(major, 3), "core.yaml"),
+                             "/etc/hyperledger/fabric/core.yaml", True])
         sel = {}
         for tool in ("kubectl", "cryptogen", "configtxgen", "osnadmin", "peer", "nc", "sleep", "configtxlator"):
-            if os.path.exists(os.path.join(FAKE, tool)):
+            if os.path.exists(os.path.join(self.fake, tool)):
                 sel[tool] = "/fc/fake/" + tool
         if self.real_bin:
             for tool in ("cryptogen", "configtxgen", "configtxlator"):
@@ -281,7 +334,7 @@ class Cluster:
                    "cmd": (c.get("command") or []) + (c.get("args") or []), "cwd": c.get("workingDir") or "/",
                    "uid": int(sc.get("runAsUser", 0)), "gid": int(sc.get("runAsGroup", sc.get("runAsUser", 0))),
                    "fsgroup": sc.get("fsGroup"), "readonly": bool(sc.get("readOnlyRootFilesystem")),
-                   "state": self.state, "fake": FAKE, "real": self.real_bin, "sel": sel}
+                   "state": self.state, "fake": self.fake, "real": self.real_bin, "sel": sel}
         if not sandbox["cmd"]:
             return 1, "container %s has no command (the image's entrypoint is not emulated)" % c["name"]
         spec_path = os.path.join(pod_dir, "sandbox-%s.json" % c["name"])
@@ -639,8 +692,13 @@ def sandbox(spec_path):
         if ro:
             mount("none", full, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
 
-    for d in ("usr", "etc"):
-        bind("/" + d, "/" + d, True)
+    bind("/usr", "/usr", True)
+    # /etc: what programs need from it (the image's own /etc paths, e.g.
+    # /etc/hyperledger, come from the binds below)
+    for e in ("passwd", "group", "hosts", "resolv.conf", "nsswitch.conf", "ld.so.cache", "alternatives",
+              "localtime", "ssl"):
+        if os.path.exists("/etc/" + e):
+            bind(os.path.realpath("/etc/" + e), "/etc/" + e, True)
     bind("/dev", "/dev", False)
     bind("/proc", "/proc", False)
     bind(s["fake"], "/fc/fake", True)

@@ -327,7 +327,21 @@ def volume_files(objs, ns, vol):
     return None
 
 
-def pod_mounts(objs, ns, spec, c):
+def pod_started(w):
+    """The orchestrator's record of a workload's pod start (init containers
+    run, emptyDir contents they left), or None."""
+    rec = load("pods.json", {}).get(node_key(w))
+    if rec and rec.get("hash") == spec_hash(w):
+        return rec
+    return None
+
+
+def spec_hash(w):
+    import hashlib
+    return hashlib.sha256(json.dumps(w["spec"]["template"], sort_keys=True).encode()).hexdigest()[:16]
+
+
+def pod_mounts(objs, ns, spec, c, started=None):
     """{mountPath: files or None (a directory volume)} of one container, or an error."""
     vols = {v["name"]: v for v in spec.get("volumes") or []}
     out = {}
@@ -339,6 +353,9 @@ def pod_mounts(objs, ns, spec, c):
                 continue
             return 'volume "%s" not found in the pod' % m["name"]
         files = volume_files(objs, ns, v)
+        if files is None and "emptyDir" in v and started and m["name"] in (started.get("emptydirs") or {}):
+            import base64
+            files = {p: base64.b64decode(b) for p, b in started["emptydirs"][m["name"]].items()}
         if isinstance(files, str):
             return "MountVolume.SetUp failed for volume \"%s\" : %s" % (m["name"], files)
         if files is not None and m.get("subPath"):
@@ -420,19 +437,30 @@ def _peer_check(objs, ns, c, env, mounts):
     # the image by images/peer/Dockerfile).  3.x: cmd/peer/main.go:59
     # v.AllowEmptyEnv(true), so CORE_VM_ENDPOINT="" means no Docker.
     cfg_default = "unix:///var/run/docker.sock"
+    builders = ["ccaas_builder"]  # the image's core.yaml (see ../image-files/README.md)
     cfg_path = env.get("FABRIC_CFG_PATH", "/etc/hyperledger/fabric")
     core = file_in(mounts, cfg_path + "/core.yaml")
+    cfg_mounted = any(cfg_path.rstrip("/") == m.rstrip("/") or cfg_path.startswith(m.rstrip("/") + "/")
+                      for m in mounts)
+    if cfg_mounted and core is None:
+        return ('peer: Fatal error when initializing core config : Config File "core" Not Found in "[%s]"'
+                % cfg_path)
     if core:
         y = yaml()
         try:
-            cfg_default = ((y.safe_load(core) or {}).get("vm") or {}).get("endpoint") or ""
-        except y.YAMLError:
-            return "peer: cannot parse %s/core.yaml" % cfg_path
+            doc = y.safe_load(core) or {}
+        except y.YAMLError as e:
+            return "peer: cannot parse %s/core.yaml: %s" % (cfg_path, e)
+        cfg_default = (doc.get("vm") or {}).get("endpoint") or ""
+        builders = [b.get("name") for b in ((doc.get("chaincode") or {}).get("externalBuilders") or [])]
     raw = env.get("CORE_VM_ENDPOINT")
     if ver >= (3, 0):
         endpoint = raw if raw is not None else cfg_default
     else:
         endpoint = raw if raw else cfg_default
+    if endpoint == "" and not builders and ver >= (2, 0):
+        # internal/peer/node/start.go:540 (v2.5.12), :541 (v3.1.1)
+        return "peer: panic: VMEndpoint not set and no ExternalBuilders defined"
     probe = c.get("readinessProbe") or {}
     healthz = (probe.get("httpGet") or {}).get("path") == "/healthz"
     if ver < (2, 0):
@@ -495,13 +523,22 @@ def pod_ready(objs, w):
     spec = dict(w["spec"]["template"]["spec"])
     spec["_claims"] = w["spec"].get("volumeClaimTemplates") or []
     name = w["metadata"]["name"] + ("-0" if w["kind"] == "StatefulSet" else "")
+    started = pod_started(w)
     for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
-        mounts = pod_mounts(objs, ns, spec, c)
+        mounts = pod_mounts(objs, ns, spec, c, started)
         if isinstance(mounts, str):
             return False, "ContainerCreating: " + mounts
         env, err = container_env(objs, ns, c, name)
         if err:
             return False, "CreateContainerConfigError: " + err
+    if spec.get("initContainers"):
+        if started is None:
+            return False, "Init:0/%d (the pod's init containers have not run)" % len(spec["initContainers"])
+        if not started.get("ok"):
+            return False, "Init:Error: " + started.get("why", "")
+    for c in spec.get("containers") or []:
+        mounts = pod_mounts(objs, ns, spec, c, started)
+        env, _ = container_env(objs, ns, c, name)
         cmd = " ".join((c.get("command") or []) + (c.get("args") or []))
         img = c.get("image", "")
         why = None
@@ -520,7 +557,7 @@ def pod_warnings(objs, w):
     spec["_claims"] = w["spec"].get("volumeClaimTemplates") or []
     out = []
     for c in spec.get("containers") or []:
-        mounts = pod_mounts(objs, ns, spec, c)
+        mounts = pod_mounts(objs, ns, spec, c, pod_started(w))
         env, _ = container_env(objs, ns, c)
         if isinstance(mounts, str) or env is None:
             continue
@@ -546,5 +583,5 @@ def pod_env(objs, w, container_hint):
             env, _ = container_env(objs, w["metadata"]["namespace"], c)
             spec2 = dict(spec)
             spec2["_claims"] = w["spec"].get("volumeClaimTemplates") or []
-            return env or {}, pod_mounts(objs, w["metadata"]["namespace"], spec2, c), c
+            return env or {}, pod_mounts(objs, w["metadata"]["namespace"], spec2, c, pod_started(w)), c
     return {}, {}, {}

@@ -1,4 +1,3 @@
-#!/usr/bin/python3 -S
 """Stand-in configtxgen of the bring-up test.  It reads configtx.yaml
 (-configPath or $FABRIC_CFG_PATH), checks what Fabric's configtxgen checks
 and fails with its messages, and writes a JSON "block" (fcapi.read_block)
@@ -69,7 +68,7 @@ def check_policies(pols, where):
 
 def load_msp(base, org, where):
     mspdir = org.get("MSPDir") or ""
-    full = mspdir if os.path.isabs(mspdir) else os.path.join(base, mspdir)
+    full = mspdir if os.path.isabs(mspdir) else os.path.normpath(os.path.join(base, mspdir))
     cad = os.path.join(full, "cacerts")
     files = fcapi.pem_files(cad)
     if files is None:
@@ -95,7 +94,7 @@ def load_msp(base, org, where):
 
 
 def cert_id(base, path, what):
-    full = path if os.path.isabs(path) else os.path.join(base, path)
+    full = path if os.path.isabs(path) else os.path.normpath(os.path.join(base, path))
     c = fcapi.read_pem(full)
     if not os.path.exists(full):
         raise Fail(what + ": open %s: no such file or directory" % full)

@@ -1,4 +1,3 @@
-#!/usr/bin/python3 -S
 """Stand-in cryptogen of the bring-up test: `generate` and `extend` with
 Fabric's folder layout and file names and extend's exact behaviour, writing
 fake certificates and keys (fcapi) with random ids.  Read from Fabric's

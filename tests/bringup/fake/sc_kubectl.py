@@ -1,4 +1,3 @@
-#!/usr/bin/python3 -S
 """Stand-in kubectl of the bring-up test: the subset of kubectl the chart's
 scripts run, against the emulated API (fcapi), as the pod's ServiceAccount
 (the token file the kubelet mounts when automountServiceAccountToken is on),
@@ -17,7 +16,6 @@ import os
 import re
 import sys
 import time
-import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 import fcapi  # noqa: E402
@@ -246,7 +244,7 @@ def new_meta(obj, ns):
     md = obj.setdefault("metadata", {})
     if ns:
         md["namespace"] = ns
-    md.setdefault("uid", str(uuid.uuid4()))
+    md.setdefault("uid", os.urandom(16).hex())
     md["creationTimestamp"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     md["resourceVersion"] = str(int(time.time() * 1000) % 10 ** 9)
     return obj
@@ -392,7 +390,10 @@ def main(argv):
 
     if verb == "create":
         if "filename" in opts:
-            for d in read_manifests(opts["filename"]):
+            docs = read_manifests(opts["filename"])
+            if not docs:
+                fail("error: no objects passed to create")
+            for d in docs:
                 o, made = do_create(objs, user, d, ns, opts)
                 changed |= made
                 if output:

@@ -1,4 +1,3 @@
-#!/usr/bin/python3 -S
 """Stand-in osnadmin of the bring-up test (Fabric v2.5.12/v3.1.1
 cmd/osnadmin/main.go): `channel list|join|remove` against the emulated
 orderer behind -o.  Like the real one it exits 1 only when it gets no HTTP

@@ -1,4 +1,3 @@
-#!/usr/bin/python3 -S
 """Stand-in peer CLI of the bring-up test: `peer channel
 list|join|fetch|create|update|getinfo` against the emulated peers and
 orderers (fcapi: a node answers only when its pod is Ready).  The client side
@@ -254,6 +253,12 @@ def main(argv):
             err("can't read the block: &{NOT_FOUND}")
         if not member_of(block, me):
             err("can't read the block: &{FORBIDDEN}")
+        if pos[2] != "0":
+            # newest/config: the channel's configuration now (anchor updates applied)
+            block = json.loads(json.dumps(block))
+            anchors = fcapi.load("ledgers.json", {}).get(ch, {}).get("anchors", {})
+            for o in block.get("application") or []:
+                o["anchors"] = anchors.get(o["msp"], [])
         with open(out, "w", encoding="utf-8") as f:
             json.dump(block, f)
         sys.stderr.write("[channelCmd] readBlock -> INFO Received block: 0\n")
