@@ -33,7 +33,6 @@ retry() {
 # any HTTP reply, 404 included (cmd/osnadmin/main.go at v2.5.12 and v3.1.1),
 # so the status line, not the exit status, tells what happened.
 osn() {
-  # shellcheck disable=SC2086
   osnadmin "$@" --ca-file /admin/tls/ca.crt --client-cert /admin/tls/client.crt \
     --client-key /admin/tls/client.key >/tmp/osn 2>&1 || true
   code=$(sed -n 's/^Status: \([0-9][0-9]*\)$/\1/p' /tmp/osn | head -n 1)
