@@ -54,7 +54,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, FAKE)
 import fcapi  # noqa: E402
 
-CONTAINER_WALL_TIMEOUT = 120
+# a guard against a hung container (virtual time ends Jobs): generous, the machine may be loaded
+CONTAINER_WALL_TIMEOUT = int(os.environ.get("FC_BRINGUP_WALL_TIMEOUT", "900"))
 KIND_ORDER = ["Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy",
               "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap", "StorageClass",
               "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole",
