@@ -48,14 +48,30 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 	const char *ns = org->namespace;
 	struct fc_strbuf dir = FC_STRBUF_INIT;
 	org_dir(&dir, org);
-	/* the organization's CAs, kept so that later runs extend rather than replace */
-	fc_strbuf_addf(out,
-	               "%s org-ca files ca.crt=%s/ca/ca.%s-cert.pem ca.key=%s/ca/*_sk "
-	               "tlsca.crt=%s/tlsca/tlsca.%s-cert.pem tlsca.key=%s/tlsca/*_sk "
-	               "config.yaml=%s/msp/config.yaml\n",
-	               ns, dir.buf, org->domain, dir.buf, dir.buf, org->domain, dir.buf, dir.buf);
+	/*
+	 * What only `cryptogen generate` makes, so that a later run can extend: the
+	 * CA pairs in ca/ and tlsca/ (extend's getCA loads them), the organization's
+	 * verifying MSP (msp/cacerts, msp/tlscacerts, msp/config.yaml: extend never
+	 * rebuilds it, configtxgen loads it) and the Admin (extend issues none for an
+	 * organization that exists): cmd/cryptogen/main.go at v2.5.12 and v3.1.1,
+	 * common/tools/cryptogen/main.go at v1.4.12.  The file names are cryptogen's:
+	 * msp/ names the CA files "<CA name>-cert.pem" (internal/cryptogen/msp/msp.go),
+	 * and the Admin's config.yaml is the organization's.
+	 */
 	char host[320];
 	snprintf(host, sizeof(host), "Admin@%s", org->domain);
+	const char *d = dir.buf, *dom = org->domain;
+	fc_strbuf_addf(out,
+	               "%s org-ca files ca.crt=%s/ca/ca.%s-cert.pem,%s/msp/cacerts/ca.%s-cert.pem,"
+	               "%s/users/%s/msp/cacerts/ca.%s-cert.pem ca.key=%s/ca/*_sk "
+	               "tlsca.crt=%s/tlsca/tlsca.%s-cert.pem,%s/msp/tlscacerts/tlsca.%s-cert.pem,"
+	               "%s/users/%s/msp/tlscacerts/tlsca.%s-cert.pem,%s/users/%s/tls/ca.crt "
+	               "tlsca.key=%s/tlsca/*_sk config.yaml=%s/msp/config.yaml,%s/users/%s/msp/"
+	               "config.yaml admin.crt=%s/users/%s/msp/signcerts/%s-cert.pem "
+	               "admin.key=%s/users/%s/msp/keystore/*_sk admin-tls.crt=%s/users/%s/tls/"
+	               "client.crt admin-tls.key=%s/users/%s/tls/client.key\n",
+	               ns, d, dom, d, dom, d, host, dom, d, d, dom, d, dom, d, host, dom, d, host,
+	               d, d, d, host, d, host, host, d, host, d, host, d, host);
 	msp_secret(out, ns, "admin-msp", org, "users", host);
 	tls_secret(out, ns, "admin-tls", org, "users", host, "client");
 	if (org->ca)

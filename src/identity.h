@@ -5,14 +5,17 @@
  * later writes the same Secrets).
  *
  * One line per Secret, "NAMESPACE NAME KIND ITEM...", sorted as written:
- *   files   ITEM = KEY=PATH, a file of the cryptogen/configtxgen output
- *           (relative to the Job's work directory; a trailing "*_sk" is a
- *           glob for cryptogen's private key file names);
+ *   files   ITEM = KEY=PATH[,PATH...], a file of the cryptogen/configtxgen
+ *           output (relative to the Job's work directory; a trailing "*_sk"
+ *           is a glob for cryptogen's private key file names), uploaded from
+ *           the first PATH and restored to every PATH;
  *   random  ITEM = KEY=VALUE, or KEY alone for a random password made in
  *           the cluster.
  * The Job creates a Secret only when it does not exist (keys are never
  * regenerated), and before cryptogen runs it writes the "files" Secrets that
- * exist back to their paths, so `cryptogen extend` only adds what is new.
+ * exist back to their paths, so `cryptogen extend` only adds what is new:
+ * org-ca holds all an existing organization needs for that (its CA pairs,
+ * verifying MSP and Admin; see identity.c).
  * No key, password or token is ever in the chart: only these paths.
  */
 #ifndef FC_IDENTITY_H

@@ -24,6 +24,7 @@
  *   nodeport-out-of-range, nodeport-collision, nodeport-stride
  *   isolation-no-node-cidrs        warning: NodePorts and policies, no CIDRs
  *   explorer-port-unused           warning: explorer port, explorer off
+ *   explorer-unsupported           the explorer on Fabric 3.x
  *
  * Kubernetes' naming rules and Fabric's identity rules on names run after
  * the model, on the inventory of the chart (k8sname.h, fabnames.h).
@@ -186,10 +187,14 @@ static void set_default_images(struct builder *b)
 	        [FC_COMPONENT_TOOLS] = {"hyperledger/fabric-tools", v},
 	        [FC_COMPONENT_KAFKA] = {"hyperledger/fabric-kafka", "0.4.22"},
 	        [FC_COMPONENT_ZOOKEEPER] = {"hyperledger/fabric-zookeeper", "0.4.22"},
-	        [FC_COMPONENT_EXPLORER] = {"hyperledger/explorer", "1.1.8"},
-	        [FC_COMPONENT_EXPLORER_DB] = {"hyperledger/explorer-db", "1.1.8"},
+	        /* Explorer 2.0.0 added Fabric 2.5; 1.1.8 is the 1.4 line's; none runs on
+	         * 3.x (explorer-unsupported) */
+	        [FC_COMPONENT_EXPLORER] = {"hyperledger/explorer", v1 ? "1.1.8" : "2.0.0"},
+	        [FC_COMPONENT_EXPLORER_DB] = {"hyperledger/explorer-db", v1 ? "1.1.8" : "2.0.0"},
 	        [FC_COMPONENT_TEST] = {"busybox", "1.36.1"},
-	        [FC_COMPONENT_KUBECTL] = {"bitnami/kubectl", "1.31.4"},
+	        /* a shell, kubectl and busybox's coreutils (the identity Job's restore and
+	         * upload steps); Bitnami removed its public versioned tags in 2025 */
+	        [FC_COMPONENT_KUBECTL] = {"alpine/kubectl", "1.34.1"},
 	};
 	const struct fc_node *fabric = get_kind(b->root, "fabric", FC_NODE_MAP);
 	const struct fc_node *images = get_kind(fabric, "images", FC_NODE_MAP);
@@ -741,6 +746,18 @@ static void read_exposure(struct builder *b)
 		                     : "",
 		                "NetworkPolicies will drop NodePort traffic to peers: no nodeCidrs "
 		                "are allowed in");
+	/* Explorer queries the legacy lscc system chaincode, which Fabric 3 removed */
+	if (net->explorer && net->fabric.major >= 3) {
+		const struct fc_node *exn = get_kind(b->root, "explorer", FC_NODE_MAP);
+		struct fc_diag *d = fc_diag_error(
+		        b->diags, "explorer-unsupported", pos_of(exn, "enabled"),
+		        "/explorer/enabled",
+		        "Hyperledger Explorer does not support Fabric %s; disable the explorer",
+		        net->fabric.text);
+		fc_diag_note(b->diags, d,
+		             pos_of(get_kind(b->root, "fabric", FC_NODE_MAP), "version"),
+		             "Fabric version %s set here", net->fabric.text);
+	}
 	if (net->node_port.explorer && !net->explorer)
 		fc_diag_warning(b->diags, "explorer-port-unused", pos_of(np, "explorer"),
 		                "/exposure/nodePort/explorer",

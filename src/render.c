@@ -231,8 +231,8 @@ static void add_node_settings(struct values *v, struct fc_node *root)
 	    str(v, major == 1   ? "file"
 	           : major == 2 ? "none"
 	                        : ""),
-	    "ORDERER_GENERAL_BOOTSTRAPMETHOD: file (1.4, genesis block), none (2.5), empty when "
-	    "the setting no longer exists (3.x)");
+	    "file (1.4: ORDERER_GENERAL_GENESISMETHOD, the genesis block), none (2.5: "
+	    "ORDERER_GENERAL_BOOTSTRAPMETHOD), empty when the setting no longer exists (3.x)");
 	set(v, o, "channelParticipation", fc_tree_bool(v->arena, major >= 2),
 	    "channels are joined through the osnadmin API (2.5 and later)");
 	set(v, o, "adminPort", num(v, major >= 2 ? 7053 : 0),

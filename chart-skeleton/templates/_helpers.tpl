@@ -142,23 +142,26 @@ volumeClaimTemplates:
 The MSP and TLS material of a node, from the Secrets the identity Job
 creates in the node's namespace: <node>-msp (cacert.pem, signcert.pem,
 key.pem, tlscacert.pem, config.yaml) and <node>-tls (ca.crt, server.crt,
-server.key).  Call with the node's name.
+server.key).  The CA certificate keeps cryptogen's file name, which the
+NodeOUs config.yaml names (cacerts/ca.<domain>-cert.pem:
+internal/cryptogen/msp/msp.go exportConfig).  Call with (dict "name" NODE
+"domain" ORG-DOMAIN).
 */}}
 {{- define "fabric.identityVolumes" -}}
 - name: "msp"
   projected:
     sources:
       - secret:
-          name: {{ printf "%s-msp" . | quote }}
+          name: {{ printf "%s-msp" .name | quote }}
           items:
-            - {key: "cacert.pem", path: "cacerts/cacert.pem"}
+            - {key: "cacert.pem", path: {{ printf "cacerts/ca.%s-cert.pem" .domain | quote }}}
             - {key: "signcert.pem", path: "signcerts/cert.pem"}
             - {key: "key.pem", path: "keystore/key.pem"}
             - {key: "tlscacert.pem", path: "tlscacerts/tlscacert.pem"}
             - {key: "config.yaml", path: "config.yaml"}
 - name: "tls"
   secret:
-    secretName: {{ printf "%s-tls" . | quote }}
+    secretName: {{ printf "%s-tls" .name | quote }}
 - name: "tmp"
   emptyDir: {}
 {{- end -}}
@@ -166,8 +169,10 @@ server.key).  Call with the node's name.
 {{/*
 A channel Job of an organization (files/scripts/join.sh STEP) as its admin:
 (dict "root" $ "org" ORG "step" "peers" "weight" "20" "env" (dict ...)
-"channels" (list ...) "blockKeys" (list "block") "ordererTls" SECRET "test" BOOL).
-With test, it is the organization's helm test.
+"channels" (list ...) "blockKeys" (list "block") "ordererOrgs" (list ...) "test" BOOL):
+ordererOrgs are the orderer organizations whose TLS CA (Secret
+orderer-tlsca-<org>) is mounted at /orderer-tls/<org>.  With test, it is the
+organization's helm test.
 */}}
 {{- define "fabric.joinJob" -}}
 {{- $root := .root }}
@@ -217,15 +222,15 @@ spec:
             {{- range .channels }}
             - {name: {{ printf "channel-%s" . | replace "." "-" | quote }}, mountPath: {{ printf "/channels/%s" . | quote }}, readOnly: true}
             {{- end }}
-            {{- if .ordererTls }}
-            - {name: "orderer-tls", mountPath: "/orderer-tls", readOnly: true}
+            {{- range .ordererOrgs }}
+            - {name: {{ printf "orderer-tls-%s" . | quote }}, mountPath: {{ printf "/orderer-tls/%s" . | quote }}, readOnly: true}
             {{- end }}
           resources:
             {{- include "fabric.resources" (dict "root" $root "component" "tools") | nindent 12 }}
           securityContext:
             {{- include "fabric.containerSecurity" true | nindent 12 }}
       volumes:
-        {{- include "fabric.identityVolumes" "admin" | nindent 8 }}
+        {{- include "fabric.identityVolumes" (dict "name" "admin" "domain" .org.domain) | nindent 8 }}
         - name: "scripts"
           configMap:
             name: "fabchart-scripts"
@@ -234,9 +239,9 @@ spec:
           secret:
             secretName: {{ printf "channel-%s" . | quote }}
         {{- end }}
-        {{- if .ordererTls }}
-        - name: "orderer-tls"
+        {{- range .ordererOrgs }}
+        - name: {{ printf "orderer-tls-%s" . | quote }}
           secret:
-            secretName: {{ .ordererTls | quote }}
+            secretName: {{ printf "orderer-tlsca-%s" . | quote }}
         {{- end }}
 {{- end -}}

@@ -84,7 +84,9 @@ def check_security(name, docs, text):
                 ok = all((res.get(k) or {}).get(r) for k in ("requests", "limits")
                          for r in ("cpu", "memory"))
                 check(ok, f"{cw}: cpu and memory requests and limits")
-                if not runs_once(d):
+                # init containers run to completion before the pod starts: Kubernetes
+                # allows them no probes
+                if not runs_once(d) and c in (spec.get("containers") or []):
                     check(bool(c.get("livenessProbe")) and bool(c.get("readinessProbe")),
                           f"{cw}: liveness and readiness probes")
 

@@ -251,8 +251,9 @@ static void test_configtx_bft_3(void)
 	EXPECT_INT(o, "/SmartBFT/RequestBatchMaxCount", 100);
 	EXPECT_STR(o, "/SmartBFT/LeaderHeartbeatTimeout", "1m0s");
 	EXPECT_INT(o, "/SmartBFT/LeaderHeartbeatCount", 10);
-	EXPECT_STR(o, "/Policies/BlockValidation/Type", "ImplicitOrderer");
-	EXPECT_STR(o, "/Policies/BlockValidation/Rule", "SMARTBFT");
+	/* configtxgen 3.x: ImplicitMeta or Signature only (internal/configtxgen/encoder) */
+	EXPECT_STR(o, "/Policies/BlockValidation/Type", "ImplicitMeta");
+	EXPECT_STR(o, "/Policies/BlockValidation/Rule", "ANY Writers");
 	EXPECT_TRUE_AT(c, "/Profiles/ch1/Capabilities/V3_0");
 	EXPECT_ABSENT(c, "/Profiles/ch1/Consortium");
 	EXPECT_ABSENT(c, "/Profiles/SystemChannel");

@@ -28,10 +28,18 @@
 #define TLS(ns, name, D, kind)                                                                   \
 	ns " " name " files ca.crt=" D "/ca.crt " kind ".crt=" D "/" kind ".crt " kind ".key=" D \
 	   "/" kind ".key"
-#define ORGCA(ns, O, DOM)                                                                        \
-	ns " org-ca files ca.crt=" O "/ca/ca." DOM "-cert.pem ca.key=" O "/ca/*_sk tlsca.crt=" O \
-	   "/tlsca/tlsca." DOM "-cert.pem tlsca.key=" O "/tlsca/*_sk config.yaml=" O             \
-	   "/msp/config.yaml"
+/* org-ca: the CA pairs, the organization's verifying MSP and its Admin (what extend cannot
+ * rebuild: cmd/cryptogen/main.go) */
+#define ORGCA(ns, O, DOM)                                                                          \
+	ns " org-ca files ca.crt=" O "/ca/ca." DOM "-cert.pem," O "/msp/cacerts/ca." DOM           \
+	   "-cert.pem," O "/users/Admin@" DOM "/msp/cacerts/ca." DOM "-cert.pem ca.key=" O         \
+	   "/ca/*_sk tlsca.crt=" O "/tlsca/tlsca." DOM "-cert.pem," O "/msp/tlscacerts/tlsca." DOM \
+	   "-cert.pem," O "/users/Admin@" DOM "/msp/tlscacerts/tlsca." DOM "-cert.pem," O          \
+	   "/users/Admin@" DOM "/tls/ca.crt tlsca.key=" O "/tlsca/*_sk config.yaml=" O             \
+	   "/msp/config.yaml," O "/users/Admin@" DOM "/msp/config.yaml admin.crt=" O               \
+	   "/users/Admin@" DOM "/msp/signcerts/Admin@" DOM "-cert.pem admin.key=" O                \
+	   "/users/Admin@" DOM "/msp/keystore/*_sk admin-tls.crt=" O "/users/Admin@" DOM           \
+	   "/tls/client.crt admin-tls.key=" O "/users/Admin@" DOM "/tls/client.key"
 #define O1 PO "org1.example.com"
 #define O2 PO "org2.example.com"
 #define OD OO "ord.example.com"

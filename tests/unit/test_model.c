@@ -601,8 +601,10 @@ static void test_images_fabric_2_5(void)
 	EXPECT_IMAGE(n, FC_COMPONENT_TOOLS, "hyperledger/fabric-tools", "2.5.12");
 	EXPECT_IMAGE(n, FC_COMPONENT_KAFKA, "hyperledger/fabric-kafka", "0.4.22");
 	EXPECT_IMAGE(n, FC_COMPONENT_ZOOKEEPER, "hyperledger/fabric-zookeeper", "0.4.22");
-	EXPECT_IMAGE(n, FC_COMPONENT_EXPLORER, "hyperledger/explorer", "1.1.8");
-	EXPECT_IMAGE(n, FC_COMPONENT_EXPLORER_DB, "hyperledger/explorer-db", "1.1.8");
+	/* Explorer 2.0.0 is the first with Fabric 2.5 */
+	EXPECT_IMAGE(n, FC_COMPONENT_EXPLORER, "hyperledger/explorer", "2.0.0");
+	EXPECT_IMAGE(n, FC_COMPONENT_EXPLORER_DB, "hyperledger/explorer-db", "2.0.0");
+	EXPECT_IMAGE(n, FC_COMPONENT_KUBECTL, "alpine/kubectl", "1.34.1");
 	teardown(&f);
 }
 
@@ -622,6 +624,8 @@ static void test_images_fabric_1_4(void)
 	EXPECT_IMAGE(n, FC_COMPONENT_CA, "hyperledger/fabric-ca", "1.4.9");
 	EXPECT_IMAGE(n, FC_COMPONENT_TOOLS, "hyperledger/fabric-tools", "1.4.12");
 	EXPECT_IMAGE(n, FC_COMPONENT_KAFKA, "hyperledger/fabric-kafka", "0.4.22");
+	EXPECT_IMAGE(n, FC_COMPONENT_EXPLORER, "hyperledger/explorer", "1.1.8");
+	EXPECT_IMAGE(n, FC_COMPONENT_EXPLORER_DB, "hyperledger/explorer-db", "1.1.8");
 	teardown(&f);
 }
 

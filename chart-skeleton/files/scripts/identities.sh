@@ -4,50 +4,130 @@
 #   restore   (kubectl)  write the Secrets of the plan that exist back to their
 #                        paths, so that cryptogen extends instead of replacing
 #   generate  (fabric-tools) cryptogen generate or extend; configtxgen builds
-#                        the channel artifacts of the Fabric version
+#                        the channel artifacts of the Fabric version that do
+#                        not exist yet
 #   upload    (kubectl)  create every Secret of the plan that does not exist
 # The plan ($PLAN, files/identities.plan) says which Secret goes to which
-# namespace and what it holds.  Keys are never regenerated: a Secret that
+# namespace and what it holds; an item "KEY=PATH,PATH2..." is uploaded from
+# PATH and restored to every path.  Keys are never regenerated: a Secret that
 # exists is never replaced.  One line is logged per step.
+#
+# Retries and upgrades.  `cryptogen extend` loads an existing organization's
+# CA pairs from ca/ and tlsca/ (any *.pem certificate, any *_sk key) and issues
+# only the node and user folders that do not exist; it never rebuilds an
+# organization's msp/ and, for an organization that exists, issues no Admin
+# (cmd/cryptogen/main.go extendPeerOrg/extendOrdererOrg/getCA at v2.5.12 and
+# v3.1.1, common/tools/cryptogen/main.go at v1.4.12).  So the Secret org-ca
+# holds what only `cryptogen generate` makes: both CA pairs, the organization's
+# verifying MSP (msp/cacerts, msp/tlscacerts, msp/config.yaml: what configtxgen
+# loads) and the Admin's identity; restore rebuilds all of it.  A node or user
+# whose Secrets exist only in part (a run that failed half way) is issued anew
+# by the restored CAs and its existing Secrets are then written back over the
+# new files, so configtxgen sees what the cluster holds.  Channel artifacts
+# that exist are kept: a channel has one genesis block.
+# RBAC: get and create on secrets only (no patch): a Secret gets its labels in
+# the create itself.
 set -eu
 
 WORK=${WORK:-/work}
 PLAN=${PLAN:-/config/identities.plan}
+LABEL=app.kubernetes.io/managed-by=fabchart
 
 log() { echo "identities: $*"; }
 
 # secret_exists NAMESPACE NAME
 secret_exists() { kubectl get secret "$2" -n "$1" >/dev/null 2>&1; }
 
-# path_of PATH: a plan path, its "*_sk" glob resolved to the file there.
+# path_of PATH: a plan path (its first one), its "*_sk" glob resolved to the file there.
 path_of() {
-  case "$1" in
+  p=${1%%,*}
+  case "$p" in
     *'*_sk')
-      for f in $1; do echo "$f"; return 0; done
-      echo "$1" ;;
-    *) echo "$1" ;;
+      for f in $p; do echo "$f"; return 0; done
+      echo "$p" ;;
+    *) echo "$p" ;;
+  esac
+}
+
+# node_of PATH: the node or user folder a path is in (crypto-config/<kind>/<org>/
+# peers|orderers|users/<name>), empty for an organization's own files
+node_of() {
+  case "$(echo "$1" | cut -d/ -f4)" in
+    peers | orderers | users) echo "$1" | cut -d/ -f1-5 ;;
   esac
 }
 
 restore() {
+  : >partial
   grep -v '^#' "$PLAN" | while read -r ns name kind items; do
     [ "$kind" = files ] || continue
-    secret_exists "$ns" "$name" || continue
+    if ! secret_exists "$ns" "$name"; then
+      for item in $items; do
+        node=$(node_of "${item#*=}")
+        [ -z "$node" ] || echo "$node" >>partial
+      done
+      continue
+    fi
     for item in $items; do
       key=${item%%=*}
-      path=${item#*=}
-      case "$path" in *'*_sk') path="${path%\*_sk}priv_sk" ;; esac
-      mkdir -p "$(dirname "$path")"
       jkey=$(printf '%s' "$key" | sed 's/\./\\./g')
-      kubectl get secret "$name" -n "$ns" -o "jsonpath={.data.$jkey}" | base64 -d >"$path"
+      kubectl get secret "$name" -n "$ns" -o "jsonpath={.data.$jkey}" | base64 -d >value
+      paths=${item#*=}
+      for path in $(echo "$paths" | tr ',' ' '); do
+        case "$path" in *'*_sk') path="${path%\*_sk}priv_sk" ;; esac
+        for top in . saved; do
+          mkdir -p "$top/$(dirname "$path")"
+          cp value "$top/$path"
+        done
+      done
     done
+    rm -f value
     log "restored $ns/$name"
   done
+  # an organization folder without its CA pairs cannot be extended
+  for org in crypto-config/*Organizations/*; do
+    [ -d "$org" ] || continue
+    if [ ! -d "$org/ca" ]; then
+      log "FAIL the Secret org-ca of ${org##*/} is gone while other Secrets of it exist:" \
+        "restore org-ca, or delete the organization's Secrets to issue it anew"
+      exit 1
+    fi
+  done
+  # nodes whose Secrets exist only in part are issued anew (same CAs)
+  sort -u partial | while read -r node; do
+    if [ -d "$node" ]; then
+      rm -rf "$node"
+      log "reissuing ${node##*/}: some of its Secrets are missing"
+    fi
+  done
+  rm -f partial
+}
+
+# channel_artifact OUT ARGS...: configtxgen ARGS writing OUT, unless OUT exists
+channel_artifact() {
+  out=$1
+  shift
+  if [ -f "$out" ]; then
+    log "kept $out"
+    return 0
+  fi
+  configtxgen -configPath . "$@"
+  log "configtxgen: $out"
 }
 
 generate() {
   if [ -d crypto-config ]; then
     cryptogen extend --config=/config/crypto-config.yaml --input=crypto-config
+    # a reissued node keeps the Secrets it has: put their files back
+    if [ -d saved/crypto-config ]; then
+      cp -R saved/crypto-config/. crypto-config/
+      # and only the restored key in its keystore (1.4 names keys <SKI>_sk)
+      find saved/crypto-config -type d -name keystore | while read -r ks; do
+        for f in "${ks#saved/}"/*_sk; do
+          [ "$f" = "${ks#saved/}/priv_sk" ] || rm -f "$f"
+        done
+      done
+    fi
     log "cryptogen extend: existing identities kept, missing ones added"
   else
     cryptogen generate --config=/config/crypto-config.yaml --output=crypto-config
@@ -56,24 +136,22 @@ generate() {
   cp /config/configtx.yaml configtx.yaml
   mkdir -p artifacts
   if [ "$FABRIC_MAJOR" = 1 ]; then
-    configtxgen -configPath . -profile SystemChannel -channelID system-channel \
+    channel_artifact artifacts/genesis.block -profile SystemChannel -channelID system-channel \
       -outputBlock artifacts/genesis.block
-    log "configtxgen: system channel genesis block"
     for ch in $CHANNELS; do
-      configtxgen -configPath . -profile "$ch" -channelID "$ch" -outputCreateChannelTx "artifacts/$ch.tx"
-      log "configtxgen: channel creation transaction of $ch"
+      channel_artifact "artifacts/$ch.tx" -profile "$ch" -channelID "$ch" \
+        -outputCreateChannelTx "artifacts/$ch.tx"
     done
     for pair in $ANCHORS; do
       ch=${pair%%:*}
       msp=${pair#*:}
-      configtxgen -configPath . -profile "$ch" -channelID "$ch" -asOrg "$msp" \
-        -outputAnchorPeersUpdate "artifacts/$ch-$msp-anchors.tx"
-      log "configtxgen: anchor peers of $msp on $ch"
+      channel_artifact "artifacts/$ch-$msp-anchors.tx" -profile "$ch" -channelID "$ch" \
+        -asOrg "$msp" -outputAnchorPeersUpdate "artifacts/$ch-$msp-anchors.tx"
     done
   else
     for ch in $CHANNELS; do
-      configtxgen -configPath . -profile "$ch" -channelID "$ch" -outputBlock "artifacts/$ch.block"
-      log "configtxgen: genesis block of channel $ch"
+      channel_artifact "artifacts/$ch.block" -profile "$ch" -channelID "$ch" \
+        -outputBlock "artifacts/$ch.block"
     done
   fi
 }
@@ -95,8 +173,10 @@ upload() {
         set -- "$@" "--from-literal=$item"
       fi
     done
-    kubectl create secret generic "$name" -n "$ns" "$@" >/dev/null
-    kubectl label secret "$name" -n "$ns" app.kubernetes.io/managed-by=fabchart >/dev/null
+    # one create with the labels in it: the Role allows no patch
+    kubectl create secret generic "$name" -n "$ns" "$@" --dry-run=client -o yaml |
+      kubectl label --local -f - "$LABEL" -o yaml |
+      kubectl create -f - >/dev/null
     log "created $ns/$name"
   done
 }
