@@ -175,8 +175,15 @@ class RealCluster(cluster.Cluster):
             # pod's Fabric container runs without it (goleveldb, see above)
             print("note  %s: container %s (%s) not run here" % (self.long_pod, c["name"], c.get("image")))
             return 0, "not run"
+        claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in spec.get("volumes") or []
+                  if "persistentVolumeClaim" in v}
         for m in c.get("volumeMounts") or []:
             src = vols.get(m["name"])
+            if m["name"] in claims:
+                # a claim: one volume for every pod that mounts it (NFS)
+                src = os.path.join(self.pvc, ns, claims[m["name"]])
+                os.makedirs(src, exist_ok=True)
+                os.chmod(src, 0o777)
             if src is None and self.long_pod is not None:
                 # a volumeClaimTemplate: the claim's volume, kept across restarts
                 src = os.path.join(self.pvc, ns, "%s-%s" % (m["name"], pod_name))
@@ -186,6 +193,9 @@ class RealCluster(cluster.Cluster):
                 return 1, "volume %s not found" % m["name"]
             if m.get("subPath"):
                 src = os.path.join(src, m["subPath"])
+                if not os.path.exists(src):  # the kubelet creates a missing subPath
+                    os.makedirs(src)
+                    os.chmod(src, 0o777)
             binds.append([src, m["mountPath"], bool(m.get("readOnly"))])
         if token_dir:
             binds.append([token_dir, "/var/run/secrets/kubernetes.io/serviceaccount", True])
