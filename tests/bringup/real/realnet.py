@@ -417,6 +417,12 @@ def check_real(cl, docs, major):
                 else:
                     good = False
                     R.fail("%s: no anchor peers on %s: %s" % (ns, ch, a[:200]))
+    # what the join Jobs did
+    for logp in sorted(glob.glob(os.path.join(cl.root, "pods", "*-join-*", "log-*.txt"))):
+        with open(logp, encoding="utf-8", errors="replace") as f:
+            for l in f:
+                if l.startswith("join: ") and "waiting" not in l:
+                    print("      %s: %s" % (os.path.basename(os.path.dirname(logp))[4:], l.rstrip()[:200]))
     # consensus, from the orderers' logs
     for key, (p, logp, _, _) in sorted(cl.procs.items()):
         if not logp:
@@ -425,15 +431,21 @@ def check_real(cl, docs, major):
             text = f.read()
         if "/orderer" not in key and "orderer" not in key:
             continue
-        lines = [l for l in text.splitlines() if re.search(
-            r"Raft leader changed|Starting view with number|Beginning to serve requests|orderer type solo|"
-            r"Starting orderer", l)]
-        for l in lines[:6]:
-            print("      %s: %s" % (key, ANSI.sub("", l).strip()[:220]))
-        if any(re.search(r"Raft leader changed: \d+ -> [1-9]|Starting view with number", l) for l in lines):
+        lines = [ANSI.sub("", l).strip() for l in text.splitlines() if re.search(
+            r"Raft leader changed|Starting view with number|Beginning to serve requests|Starting system channel|"
+            r"Created and starting new chain", l)]
+        for l in lines[:12]:
+            print("      %s: %s" % (key, l[:240]))
+        # 1.4: the system channel is the chart's genesis block's, not the
+        # sampleconfig's provisional one (issue 13 defect 7)
+        sysch = [l for l in lines if "Starting system channel" in l]
+        if major < 2 and (not sysch or "'test-system-channel-name'" in sysch[0]):
+            good = False
+            R.fail("%s: not started from the chart's genesis block: %s" % (key, sysch[0] if sysch else "no system channel"))
+        elif any(re.search(r"Raft leader changed: \d+ -> [1-9]|Starting view with number", l) for l in lines):
             R.ok("%s: consensus started (leader elected / view started)" % key)
-        elif major < 2 and any("solo" in l for l in lines):
-            R.ok("%s: solo orderer serving" % key)
+        elif major < 2 and "orderer type solo" in sysch[0]:
+            R.ok("%s: solo orderer serving the chart's system channel" % key)
         else:
             good = False
             R.fail("%s: no Raft leader / SmartBFT view in the log" % key, tail(logp, 10))
