@@ -423,7 +423,10 @@ def check_real(cl, docs, major):
             for l in f:
                 if l.startswith("join: ") and "waiting" not in l:
                     print("      %s: %s" % (os.path.basename(os.path.dirname(logp))[4:], l.rstrip()[:200]))
-    # consensus, from the orderers' logs
+    # consensus, from the orderers' logs (1.4, no osnadmin: every orderer
+    # started the chain of every channel)
+    channels = sorted({ch for j in jobs for e in j["spec"]["template"]["spec"]["containers"][0].get("env") or []
+                       if e["name"] == "CHANNELS" for ch in e.get("value", "").split()})
     for key, (p, logp, _, _) in sorted(cl.procs.items()):
         if not logp:
             continue
@@ -442,6 +445,10 @@ def check_real(cl, docs, major):
         if major < 2 and (not sysch or "'test-system-channel-name'" in sysch[0]):
             good = False
             R.fail("%s: not started from the chart's genesis block: %s" % (key, sysch[0] if sysch else "no system channel"))
+        elif major < 2 and [ch for ch in channels if not any("starting new chain %s" % ch in l for l in lines)]:
+            good = False
+            R.fail("%s: never started the chain of %s" % (key, ", ".join(
+                ch for ch in channels if not any("starting new chain %s" % ch in l for l in lines))))
         elif any(re.search(r"Raft leader changed: \d+ -> [1-9]|Starting view with number", l) for l in lines):
             R.ok("%s: consensus started (leader elected / view started)" % key)
         elif major < 2 and "orderer type solo" in sysch[0]:
