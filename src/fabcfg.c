@@ -273,7 +273,9 @@ static struct fc_node *orderer_section(struct cfg *c)
 	/* BFT too: configtxgen 3.0.0/3.1.1 encode only the ImplicitMeta and Signature
 	 * policy types (internal/configtxgen/encoder/encoder.go: "unknown policy
 	 * type"), and Fabric's own SampleAppChannelSmartBft profile inherits
-	 * BlockValidation ImplicitMeta "ANY Writers" (sampleconfig/configtx.yaml at v3.1.1). */
+	 * BlockValidation ImplicitMeta "ANY Writers" (sampleconfig/configtx.yaml at v3.1.1).
+	 * For BFT configtxgen then replaces it with a signature policy over the consenters
+	 * (encoder.go: policies.EncodeBFTBlockVerificationPolicy). */
 	set(c, pol, "BlockValidation", implicit(c, "ANY Writers"));
 	set(c, o, "Capabilities", caps(c, orderer_capability(net)));
 	return o;

@@ -13,7 +13,7 @@ foreach(sample seed-kafka raft-2.5 bft-3.x dev-minimal)
   fc_add_test(bringup_${sample}
     COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/bringup/bringup.sh ${sample})
   set_tests_properties(bringup_${sample} PROPERTIES
-    LABELS "integration;bringup" SKIP_RETURN_CODE 77 TIMEOUT 600)
+    LABELS "integration;bringup" SKIP_RETURN_CODE 77 TIMEOUT 3600)
   set_property(TEST bringup_${sample} APPEND PROPERTY ENVIRONMENT
     PYTHONDONTWRITEBYTECODE=1 "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
 endforeach()
