@@ -1,0 +1,507 @@
+#!/usr/bin/python3
+"""realnet.py: the real-binaries part of the bring-up test (issue 13).
+
+  realnet.py --work DIR --rendered CHART.yaml --fabric-bin DIR
+
+DIR/<tag>/bin holds real Fabric binaries (v2.5.12/bin/orderer ...) and
+<tag>/config the tag's sampleconfig; DIR/fabric-ca-v*/bin fabric-ca-server.
+
+It reuses cluster.py's emulated cluster (the emulated API, its RBAC, the
+Jobs' pods and volumes) and changes what a container is:
+  * every pod gets its own network namespace (ip netns), a veth pair to a
+    bridge that lives in a namespace of its own (fc-sw-*), an address in
+    10.244.0.0/16 inside the pod's namespace only: nothing is configured in
+    the host's namespace and no traffic leaves the machine;
+  * /etc/hosts of every pod maps the cluster DNS names of the chart's
+    Services (<svc>, <svc>.<ns>, <svc>.<ns>.svc.cluster.local, and the
+    StatefulSet pods' <pod>.<svc>...) to the pod the Service selects (a
+    ClusterIP Service is reached at its pod's address: no kube-proxy);
+  * the images' binaries are the real ones: hyperledger/fabric-* images get
+    <tag>/bin at /usr/local/bin and <tag>/config at /etc/hyperledger/fabric
+    with FABRIC_CFG_PATH=/etc/hyperledger/fabric (the images' own ENV), the
+    fabric-ca image fabric-ca-server; busybox gets netcat-openbsd as nc
+    (Debian's busybox nc has no -z); kubectl stays the emulated API's;
+  * StatefulSet pods start for real (init containers first) and keep
+    running; their PersistentVolumeClaims are directories of the run.
+Deviations from the manifests, all for the run only: a peer whose
+CORE_LEDGER_STATE_STATEDATABASE is CouchDB runs with goleveldb (no CouchDB
+here); a Kafka orderer cannot run (no Kafka): 1.4 runs solo and etcdraft
+variants of the seed network instead (variants_14.py).
+
+Then the chart's post-install hooks run (identity Job: real cryptogen and
+configtxgen; join Jobs: real osnadmin and peer), the chart's helm test
+hooks, and these checks, whose output is printed: osnadmin channel list on
+every orderer (2.5+), the Raft leader / SmartBFT view lines of the orderer
+logs, peer channel getinfo of every peer on each of its channels, the
+anchor peers of each organization in the channel config (configtxlator).
+Exit 0 when the network came up, 1 otherwise.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(HERE))
+import cluster  # noqa: E402
+from cluster import R, fcapi  # noqa: E402
+
+RUN_TIMEOUT = 300  # wall clock for one Job container
+READY_TIMEOUT = 180
+
+
+def sh(*args, check=True, ns=None):
+    cmd = (["ip", "netns", "exec", ns] if ns else []) + list(args)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if check and p.returncode != 0:
+        raise RuntimeError("%s: %s" % (" ".join(cmd), p.stdout.decode(errors="replace")))
+    return p.stdout.decode(errors="replace")
+
+
+class Net:
+    """Pod network: a bridge in its own namespace, one namespace per pod."""
+
+    def __init__(self):
+        self.tag = "%x" % (os.getpid() & 0xfffff)
+        self.sw = "fc-sw-" + self.tag
+        self.pods = {}  # pod -> (netns, ip)
+        self.next = 2
+        sh("ip", "netns", "add", self.sw)
+        sh("ip", "link", "add", "br0", "type", "bridge", ns=self.sw)
+        sh("ip", "link", "set", "br0", "up", ns=self.sw)
+
+    def add(self, pod):
+        if pod in self.pods:
+            return self.pods[pod]
+        n = self.next
+        self.next += 1
+        name = "fc-%s-%d" % (self.tag, n)
+        ip = "10.244.%d.%d" % (n // 250, n % 250 + 2)
+        sh("ip", "netns", "add", name)
+        a, b = "fv%s%d" % (self.tag, n), "fp%s%d" % (self.tag, n)
+        sh("ip", "link", "add", a, "netns", self.sw, "type", "veth", "peer", "name", "eth0", "netns", name)
+        sh("ip", "link", "set", a, "master", "br0", ns=self.sw)
+        sh("ip", "link", "set", a, "up", ns=self.sw)
+        sh("ip", "addr", "add", ip + "/16", "dev", "eth0", ns=name)
+        sh("ip", "link", "set", "eth0", "up", ns=name)
+        sh("ip", "link", "set", "lo", "up", ns=name)
+        del b
+        self.pods[pod] = (name, ip)
+        return self.pods[pod]
+
+    def close(self):
+        for name, _ in self.pods.values():
+            sh("ip", "netns", "del", name, check=False)
+        sh("ip", "netns", "del", self.sw, check=False)
+
+
+def labels_match(sel, labels):
+    return bool(sel) and all(labels.get(k) == v for k, v in sel.items())
+
+
+class RealCluster(cluster.Cluster):
+    def __init__(self, root, fabric_bin, net):
+        super().__init__(root, None)
+        self.fabric_bin = fabric_bin
+        self.net = net
+        self.procs = {}  # pod key -> (Popen, log path, netns, ip)
+        self.pvc = os.path.join(root, "pvc")
+        self.images = os.path.join(root, "images")
+        nc = os.path.join(self.images, "busybox")
+        os.makedirs(nc)
+        shutil.copy("/bin/nc.openbsd", os.path.join(nc, "nc"))
+        self.long_pod = None
+        self.workload_of = {}  # pod name -> StatefulSet
+
+    # ---- images ----------------------------------------------------------
+    def image_binds(self, img):
+        """(binds, env defaults) standing in for the image's own files."""
+        name, _, tag = img.rpartition(":")
+        base = name.rsplit("/", 1)[-1]
+        if base.startswith("fabric-ca"):
+            d = sorted(glob.glob(os.path.join(self.fabric_bin, "fabric-ca-v*", "bin")))
+            return ([[d[-1], "/usr/local/bin", True]], {}) if d else ([], {})
+        if base.startswith("fabric-"):
+            d = os.path.join(self.fabric_bin, "v" + tag)
+            return ([[os.path.join(d, "bin"), "/usr/local/bin", True],
+                     [os.path.join(d, "config"), "/etc/hyperledger/fabric", True]],
+                    {"FABRIC_CFG_PATH": "/etc/hyperledger/fabric"})
+        if base == "busybox":
+            return [[os.path.join(self.images, "busybox"), "/usr/local/bin", True]], {}
+        return [], {}
+
+    # ---- network ---------------------------------------------------------
+    def hosts_file(self, pod_dir, ns):
+        objs = fcapi.objects()
+        pods = {}  # (ns, statefulset) -> ip
+        for w in fcapi.of_kind(objs, "StatefulSet"):
+            pods[fcapi.node_key(w)] = (w, self.net.add(fcapi.node_key(w))[1])
+        lines = ["127.0.0.1 localhost"]
+        for svc in fcapi.of_kind(objs, "Service"):
+            sns, sname = svc["metadata"]["namespace"], svc["metadata"]["name"]
+            sel = (svc.get("spec") or {}).get("selector") or {}
+            for key, (w, ip) in pods.items():
+                if w["metadata"]["namespace"] != sns:
+                    continue
+                if not labels_match(sel, w["spec"]["template"]["metadata"].get("labels") or {}):
+                    continue
+                names = ["%s.%s.svc.cluster.local" % (sname, sns), "%s.%s.svc" % (sname, sns), "%s.%s" % (sname, sns)]
+                if sns == ns:
+                    names.append(sname)
+                pod = w["metadata"]["name"] + "-0"
+                if (svc.get("spec") or {}).get("clusterIP") == "None":
+                    names.append("%s.%s.%s.svc.cluster.local" % (pod, sname, sns))
+                lines.append("%s %s" % (ip, " ".join(names)))
+        path = os.path.join(pod_dir, "hosts")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        os.chmod(path, 0o644)
+        return path
+
+    # ---- containers ------------------------------------------------------
+    def run_container(self, ns, spec, c, env, vols, token_dir, pod_dir, pod_name):
+        binds, img_env = self.image_binds(c.get("image", ""))
+        long_run = self.long_pod is not None and c in (spec.get("containers") or [])
+        if long_run and not binds:
+            # a sidecar of an image this machine does not have (couchdb): the
+            # pod's Fabric container runs without it (goleveldb, see above)
+            print("note  %s: container %s (%s) not run here" % (self.long_pod, c["name"], c.get("image")))
+            return 0, "not run"
+        claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in spec.get("volumes") or []
+                  if "persistentVolumeClaim" in v}
+        for m in c.get("volumeMounts") or []:
+            src = vols.get(m["name"])
+            if m["name"] in claims:
+                # a claim: one volume for every pod that mounts it (NFS)
+                src = os.path.join(self.pvc, ns, claims[m["name"]])
+                os.makedirs(src, exist_ok=True)
+                os.chmod(src, 0o777)
+            if src is None and self.long_pod is not None:
+                # a volumeClaimTemplate: the claim's volume, kept across restarts
+                src = os.path.join(self.pvc, ns, "%s-%s" % (m["name"], pod_name))
+                os.makedirs(src, exist_ok=True)
+                os.chmod(src, 0o777)
+            if src is None:
+                return 1, "volume %s not found" % m["name"]
+            if m.get("subPath"):
+                src = os.path.join(src, m["subPath"])
+                if not os.path.exists(src):  # the kubelet creates a missing subPath
+                    os.makedirs(src)
+                    os.chmod(src, 0o777)
+            binds.append([src, m["mountPath"], bool(m.get("readOnly"))])
+        if token_dir:
+            binds.append([token_dir, "/var/run/secrets/kubernetes.io/serviceaccount", True])
+        netns, ip = self.net.add(pod_dir if self.long_pod is None else self.long_pod)
+        hosts = self.hosts_file(pod_dir, ns)
+        full_env = {"PATH": "/fc/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    "HOME": "/", "HOSTNAME": pod_name, "KUBERNETES_SERVICE_HOST": "10.96.0.1",
+                    "KUBERNETES_SERVICE_PORT": "443", "FC_BRINGUP_STATE": "/fc/state",
+                    "FC_BRINGUP_NAMESPACE": ns, "PYTHONDONTWRITEBYTECODE": "1"}
+        full_env.update(img_env)
+        full_env.update(env)
+        if full_env.get("CORE_LEDGER_STATE_STATEDATABASE", "").lower() == "couchdb":
+            full_env["CORE_LEDGER_STATE_STATEDATABASE"] = "goleveldb"  # no CouchDB here (said in the output)
+        sc = dict(spec.get("securityContext") or {})
+        sc.update(c.get("securityContext") or {})
+        sandbox = {"root": os.path.join(pod_dir, "root-" + c["name"]), "binds": binds, "env": full_env,
+                   "cmd": (c.get("command") or []) + (c.get("args") or []), "cwd": c.get("workingDir") or "/",
+                   "uid": int(sc.get("runAsUser", 0)), "gid": int(sc.get("runAsGroup", sc.get("runAsUser", 0))),
+                   "fsgroup": sc.get("fsGroup"), "readonly": bool(sc.get("readOnlyRootFilesystem")),
+                   "state": self.state, "fake": self.fake, "real": None, "sel": {"kubectl": "/fc/fake/kubectl"}}
+        spec_path = os.path.join(pod_dir, "sandbox-%s.json" % c["name"])
+        with open(spec_path, "w", encoding="utf-8") as f:
+            json.dump(sandbox, f)
+        # the pod's /etc/hosts: bound over the host's in the pod's private
+        # mount namespace, before cluster.py's sandbox binds /etc/hosts
+        cmd = ["ip", "netns", "exec", netns, "unshare", "-m", "--propagation", "private", "sh", "-c",
+               'mount --bind "$1" /etc/hosts && exec "$2" "$3" sandbox "$4"', "sh", hosts, sys.executable,
+               cluster.__file__, spec_path]
+        logp = os.path.join(pod_dir, "log-%s.txt" % c["name"])
+        if long_run:
+            lf = open(logp, "wb")
+            p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT)
+            self.procs[self.long_pod] = (p, logp, netns, ip)
+            return 0, "started (pid %d, %s in %s)" % (p.pid, ip, netns)
+        try:
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=RUN_TIMEOUT)
+            out, rc = p.stdout.decode("utf-8", "replace"), p.returncode
+        except subprocess.TimeoutExpired as e:
+            out = (e.stdout or b"").decode("utf-8", "replace") + "\n(wall-clock timeout %ds)" % RUN_TIMEOUT
+            rc = 124
+        with open(logp, "w", encoding="utf-8") as f:
+            f.write(out)
+        return rc, out
+
+    # ---- workloads -------------------------------------------------------
+    def start_pods(self):
+        """Start every StatefulSet pod whose volumes can be set up, for real,
+        then wait for its readinessProbe."""
+        objs = fcapi.objects()
+        started = []
+        for w in fcapi.of_kind(objs, "StatefulSet"):
+            key = fcapi.node_key(w)
+            if key in self.procs:
+                continue
+            ns = w["metadata"]["namespace"]
+            spec = w["spec"]["template"]["spec"]
+            if any(isinstance(fcapi.volume_files(objs, ns, v), str) for v in spec.get("volumes") or []):
+                continue  # its Secrets are not there yet
+            if not self.image_binds(spec["containers"][0].get("image", ""))[0]:
+                print("note  %s: not run (image %s is not on this machine)" % (key, spec["containers"][0]["image"]))
+                self.procs[key] = (None, None, None, None)
+                continue
+            self.long_pod = key
+            try:
+                ok, log = self.run_pod_once(w, spec, w["metadata"]["name"] + "-0", None)
+            finally:
+                self.long_pod = None
+            if not ok:
+                R.fail("pod %s-0 did not start" % key, log)
+                self.procs.setdefault(key, (None, None, None, None))
+                continue
+            started.append(w)
+        for w in started:
+            if self.procs.get(fcapi.node_key(w), (None,))[0] is not None:
+                self.wait_ready(w)
+
+    def wait_ready(self, w):
+        key = fcapi.node_key(w)
+        p, logp, netns, ip = self.procs[key]
+        c = w["spec"]["template"]["spec"]["containers"][0]
+        probe = (c.get("readinessProbe") or {}).get("httpGet")
+        tcp = (c.get("readinessProbe") or {}).get("tcpSocket")
+        t0 = time.time()
+        last = ""
+        while time.time() - t0 < READY_TIMEOUT:
+            if p.poll() is not None:
+                R.fail("%s-0 exited %s" % (key, p.returncode), open(logp, encoding="utf-8", errors="replace").read())
+                return False
+            if probe:
+                url = "http://%s:%s%s" % (ip, probe["port"], probe.get("path", "/"))
+                out = sh("python3", "-c", "import urllib.request,sys\ntry:\n r=urllib.request.urlopen(sys.argv[1],"
+                         "timeout=3); print(r.status, r.read().decode())\nexcept Exception as e:\n print(getattr(e,"
+                         "'code',''), getattr(e,'read',lambda:b'')().decode() or e)", url, check=False, ns=netns)
+                last = out.strip()
+                if out.startswith("200"):
+                    R.ok("%s-0 Ready (%s: %s)" % (key, url, last))
+                    return True
+            elif tcp:
+                out = sh("nc.openbsd", "-z", "-w", "2", ip, str(tcp["port"]), check=False, ns=netns)
+                if sh("sh", "-c", "nc.openbsd -z -w 2 %s %s && echo up" % (ip, tcp["port"]), check=False,
+                      ns=netns).strip() == "up":
+                    R.ok("%s-0 Ready (tcp %s:%s open)" % (key, ip, tcp["port"]))
+                    return True
+                last = out
+            else:
+                R.ok("%s-0 running (no readinessProbe)" % key)
+                return True
+            time.sleep(2)
+        R.fail("%s-0 never Ready: %s" % (key, last), tail(logp, 15))
+        return False
+
+    def stop(self):
+        for p, _, _, _ in self.procs.values():
+            if p is not None and p.poll() is None:
+                os.kill(p.pid, signal.SIGTERM)
+        for p, _, _, _ in self.procs.values():
+            if p is not None:
+                try:
+                    p.wait(10)
+                except subprocess.TimeoutExpired:
+                    os.kill(p.pid, signal.SIGKILL)
+
+
+def tail(path, n):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-n:])
+    except OSError:
+        return ""
+
+
+# ---- checks -------------------------------------------------------------------
+ORDERER_CHECK = r'''
+for item in $ORDERERS; do
+  addr=${item#*=}
+  echo "## osnadmin channel list -o $addr"
+  osnadmin channel list -o "$addr" --ca-file /admin/tls/ca.crt --client-cert /admin/tls/client.crt \
+    --client-key /admin/tls/client.key
+  for ch in $CHANNELS; do
+    echo "## osnadmin channel list -o $addr --channelID $ch"
+    osnadmin channel list -o "$addr" --channelID "$ch" --ca-file /admin/tls/ca.crt \
+      --client-cert /admin/tls/client.crt --client-key /admin/tls/client.key
+  done
+done
+'''
+PEER_CHECK = r'''
+for ch in $CHANNELS; do
+  for item in $PEERS; do
+    export CORE_PEER_ADDRESS="${item#*=}"
+    echo "## ${item%%=*} peer channel getinfo -c $ch"
+    peer channel getinfo -c "$ch" 2>&1 | grep -v '^[0-9-]* [0-9:.]* UTC' || true
+  done
+  first=${PEERS%% *}
+  export CORE_PEER_ADDRESS="${first#*=}"
+  echo "## anchors of $CORE_PEER_LOCALMSPID on $ch (peer channel fetch config; configtxlator)"
+  addr=${ORDERER}
+  if peer channel fetch config /tmp/cfg.block -c "$ch" -o "$addr" --tls --cafile "/orderer-tls/$ORDERER_ORG/ca.crt" \
+      --ordererTLSHostnameOverride "${addr%%:*}" >/tmp/fetch 2>&1; then
+    configtxlator proto_decode --input /tmp/cfg.block --type common.Block |
+      jq -c --arg msp "$CORE_PEER_LOCALMSPID" '.data.data[0].payload.data.config.channel_group.groups.Application.groups[$msp].values.AnchorPeers.value.anchor_peers'
+  else
+    tail -n 2 /tmp/fetch
+  fi
+done
+'''
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def run_check(cl, job, script, label):
+    spec = job["spec"]["template"]["spec"]
+    c = dict(spec["containers"][0], command=["sh", "-c", script], args=[])
+    name = job["metadata"]["name"] + "-check"
+    cl.run_pod_once(job, dict(spec, initContainers=[], containers=[c]), name, None)
+    logp = os.path.join(cl.root, "pods", "%03d-%s" % (cl.pod_seq, name), "log-%s.txt" % c["name"])
+    out = ANSI.sub("", tail(logp, 400))
+    print("---- %s" % label)
+    print(out)
+    return out
+
+
+def check_real(cl, docs, major):
+    jobs = [d for d in docs if d["kind"] == "Job" and "test" in hook_of(d)]
+    good = True
+    for j in jobs:
+        cmd = " ".join(j["spec"]["template"]["spec"]["containers"][0].get("command") or [])
+        env = {e["name"]: e.get("value", "") for e in j["spec"]["template"]["spec"]["containers"][0].get("env") or []}
+        ns = j["metadata"]["namespace"]
+        if cmd.endswith("check-orderers"):
+            out = run_check(cl, j, ORDERER_CHECK, "%s: orderers' channels (osnadmin)" % ns)
+            for item in env.get("ORDERERS", "").split():
+                for ch in env.get("CHANNELS", "").split():
+                    m = re.search(r"## osnadmin channel list -o %s --channelID %s\n(.*?)(?=\n##|\Z)"
+                                  % (re.escape(item.split("=", 1)[1]), re.escape(ch)), out, re.S)
+                    body = m.group(1) if m else ""
+                    if "Status: 200" in body and re.search(r'"consensusRelation": "consenter"', body) and \
+                            re.search(r'"status": "active"', body):
+                        R.ok("%s is an active consenter of %s" % (item.split("=")[0] + "." + ns, ch))
+                    else:
+                        good = False
+                        R.fail("%s on %s: %s" % (item, ch, " ".join(body.split())[:200]))
+        elif cmd.endswith("check"):
+            out = run_check(cl, j, PEER_CHECK, "%s: peers' heights and anchors" % ns)
+            for ch in env.get("CHANNELS", "").split():
+                for item in env.get("PEERS", "").split():
+                    m = re.search(r"## %s peer channel getinfo -c %s\n(.*?)(?=\n##|\Z)"
+                                  % (re.escape(item.split("=")[0]), re.escape(ch)), out, re.S)
+                    h = re.search(r'"height":(\d+)', m.group(1) if m else "")
+                    if h and int(h.group(1)) >= 1:
+                        R.ok("%s.%s height %s on %s" % (item.split("=")[0], ns, h.group(1), ch))
+                    else:
+                        good = False
+                        R.fail("%s.%s has no height on %s" % (item.split("=")[0], ns, ch))
+                m = re.search(r"## anchors of \S+ on %s .*?\n(.*?)(?=\n##|\Z)" % re.escape(ch), out, re.S)
+                a = (m.group(1) if m else "").strip()
+                if a.startswith("[{"):
+                    R.ok("%s: anchor peers on %s: %s" % (ns, ch, a))
+                else:
+                    good = False
+                    R.fail("%s: no anchor peers on %s: %s" % (ns, ch, a[:200]))
+    # what the join Jobs did
+    for logp in sorted(glob.glob(os.path.join(cl.root, "pods", "*-join-*", "log-*.txt"))):
+        with open(logp, encoding="utf-8", errors="replace") as f:
+            for l in f:
+                if l.startswith("join: ") and "waiting" not in l:
+                    print("      %s: %s" % (os.path.basename(os.path.dirname(logp))[4:], l.rstrip()[:200]))
+    # consensus, from the orderers' logs (1.4, no osnadmin: every orderer
+    # started the chain of every channel)
+    channels = sorted({ch for j in jobs for e in j["spec"]["template"]["spec"]["containers"][0].get("env") or []
+                       if e["name"] == "CHANNELS" for ch in e.get("value", "").split()})
+    for key, (p, logp, _, _) in sorted(cl.procs.items()):
+        if not logp:
+            continue
+        with open(logp, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        if "/orderer" not in key and "orderer" not in key:
+            continue
+        lines = [ANSI.sub("", l).strip() for l in text.splitlines() if re.search(
+            r"Raft leader changed|Starting view with number|Beginning to serve requests|Starting system channel|"
+            r"Created and starting new chain", l)]
+        for l in lines[:12]:
+            print("      %s: %s" % (key, l[:240]))
+        # 1.4: the system channel is the chart's genesis block's, not the
+        # sampleconfig's provisional one (issue 13 defect 7)
+        sysch = [l for l in lines if "Starting system channel" in l]
+        if major < 2 and (not sysch or "'test-system-channel-name'" in sysch[0]):
+            good = False
+            R.fail("%s: not started from the chart's genesis block: %s" % (key, sysch[0] if sysch else "no system channel"))
+        elif major < 2 and [ch for ch in channels if not any("starting new chain %s" % ch in l for l in lines)]:
+            good = False
+            R.fail("%s: never started the chain of %s" % (key, ", ".join(
+                ch for ch in channels if not any("starting new chain %s" % ch in l for l in lines))))
+        elif any(re.search(r"Raft leader changed: \d+ -> [1-9]|Starting view with number", l) for l in lines):
+            R.ok("%s: consensus started (leader elected / view started)" % key)
+        elif major < 2 and "orderer type solo" in sysch[0]:
+            R.ok("%s: solo orderer serving the chart's system channel" % key)
+        else:
+            good = False
+            R.fail("%s: no Raft leader / SmartBFT view in the log" % key, tail(logp, 10))
+    return good
+
+
+def hook_of(o):
+    return cluster.hook_of(o)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--rendered", required=True)
+    ap.add_argument("--fabric-bin", required=True)
+    args = ap.parse_args()
+    docs = cluster.load_manifests(args.rendered)
+    major = cluster.major_of(docs)[0]
+    t0 = time.time()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # ctest's timeout: clean up below
+    net = Net()
+    cl = None
+    try:
+        cl = RealCluster(args.work, args.fabric_bin, net)
+        cl.fabric_version = "%d.%d" % cluster.major_of(docs)
+        for w in fcapi.of_kind({fcapi.key(d["kind"], d["metadata"].get("namespace", ""), d["metadata"]["name"]): d
+                                for d in docs}, "StatefulSet"):
+            net.add(fcapi.node_key(w))
+        print("== helm install with real Fabric binaries (pods in their own network namespaces)")
+        for d in docs:
+            for c in (d.get("spec", {}).get("template", {}).get("spec", {}).get("containers") or []):
+                for e in c.get("env") or []:
+                    if e["name"] == "CORE_LEDGER_STATE_STATEDATABASE" and e.get("value", "").lower() == "couchdb":
+                        print("note  %s/%s: CORE_LEDGER_STATE_STATEDATABASE=goleveldb for this run (no CouchDB)"
+                              % (d["metadata"].get("namespace"), d["metadata"]["name"]))
+        cl.apply(docs)
+        installed = cl.hooks(docs, "post-install", "real install")
+        print("== helm test")
+        tested = installed and cl.hooks(docs, "test", "real helm test")
+        print("== checks")
+        up = installed and check_real(cl, docs, major)
+        print("network %s; helm test %s" % ("UP" if up else "NOT up", "passed" if tested else "failed"))
+    finally:
+        if cl is not None:
+            cl.stop()
+        net.close()
+    print("%d passed, %d failed, %d skipped (%.1f s)" % (R.passed, R.failed, R.skipped, time.time() - t0))
+    return 1 if R.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
