@@ -262,11 +262,15 @@ static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_pe
 	           p->name, from, 0);
 	labels(v, o, "peer", p->name, kept);
 	struct fc_inv_pod *pd = pod(v, o, 0);
+	if (v->net->fabric.major == 2) /* peers.yaml: 2.5 reads an emptied vm.endpoint */
+		container(v, pd, "core-yaml", true, NULL, NULL);
 	container(v, pd, "peer", false, peer, peer_numbers);
 	if (couch)
 		container(v, pd, "couchdb", false, couchdb, couchdb_numbers);
 	identity_volumes(pd);
 	data_volumes(v, pd, couch);
+	if (v->net->fabric.major == 2)
+		volume(pd, "core-yaml", NULL);
 
 	o = object(v, "v1", "Service", ns, p->name, "the Service of peer '%s'", p->name, from, 0);
 	labels(v, o, "peer", p->name, kept);
@@ -329,6 +333,7 @@ static void add_ca(struct inv *v, const struct fc_org *org)
 	labels(v, o, "ca", "ca", NULL);
 	struct fc_inv_pod *pd = pod(v, o, 0);
 	container(v, pd, "ca", false, names, numbers);
+	volume(pd, "ca-keys", NULL); /* the organization's CA pair (org-ca) */
 	volume(pd, "tmp", NULL);
 	data_volumes(v, pd, false);
 	o = object(v, "v1", "Service", org->namespace, "ca", "the Service of the CA of '%s'",
@@ -465,16 +470,19 @@ static void add_join_job(struct inv *v, const struct fc_org *org, const char *st
 	               test ? "the helm test of the channels" : "a channel Job", NULL,
 	               org_origin(v, org, false), FC_INV_HOOK | FC_INV_RELEASE);
 	labels(v, o, "bootstrap", NULL, NULL);
-	struct fc_inv_pod *pd = pod(v, o, net->channel_count);
+	struct fc_inv_pod *pd = pod(v, o, net->channel_count + net->orderer_org_count);
 	container(v, pd, step, false, NULL, NULL);
 	identity_volumes(pd);
 	volume(pd, "scripts", NULL);
-	for (size_t i = 0; i < net->channel_count; i++)
+	bool channels = strcmp(step, "check-orderers") != 0; /* that one reads no block */
+	for (size_t i = 0; channels && i < net->channel_count; i++)
 		if (org->kind == FC_ORG_ORDERER || is_member(&net->channels[i], org))
 			volume(pd, channel_volume(v, net->channels[i].name),
 			       keep(v, channel_origin(v, i)));
-	if (org->kind == FC_ORG_PEER && net->orderer_count)
-		volume(pd, "orderer-tls", NULL);
+	/* a peer organization's Jobs trust every orderer organization's TLS CA */
+	for (size_t i = 0; org->kind == FC_ORG_PEER && i < net->orderer_org_count; i++)
+		volume(pd, fc_arena_printf(v->arena, "orderer-tls-%s", net->orderer_orgs[i].name),
+		       NULL);
 }
 
 /* Channel Secrets (identity.c) and Jobs (bootstrap.yaml) of an organization. */
@@ -499,6 +507,7 @@ static void add_channels(struct inv *v, const struct fc_org *org)
 		return;
 	if (org->kind == FC_ORG_ORDERER) {
 		add_join_job(v, org, "orderers", false);
+		add_join_job(v, org, "check-orderers", true);
 	} else {
 		add_join_job(v, org, "peers", false);
 		add_join_job(v, org, "check", true);

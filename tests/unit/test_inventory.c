@@ -257,11 +257,12 @@ static void test_collect(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(job);
 	CU_ASSERT_EQUAL(job->flags, FC_INV_HOOK | FC_INV_RELEASE);
 	CU_ASSERT_STRING_EQUAL(job->namespace, "org1-net");
-	/* its volumes: the admin's identity, scripts, the channel's Secret, the orderers' TLS CA */
+	/* its volumes: the admin's identity, scripts, the channel's Secret, the TLS CA of each
+	 * orderer organization */
 	CU_ASSERT_EQUAL_FATAL(job->pod->volume_count, 6);
 	CU_ASSERT_STRING_EQUAL(job->pod->volumes[4].name, "channel-fx-spot");
 	CU_ASSERT_STRING_EQUAL(job->pod->volumes[4].origin->value, "fx.spot");
-	CU_ASSERT_STRING_EQUAL(job->pod->volumes[5].name, "orderer-tls");
+	CU_ASSERT_STRING_EQUAL(job->pod->volumes[5].name, "orderer-tls-ord");
 	/* org-ca, admin-msp, admin-tls, ca-admin, orderer-tlsca-ord, per peer msp, tls, couchdb,
 	 * channel-fx.spot; the orderer organization: org-ca, admin-msp, admin-tls, 3 x 2, and
 	 * channel-fx.spot (2.5: the orderers join by osnadmin) */
