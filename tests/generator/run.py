@@ -3,6 +3,8 @@
 
 usage: run.py --count N --seed S [--jobs J] [--results DIR] [--fabchart PATH]
               [--helm3 PATH] [--helm4 PATH] [--schemas DIR] [--start I]
+       run.py --topology FILE... [same options]   (check given files, e.g.
+              tests/generator/findings/*.yaml)
 
 For topology I of seed S (tests/generator/gen.py), `fabchart build --format
 json` must exit 0 or 1:
@@ -13,7 +15,9 @@ json` must exit 0 or 1:
              volume mounts naming a volume, port names (IANA_SVC_NAME, 15),
              Service names DNS-1035, Namespace names DNS-1123 labels, other
              names DNS-1123 subdomains, StatefulSet pod host names <= 63, label
-             values; and the inventory equality when the build has the
+             values; Fabric identity rules (unique domains and node host
+             names, no kube-* / default namespace, no 1.4 channel named like
+             the chart's system channel); and the inventory equality when the build has the
              fc_inventory tool next to fabchart (else "not checked").
   exit 1  -> the first error has a position in the topology (line > 0).
   else    -> failure (exit 3/4, a crash, a sanitizer report).
@@ -50,7 +54,7 @@ LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:")
 CHECKS = ["build-exit", "sanitizer", "reject-position", "helm3-lint", "helm4-lint",
           "helm4-template", "k8s-schemas", "unique-objects", "pod-names", "name-rules",
-          "inventory"]
+          "fabric-rules", "inventory"]
 
 CFG = {}
 _VALIDATOR = None
@@ -180,6 +184,37 @@ def pod_problems(obj):
     return out
 
 
+def fabric_problems(text):
+    """Fabric identity rules of issue 14 that no Kubernetes check sees."""
+    import yaml  # pylint: disable=import-outside-toplevel
+    t = yaml.safe_load(text)
+    out, hosts = [], {}
+    orgs = [(o, "peers", "peer") for o in t.get("peerOrganizations") or []] + [
+        (o, "orderers", "orderer") for o in t.get("ordererOrganizations") or []]
+    domains = {}
+    for o, key, prefix in orgs:
+        if o["domain"] in domains:
+            out.append("organizations %s and %s share the domain %s (one crypto-config folder)"
+                       % (domains[o["domain"]], o["name"], o["domain"]))
+        domains[o["domain"]] = o["name"]
+        ns = "%s-%s" % (o["name"], t["network"])
+        if ns.startswith("kube-") or ns == "default":
+            out.append("organization %s: namespace %s is the cluster's own" % (o["name"], ns))
+        nodes = o.get(key)
+        names = ["%s%d" % (prefix, i) for i in range(nodes)] if isinstance(nodes, int) else [
+            n["name"] for n in nodes or []]
+        for n in names:
+            fqdn = "%s.%s" % (n, o["domain"])
+            if fqdn in hosts and hosts[fqdn] != o["name"]:
+                out.append("host %s belongs to %s and %s" % (fqdn, hosts[fqdn], o["name"]))
+            hosts[fqdn] = o["name"]
+    if str((t.get("fabric") or {}).get("version", "")).startswith("1."):
+        for c in t.get("channels") or []:
+            if c["name"] == "system-channel":
+                out.append("Fabric 1.4 channel %s is the chart's system channel" % c["name"])
+    return out
+
+
 def check_chart(tgz, work, res):
     """Run the checks on a built chart; fill res['fail'] {check: message}."""
     fail = res["fail"]
@@ -243,10 +278,17 @@ def check_chart(tgz, work, res):
 
 
 def check_one(index):
+    """Check generated topology `index`, or the file `index` (a str: --topology)."""
     seed = CFG["seed"]
-    text, tricks = gen.topology(seed, index)
-    work = tempfile.mkdtemp(prefix="fc-gen-%s-%d." % (seed, index), dir=CFG["tmp"])
-    topo = os.path.join(work, "topo-%s-%d.yaml" % (seed, index))
+    if isinstance(index, str):
+        with open(index, encoding="utf-8") as f:
+            text, tricks = f.read(), ["file"]
+        base = os.path.basename(index)
+    else:
+        text, tricks = gen.topology(seed, index)
+        base = "topo-%s-%d.yaml" % (seed, index)
+    work = tempfile.mkdtemp(prefix="fc-gen.", dir=CFG["tmp"])
+    topo = os.path.join(work, base)
     with open(topo, "w", encoding="utf-8") as f:
         f.write(text)
     res = {"index": index, "tricks": tricks, "fail": {}, "topo": topo, "status": None,
@@ -269,6 +311,9 @@ def check_one(index):
         else:
             t1 = time.monotonic()
             check_chart(tgzs[0], work, res)
+            fab = fabric_problems(text)
+            if fab:
+                res["fail"]["fabric-rules"] = "\n".join(fab)
             res["timings"]["checks"] = time.monotonic() - t1
     elif rc == 1:
         d = first_error(out)
@@ -285,7 +330,7 @@ def check_one(index):
             d = os.path.join(CFG["results"], "failures", check)
             os.makedirs(d, exist_ok=True)
             shutil.copy(topo, d)
-            with open(os.path.join(d, "topo-%s-%d.log" % (seed, index)), "w",
+            with open(os.path.join(d, base[:-5] + ".log"), "w",
                       encoding="utf-8") as f:
                 f.write(msg + "\n")
     shutil.rmtree(work, ignore_errors=True)
@@ -302,6 +347,9 @@ def main(argv):
     ap.add_argument("--count", type=int, default=40)
     ap.add_argument("--seed", default="1")
     ap.add_argument("--start", type=int, default=0)
+    ap.add_argument("--deadline", type=float, default=0,
+                    help="stop starting topologies after this many seconds (0: none)")
+    ap.add_argument("--topology", nargs="+", help="check these files instead of generating")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--results", default="generator-results")
     ap.add_argument("--fabchart", default=os.environ.get("FABCHART"))
@@ -336,23 +384,42 @@ def main(argv):
         cfg["inventory"], cfg["inventory_objects"] = inv, inv_py
     t0 = time.monotonic()
     results = []
-    indexes = range(a.start, a.start + a.count)
+    indexes = a.topology or range(a.start, a.start + a.count)
+    if a.topology:
+        a.count = len(a.topology)
+    log = open(os.path.join(a.results, "results.jsonl"), "w", encoding="utf-8")
+
+    def done(r):
+        results.append(r)
+        log.write(json.dumps({k: v for k, v in r.items() if k != "topo"}) + "\n")
+        log.flush()
+        if len(results) % 100 == 0:
+            print("%d/%d done, %.0f s" % (len(results), a.count, time.monotonic() - t0),
+                  flush=True)
+        return a.deadline and time.monotonic() - t0 > a.deadline
+
+    stopped = False
     try:
         if jobs == 1:
             init_worker(cfg)
             for i in indexes:
-                results.append(check_one(i))
+                if done(check_one(i)):
+                    stopped = True
+                    break
         else:
             with multiprocessing.Pool(jobs, initializer=init_worker, initargs=(cfg,)) as pool:
                 for r in pool.imap_unordered(check_one, indexes):
-                    results.append(r)
-                    if len(results) % 100 == 0:
-                        print("%d/%d done, %.0f s" % (len(results), a.count,
-                                                       time.monotonic() - t0), flush=True)
+                    if done(r):
+                        stopped = True
+                        pool.terminate()
+                        break
+    except KeyboardInterrupt:
+        stopped = True
     finally:
+        log.close()
         shutil.rmtree(cfg["tmp"], ignore_errors=True)
     total = time.monotonic() - t0
-    results.sort(key=lambda r: r["index"])
+    results.sort(key=lambda r: str(r["index"]).zfill(9))
     accepted = [r for r in results if r["status"] == 0]
     rejected = [r for r in results if r["status"] == 1]
     other = [r for r in results if r["status"] not in (0, 1)]
@@ -370,6 +437,8 @@ def main(argv):
         "fabchart topology generator: seed %s, topologies %d..%d (%d), %d jobs" % (
             a.seed, a.start, a.start + a.count - 1, a.count, jobs),
         "fabchart: %s" % cfg["fabchart"],
+        "checked: %d of %d%s" % (len(results), a.count,
+                                 " (stopped at the deadline / interrupted)" if stopped else ""),
         "accepted (exit 0): %d, rejected (exit 1): %d, other exits: %d" % (
             len(accepted), len(rejected), len(other)),
         "topologies with a failing check: %d" % len(failed),
