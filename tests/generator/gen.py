@@ -509,7 +509,10 @@ class Gen:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Plain YAML: no anchors/aliases for objects the generator reuses."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 def _str(dumper, data):
