@@ -9,7 +9,7 @@
 find_program(FC_PYTHON3 python3 REQUIRED)
 fc_add_test(generator_topologies
   COMMAND ${FC_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/generator/run.py
-          --count 24 --seed ci --jobs 2
+          --count 40 --seed ci --jobs 2
           --results ${CMAKE_BINARY_DIR}/generator-results
           --fabchart $<TARGET_FILE:fabchart>)
 set_tests_properties(generator_topologies PROPERTIES
