@@ -25,11 +25,14 @@
  *   isolation-no-node-cidrs        warning: NodePorts and policies, no CIDRs
  *   explorer-port-unused           warning: explorer port, explorer off
  *   explorer-unsupported           the explorer on Fabric 3.x
+ *   chart-version-zero             chart version 0.0.0-0 (helm lint wants more)
  *
  * Kubernetes' naming rules and Fabric's identity rules on names run after
  * the model, on the inventory of the chart (k8sname.h, fabnames.h).
  */
 #include "model.h"
+
+#include "semver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -983,6 +986,14 @@ int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc
 	const struct fc_node *chart = get_kind(root, "chart", FC_NODE_MAP);
 	net->chart_name = get_string(chart, "name", "fabric");
 	net->chart_version = get_string(chart, "version", "0.1.0");
+	/* helm lint: the version must satisfy ">0.0.0-0" (pkg/lint/rules/chartfile.go,
+	 * validateChartVersion), and 0.0.0-0 is the lowest SemVer there is */
+	if (fc_semver_compare(net->chart_version, "0.0.0-0") <= 0)
+		fc_diag_error(diags, "chart-version-zero", pos_of(chart, "version"),
+		              "/chart/version",
+		              "chart version '%s' is the lowest SemVer version; Helm wants a chart "
+		              "version above 0.0.0-0 (for example 0.0.1)",
+		              net->chart_version);
 	const struct fc_node *fabric = get_kind(root, "fabric", FC_NODE_MAP);
 	const char *version = get_string(fabric, "version", "");
 	if (!parse_version(version, &net->fabric) ||

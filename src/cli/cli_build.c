@@ -8,6 +8,8 @@
  */
 #include "cli_private.h"
 
+#include "semver.h"
+
 #include "chartfile.h"
 #include "compile.h"
 #include "json.h"
@@ -33,6 +35,9 @@ static int check_chart_version(const char *usage, const char *value, struct fc_c
 	(void)opt;
 	if (!fc_is_semver(value))
 		return fc_cli_usage_error(usage, "--chart-version '%s' is not a SemVer 2 version",
+		                          value);
+	if (fc_semver_compare(value, "0.0.0-0") <= 0) /* helm lint: ">0.0.0-0" */
+		return fc_cli_usage_error(usage, "--chart-version must be above 0.0.0-0, not '%s'",
 		                          value);
 	return 0;
 }
