@@ -13,6 +13,7 @@
 #include "fabcfg.h"
 #include "identity.h"
 #include "policy.h"
+#include "graph.h"
 #include "portmap.h"
 
 #include <string.h>
@@ -731,6 +732,7 @@ static void readme(struct fc_strbuf *out, const struct fc_network *net,
 			fc_strbuf_addf(out, "%s %s", j ? "," : "", ch->members[j]->name);
 		fc_strbuf_addch(out, '\n');
 	}
+	fc_graph_readme_section(out, net);
 	fc_strbuf_addstr(out, "\n## Port map\n\n");
 	fc_portmap_format(out, net, FC_PORTMAP_MARKDOWN);
 	fc_strbuf_addstr(out,

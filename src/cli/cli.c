@@ -51,6 +51,8 @@ const struct fc_cli_command fc_cli_commands[] = {
          fc_cli_schema_usage, fc_cli_schema_options, fc_cli_run_schema, FC_CLI_NO_ARGS},
         {"portmap", "  portmap TOPO     print the port map (Services, ports, NodePorts)\n",
          fc_cli_portmap_usage, fc_cli_portmap_options, fc_cli_run_portmap, 0},
+        {"graph", "  graph TOPO       print the network as a graph (DOT, SVG, Mermaid)\n",
+         fc_cli_graph_usage, fc_cli_graph_options, fc_cli_run_graph, 0},
         {"netpol",
          "  netpol [FILE|DIR|-]...\n"
          "                   print which workload may reach which (NetworkPolicy)\n",
