@@ -336,6 +336,12 @@ int fc_cli_main(int argc, char **argv)
 			print_main_usage(stdout);
 			return FC_EXIT_OK;
 		}
+		if (strcmp(argv[2], "help") == 0) {
+			fputs("usage: fabchart help [COMMAND]\n\nShows the commands, or the usage "
+			      "of COMMAND (as `fabchart COMMAND --help`).\n",
+			      stdout);
+			return FC_EXIT_OK;
+		}
 		const struct fc_cli_command *command = fc_cli_find_command(argv[2]);
 		if (!command)
 			return fc_cli_usage_error(NULL, "unknown command '%s'", argv[2]);
