@@ -277,9 +277,18 @@ static int exchange(struct session *s, const char *method, const char *url,
 	s->error[0] = '\0';
 	CURLcode rc = curl.easy_perform(s->curl);
 	curl.slist_free_all(headers);
-	if (rc != CURLE_OK)
-		return fail(s, "oci-network", "%s%s %s: %s", s->doing ? s->doing : "", method, url,
-		            s->error[0] ? s->error : curl.easy_strerror(rc));
+	if (rc != CURLE_OK) {
+		struct fc_pos at = {s->where, 0, 0};
+		struct fc_diag *d = fc_diag_error(s->diags, "oci-network", at, NULL, "%s%s %s: %s",
+		                                  s->doing ? s->doing : "", method, url,
+		                                  s->error[0] ? s->error : curl.easy_strerror(rc));
+		/* what curl says when an https:// URL meets a plain-HTTP server */
+		if (rc == CURLE_SSL_CONNECT_ERROR && strncmp(url, "https://", 8) == 0)
+			fc_diag_note(s->diags, d, at, "%s",
+			             "the TLS handshake failed: if the registry speaks plain HTTP "
+			             "(as a local registry often does), add --plain-http");
+		return -1;
+	}
 	r->status = response_code(s->curl);
 	return 0;
 }

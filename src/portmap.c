@@ -24,14 +24,29 @@ static const char *namespace_of(const struct fc_network *net, const struct fc_po
 	return p->org ? p->org->namespace : net->explorer_namespace;
 }
 
+/* The width of a column: at least width, else its longest value. */
+static int widen(int width, const char *s)
+{
+	size_t len = strlen(s);
+	return len > (size_t)width && len < 4096 ? (int)len : width;
+}
+
 static void format_table(struct fc_strbuf *out, const struct fc_network *net)
 {
-	fc_strbuf_addf(out, "%-28s %-14s %-10s %-10s %6s %9s\n", "NAMESPACE", "SERVICE",
-	               "COMPONENT", "PORT NAME", "PORT", "NODEPORT");
+	int wn = 28, ws = 14, wc = 10, wp = 10; /* namespace, service, component, port name */
 	for (size_t i = 0; i < net->port_count; i++) {
 		const struct fc_port *p = &net->ports[i];
-		fc_strbuf_addf(out, "%-28s %-14s %-10s %-10s %6u ", namespace_of(net, p),
-		               p->service, p->component, p->name, p->port);
+		wn = widen(wn, namespace_of(net, p));
+		ws = widen(ws, p->service);
+		wc = widen(wc, p->component);
+		wp = widen(wp, p->name);
+	}
+	fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6s %9s\n", wn, "NAMESPACE", ws, "SERVICE", wc,
+	               "COMPONENT", wp, "PORT NAME", "PORT", "NODEPORT");
+	for (size_t i = 0; i < net->port_count; i++) {
+		const struct fc_port *p = &net->ports[i];
+		fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6u ", wn, namespace_of(net, p), ws,
+		               p->service, wc, p->component, wp, p->name, p->port);
 		if (p->node_port)
 			fc_strbuf_addf(out, "%9u\n", p->node_port);
 		else

@@ -13,6 +13,7 @@
 #include "fabcfg.h"
 #include "identity.h"
 #include "policy.h"
+#include "graph.h"
 #include "portmap.h"
 
 #include <string.h>
@@ -712,14 +713,16 @@ static void readme(struct fc_strbuf *out, const struct fc_network *net,
 	             "| --- | --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < net->peer_org_count; i++) {
 		const struct fc_org *o = &net->peer_orgs[i];
-		fc_strbuf_addf(out, "| %s | peer | %s | %s | %zu peers (%s) |\n", o->name,
+		fc_strbuf_addf(out, "| %s | peer | %s | %s | %zu peer%s (%s) |\n", o->name,
 		               o->msp_id, o->namespace, o->peer_count,
+		               o->peer_count == 1 ? "" : "s",
 		               o->state_db == FC_STATE_DB_COUCHDB ? "CouchDB" : "LevelDB");
 	}
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		const struct fc_org *o = &net->orderer_orgs[i];
-		fc_strbuf_addf(out, "| %s | orderer | %s | %s | %zu orderers |\n", o->name,
-		               o->msp_id, o->namespace, o->orderer_count);
+		fc_strbuf_addf(out, "| %s | orderer | %s | %s | %zu orderer%s |\n", o->name,
+		               o->msp_id, o->namespace, o->orderer_count,
+		               o->orderer_count == 1 ? "" : "s");
 	}
 	fc_strbuf_addstr(out, "\n## Channels\n\n");
 	if (!net->channel_count)
@@ -731,6 +734,7 @@ static void readme(struct fc_strbuf *out, const struct fc_network *net,
 			fc_strbuf_addf(out, "%s %s", j ? "," : "", ch->members[j]->name);
 		fc_strbuf_addch(out, '\n');
 	}
+	fc_graph_readme_section(out, net);
 	fc_strbuf_addstr(out, "\n## Port map\n\n");
 	fc_portmap_format(out, net, FC_PORTMAP_MARKDOWN);
 	fc_strbuf_addstr(out,

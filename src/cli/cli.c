@@ -51,6 +51,8 @@ const struct fc_cli_command fc_cli_commands[] = {
          fc_cli_schema_usage, fc_cli_schema_options, fc_cli_run_schema, FC_CLI_NO_ARGS},
         {"portmap", "  portmap TOPO     print the port map (Services, ports, NodePorts)\n",
          fc_cli_portmap_usage, fc_cli_portmap_options, fc_cli_run_portmap, 0},
+        {"graph", "  graph TOPO       print the network as a graph (DOT, SVG, Mermaid)\n",
+         fc_cli_graph_usage, fc_cli_graph_options, fc_cli_run_graph, 0},
         {"netpol",
          "  netpol [FILE|DIR|-]...\n"
          "                   print which workload may reach which (NetworkPolicy)\n",
@@ -344,6 +346,12 @@ int fc_cli_main(int argc, char **argv)
 	if (strcmp(name, "help") == 0) {
 		if (argc == 2) {
 			print_main_usage(stdout);
+			return FC_EXIT_OK;
+		}
+		if (strcmp(argv[2], "help") == 0) {
+			fputs("usage: fabchart help [COMMAND]\n\nShows the commands, or the usage "
+			      "of COMMAND (as `fabchart COMMAND --help`).\n",
+			      stdout);
 			return FC_EXIT_OK;
 		}
 		const struct fc_cli_command *command = fc_cli_find_command(argv[2]);

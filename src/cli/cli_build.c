@@ -110,7 +110,9 @@ const char fc_cli_schema_usage[] =
         "usage: fabchart schema\n"
         "\n"
         "Prints the topology JSON Schema (2020-12). Editors use it through a first\n"
-        "line `# yaml-language-server: $schema=<path or URL of this schema>`.\n";
+        "line `# yaml-language-server: $schema=<path or URL of this schema>`.\n"
+        "Installed, it is also PREFIX/share/fabchart/topology.schema.json\n"
+        "(the Debian package: /usr/share/fabchart/topology.schema.json).\n";
 const struct fc_cli_option fc_cli_schema_options[] = {FC_CLI_OPT_END};
 
 const char fc_cli_portmap_usage[] =

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MANIFEST_MAX ((size_t)64 << 20) /* a file of manifests, an EXPECT list */
 
@@ -171,6 +172,9 @@ static void add_inputs(struct fc_cli_run *r, struct fc_netpol *np, int nargs, ch
 	if (nargs == 0) {
 		nargs = 1;
 		args = no_args;
+		if (isatty(STDIN_FILENO))
+			fputs("fabchart: reading manifests from stdin (Ctrl-D to end)...\n",
+			      stderr);
 	}
 	for (int i = 0; i < nargs; i++) {
 		struct stat st;

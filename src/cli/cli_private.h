@@ -178,5 +178,9 @@ int fc_cli_run_netpol(struct fc_cli_run *r, int nargs, char **args);
 int fc_cli_run_repo(struct fc_cli_run *r, int nargs, char **args);
 int fc_cli_run_push(struct fc_cli_run *r, int nargs, char **args);
 int fc_cli_run_values(struct fc_cli_run *r, int nargs, char **args);
+/* graph (cli_graph.c) */
+extern const char fc_cli_graph_usage[];
+extern const struct fc_cli_option fc_cli_graph_options[];
+int fc_cli_run_graph(struct fc_cli_run *r, int nargs, char **args);
 
 #endif

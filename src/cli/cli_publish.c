@@ -8,6 +8,7 @@
 #include "chartfile.h"
 #include "oci.h"
 #include "output.h"
+#include "regcreds.h"
 #include "repoindex.h"
 
 #include <stdio.h>
@@ -46,6 +47,10 @@ const char fc_cli_push_usage[] =
         "when present, goes along as the provenance layer. An existing tag holding\n"
         "the same chart is left as it is; one holding another chart is an error.\n"
         "Basic and bearer-token authentication (the registry's challenge decides).\n"
+        "Without --username, the credentials `helm registry login` or `docker login`\n"
+        "saved for HOST are used ($HELM_REGISTRY_CONFIG, else\n"
+        "~/.config/helm/registry/config.json; $DOCKER_CONFIG/config.json, else\n"
+        "~/.docker/config.json).\n"
         "\n"
         "  --plain-http           http:// instead of https://\n"
         "  --username U           the registry user\n"
@@ -144,6 +149,11 @@ int fc_cli_run_push(struct fc_cli_run *r, int nargs, char **args)
 	struct fc_oci_report report;
 	const char *prov_path = fc_arena_printf(&r->arena, "%s.prov", args[0]);
 	struct stat st;
+	const char *saved_in;
+	if (!r->opt.username &&
+	    fc_regcreds_find(&r->arena, ref.host, &popt.username, &popt.password, &saved_in))
+		fprintf(stderr, "fabchart: using the credentials for %s saved in %s\n", ref.host,
+		        saved_in);
 	bool ok = !r->opt.password_stdin || read_password(r, &popt) == 0;
 	ok = ok && read_whole(r, args[0], CHART_MAX, &tgz, &tgz_len) == 0 &&
 	     fc_chart_read(&r->arena, args[0], tgz, tgz_len, &meta, &r->diags) == 0;

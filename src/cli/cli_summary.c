@@ -20,28 +20,51 @@ static size_t ca_count(const struct fc_network *net)
 	return n;
 }
 
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* The width of a column: at least min, else its longest value. */
+static int widen(int width, const char *s)
+{
+	size_t len = strlen(s);
+	return len > (size_t)width && len < 4096 ? (int)len : width;
+}
+
 void fc_cli_summary_text(struct fc_strbuf *sb, const struct fc_network *net)
 {
 	fc_strbuf_addf(sb, "network '%s': Hyperledger Fabric %s, %s consensus", net->name,
 	               net->fabric.text, fc_consensus_name(net->consensus));
 	if (net->consensus == FC_CONSENSUS_KAFKA)
-		fc_strbuf_addf(sb, " (%u Kafka brokers, %u ZooKeeper servers)", net->kafka.brokers,
-		               net->kafka.zookeepers);
+		fc_strbuf_addf(sb, " (%u Kafka broker%s, %u ZooKeeper server%s)",
+		               net->kafka.brokers, plural(net->kafka.brokers),
+		               net->kafka.zookeepers, plural(net->kafka.zookeepers));
 	fc_strbuf_addf(sb, ", TLS %s\n", net->tls ? "on" : "off");
 	fc_strbuf_addf(sb, "organizations: %zu (%zu peer, %zu orderer)\n",
 	               net->peer_org_count + net->orderer_org_count, net->peer_org_count,
 	               net->orderer_org_count);
+	int wn = 16, wm = 16, ws = 24; /* name, MSP ID, namespace columns */
+	for (size_t k = 0; k < 2; k++) {
+		const struct fc_org *orgs = k ? net->orderer_orgs : net->peer_orgs;
+		for (size_t i = 0, n = k ? net->orderer_org_count : net->peer_org_count; i < n;
+		     i++) {
+			wn = widen(wn, orgs[i].name);
+			wm = widen(wm, orgs[i].msp_id);
+			ws = widen(ws, orgs[i].namespace);
+		}
+	}
 	for (size_t i = 0; i < net->peer_org_count; i++) {
 		const struct fc_org *o = &net->peer_orgs[i];
-		fc_strbuf_addf(sb, "  %-16s %-16s %-24s %zu peer%s, %s%s%s\n", o->name, o->msp_id,
-		               o->namespace, o->peer_count, o->peer_count == 1 ? "" : "s",
+		fc_strbuf_addf(sb, "  %-*s %-*s %-*s %zu peer%s, %s%s%s\n", wn, o->name, wm,
+		               o->msp_id, ws, o->namespace, o->peer_count, plural(o->peer_count),
 		               o->state_db == FC_STATE_DB_COUCHDB ? "CouchDB" : "LevelDB",
 		               o->ca ? ", CA" : "", o->cli ? ", CLI" : "");
 	}
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		const struct fc_org *o = &net->orderer_orgs[i];
-		fc_strbuf_addf(sb, "  %-16s %-16s %-24s %zu orderer%s%s\n", o->name, o->msp_id,
-		               o->namespace, o->orderer_count, o->orderer_count == 1 ? "" : "s",
+		fc_strbuf_addf(sb, "  %-*s %-*s %-*s %zu orderer%s%s\n", wn, o->name, wm, o->msp_id,
+		               ws, o->namespace, o->orderer_count, plural(o->orderer_count),
 		               o->ca ? ", CA" : "");
 	}
 	size_t cas = ca_count(net);
@@ -61,8 +84,9 @@ void fc_cli_summary_text(struct fc_strbuf *sb, const struct fc_network *net)
 	unsigned lo, hi;
 	size_t n = fc_model_node_ports(net, &lo, &hi);
 	if (n)
-		fc_strbuf_addf(sb, "ports: %zu NodePorts in %u-%u (cluster range %u-%u)\n", n, lo,
-		               hi, net->node_port.range_start, net->node_port.range_end);
+		fc_strbuf_addf(sb, "ports: %zu NodePort%s in %u-%u (cluster range %u-%u)\n", n,
+		               plural(n), lo, hi, net->node_port.range_start,
+		               net->node_port.range_end);
 	else
 		fc_strbuf_addf(sb, "ports: no NodePorts (exposure %s)\n",
 		               fc_exposure_name(net->exposure));

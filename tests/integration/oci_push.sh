@@ -7,7 +7,9 @@
 # the same chart again changes nothing; pushing another chart under the same
 # version fails with [oci-tag-exists]; refused credentials fail with
 # [oci-auth]; an unreachable registry fails with [oci-network] (exit 3); '+' in
-# a version becomes '_' in the tag.
+# a version becomes '_' in the tag. https:// to the plain-HTTP registry suggests
+# --plain-http; without --username, the credentials `helm registry login` (Helm 4,
+# HELM_REGISTRY_CONFIG and the XDG default) and docker's config.json saved are used.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fc_init oci_push
@@ -71,6 +73,11 @@ expect_fail "open: another chart under the same version" 1 oci-tag-exists \
   "$FABCHART" push "$CHARTS/other/fabric-1.0.0+build.7.tgz" "oci://$REG/charts" --plain-http
 expect_fail "open: a registry that is not there" 3 oci-network \
   "$FABCHART" push "$TGZ" "oci://127.0.0.1:$(fc_free_port)/charts" --plain-http
+expect_fail "open: https:// to the plain-HTTP registry" 3 oci-network \
+  "$FABCHART" push "$TGZ" "oci://$REG/charts"
+if grep -q "note: the TLS handshake failed: if the registry speaks plain HTTP.*add --plain-http" "$FC_TMP/fail.log"; then
+  fc_pass "open: https:// to the plain-HTTP registry suggests --plain-http"
+else fc_fail "open: no --plain-http hint:"; sed 's/^/      /' "$FC_TMP/fail.log"; fi
 
 # ---- htpasswd (basic) authentication --------------------------------------------
 htpasswd -Bbn fcuser fcpass >"$FC_TMP/htpasswd" 2>/dev/null || fc_die "htpasswd failed"
@@ -83,6 +90,37 @@ fc_check "auth: fabchart push --username --password-stdin" \
   bash -c 'echo fcpass | "$1" push "$2" "oci://$3/charts" --plain-http --username fcuser --password-stdin' \
   _ "$FABCHART" "$TGZ" "$REG"
 round_trip auth --username fcuser --password fcpass
+# saved credentials, used without --username (HOME and XDG_CONFIG_HOME point at nothing)
+NOWHERE=$FC_TMP/nohome
+export HOME=$NOWHERE XDG_CONFIG_HOME=$NOWHERE/xdg
+unset HELM_CONFIG_HOME DOCKER_CONFIG
+mkdir -p "$FC_TMP/docker"
+# saved_push LABEL WANT_EXIT ENV...: push without --username under ENV; what it prints in $FC_TMP/saved.log
+saved_push() {
+  local label=$1 want=$2 rc=0; shift 2
+  env "$@" "$FABCHART" push "$TGZ" "oci://$REG/charts" --plain-http >"$FC_TMP/saved.log" 2>&1 || rc=$?
+  if ((rc == want)); then fc_pass "$label: exit $want ($(grep -m1 -E 'using the|unchanged|oci-auth' "$FC_TMP/saved.log"))"
+  else fc_fail "$label: exit $rc, want $want"; sed 's/^/      /' "$FC_TMP/saved.log"; fi
+}
+if HELM_REGISTRY_CONFIG=$FC_TMP/helm-registry.json "$FC_HELM4" registry login "$REG" --plain-http \
+     --username fcuser --password fcpass >"$FC_TMP/login.log" 2>&1; then
+  saved_push "auth: credentials of helm registry login (Helm 4, HELM_REGISTRY_CONFIG)" 0 \
+    HELM_REGISTRY_CONFIG="$FC_TMP/helm-registry.json"
+  grep -q "using the credentials for $REG saved in $FC_TMP/helm-registry.json" "$FC_TMP/saved.log" \
+    || fc_fail "auth: push did not say where the credentials came from"
+  mkdir -p "$NOWHERE/xdg/helm/registry"
+  cp "$FC_TMP/helm-registry.json" "$NOWHERE/xdg/helm/registry/config.json"
+  saved_push "auth: Helm's default registry config (\$XDG_CONFIG_HOME/helm/registry/config.json)" 0
+  rm -r "$NOWHERE/xdg/helm"
+else
+  fc_fail "helm registry login failed: $(cat "$FC_TMP/login.log")"
+fi
+printf '{"auths":{"https://%s/v1/":{"auth":"%s"}}}\n' "$REG" "$(printf fcuser:fcpass | base64)" >"$FC_TMP/docker/config.json"
+saved_push "auth: docker's config (\$DOCKER_CONFIG/config.json, auths.auth)" 0 DOCKER_CONFIG="$FC_TMP/docker"
+printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$REG" "$(printf fcuser:wrong | base64)" >"$FC_TMP/docker/config.json"
+saved_push "auth: wrong saved credentials are refused" 1 DOCKER_CONFIG="$FC_TMP/docker"
+grep -q "\[oci-auth\]" "$FC_TMP/saved.log" || fc_fail "auth: wrong saved credentials: no [oci-auth]"
+saved_push "auth: no saved credentials" 1 DOCKER_CONFIG="$FC_TMP/nothing"
 expect_fail "auth: another chart under the same version" 1 oci-tag-exists \
   bash -c 'echo fcpass | "$1" push "$2" "oci://$3/charts" --plain-http --username fcuser --password-stdin' \
   _ "$FABCHART" "$CHARTS/other/fabric-1.0.0+build.7.tgz" "$REG"

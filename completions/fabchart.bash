@@ -1,0 +1,57 @@
+# bash completion for fabchart(1); installed as share/bash-completion/completions/fabchart.
+# Commands, each command's options (as `fabchart help CMD` lists them; tests/install/run.sh
+# checks that they agree), --format values per command, and topology files (*.yaml, *.yml).
+# shellcheck shell=bash
+
+_fabchart() {
+  local cur prev cmd i
+  COMPREPLY=()
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD - 1]}
+  local commands="build validate schema portmap graph netpol repo push help"
+  cmd=
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+      -*) ;;
+      *) cmd=${COMP_WORDS[i]}; break ;;
+    esac
+  done
+  if [[ -z $cmd ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$commands --help --version" -- "$cur")
+    return 0
+  fi
+  local opts formats=
+  case $cmd in
+    build) opts="-o --output --chart-version --force --format --skeleton --Werror --sign --key --keyring --help"
+           formats="text json" ;;
+    validate) opts="--format --Werror --schema --format-assertion --help"; formats="text json" ;;
+    schema) opts="--help" ;;
+    portmap) opts="--format --help"; formats="table csv json" ;;
+    graph) opts="--format --help"; formats="dot svg mermaid" ;;
+    netpol) opts="--format --topology --check --help"; formats="text csv json dot" ;;
+    repo) opts="--url --merge --help" ;;
+    push) opts="--plain-http --username --password-stdin --help" ;;
+    help) mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur"); return 0 ;;
+    *) return 0 ;;
+  esac
+  case $prev in
+    --format) mapfile -t COMPREPLY < <(compgen -W "$formats" -- "$cur"); return 0 ;;
+    -o|--output|--skeleton|--keyring) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return 0 ;;
+    --chart-version|--key|--url|--username) return 0 ;;
+    --schema|--check|--merge) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
+    --topology) mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur"); return 0 ;;
+  esac
+  if [[ $cur == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+    return 0
+  fi
+  case $cmd in
+    build|validate|portmap|graph)
+      mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur") ;;
+    push) mapfile -t COMPREPLY < <(compgen -f -X '!*.tgz' -- "$cur"; compgen -d -- "$cur") ;;
+    repo) mapfile -t COMPREPLY < <(compgen -W index -- "$cur"; compgen -d -- "$cur") ;;
+    *) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+  esac
+  return 0
+}
+complete -F _fabchart fabchart
