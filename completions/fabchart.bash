@@ -8,7 +8,7 @@ _fabchart() {
   COMPREPLY=()
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="build validate schema portmap graph netpol repo push help"
+  local commands="build validate schema portmap graph netpol repo push values help"
   cmd=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
@@ -31,6 +31,7 @@ _fabchart() {
     netpol) opts="--format --topology --check --help"; formats="text csv json dot" ;;
     repo) opts="--url --merge --help" ;;
     push) opts="--plain-http --username --password-stdin --help" ;;
+    values) opts="-f --values --set --set-string --print --format --help"; formats="text json" ;;
     help) mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur"); return 0 ;;
     *) return 0 ;;
   esac
@@ -38,6 +39,8 @@ _fabchart() {
     --format) mapfile -t COMPREPLY < <(compgen -W "$formats" -- "$cur"); return 0 ;;
     -o|--output|--skeleton|--keyring) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return 0 ;;
     --chart-version|--key|--url|--username) return 0 ;;
+    -f|--values) mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur"); return 0 ;;
+    --set|--set-string) return 0 ;;
     --schema|--check|--merge) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
     --topology) mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur"); return 0 ;;
   esac
@@ -48,7 +51,7 @@ _fabchart() {
   case $cmd in
     build|validate|portmap|graph)
       mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur") ;;
-    push) mapfile -t COMPREPLY < <(compgen -f -X '!*.tgz' -- "$cur"; compgen -d -- "$cur") ;;
+    push|values) mapfile -t COMPREPLY < <(compgen -f -X '!*.tgz' -- "$cur"; compgen -d -- "$cur") ;;
     repo) mapfile -t COMPREPLY < <(compgen -W index -- "$cur"; compgen -d -- "$cur") ;;
     *) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
   esac

@@ -1,5 +1,5 @@
 # fish completion for fabchart(1); installed as share/fish/vendor_completions.d/fabchart.fish.
-set -l commands build validate schema portmap graph netpol repo push help
+set -l commands build validate schema portmap graph netpol repo push values help
 complete -c fabchart -f
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -l help -d 'show help'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -l version -d 'print the version'
@@ -11,6 +11,7 @@ complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a graph -d 
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a netpol -d 'print which workload may reach which'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a repo -d 'write index.yaml for a chart repository'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a push -d 'upload a chart to an OCI registry'
+complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a values -d 'check values as helm install would'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a help -d 'show help'
 complete -c fabchart -n "__fish_seen_subcommand_from help" -a "$commands"
 complete -c fabchart -n "__fish_seen_subcommand_from build validate portmap graph" -k -a "(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)"
@@ -45,3 +46,10 @@ complete -c fabchart -n "__fish_seen_subcommand_from push" -k -a "(__fish_comple
 complete -c fabchart -n "__fish_seen_subcommand_from push" -l plain-http -d 'http:// instead of https://'
 complete -c fabchart -n "__fish_seen_subcommand_from push" -l username -x -d 'the registry user'
 complete -c fabchart -n "__fish_seen_subcommand_from push" -l password-stdin -d 'read the password from stdin'
+# values
+complete -c fabchart -n "__fish_seen_subcommand_from values" -k -a "(__fish_complete_suffix .tgz)"
+complete -c fabchart -n "__fish_seen_subcommand_from values" -s f -l values -r -F -d 'a values file'
+complete -c fabchart -n "__fish_seen_subcommand_from values" -l set -x -d 'a value, typed as Helm types it'
+complete -c fabchart -n "__fish_seen_subcommand_from values" -l set-string -x -d 'a value kept as a string'
+complete -c fabchart -n "__fish_seen_subcommand_from values" -l print -d 'print the merged values'
+complete -c fabchart -n "__fish_seen_subcommand_from values" -l format -x -a "text json"
