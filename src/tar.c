@@ -22,6 +22,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+
+/*
+ * libarchive ends the process when an allocation inside its string functions
+ * fails: __archive_errx(1, "Out of memory") (archive_string.c) prints and
+ * calls exit(1), which the front end would report as "input rejected".  With
+ * libarchive linked statically, the link wraps that call (CMakeLists.txt:
+ * --wrap=__archive_errx) so that it ends as every other out of memory does
+ * (arena.h: fc_out_of_memory; exit 3 in the front end).  Any other fatal
+ * error of libarchive's is an internal one: abort.  (With the shared
+ * library, libarchive's own function runs.)
+ */
+_Noreturn void __wrap___archive_errx(int retvalue, const char *msg);
+_Noreturn void __wrap___archive_errx(int retvalue, const char *msg)
+{
+	(void)retvalue;
+	if (msg && strcmp(msg, "Out of memory") == 0)
+		fc_out_of_memory(0);
+	abort();
+}
+
 #define OCTAL11_MAX 077777777777LL /* USTAR's mtime: 11 octal digits */
 
 /* "5 MiB" for whole mebibytes, else "N-byte". */
