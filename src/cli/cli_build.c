@@ -358,6 +358,21 @@ const struct fc_network *fc_cli_load_network(struct fc_cli_run *r, const char *p
 	return net;
 }
 
+const struct fc_network *fc_cli_one_network(struct fc_cli_run *r, const char *usage, int nargs,
+                                            char **args, int *status)
+{
+	if (nargs != 1) {
+		*status = fc_cli_usage_error(usage, "%s",
+		                             nargs ? "give exactly one topology file"
+		                                   : "a topology file is required");
+		return NULL;
+	}
+	const struct fc_network *net = fc_cli_load_network(r, args[0]);
+	fc_cli_print_diagnostics(r);
+	*status = fc_cli_exit_status(&r->diags);
+	return net;
+}
+
 int fc_cli_run_portmap(struct fc_cli_run *r, int nargs, char **args)
 {
 	const char *usage = fc_cli_portmap_usage;
@@ -365,14 +380,10 @@ int fc_cli_run_portmap(struct fc_cli_run *r, int nargs, char **args)
 	if (r->opt.format_name && fc_portmap_parse_format(r->opt.format_name, &format) != 0)
 		return fc_cli_usage_error(usage, "--format must be table, csv or json, not '%s'",
 		                          r->opt.format_name);
-	if (nargs != 1)
-		return fc_cli_usage_error(usage, "%s",
-		                          nargs ? "give exactly one topology file"
-		                                : "a topology file is required");
-	const struct fc_network *net = fc_cli_load_network(r, args[0]);
-	fc_cli_print_diagnostics(r);
+	int status;
+	const struct fc_network *net = fc_cli_one_network(r, usage, nargs, args, &status);
 	if (!net)
-		return fc_cli_exit_status(&r->diags);
+		return status;
 	struct fc_strbuf out = FC_STRBUF_INIT;
 	if (format == FC_PORTMAP_JSON) {
 		fc_strbuf_addch(&out, '{');
@@ -381,8 +392,8 @@ int fc_cli_run_portmap(struct fc_cli_run *r, int nargs, char **args)
 	} else {
 		fc_portmap_format(&out, net, format);
 	}
-	int status = fwrite(out.buf, 1, out.len, stdout) == out.len ? fc_cli_exit_status(&r->diags)
-	                                                            : FC_EXIT_IO;
+	status = fwrite(out.buf, 1, out.len, stdout) == out.len ? fc_cli_exit_status(&r->diags)
+	                                                        : FC_EXIT_IO;
 	fc_strbuf_release(&out);
 	return status;
 }

@@ -97,17 +97,12 @@ int fc_cli_run_graph(struct fc_cli_run *r, int nargs, char **args)
 	if (r->opt.format_name && !svg && fc_graph_parse_format(r->opt.format_name, &format) != 0)
 		return fc_cli_usage_error(usage, "--format must be dot, svg or mermaid, not '%s'",
 		                          r->opt.format_name);
-	if (nargs != 1)
-		return fc_cli_usage_error(usage, "%s",
-		                          nargs ? "give exactly one topology file"
-		                                : "a topology file is required");
-	const struct fc_network *net = fc_cli_load_network(r, args[0]);
-	fc_cli_print_diagnostics(r);
+	int status;
+	const struct fc_network *net = fc_cli_one_network(r, usage, nargs, args, &status);
 	if (!net)
-		return fc_cli_exit_status(&r->diags);
+		return status;
 	struct fc_strbuf out = FC_STRBUF_INIT;
 	fc_graph_format(&out, net, format);
-	int status;
 	if (svg)
 		status = run_dot(&out);
 	else

@@ -155,6 +155,11 @@ int fc_cli_source_date(const char *usage, time_t fallback, time_t *when);
 /* Compiles a topology up to its model; NULL with diagnostics when rejected
  * (cli_build.c; netpol --topology uses it too). */
 const struct fc_network *fc_cli_load_network(struct fc_cli_run *r, const char *path);
+/* The network of the one topology file a command takes (args[0]), its
+ * diagnostics printed; NULL with *status the exit status (usage error or
+ * rejected input).  *status is set on success too. */
+const struct fc_network *fc_cli_one_network(struct fc_cli_run *r, const char *usage, int nargs,
+                                            char **args, int *status);
 
 /* The summary of a network after build or validate (cli_summary.c): text
  * lines, or the "network" member of the JSON output (an object that
