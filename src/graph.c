@@ -8,7 +8,9 @@
  */
 #include "graph.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Channel colors (ColorBrewer Set1/Dark2, readable on white); they repeat
@@ -47,30 +49,75 @@ static void add_break(struct fc_strbuf *out, enum fc_graph_format format)
 	fc_strbuf_addstr(out, format == FC_GRAPH_DOT ? "\\n" : "<br/>");
 }
 
+/* Before a node's first NodePort a line break and "NodePort ", then ", ". */
+static void add_break_or_comma(struct fc_strbuf *out, bool first, enum fc_graph_format format)
+{
+	if (first) {
+		add_break(out, format);
+		fc_strbuf_addstr(out, "NodePort ");
+	} else {
+		fc_strbuf_addstr(out, ", ");
+	}
+}
+
+/* The model's ports that have a NodePort, sorted by (Service, component,
+ * organization) and, among equals, in port-map order: a node's lookup is a
+ * binary search instead of a pass over every port of the network. */
+struct exposed {
+	const struct fc_port **ports;
+	size_t count;
+};
+
+static int compare_exposed(const struct fc_port *a, const struct fc_port *b)
+{
+	int k = strcmp(a->service, b->service);
+	if (!k)
+		k = strcmp(a->component, b->component);
+	if (!k && a->org != b->org)
+		k = (uintptr_t)a->org < (uintptr_t)b->org ? -1 : 1;
+	return k;
+}
+
+static int compare_exposed_entries(const void *pa, const void *pb)
+{
+	const struct fc_port *const *a = pa, *const *b = pb;
+	int k = compare_exposed(*a, *b);
+	return k ? k : *a < *b ? -1 : *a > *b; /* ports[] order among equals */
+}
+
+static void exposed_init(struct exposed *ex, const struct fc_network *net)
+{
+	ex->ports = fc_xcalloc(net->port_count + 1, sizeof(*ex->ports));
+	ex->count = 0;
+	for (size_t i = 0; i < net->port_count; i++)
+		if (net->ports[i].node_port)
+			ex->ports[ex->count++] = &net->ports[i];
+	qsort(ex->ports, ex->count, sizeof(*ex->ports), compare_exposed_entries);
+}
+
 /* ", NodePort N" for each exposed port of the Service service of org (the
  * explorer: org NULL). */
-static void add_node_ports(struct fc_strbuf *out, const struct fc_network *net,
+static void add_node_ports(struct fc_strbuf *out, const struct exposed *ex,
                            const struct fc_org *org, const char *component, const char *service,
                            enum fc_graph_format format)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < net->port_count; i++) {
-		const struct fc_port *p = &net->ports[i];
-		if (p->org != org || !p->node_port || strcmp(p->component, component) != 0 ||
-		    strcmp(p->service, service) != 0)
-			continue;
-		if (n++ == 0) {
-			add_break(out, format);
-			fc_strbuf_addstr(out, "NodePort ");
-		} else {
-			fc_strbuf_addstr(out, ", ");
-		}
-		fc_strbuf_addf(out, "%u", p->node_port);
+	struct fc_port key = {.org = org, .component = component, .service = service};
+	size_t lo = 0, hi = ex->count;
+	while (lo < hi) { /* the first entry not below key */
+		size_t mid = lo + (hi - lo) / 2;
+		if (compare_exposed(ex->ports[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < ex->count && !compare_exposed(ex->ports[i], &key); i++) {
+		add_break_or_comma(out, i == lo, format);
+		fc_strbuf_addf(out, "%u", ex->ports[i]->node_port);
 	}
 }
 
 /* One node: its identifier, shape (DOT shape, Mermaid bracket pair) and label. */
-static void add_node(struct fc_strbuf *out, const struct fc_network *net, const char *id,
+static void add_node(struct fc_strbuf *out, const struct exposed *ex, const char *id,
                      const char *kind, const char *name, const struct fc_org *org,
                      const char *component, const char *service, enum fc_graph_format format)
 {
@@ -86,37 +133,37 @@ static void add_node(struct fc_strbuf *out, const struct fc_network *net, const 
 	}
 	add_text(out, name, format);
 	if (service)
-		add_node_ports(out, net, org, component, service, format);
+		add_node_ports(out, ex, org, component, service, format);
 	fc_strbuf_addstr(out, dot ? "\"];\n" : round ? "\")\n" : "\"]\n");
 }
 
 /* The nodes of an organization, inside its cluster or subgraph. */
-static void org_nodes(struct fc_strbuf *out, const struct fc_network *net, const struct fc_org *o,
+static void org_nodes(struct fc_strbuf *out, const struct exposed *ex, const struct fc_org *o,
                       const char *oid, enum fc_graph_format format)
 {
 	char id[64];
 	if (o->ca) {
 		snprintf(id, sizeof id, "%sca", oid);
-		add_node(out, net, id, "CA", o->name, o, "ca", "ca", format);
+		add_node(out, ex, id, "CA", o->name, o, "ca", "ca", format);
 	}
 	for (size_t i = 0; i < o->peer_count; i++) {
 		snprintf(id, sizeof id, "%sp%zu", oid, i);
-		add_node(out, net, id, "peer", o->peers[i].name, o, "peer", o->peers[i].service,
+		add_node(out, ex, id, "peer", o->peers[i].name, o, "peer", o->peers[i].service,
 		         format);
 	}
 	for (size_t i = 0; i < o->orderer_count; i++) {
 		snprintf(id, sizeof id, "%so%zu", oid, i);
-		add_node(out, net, id, "orderer", o->orderers[i].name, o, "orderer",
+		add_node(out, ex, id, "orderer", o->orderers[i].name, o, "orderer",
 		         o->orderers[i].service, format);
 	}
 	if (o->cli) {
 		snprintf(id, sizeof id, "%scli", oid);
-		add_node(out, net, id, "CLI", o->name, o, NULL, NULL, format);
+		add_node(out, ex, id, "CLI", o->name, o, NULL, NULL, format);
 	}
 }
 
 /* An organization's cluster (DOT) or subgraph (Mermaid). */
-static void org_cluster(struct fc_strbuf *out, const struct fc_network *net, const struct fc_org *o,
+static void org_cluster(struct fc_strbuf *out, const struct exposed *ex, const struct fc_org *o,
                         const char *oid, enum fc_graph_format format)
 {
 	bool dot = format == FC_GRAPH_DOT;
@@ -130,7 +177,7 @@ static void org_cluster(struct fc_strbuf *out, const struct fc_network *net, con
 	fc_strbuf_addstr(out, "namespace ");
 	add_text(out, o->namespace, format);
 	fc_strbuf_addstr(out, dot ? "\";\n" : "\"]\n");
-	org_nodes(out, net, o, oid, format);
+	org_nodes(out, ex, o, oid, format);
 	fc_strbuf_addstr(out, format == FC_GRAPH_DOT ? "  }\n" : "  end\n");
 }
 
@@ -235,14 +282,16 @@ void fc_graph_format(struct fc_strbuf *out, const struct fc_network *net,
 	} else {
 		fc_strbuf_addstr(out, "flowchart LR\n");
 	}
+	struct exposed ex;
+	exposed_init(&ex, net);
 	char oid[32];
 	for (size_t i = 0; i < net->peer_org_count; i++) {
 		org_id(oid, sizeof oid, &net->peer_orgs[i]);
-		org_cluster(out, net, &net->peer_orgs[i], oid, format);
+		org_cluster(out, &ex, &net->peer_orgs[i], oid, format);
 	}
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		org_id(oid, sizeof oid, &net->orderer_orgs[i]);
-		org_cluster(out, net, &net->orderer_orgs[i], oid, format);
+		org_cluster(out, &ex, &net->orderer_orgs[i], oid, format);
 	}
 	if (net->explorer) {
 		if (dot) {
@@ -255,10 +304,11 @@ void fc_graph_format(struct fc_strbuf *out, const struct fc_network *net,
 			add_text(out, net->explorer_namespace, format);
 			fc_strbuf_addstr(out, "\"]\n");
 		}
-		add_node(out, net, "explorer", "", "Hyperledger Explorer", NULL, "explorer",
+		add_node(out, &ex, "explorer", "", "Hyperledger Explorer", NULL, "explorer",
 		         "explorer", format);
 		fc_strbuf_addstr(out, dot ? "  }\n" : "  end\n");
 	}
+	free(ex.ports);
 	channels(out, net, format);
 	if (dot)
 		fc_strbuf_addstr(out, "}\n");
