@@ -184,7 +184,7 @@ pods' component label and the indentation of the pod spec's keys.
 {{- printf "%s: %s" $key (quote .) | nindent $pad }}
 {{- else }}
 {{- printf "%s:" $key | nindent $pad }}
-{{- toYaml . | nindent (add $pad 2) }}
+{{- toYaml . | nindent (add $pad 2 | int) }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -195,7 +195,7 @@ pods' component label and the indentation of the pod spec's keys.
 {{- if not (hasKey $t "labelSelector") }}
 {{- $_ := set $t "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" $.root.Chart.Name "app.kubernetes.io/instance" $.root.Release.Name "app.kubernetes.io/component" $.component)) }}
 {{- end }}
-{{- toYaml (list $t) | nindent (add $pad 2) }}
+{{- toYaml (list $t) | nindent (add $pad 2 | int) }}
 {{- end }}
 {{- end }}
 {{- end -}}
@@ -226,7 +226,7 @@ serviceAnnotations) at indent, nothing when there are none.  Call with (dict
 {{- $pad := int .indent }}
 {{- with ternary $c.serviceAnnotations .root.Values.scheduling.default.serviceAnnotations (hasKey $c "serviceAnnotations") }}
 {{- "annotations:" | nindent $pad }}
-{{- toYaml . | nindent (add $pad 2) }}
+{{- toYaml . | nindent (add $pad 2 | int) }}
 {{- end }}
 {{- end -}}
 
