@@ -75,7 +75,8 @@ fc_test_can_skip(helm
   integration_values_schema integration_chart_checks integration_release_size
   integration_netpol_samples integration_values_helm integration_scheduling)
 fc_test_can_skip(ext
-  integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_samples_fabchart)
+  integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_samples_fabchart
+  integration_scheduling)
 fc_test_can_skip(tools   # python3-jsonschema/yaml, node + kubernetes-models, yamllint,
   # gpg, nginx, docker-registry, htpasswd, curl, openssl
   integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_models

@@ -7,13 +7,15 @@
 # Service of each component (scheduling.py); and with the chart's own values
 # nothing of them renders (no nodeSelector, tolerations, affinity,
 # topologySpreadConstraints, imagePullSecrets, priorityClassName, and no
-# Service annotations).  The values schema (which the helper typing the knobs
+# Service annotations).  The objects rendered with the knobs (Helm 4) match the
+# strict Kubernetes schemas (k8s_validate.py).  The values schema (which the helper typing the knobs
 # owns) is not what this test checks: it renders with --skip-schema-validation.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fc_init scheduling
 fc_require_helm
 fc_require_python
+fc_require_k8s_schemas
 values=$FC_HERE/scheduling/values.yaml
 
 check_sample() {
@@ -28,6 +30,13 @@ check_sample() {
       fc_pass "$name: Helm $v: ${out##*$'\n'}"
     else
       fc_fail "$name: Helm $v: the knobs are not where they belong"; printf '%s\n' "$out" | head -n 40 | sed 's/^/      /'
+    fi
+    if [[ $v == 4 ]]; then
+      if "$FC_PYTHON" "$FC_HERE/k8s_validate.py" --schemas "$FC_K8S_SCHEMAS" "$dir/set4.yaml" >"$dir/validate.log" 2>&1; then
+        fc_pass "$name: with every knob set, the objects match the strict Kubernetes schemas"
+      else
+        fc_fail "$name: with every knob set, objects break the strict Kubernetes schemas"; grep -v '^ok' "$dir/validate.log" | head -n 20
+      fi
     fi
     if ! fc_render "${!helm}" "$FC_TGZ" "$dir/plain$v.yaml"; then
       fc_fail "$name: helm $v template"; cat "$dir/plain$v.yaml.err"; continue
