@@ -238,7 +238,7 @@ static void add_node_secrets(struct inv *v, const char *ns, const char *name, co
 	           peer ? "the TLS pair of peer '%s'" : "the TLS pair of orderer '%s'", name, from);
 }
 
-/* peers.yaml and services.yaml: a peer's headless Service, StatefulSet and Service. */
+/* peer.yaml: a peer's headless Service, StatefulSet and Service. */
 static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_peer *p)
 {
 	static const char *const headless[] = {"grpc", "operations", NULL};
@@ -262,7 +262,7 @@ static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_pe
 	           p->name, from, 0);
 	labels(v, o, "peer", p->name, kept);
 	struct fc_inv_pod *pd = pod(v, o, 0);
-	if (v->net->fabric.major == 2) /* peers.yaml: 2.5 reads an emptied vm.endpoint */
+	if (v->net->fabric.major == 2) /* peer.yaml: 2.5 reads an emptied vm.endpoint */
 		container(v, pd, "core-yaml", true, NULL, NULL);
 	container(v, pd, "peer", false, peer, peer_numbers);
 	if (couch)
@@ -283,7 +283,7 @@ static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_pe
 		           "the CouchDB credentials of peer '%s'", p->name, from);
 }
 
-/* orderers.yaml and services.yaml */
+/* orderer.yaml: an orderer's headless Service, StatefulSet and Service. */
 static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc_orderer *ord,
                         size_t index)
 {
@@ -322,7 +322,7 @@ static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc
 	add_node_secrets(v, ns, ord->name, "orderer", from);
 }
 
-/* cas.yaml and services.yaml: an organization's fabric-ca-server. */
+/* ca.yaml: an organization's fabric-ca-server and its Service. */
 static void add_ca(struct inv *v, const struct fc_org *org)
 {
 	static const char *const names[] = {"ca", "operations", NULL};
@@ -343,7 +343,7 @@ static void add_ca(struct inv *v, const struct fc_org *org)
 	o->service_port_count = 1;
 }
 
-/* cas.yaml: the CLI pod of a peer organization. */
+/* cli.yaml: the CLI pod of a peer organization. */
 static void add_cli(struct inv *v, const struct fc_org *org)
 {
 	struct fc_inv_object *o =
@@ -369,7 +369,8 @@ static void add_share(struct inv *v, const char *ns, const char *name, struct fc
 	labels(v, o, "storage", NULL, NULL);
 }
 
-/* bootstrap.yaml: what the identity Job needs in each namespace of the network. */
+/* identities.yaml (Role, RoleBinding) and join-jobs.yaml (the join scripts): in each
+ * namespace of the network. */
 static void add_namespace_access(struct inv *v, const char *ns, struct fc_inv_origin from)
 {
 	struct fc_inv_object *o =
@@ -410,7 +411,7 @@ static const char *release_name(struct inv *v, const char *suffix)
 	return fc_arena_strndup(v->arena, s, n);
 }
 
-/* bootstrap.yaml: the release's ServiceAccount, configuration and identity Job. */
+/* identities.yaml: the release's ServiceAccount, configuration and identity Job. */
 static void add_release_objects(struct inv *v)
 {
 	const char *ns = v->release_ns;
@@ -441,7 +442,7 @@ static struct fc_inv_origin channel_origin(struct inv *v, size_t i)
 	return (struct fc_inv_origin){ch->pos, pointer, "channel name", ch->name};
 }
 
-/* The volume of a channel's Secret: "channel-<name>" with '.' made '-' (fabric.joinJob). */
+/* The volume of a channel's Secret: "channel-<name>" with '.' made '-' (join-jobs.yaml). */
 static const char *channel_volume(struct inv *v, const char *channel)
 {
 	char *name = fc_arena_printf(v->arena, "channel-%s", channel);
@@ -459,7 +460,7 @@ static bool is_member(const struct fc_channel *ch, const struct fc_org *org)
 	return false;
 }
 
-/* fabric.joinJob: a channel Job (or the helm test "check") of an organization. */
+/* join-jobs.yaml: a channel Job (or the helm test "check") of an organization. */
 static void add_join_job(struct inv *v, const struct fc_org *org, const char *step, bool test)
 {
 	const struct fc_network *net = v->net;
@@ -485,7 +486,7 @@ static void add_join_job(struct inv *v, const struct fc_org *org, const char *st
 		       NULL);
 }
 
-/* Channel Secrets (identity.c) and Jobs (bootstrap.yaml) of an organization. */
+/* Channel Secrets (identity.c) and Jobs (join-jobs.yaml) of an organization. */
 static void add_channels(struct inv *v, const struct fc_org *org)
 {
 	const struct fc_network *net = v->net;
@@ -514,7 +515,8 @@ static void add_channels(struct inv *v, const struct fc_org *org)
 	}
 }
 
-/* kafka.yaml: ZooKeeper and Kafka in the first orderer organization's namespace. */
+/* zookeeper.yaml and kafka.yaml: ZooKeeper and Kafka in the first orderer organization's
+ * namespace. */
 static void add_kafka(struct inv *v)
 {
 	static const char *const zk[] = {"client", "peer", "election", NULL};
@@ -546,7 +548,7 @@ static void add_kafka(struct inv *v)
 	}
 }
 
-/* explorer.yaml, services.yaml and the explorer's Secrets (identity.c). */
+/* explorer.yaml and the explorer's Secrets (identity.c). */
 static void add_explorer(struct inv *v)
 {
 	static const char *const http[] = {"http", NULL};

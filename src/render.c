@@ -93,33 +93,6 @@ static void add_resources(struct values *v, struct fc_node *root)
 	}
 }
 
-static void add_storage(struct values *v, struct fc_node *root)
-{
-	const struct fc_network *net = v->net;
-	static const char *const kinds[] = {"default", "nfs", "storageClass"};
-	struct fc_node *st =
-	        set(v, root, "storage", map(v), "where ledgers and configuration live");
-	set(v, st, "kind", str(v, kinds[net->storage.kind]),
-	    "default (the cluster's default StorageClass), nfs (a PV + PVC per organization) or "
-	    "storageClass");
-	struct fc_node *nfs = set(v, st, "nfs", map(v), "the NFS share (kind nfs)");
-	set(v, nfs, "server", str(v, net->storage.nfs_server), "NFS server");
-	set(v, nfs, "path", str(v, net->storage.nfs_path),
-	    "exported path; organization X uses <path>/X, the explorer <path>/explorer");
-	set(v, st, "storageClass", str(v, net->storage.storage_class),
-	    "StorageClass of dynamically provisioned volumes (kind storageClass)");
-	struct fc_node *sizes = set(v, st, "sizes", map(v), "volume sizes");
-	set(v, sizes, "organization", str(v, net->storage.organization_size),
-	    "each organization's share volume (kind nfs)");
-	for (int c = 0; c < FC_COMPONENT_COUNT; c++) {
-		if (!net->storage.sizes[c])
-			continue;
-		const char *key = fc_component_key((enum fc_component)c);
-		set(v, sizes, key, str(v, net->storage.sizes[c]),
-		    fc_arena_printf(v->arena, "%s data volume", key));
-	}
-}
-
 static struct fc_node *names_seq(struct values *v, size_t count,
                                  const char *(*name)(const void *, size_t), const void *ctx)
 {
@@ -137,6 +110,117 @@ static const char *member_name(const void *ctx, size_t i)
 static const char *cidr_name(const void *ctx, size_t i)
 {
 	return ((const struct fc_network *)ctx)->node_cidrs[i];
+}
+
+/*
+ * Indices 0..n-1 in the byte order of name(ctx, i), the order in which Helm's
+ * templates range over a map: the lists below keep the order the templates
+ * had when they built them.  Insertion sort: stable, and n is a count of
+ * organizations, channels or one organization's nodes.
+ */
+static size_t *by_name(struct values *v, size_t n, const char *(*name)(const void *, size_t),
+                       const void *ctx)
+{
+	size_t *order = fc_arena_array(v->arena, n ? n : 1, sizeof(*order));
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		for (; j > 0 && strcmp(name(ctx, order[j - 1]), name(ctx, i)) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	return order;
+}
+
+static const char *org_name(const void *ctx, size_t i)
+{
+	return ((const struct fc_org *)ctx)[i].name;
+}
+
+static const char *peer_name(const void *ctx, size_t i)
+{
+	return ((const struct fc_peer *)ctx)[i].name;
+}
+
+static const char *orderer_name(const void *ctx, size_t i)
+{
+	return ((const struct fc_orderer *)ctx)[i].name;
+}
+
+static const char *channel_name(const void *ctx, size_t i)
+{
+	return ((const struct fc_channel *)ctx)[i].name;
+}
+
+static void push_str(struct values *v, struct fc_node *seq, const char *text)
+{
+	fc_tree_push(v->arena, seq, str(v, text));
+}
+
+static bool is_member(const struct fc_channel *ch, const struct fc_org *org)
+{
+	for (size_t i = 0; i < ch->member_count; i++)
+		if (ch->members[i] == org)
+			return true;
+	return false;
+}
+
+/* osnadmin's port (ordererSettings.adminPort), 0 before channel participation (1.4) */
+static unsigned admin_port(const struct fc_network *net)
+{
+	return net->fabric.major >= 2 ? 7053 : 0;
+}
+
+/* What the peer organization's join Job (files/scripts/join.sh peers) is told. */
+static void add_peer_join(struct values *v, struct fc_node *m, const struct fc_org *org)
+{
+	const struct fc_network *net = v->net;
+	struct fc_node *join = set(v, m, "join", map(v),
+	                           "what the organization's join Job and helm test are told");
+	struct fc_node *chans = set(v, join, "channels", fc_tree_seq(v->arena),
+	                            "CHANNELS: the channels the organization is a member of");
+	struct fc_node *create =
+	        set(v, join, "create", fc_tree_seq(v->arena),
+	            "CREATE: the channels it creates (1.4: it is their first member)");
+	size_t *order = by_name(v, net->channel_count, channel_name, net->channels);
+	for (size_t i = 0; i < net->channel_count; i++) {
+		const struct fc_channel *ch = &net->channels[order[i]];
+		if (!is_member(ch, org))
+			continue;
+		push_str(v, chans, ch->name);
+		if (ch->members[0] == org)
+			push_str(v, create, ch->name);
+	}
+	struct fc_node *peers = set(v, join, "peers", fc_tree_seq(v->arena),
+	                            "PEERS: <peer>=<address> of each of its peers");
+	order = by_name(v, org->peer_count, peer_name, org->peers);
+	for (size_t i = 0; i < org->peer_count; i++) {
+		const struct fc_peer *p = &org->peers[order[i]];
+		push_str(v, peers, fc_arena_printf(v->arena, "%s=%s", p->name, p->address));
+	}
+}
+
+/* What the orderer organization's join Job (files/scripts/join.sh orderers) is told. */
+static void add_orderer_join(struct values *v, struct fc_node *m, const struct fc_org *org)
+{
+	const struct fc_network *net = v->net;
+	struct fc_node *join = set(v, m, "join", map(v),
+	                           "what the organization's join Job and helm test are told "
+	                           "(channel participation, 2.5 and later; empty before)");
+	struct fc_node *chans = set(v, join, "channels", fc_tree_seq(v->arena),
+	                            "CHANNELS: every channel, each of its orderers joins");
+	size_t *order = by_name(v, net->channel_count, channel_name, net->channels);
+	for (size_t i = 0; admin_port(net) && i < net->channel_count; i++)
+		push_str(v, chans, net->channels[order[i]].name);
+	struct fc_node *ords =
+	        set(v, join, "orderers", fc_tree_seq(v->arena),
+	            "ORDERERS: <orderer>=<admin endpoint> (headless Service, adminPort)");
+	order = by_name(v, org->orderer_count, orderer_name, org->orderers);
+	for (size_t i = 0; admin_port(net) && i < org->orderer_count; i++) {
+		const struct fc_orderer *o = &org->orderers[order[i]];
+		push_str(v, ords,
+		         fc_arena_printf(v->arena, "%s=%s-headless.%s.svc.%s:%u", o->name, o->name,
+		                         org->namespace, net->cluster_domain, admin_port(net)));
+	}
 }
 
 static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc_org *org)
@@ -171,6 +255,7 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 		set(v, pm, "chaincodeNodePort", num(v, p->chaincode_node_port),
 		    "NodePort of 7052, 0 when not exposed");
 	}
+	add_peer_join(v, m, org);
 }
 
 static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct fc_org *org)
@@ -199,6 +284,7 @@ static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct
 		set(v, om, "nodePort", num(v, o->node_port),
 		    "NodePort of 7050, 0 when not exposed");
 	}
+	add_orderer_join(v, m, org);
 }
 
 static void add_channels(struct values *v, struct fc_node *root)
@@ -236,18 +322,205 @@ static void add_node_settings(struct values *v, struct fc_node *root)
 	    "ORDERER_GENERAL_BOOTSTRAPMETHOD), empty when the setting no longer exists (3.x)");
 	set(v, o, "channelParticipation", fc_tree_bool(v->arena, major >= 2),
 	    "channels are joined through the osnadmin API (2.5 and later)");
-	set(v, o, "adminPort", num(v, major >= 2 ? 7053 : 0),
+	set(v, o, "port", num(v, 7050),
+	    "port of the orderer's gRPC endpoint (ORDERER_GENERAL_LISTENPORT) and its Services");
+	set(v, o, "adminPort", num(v, admin_port(net)),
 	    "port of the osnadmin endpoint, 0 when there is none (1.4)");
 	set(v, o, "operationsPort", num(v, 8443), "port of the operations endpoint (/healthz)");
 	set(v, o, "consensusType", str(v, fc_consensus_name(net->consensus)),
 	    "ORDERER_GENERAL_... consensus of the ordering service");
 	struct fc_node *p = set(v, root, "peerSettings", map(v), "settings of every peer");
+	set(v, p, "port", num(v, 7051),
+	    "port of the peer's gRPC endpoint (CORE_PEER_LISTENADDRESS) and its Services");
+	set(v, p, "chaincodePort", num(v, 7052),
+	    "port where chaincode connects to the peer (CORE_PEER_CHAINCODELISTENADDRESS)");
 	set(v, p, "operationsPort", num(v, 9443), "port of the operations endpoint (/healthz)");
 	set(v, p, "chaincodeAsAService", fc_tree_bool(v->arena, major >= 2),
 	    "chaincode runs as a service through the ccaas external builder (2.x and later); "
 	    "never through a Docker daemon");
 	struct fc_node *c = set(v, root, "caSettings", map(v), "settings of every CA");
+	set(v, c, "port", num(v, 7054),
+	    "port of fabric-ca-server (FABRIC_CA_SERVER_PORT) and its Service");
 	set(v, c, "operationsPort", num(v, 9443), "port of the operations endpoint (/healthz)");
+}
+
+/*
+ * The identity Job's lists and the orderer every peer organization's join
+ * Job talks to: the first orderer (by name) of the first orderer
+ * organization (by name).
+ */
+static void add_bootstrap(struct values *v, struct fc_node *root)
+{
+	const struct fc_network *net = v->net;
+	struct fc_node *b = set(v, root, "bootstrap", map(v),
+	                        "what the identity Job and the join Jobs are told (derived by "
+	                        "fabchart from the organizations and channels)");
+	struct fc_node *nss = set(v, b, "namespaces", fc_tree_seq(v->arena),
+	                          "namespaces the identity Job writes Secrets to: a Role, a "
+	                          "RoleBinding and the join scripts in each");
+	size_t *peer_orgs = by_name(v, net->peer_org_count, org_name, net->peer_orgs);
+	size_t *ord_orgs = by_name(v, net->orderer_org_count, org_name, net->orderer_orgs);
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		push_str(v, nss, net->peer_orgs[peer_orgs[i]].namespace);
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		push_str(v, nss, net->orderer_orgs[ord_orgs[i]].namespace);
+	if (net->explorer)
+		push_str(v, nss, net->explorer_namespace);
+	struct fc_node *chans =
+	        set(v, b, "channels", fc_tree_seq(v->arena), "CHANNELS: every channel, by name");
+	struct fc_node *anchors = set(v, b, "anchors", fc_tree_seq(v->arena),
+	                              "ANCHORS: <channel>:<MSP ID> of each member of each channel");
+	size_t *order = by_name(v, net->channel_count, channel_name, net->channels);
+	for (size_t i = 0; i < net->channel_count; i++) {
+		const struct fc_channel *ch = &net->channels[order[i]];
+		push_str(v, chans, ch->name);
+		for (size_t j = 0; j < ch->member_count; j++)
+			push_str(v, anchors,
+			         fc_arena_printf(v->arena, "%s:%s", ch->name,
+			                         ch->members[j]->msp_id));
+	}
+	struct fc_node *orgs = set(v, b, "ordererOrganizations", fc_tree_seq(v->arena),
+	                           "orderer organizations whose TLS CA the peers' join Jobs mount");
+	struct fc_node *eps = set(v, b, "ordererEndpoints", fc_tree_seq(v->arena),
+	                          "ORDERER_ENDPOINTS: <organization>=<address> of every orderer");
+	const char *first = "", *first_org = "";
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		const struct fc_org *org = &net->orderer_orgs[ord_orgs[i]];
+		push_str(v, orgs, org->name);
+		size_t *ords = by_name(v, org->orderer_count, orderer_name, org->orderers);
+		for (size_t j = 0; j < org->orderer_count; j++) {
+			const struct fc_orderer *o = &org->orderers[ords[j]];
+			if (!*first) {
+				first = o->address;
+				first_org = org->name;
+			}
+			push_str(v, eps, fc_arena_printf(v->arena, "%s=%s", org->name, o->address));
+		}
+	}
+	set(v, b, "orderer", str(v, first), "ORDERER: the orderer the peers' join Jobs use");
+	set(v, b, "ordererOrganization", str(v, first_org), "ORDERER_ORG: its organization");
+}
+
+/* helm test (tests/test-services.yaml): "<Service> <port>" to check, by namespace. */
+static void add_org_checks(struct values *v, struct fc_node *all, const struct fc_org *org)
+{
+	struct fc_node *seq = set(v, all, org->namespace, fc_tree_seq(v->arena),
+	                          fc_arena_printf(v->arena, "organization %s", org->name));
+	if (org->ca)
+		push_str(v, seq, "ca 7054");
+	size_t *peers = by_name(v, org->peer_count, peer_name, org->peers);
+	for (size_t j = 0; j < org->peer_count; j++) {
+		const char *name = org->peers[peers[j]].name;
+		push_str(v, seq, fc_arena_printf(v->arena, "%s 7051", name));
+		push_str(v, seq, fc_arena_printf(v->arena, "%s 7052", name));
+	}
+	size_t *ords = by_name(v, org->orderer_count, orderer_name, org->orderers);
+	for (size_t j = 0; j < org->orderer_count; j++)
+		push_str(v, seq, fc_arena_printf(v->arena, "%s 7050", org->orderers[ords[j]].name));
+}
+
+static void add_service_checks(struct values *v, struct fc_node *root)
+{
+	const struct fc_network *net = v->net;
+	struct fc_node *t = set(v, root, "tests", map(v), "what helm test checks");
+	struct fc_node *all = set(v, t, "services", map(v),
+	                          "by namespace, each Service and port of the port map that a "
+	                          "pod of the namespace must reach");
+	size_t *order = by_name(v, net->peer_org_count, org_name, net->peer_orgs);
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		add_org_checks(v, all, &net->peer_orgs[order[i]]);
+	order = by_name(v, net->orderer_org_count, org_name, net->orderer_orgs);
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		add_org_checks(v, all, &net->orderer_orgs[order[i]]);
+	if (net->explorer) {
+		struct fc_node *seq =
+		        set(v, all, net->explorer_namespace, fc_tree_seq(v->arena), "the explorer");
+		push_str(v, seq, "explorer 8080");
+	}
+}
+
+/* NFS (storage.yaml): a share per orderer organization, peer organization and the explorer. */
+static void add_shares(struct values *v, struct fc_node *nfs)
+{
+	const struct fc_network *net = v->net;
+	struct fc_node *seq = set(v, nfs, "shares", fc_tree_seq(v->arena),
+	                          "the shares (kind nfs): a PersistentVolume on "
+	                          "<path>/<organization> and the claim \"share\" in its namespace");
+	const struct fc_org *kinds[2] = {net->orderer_orgs, net->peer_orgs};
+	size_t counts[2] = {net->orderer_org_count, net->peer_org_count};
+	for (int k = 0; k < 2; k++) {
+		size_t *order = by_name(v, counts[k], org_name, kinds[k]);
+		for (size_t i = 0; i < counts[k]; i++) {
+			struct fc_node *m = fc_tree_push(v->arena, seq, map(v));
+			set(v, m, "organization", str(v, kinds[k][order[i]].name), "sub-path");
+			set(v, m, "namespace", str(v, kinds[k][order[i]].namespace), "namespace");
+		}
+	}
+	if (net->explorer) {
+		struct fc_node *m = fc_tree_push(v->arena, seq, map(v));
+		set(v, m, "organization", str(v, "explorer"), "sub-path");
+		set(v, m, "namespace", str(v, net->explorer_namespace), "namespace");
+	}
+}
+
+static void add_storage(struct values *v, struct fc_node *root)
+{
+	const struct fc_network *net = v->net;
+	static const char *const kinds[] = {"default", "nfs", "storageClass"};
+	struct fc_node *st =
+	        set(v, root, "storage", map(v), "where ledgers and configuration live");
+	set(v, st, "kind", str(v, kinds[net->storage.kind]),
+	    "default (the cluster's default StorageClass), nfs (a PV + PVC per organization) or "
+	    "storageClass");
+	struct fc_node *nfs = set(v, st, "nfs", map(v), "the NFS share (kind nfs)");
+	set(v, nfs, "server", str(v, net->storage.nfs_server), "NFS server");
+	set(v, nfs, "path", str(v, net->storage.nfs_path),
+	    "exported path; organization X uses <path>/X, the explorer <path>/explorer");
+	add_shares(v, nfs);
+	set(v, st, "storageClass", str(v, net->storage.storage_class),
+	    "StorageClass of dynamically provisioned volumes (kind storageClass)");
+	struct fc_node *sizes = set(v, st, "sizes", map(v), "volume sizes");
+	set(v, sizes, "organization", str(v, net->storage.organization_size),
+	    "each organization's share volume (kind nfs)");
+	for (int c = 0; c < FC_COMPONENT_COUNT; c++) {
+		if (!net->storage.sizes[c])
+			continue;
+		const char *key = fc_component_key((enum fc_component)c);
+		set(v, sizes, key, str(v, net->storage.sizes[c]),
+		    fc_arena_printf(v->arena, "%s data volume", key));
+	}
+}
+
+/* Scheduling knobs (/work/notes/LAYOUT.md): empty, so that they render nothing. */
+static void add_scheduling(struct values *v, struct fc_node *root)
+{
+	static const char *const components[][2] = {
+	        {"peer", "peers (and their CouchDB)"},
+	        {"orderer", "orderers"},
+	        {"ca", "fabric-ca-servers"},
+	        {"explorer", "the explorer and its database"},
+	        {"kafka", "Kafka brokers (kafka consensus)"},
+	        {"zookeeper", "ZooKeeper servers (kafka consensus)"},
+	        {"jobs", "the identity, join and helm test Jobs and Pods, and the CLI pods"},
+	};
+	struct fc_node *sch = set(v, root, "scheduling", map(v),
+	                          "where pods run and how their Services look: default, and per "
+	                          "component the keys that replace the default's");
+	struct fc_node *d = set(v, sch, "default", map(v), "applies to every component");
+	set(v, d, "nodeSelector", map(v), "nodeSelector of the pods");
+	set(v, d, "tolerations", fc_tree_seq(v->arena), "tolerations of the pods");
+	set(v, d, "affinity", map(v), "affinity of the pods");
+	set(v, d, "topologySpreadConstraints", fc_tree_seq(v->arena),
+	    "topologySpreadConstraints of the pods; without labelSelector, the component's pods");
+	set(v, d, "imagePullSecrets", fc_tree_seq(v->arena),
+	    "imagePullSecrets of the pods: [{name: <Secret>}]");
+	set(v, d, "priorityClassName", str(v, ""), "priorityClassName of the pods, \"\" for none");
+	set(v, d, "serviceAnnotations", map(v), "annotations added to the Services");
+	set(v, d, "serviceLabels", map(v), "labels added to the Services");
+	for (size_t i = 0; i < sizeof(components) / sizeof(components[0]); i++)
+		set(v, sch, components[i][0], map(v),
+		    fc_arena_printf(v->arena, "%s: keys set here replace the default's",
+		                    components[i][1]));
 }
 
 /* The NetworkPolicies, by "<namespace>/<name>" (policy.h). */
@@ -305,6 +578,19 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	    "default.replication.factor");
 	set(v, kafka, "namespace", str(v, net->kafka_namespace ? net->kafka_namespace : ""),
 	    "namespace of Kafka and ZooKeeper (the first orderer organization's)");
+	struct fc_node *zk_servers =
+	        set(v, kafka, "zookeeperServers", fc_tree_seq(arena),
+	            "ZOO_SERVERS: server.<id>=<host>:2888:3888 of each server");
+	struct fc_node *zk_connect = set(v, kafka, "zookeeperConnect", fc_tree_seq(arena),
+	                                 "KAFKA_ZOOKEEPER_CONNECT: <host>:2181 of each server");
+	for (unsigned i = 0; has_kafka && i < net->kafka.zookeepers; i++) {
+		const char *host =
+		        fc_arena_printf(arena, "zookeeper-%u.zookeeper-headless.%s.svc.%s", i,
+		                        net->kafka_namespace, net->cluster_domain);
+		push_str(v, zk_servers,
+		         fc_arena_printf(arena, "server.%u=%s:2888:3888", i + 1, host));
+		push_str(v, zk_connect, fc_arena_printf(arena, "%s:2181", host));
+	}
 
 	struct fc_node *peers =
 	        set(v, root, "peerOrganizations", map(v), "organizations that run peers, by name");
@@ -346,8 +632,20 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	set(v, expl, "namespace", str(v, net->explorer_namespace), "the explorer's namespace");
 	set(v, expl, "nodePort", num(v, net->explorer ? net->node_port.explorer : 0),
 	    "NodePort of the explorer, 0 when not exposed");
+	const char *expl_org = "";
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		if (net->peer_orgs[i].index == 1)
+			expl_org = net->peer_orgs[i].name;
+	set(v, expl, "organization", str(v, expl_org),
+	    "the first peer organization, whose admin identity the explorer uses");
+	size_t *chan_order = by_name(v, net->channel_count, channel_name, net->channels);
+	set(v, expl, "channel", str(v, net->channel_count ? net->channels[chan_order[0]].name : ""),
+	    "the channel the explorer's connection profile names (the first by name)");
 	add_storage(v, root);
 	add_resources(v, root);
+	add_bootstrap(v, root);
+	add_service_checks(v, root);
+	add_scheduling(v, root);
 	return root;
 }
 

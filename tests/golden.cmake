@@ -26,6 +26,10 @@ fc_add_test(golden_fabric_config
   COMMAND ${FC_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/golden/fabric_config.py
           $<TARGET_FILE:fabchart> ${CMAKE_SOURCE_DIR}/samples)
 set_property(TEST golden_fabric_config APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+# The templates' rules (issue 15): no hard-coded Fabric port, no list building,
+# no object in _helpers.tpl, no catch-all file.
+fc_add_test(golden_template_rules
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/golden/template_rules.sh)
 fc_add_test(golden_shellcheck COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_shellcheck.sh)
 # Every C file is clang-format clean (.clang-format).
 fc_add_test(golden_clang_format COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/golden/run_clang_format.sh)

@@ -167,81 +167,80 @@ internal/cryptogen/msp/msp.go exportConfig).  Call with (dict "name" NODE
 {{- end -}}
 
 {{/*
-A channel Job of an organization (files/scripts/join.sh STEP) as its admin:
-(dict "root" $ "org" ORG "step" "peers" "weight" "20" "env" (dict ...)
-"channels" (list ...) "blockKeys" (list "block") "ordererOrgs" (list ...) "test" BOOL):
-ordererOrgs are the orderer organizations whose TLS CA (Secret
-orderer-tlsca-<org>) is mounted at /orderer-tls/<org>.  With test, it is the
-organization's helm test.
+Scheduling of a component's pods (values "scheduling"): each key of
+scheduling.default unless the component's map sets it.  A topology spread
+constraint without labelSelector gets the component's pods (name, instance,
+component).  Renders nothing when every key is empty.  Call with (dict "root"
+$ "scheduling" "peer" "component" "peer" "indent" 6): the scheduling key, the
+pods' component label and the indentation of the pod spec's keys.
 */}}
-{{- define "fabric.joinJob" -}}
-{{- $root := .root }}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {{ printf "%s-%s%s" $root.Release.Name (ternary "test-channels" (printf "join-%s" .step) (default false .test)) "" | trunc 63 | trimSuffix "-" | quote }}
-  namespace: {{ .org.namespace | quote }}
-  labels:
-    {{- include "fabric.labels" (dict "root" $root "component" "bootstrap") | nindent 4 }}
-  annotations:
-    {{- if .test }}
-    helm.sh/hook: test
-    {{- else }}
-    helm.sh/hook: post-install,post-upgrade
-    helm.sh/hook-weight: {{ .weight | quote }}
-    {{- end }}
-    helm.sh/hook-delete-policy: before-hook-creation
-spec:
-  backoffLimit: 3
-  activeDeadlineSeconds: 1200
-  template:
-    metadata:
-      labels:
-        {{- include "fabric.labels" (dict "root" $root "component" "bootstrap") | nindent 8 }}
-    spec:
-      restartPolicy: Never
-      automountServiceAccountToken: false
-      enableServiceLinks: false
-      securityContext:
-        {{- include "fabric.podSecurity" 1000 | nindent 8 }}
-      containers:
-        - name: {{ .step | quote }}
-          image: {{ include "fabric.image" (dict "root" $root "component" "tools") }}
-          imagePullPolicy: {{ $root.Values.imagePullPolicy | quote }}
-          command: ["sh", "/scripts/join.sh", {{ .step | quote }}]
-          env:
-            {{- range $k, $v := .env }}
-            - {name: {{ $k | quote }}, value: {{ $v | quote }}}
-            {{- end }}
-          volumeMounts:
-            - {name: "scripts", mountPath: "/scripts", readOnly: true}
-            - {name: "msp", mountPath: "/admin/msp", readOnly: true}
-            - {name: "tls", mountPath: "/admin/tls", readOnly: true}
-            - {name: "tmp", mountPath: "/tmp"}
-            {{- range .channels }}
-            - {name: {{ printf "channel-%s" . | replace "." "-" | quote }}, mountPath: {{ printf "/channels/%s" . | quote }}, readOnly: true}
-            {{- end }}
-            {{- range .ordererOrgs }}
-            - {name: {{ printf "orderer-tls-%s" . | quote }}, mountPath: {{ printf "/orderer-tls/%s" . | quote }}, readOnly: true}
-            {{- end }}
-          resources:
-            {{- include "fabric.resources" (dict "root" $root "component" "tools") | nindent 12 }}
-          securityContext:
-            {{- include "fabric.containerSecurity" true | nindent 12 }}
-      volumes:
-        {{- include "fabric.identityVolumes" (dict "name" "admin" "domain" .org.domain) | nindent 8 }}
-        - name: "scripts"
-          configMap:
-            name: "fabchart-scripts"
-        {{- range .channels }}
-        - name: {{ printf "channel-%s" . | replace "." "-" | quote }}
-          secret:
-            secretName: {{ printf "channel-%s" . | quote }}
-        {{- end }}
-        {{- range .ordererOrgs }}
-        - name: {{ printf "orderer-tls-%s" . | quote }}
-          secret:
-            secretName: {{ printf "orderer-tlsca-%s" . | quote }}
-        {{- end }}
+{{- define "fabric.scheduling" -}}
+{{- $d := .root.Values.scheduling.default | default dict }}
+{{- $c := index .root.Values.scheduling .scheduling | default dict }}
+{{- $pad := int .indent }}
+{{- range $key := list "priorityClassName" "imagePullSecrets" "nodeSelector" "affinity" "tolerations" }}
+{{- with ternary (index $c $key) (index $d $key) (hasKey $c $key) }}
+{{- if kindIs "string" . }}
+{{- printf "%s: %s" $key (quote .) | nindent $pad }}
+{{- else }}
+{{- printf "%s:" $key | nindent $pad }}
+{{- toYaml . | nindent (add $pad 2 | int) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- with ternary (index $c "topologySpreadConstraints") (index $d "topologySpreadConstraints") (hasKey $c "topologySpreadConstraints") }}
+{{- "topologySpreadConstraints:" | nindent $pad }}
+{{- range . }}
+{{- $t := deepCopy . }}
+{{- if not (hasKey $t "labelSelector") }}
+{{- $_ := set $t "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" $.root.Chart.Name "app.kubernetes.io/instance" $.root.Release.Name "app.kubernetes.io/component" $.component)) }}
+{{- end }}
+{{- toYaml (list $t) | nindent (add $pad 2 | int) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The scheduling map's serviceLabels of a component, each on its own line at
+indent, after a Service's standard labels (which they cannot replace).  Call
+with (dict "root" $ "scheduling" "peer" "labels" STANDARD-LABELS-TEXT "indent" N).
+*/}}
+{{- define "fabric.serviceLabels" -}}
+{{- $c := index .root.Values.scheduling .scheduling | default dict }}
+{{- $std := fromYaml .labels }}
+{{- $pad := int .indent }}
+{{- range $k, $v := ternary $c.serviceLabels .root.Values.scheduling.default.serviceLabels (hasKey $c "serviceLabels") }}
+{{- if not (hasKey $std $k) }}
+{{- printf "%s: %s" $k (quote $v) | nindent $pad }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+metadata.annotations of a component's Services (the scheduling map's
+serviceAnnotations) at indent, nothing when there are none.  Call with (dict
+"root" $ "scheduling" "peer" "indent" N).
+*/}}
+{{- define "fabric.serviceAnnotations" -}}
+{{- $c := index .root.Values.scheduling .scheduling | default dict }}
+{{- $pad := int .indent }}
+{{- with ternary $c.serviceAnnotations .root.Values.scheduling.default.serviceAnnotations (hasKey $c "serviceAnnotations") }}
+{{- "annotations:" | nindent $pad }}
+{{- toYaml . | nindent (add $pad 2 | int) }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The metadata of a Service: name, namespace, the standard labels and the
+component's serviceLabels, its serviceAnnotations.  Call with (dict "root" $
+"scheduling" "peer" "name" NAME "namespace" NS "labels" LABELS-TEXT) and
+nindent the result.
+*/}}
+{{- define "fabric.serviceMetadata" -}}
+name: {{ .name | quote }}
+namespace: {{ .namespace | quote }}
+labels:
+  {{- .labels | nindent 2 }}
+  {{- include "fabric.serviceLabels" (merge (dict "indent" 2) .) }}
+{{- include "fabric.serviceAnnotations" (merge (dict "indent" 0) .) }}
 {{- end -}}

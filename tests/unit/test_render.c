@@ -139,6 +139,118 @@ static void expect_keys(const struct fc_node *root, const char *pointer, int at,
 
 /* ---- values ---------------------------------------------------------------- */
 
+/*
+ * The lists templates range over (issue 15: no list building in templates):
+ * in the byte order of names, as Helm ranges over maps, whatever the
+ * topology's order.
+ */
+static const char *const UNSORTED = "network: net\n"
+                                    "fabric:\n"
+                                    "  version: 2.5.12\n"
+                                    "peerOrganizations:\n"
+                                    "  - name: zeta\n"
+                                    "    mspId: ZetaMSP\n"
+                                    "    domain: zeta.example.com\n"
+                                    "    peers:\n"
+                                    "      - name: pb\n"
+                                    "      - name: pa\n"
+                                    "  - name: alpha\n"
+                                    "    mspId: AlphaMSP\n"
+                                    "    domain: alpha.example.com\n"
+                                    "    peers: 1\n"
+                                    "ordererOrganizations:\n"
+                                    "  - name: ordb\n"
+                                    "    mspId: OrdBMSP\n"
+                                    "    domain: ordb.example.com\n"
+                                    "    orderers: 1\n"
+                                    "  - name: orda\n"
+                                    "    mspId: OrdAMSP\n"
+                                    "    domain: orda.example.com\n"
+                                    "    orderers: 2\n"
+                                    "consensus:\n"
+                                    "  type: etcdraft\n"
+                                    "channels:\n"
+                                    "  - name: zz\n"
+                                    "    organizations: [zeta, alpha]\n"
+                                    "  - name: aa\n"
+                                    "    organizations: [alpha]\n"
+                                    "storage:\n"
+                                    "  nfs: {server: nfs.example.com, path: /exports}\n"
+                                    "isolation:\n"
+                                    "  nodeCidrs: [10.0.0.0/8]\n";
+
+static void test_values_compiled_lists(void)
+{
+	struct fixture f;
+	setup_with(&f, UNSORTED);
+	const struct fc_node *v = fc_render_values(&f.arena, f.net);
+	EXPECT_INT(v, "/peerSettings/port", 7051);
+	EXPECT_INT(v, "/peerSettings/chaincodePort", 7052);
+	EXPECT_INT(v, "/ordererSettings/port", 7050);
+	EXPECT_INT(v, "/ordererSettings/adminPort", 7053);
+	EXPECT_INT(v, "/caSettings/port", 7054);
+	/* the identity Job: peer organizations, then orderer organizations, by name */
+	EXPECT_STR(v, "/bootstrap/namespaces/0", "alpha-net");
+	EXPECT_STR(v, "/bootstrap/namespaces/1", "zeta-net");
+	EXPECT_STR(v, "/bootstrap/namespaces/2", "orda-net");
+	EXPECT_STR(v, "/bootstrap/namespaces/3", "ordb-net");
+	CU_ASSERT_PTR_NULL(fc_pointer_resolve(v, "/bootstrap/namespaces/4"));
+	EXPECT_STR(v, "/bootstrap/channels/0", "aa");
+	EXPECT_STR(v, "/bootstrap/channels/1", "zz");
+	/* anchors: channels by name, members in the channel's order */
+	EXPECT_STR(v, "/bootstrap/anchors/0", "aa:AlphaMSP");
+	EXPECT_STR(v, "/bootstrap/anchors/1", "zz:ZetaMSP");
+	EXPECT_STR(v, "/bootstrap/anchors/2", "zz:AlphaMSP");
+	EXPECT_STR(v, "/bootstrap/ordererOrganizations/0", "orda");
+	EXPECT_STR(v, "/bootstrap/ordererOrganizations/1", "ordb");
+	EXPECT_STR(v, "/bootstrap/ordererOrganization", "orda");
+	const struct fc_node *first = fc_pointer_resolve(v, "/bootstrap/orderer");
+	const struct fc_node *orda =
+	        fc_pointer_resolve(v, "/ordererOrganizations/orda/orderers/orderer0/address");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(orda);
+	CU_ASSERT_STRING_EQUAL(first->text, orda->text);
+	EXPECT_STR(v, "/bootstrap/ordererEndpoints/0",
+	           fc_arena_printf(&f.arena, "orda=%s", orda->text));
+	/* each organization's join Job */
+	EXPECT_STR(v, "/peerOrganizations/zeta/join/channels/0", "zz");
+	CU_ASSERT_PTR_NULL(fc_pointer_resolve(v, "/peerOrganizations/zeta/join/channels/1"));
+	EXPECT_STR(v, "/peerOrganizations/zeta/join/create/0", "zz");
+	EXPECT_STR(v, "/peerOrganizations/alpha/join/channels/0", "aa");
+	EXPECT_STR(v, "/peerOrganizations/alpha/join/channels/1", "zz");
+	EXPECT_STR(v, "/peerOrganizations/alpha/join/create/0", "aa");
+	CU_ASSERT_PTR_NULL(fc_pointer_resolve(v, "/peerOrganizations/alpha/join/create/1"));
+	EXPECT_STR(v, "/peerOrganizations/zeta/join/peers/0",
+	           "pa=pa.zeta-net.svc.cluster.local:7051");
+	EXPECT_STR(v, "/peerOrganizations/zeta/join/peers/1",
+	           "pb=pb.zeta-net.svc.cluster.local:7051");
+	EXPECT_STR(v, "/ordererOrganizations/ordb/join/channels/0", "aa");
+	EXPECT_STR(v, "/ordererOrganizations/ordb/join/channels/1", "zz");
+	/* helm test: CA first, then each peer's two ports, by name */
+	EXPECT_STR(v, "/tests/services/zeta-net/0", "ca 7054");
+	EXPECT_STR(v, "/tests/services/zeta-net/1", "pa 7051");
+	EXPECT_STR(v, "/tests/services/zeta-net/2", "pa 7052");
+	EXPECT_STR(v, "/tests/services/zeta-net/3", "pb 7051");
+	/* NFS shares: orderer organizations, then peer organizations, by name */
+	EXPECT_STR(v, "/storage/nfs/shares/0/organization", "orda");
+	EXPECT_STR(v, "/storage/nfs/shares/1/organization", "ordb");
+	EXPECT_STR(v, "/storage/nfs/shares/2/organization", "alpha");
+	EXPECT_STR(v, "/storage/nfs/shares/3/namespace", "zeta-net");
+	/* the explorer's organization is the topology's first, its channel the first by name */
+	EXPECT_STR(v, "/explorer/organization", "zeta");
+	EXPECT_STR(v, "/explorer/channel", "aa");
+	/* scheduling: every knob in default, every component empty */
+	EXPECT_KEYS(v, "/scheduling", "default", "peer", "orderer", "ca", "explorer", "kafka",
+	            "zookeeper", "jobs");
+	EXPECT_KEYS(v, "/scheduling/default", "nodeSelector", "tolerations", "affinity",
+	            "topologySpreadConstraints", "imagePullSecrets", "priorityClassName",
+	            "serviceAnnotations", "serviceLabels");
+	const struct fc_node *peer = fc_pointer_resolve(v, "/scheduling/peer");
+	CU_ASSERT(peer && peer->kind == FC_NODE_MAP && peer->count == 0);
+	EXPECT_STR(v, "/scheduling/default/priorityClassName", "");
+	teardown(&f);
+}
+
 static void test_values_exact(void)
 {
 	struct fixture f;
@@ -147,7 +259,8 @@ static void test_values_exact(void)
 	EXPECT_KEYS(v, "", "network", "fabricVersion", "fabricMajor", "tls", "clusterDomain",
 	            "ordererSettings", "peerSettings", "caSettings", "images", "imagePullPolicy",
 	            "consensus", "peerOrganizations", "ordererOrganizations", "channels",
-	            "exposure", "networkPolicies", "explorer", "storage", "resources");
+	            "exposure", "networkPolicies", "explorer", "storage", "resources", "bootstrap",
+	            "tests", "scheduling");
 	EXPECT_STR(v, "/network", "net");
 	EXPECT_STR(v, "/fabricVersion", "2.5.12");
 	EXPECT_BOOL(v, "/tls", true);
@@ -172,7 +285,7 @@ static void test_values_exact(void)
 
 	EXPECT_KEYS(v, "/peerOrganizations", "org1", "org2");
 	EXPECT_KEYS(v, "/peerOrganizations/org1", "index", "namespace", "mspId", "domain",
-	            "stateDatabase", "cli", "ca", "peers");
+	            "stateDatabase", "cli", "ca", "peers", "join");
 	EXPECT_INT(v, "/peerOrganizations/org1/index", 1);
 	EXPECT_STR(v, "/peerOrganizations/org1/namespace", "org1-net");
 	EXPECT_STR(v, "/peerOrganizations/org1/mspId", "Org1MSP");
@@ -195,7 +308,7 @@ static void test_values_exact(void)
 	EXPECT_INT(v, "/peerOrganizations/org2/peers/alpha/chaincodeNodePort", 30102);
 
 	EXPECT_KEYS(v, "/ordererOrganizations/ord", "index", "namespace", "mspId", "domain", "ca",
-	            "orderers");
+	            "orderers", "join");
 	EXPECT_STR(v, "/ordererOrganizations/ord/namespace", "ord-net");
 	EXPECT_BOOL(v, "/ordererOrganizations/ord/ca/enabled", false);
 	EXPECT_INT(v, "/ordererOrganizations/ord/ca/nodePort", 0);
@@ -525,7 +638,7 @@ static void test_values_schema(void)
 	EXPECT_BOOL(s, P "peerOrganizations" P "org1" P "peers/additionalProperties", false);
 	const struct fc_node *oreq = fc_pointer_resolve(s, P "peerOrganizations" P "org1/required");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(oreq);
-	CU_ASSERT_EQUAL(oreq->count, 8);
+	CU_ASSERT_EQUAL(oreq->count, 9);
 	/* arrays: items from the first item; an empty array holds strings */
 	EXPECT_TYPE(s, P "channels" P "ch1" P "organizations", "array");
 	EXPECT_TYPE(s, P "channels" P "ch1" P "organizations/items", "string");
@@ -898,7 +1011,7 @@ static void test_skeleton_files_and_determinism(void)
 
 void fc_test_register(void)
 {
-	FC_SUITE("render: values", FC_TEST(test_values_exact),
+	FC_SUITE("render: values", FC_TEST(test_values_exact), FC_TEST(test_values_compiled_lists),
 	         FC_TEST(test_values_kafka_and_cluster_ip),
 	         FC_TEST(test_values_every_key_documented), FC_TEST(test_values_yaml_round_trip));
 	FC_SUITE("render: values schema", FC_TEST(test_values_schema),
