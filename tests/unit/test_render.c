@@ -16,6 +16,7 @@
 #include "render.h"
 #include "schema.h"
 #include "strbuf.h"
+#include "values_schema.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -412,7 +413,7 @@ static void test_values_schema_definitions(void)
 	struct fixture f;
 	setup_with(&f, SMALL);
 	const struct fc_node *v = fc_render_values(&f.arena, f.net);
-	const struct fc_node *s = fc_render_values_schema(&f.arena, v);
+	const struct fc_node *s = fc_values_schema_build(&f.arena, v);
 	EXPECT_KEYS(s, "", "$schema", "title", "type", "properties", "required",
 	            "additionalProperties", "definitions");
 	const char *const ord = P "ordererOrganizations" P "ord" P "orderers" P;
@@ -446,7 +447,7 @@ static void test_values_schema_validates(void)
 	struct fixture f;
 	setup_with(&f, SMALL);
 	struct fc_node *v = fc_render_values(&f.arena, f.net);
-	const struct fc_node *s = fc_render_values_schema(&f.arena, v);
+	const struct fc_node *s = fc_values_schema_build(&f.arena, v);
 	struct fc_schema *compiled = NULL;
 	CU_ASSERT_EQUAL_FATAL(fc_schema_compile(&compiled, s, NULL, &f.diags), 0);
 	CU_ASSERT_EQUAL(fc_schema_validate(compiled, v, NULL), 0);
@@ -471,7 +472,7 @@ static void test_values_schema(void)
 	setup_with(&f, SMALL);
 	const struct fc_node *v = fc_render_values(&f.arena, f.net);
 	size_t refs = 0;
-	const struct fc_node *shared = fc_render_values_schema(&f.arena, v);
+	const struct fc_node *shared = fc_values_schema_build(&f.arena, v);
 	/* what follows reads the schema as a validator applies it */
 	const struct fc_node *s = inline_refs(&f.arena, shared, shared, &refs);
 	CU_ASSERT(refs > 0);
@@ -545,7 +546,7 @@ static void test_values_schema_of_small_trees(void)
 	fc_tree_set(&a, v, "empty", fc_tree_seq(&a), "empty -- an empty list");
 	fc_tree_set(&a, v, "none", fc_tree_null(&a), "none");
 	fc_tree_set(&a, v, "obj", fc_tree_map(&a), NULL);
-	struct fc_node *s = fc_render_values_schema(&a, v);
+	struct fc_node *s = fc_values_schema_build(&a, v);
 	EXPECT_STR(s, P "empty/description", "an empty list");
 	EXPECT_TYPE(s, P "empty", "array");
 	EXPECT_TYPE(s, P "empty/items", "string");
@@ -807,7 +808,7 @@ static void test_values_yaml_file(void)
 	CU_ASSERT_STRING_EQUAL(body, sb.buf);
 	fc_strbuf_reset(&sb);
 	/* values.schema.json is the schema of the same tree */
-	fc_emit_json(&sb, fc_render_values_schema(&f.arena, fc_render_values(&f.arena, f.net)));
+	fc_emit_json(&sb, fc_values_schema_build(&f.arena, fc_render_values(&f.arena, f.net)));
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "values.schema.json"), sb.buf);
 	fc_strbuf_release(&sb);
 	teardown(&f);
