@@ -3,7 +3,10 @@
  */
 #include "values_schema.h"
 
+#include "diag.h"
+#include "embedded.h"
 #include "emit.h"
+#include "json.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -11,12 +14,6 @@
 static bool key_is(const struct fc_pair *p, const char *key)
 {
 	return p && strlen(key) == p->key_len && memcmp(p->key, key, p->key_len) == 0;
-}
-
-static bool key_ends_with(const struct fc_pair *p, const char *suffix)
-{
-	size_t n = strlen(suffix);
-	return p && p->key_len >= n && memcmp(p->key + p->key_len - n, suffix, n) == 0;
 }
 
 static struct fc_node *enum_of(struct fc_arena *arena, const char *const *values)
@@ -28,41 +25,223 @@ static struct fc_node *enum_of(struct fc_arena *arena, const char *const *values
 }
 
 /*
- * Adds what the value's type alone does not say, by key (and parent key):
- * port ranges and the enumerations Helm should enforce on overrides.
+ * Install-time knobs and compiled facts.  A knob is a value the templates
+ * render as it is (an image, a pull policy, a quantity, a StorageClass, the
+ * NFS share, the scheduling maps) and that nothing computed in C depends
+ * on, in a chart where the component or storage kind that uses it exists.
+ * Every other value is a compiled fact: the topology decided it and the
+ * chart's files, NetworkPolicies, port map and inventory were derived from
+ * it, so the schema pins it with "const" (its compiled value) and Helm
+ * rejects an override by naming the key.
  */
-static void add_constraints(struct fc_arena *arena, struct fc_node *schema, const struct fc_pair *p,
-                            const struct fc_pair *parent)
+enum knob {
+	KNOB_NONE, /* a compiled fact */
+	KNOB_REPOSITORY,
+	KNOB_TAG,
+	KNOB_PULL_POLICY,
+	KNOB_QUANTITY,
+	KNOB_STORAGE_CLASS,
+	KNOB_NFS_SERVER,
+	KNOB_NFS_PATH,
+	KNOB_SCHEDULING, /* the whole `scheduling` map */
+};
+
+#define MAX_DEPTH 64
+
+struct context {
+	struct fc_arena *arena;
+	const struct fc_node *values;
+	const char *storage_kind;
+	const char *path[MAX_DEPTH];
+	size_t depth;
+};
+
+/*
+ * The grammars.  Image references after the distribution reference grammar
+ * (github.com/distribution/reference, regexp.go: domain, path components,
+ * tag, digest; 255 characters at most for the name); quantities after
+ * apimachinery's parser (pkg/api/resource/quantity.go parseQuantityString
+ * and suffix.go: a number with digits on at least one side of the point,
+ * then a binary-SI suffix, a decimal-SI suffix (n u m k M G T P E) or an
+ * integer decimal exponent; no sign, as requests, limits and sizes must not
+ * be negative); names after pkg/util/validation (DNS-1123 subdomain).
+ */
+#define DOMAIN_COMPONENT "([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+#define PATH_COMPONENT "[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*"
+#define REPOSITORY_PATTERN                             \
+	"^((" DOMAIN_COMPONENT "(\\." DOMAIN_COMPONENT \
+	")*|\\[[a-fA-F0-9:]+\\])(:[0-9]+)?/)?" PATH_COMPONENT "(/" PATH_COMPONENT ")*$"
+#define DIGEST "[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+#define TAG_PATTERN "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@" DIGEST ")?$"
+#define QUANTITY_PATTERN \
+	"^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$"
+#define SUBDOMAIN "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+#define IPV4_OCTET "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+
+static bool at(const struct context *c, size_t i, const char *key)
 {
-	static const char *const exposure[] = {"NodePort", "ClusterIP", "LoadBalancer", NULL};
-	static const char *const pull[] = {"Always", "IfNotPresent", "Never", NULL};
-	static const char *const db[] = {"CouchDB", "LevelDB", NULL};
-	static const char *const consensus[] = {"solo", "kafka", "etcdraft", "BFT", NULL};
-	static const char *const storage[] = {"default", "nfs", "storageClass", NULL};
-	if (!p)
-		return;
-	if (key_ends_with(p, "odePort") || key_ends_with(p, "Base") || key_is(p, "rangeStart") ||
-	    key_is(p, "rangeEnd")) {
-		fc_tree_set(arena, schema, "minimum", fc_tree_int(arena, 0), NULL);
-		fc_tree_set(arena, schema, "maximum", fc_tree_int(arena, 65535), NULL);
-	}
-	const char *const *values = NULL;
-	if (key_is(p, "imagePullPolicy"))
-		values = pull;
-	else if (key_is(p, "stateDatabase"))
-		values = db;
-	else if (key_is(p, "type") && key_is(parent, "exposure"))
-		values = exposure;
-	else if (key_is(p, "type") && key_is(parent, "consensus"))
-		values = consensus;
-	else if (key_is(p, "kind") && key_is(parent, "storage"))
-		values = storage;
-	if (values)
-		fc_tree_set(arena, schema, "enum", enum_of(arena, values), NULL);
+	return c->depth > i && strcmp(c->path[i], key) == 0;
 }
 
-static struct fc_node *schema_of(struct fc_arena *arena, const struct fc_node *value,
-                                 const struct fc_pair *pair, const struct fc_pair *parent);
+static bool is_true(const struct fc_node *n)
+{
+	return n && n->kind == FC_NODE_BOOL && n->len == 4;
+}
+
+/* Whether the chart has containers of the component whose values key is key. */
+static bool component_present(const struct fc_node *values, const char *key)
+{
+	const struct fc_node *peers = fc_node_get(values, "peerOrganizations");
+	const struct fc_node *orderers = fc_node_get(values, "ordererOrganizations");
+	const struct fc_node *consensus = fc_node_get(values, "consensus");
+	const struct fc_node *type = consensus ? fc_node_get(consensus, "type") : NULL;
+	bool kafka = type && type->kind == FC_NODE_STRING && strcmp(type->text, "kafka") == 0;
+	const struct fc_node *explorer = fc_node_get(values, "explorer");
+	bool with_explorer = explorer && is_true(fc_node_get(explorer, "enabled"));
+	if (strcmp(key, "peer") == 0)
+		return peers && peers->count > 0;
+	if (strcmp(key, "orderer") == 0)
+		return orderers && orderers->count > 0;
+	if (strcmp(key, "kafka") == 0 || strcmp(key, "zookeeper") == 0)
+		return kafka;
+	if (strcmp(key, "explorer") == 0 || strcmp(key, "explorerDb") == 0)
+		return with_explorer;
+	bool couchdb = strcmp(key, "couchdb") == 0, ca = strcmp(key, "ca") == 0;
+	if (!couchdb && !ca)
+		return true; /* tools, kubectl, test: the identity Job and the helm tests */
+	const struct fc_node *groups[] = {peers, orderers};
+	for (size_t g = 0; g < 2; g++)
+		for (size_t i = 0;
+		     groups[g] && groups[g]->kind == FC_NODE_MAP && i < groups[g]->count; i++) {
+			const struct fc_node *org = groups[g]->pairs[i].value;
+			const struct fc_node *db = fc_node_get(org, "stateDatabase");
+			const struct fc_node *org_ca = fc_node_get(org, "ca");
+			if (couchdb && db && db->kind == FC_NODE_STRING &&
+			    strcmp(db->text, "CouchDB") == 0)
+				return true;
+			if (ca && org_ca && is_true(fc_node_get(org_ca, "enabled")))
+				return true;
+		}
+	return false;
+}
+
+static enum knob knob_at(const struct context *c)
+{
+	size_t d = c->depth;
+	bool nfs = c->storage_kind && strcmp(c->storage_kind, "nfs") == 0;
+	if (d == 1 && at(c, 0, "imagePullPolicy"))
+		return KNOB_PULL_POLICY;
+	if (d == 1 && at(c, 0, "scheduling"))
+		return KNOB_SCHEDULING;
+	if (d == 3 && at(c, 0, "images") && component_present(c->values, c->path[1]))
+		return at(c, 2, "repository") ? KNOB_REPOSITORY
+		       : at(c, 2, "tag")      ? KNOB_TAG
+		                              : KNOB_NONE;
+	if (d == 4 && at(c, 0, "resources") && component_present(c->values, c->path[1]))
+		return KNOB_QUANTITY;
+	if (!at(c, 0, "storage") || !c->storage_kind)
+		return KNOB_NONE;
+	if (d == 2 && at(c, 1, "storageClass") && strcmp(c->storage_kind, "storageClass") == 0)
+		return KNOB_STORAGE_CLASS;
+	if (d == 3 && at(c, 1, "nfs") && nfs)
+		return at(c, 2, "server") ? KNOB_NFS_SERVER
+		       : at(c, 2, "path") ? KNOB_NFS_PATH
+		                          : KNOB_NONE;
+	if (d == 3 && at(c, 1, "sizes"))
+		return (at(c, 2, "organization") ? nfs
+		                                 : !nfs && component_present(c->values, c->path[2]))
+		               ? KNOB_QUANTITY
+		               : KNOB_NONE;
+	return KNOB_NONE;
+}
+
+static void set_str(struct fc_arena *arena, struct fc_node *s, const char *key, const char *value)
+{
+	fc_tree_set(arena, s, key, fc_tree_str(arena, value), NULL);
+}
+
+/* The schema of a knob's value (s holds its description). */
+static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob knob)
+{
+	static const char *const pull[] = {"Always", "IfNotPresent", "Never", NULL};
+	switch (knob) {
+	case KNOB_REPOSITORY:
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", REPOSITORY_PATTERN);
+		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 255), NULL);
+		break;
+	case KNOB_TAG: /* a tag, optionally pinned to a digest: "2.5.12@sha256:..." */
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", TAG_PATTERN);
+		break;
+	case KNOB_PULL_POLICY:
+		set_str(arena, s, "type", "string");
+		fc_tree_set(arena, s, "enum", enum_of(arena, pull), NULL);
+		break;
+	case KNOB_QUANTITY: { /* "500m", "1Gi", or a number as --set writes it */
+		struct fc_node *types = fc_tree_set(arena, s, "type", fc_tree_seq(arena), NULL);
+		fc_tree_push(arena, types, fc_tree_str(arena, "string"));
+		fc_tree_push(arena, types, fc_tree_str(arena, "number"));
+		set_str(arena, s, "pattern", QUANTITY_PATTERN);
+		fc_tree_set(arena, s, "minimum", fc_tree_int(arena, 0), NULL);
+		break;
+	}
+	case KNOB_STORAGE_CLASS:
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", "^" SUBDOMAIN "$");
+		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 253), NULL);
+		break;
+	case KNOB_NFS_SERVER: /* a host name or an IPv4 address */
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern",
+		        "^(" SUBDOMAIN "|(" IPV4_OCTET "\\.){3}" IPV4_OCTET ")$");
+		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 253), NULL);
+		break;
+	case KNOB_NFS_PATH: /* absolute (ValidateNFSVolumeSource) */
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", "^/");
+		break;
+	case KNOB_NONE:
+	case KNOB_SCHEDULING: break;
+	}
+}
+
+#define SCHEDULING_SCHEMA "schemas/values-scheduling.schema.json"
+
+/* The schema of one scheduling map (scripts/values-scheduling-schema wrote
+ * it from the Kubernetes schemas; embedded at build time).  It is ours: if
+ * it does not parse, the schema rejects every scheduling map (false). */
+static struct fc_node *scheduling_definition(struct fc_arena *arena)
+{
+	const struct fc_embedded_file *f = fc_embedded_find(SCHEDULING_SCHEMA);
+	struct fc_node *def = NULL;
+	struct fc_diags internal;
+	fc_diags_init(&internal, arena);
+	if (!f || fc_json_parse(arena, SCHEDULING_SCHEMA, f->data, (size_t)f->size, NULL, &def,
+	                        &internal) != 0)
+		def = fc_tree_bool(arena, false);
+	fc_diags_release(&internal);
+	return def;
+}
+
+/* The schema of the `scheduling` map: each component's map (and default)
+ * is definitions/scheduling, all optional. */
+static struct fc_node *scheduling_schema(struct fc_arena *arena, const struct fc_node *value,
+                                         struct fc_node *s)
+{
+	set_str(arena, s, "type", "object");
+	struct fc_node *props = fc_tree_set(arena, s, "properties", fc_tree_map(arena), NULL);
+	for (size_t i = 0; value->kind == FC_NODE_MAP && i < value->count; i++) {
+		struct fc_node *ref = fc_tree_map(arena);
+		set_str(arena, ref, "$ref", "#/definitions/scheduling");
+		fc_tree_set(arena, props, value->pairs[i].key, ref, NULL);
+	}
+	fc_tree_set(arena, s, "additionalProperties", fc_tree_bool(arena, false), NULL);
+	return s;
+}
+
+static struct fc_node *schema_of(struct context *c, const struct fc_node *value,
+                                 const struct fc_pair *pair);
 
 static const char *description_of(struct fc_arena *arena, const struct fc_pair *p)
 {
@@ -72,83 +251,47 @@ static const char *description_of(struct fc_arena *arena, const struct fc_pair *
 	return fc_arena_strdup(arena, sep ? sep + 4 : p->comment);
 }
 
-/*
- * The items of a sequence: the one schema all items share, or anyOf the
- * distinct ones (NetworkPolicy peers mix namespaceSelector and ipBlock);
- * strings for an empty sequence.
- */
-static struct fc_node *items_schema(struct fc_arena *arena, const struct fc_node *seq,
-                                    const struct fc_pair *pair)
+/* A compiled value that is pinned as a whole: lists, scalars, empty maps
+ * and the NetworkPolicy specs (networkPolicies.policies.<key>.spec). */
+static bool pinned_whole(const struct context *c, const struct fc_node *value)
 {
-	struct fc_node *distinct = fc_tree_seq(arena);
-	struct fc_strbuf a = FC_STRBUF_INIT, b = FC_STRBUF_INIT;
-	for (size_t i = 0; i < seq->count; i++) {
-		struct fc_node *item = schema_of(arena, seq->items[i], NULL, pair);
-		fc_strbuf_reset(&a);
-		fc_emit_json(&a, item);
-		bool seen = false;
-		for (size_t j = 0; j < distinct->count && !seen; j++) {
-			fc_strbuf_reset(&b);
-			fc_emit_json(&b, distinct->items[j]);
-			seen = a.len == b.len && memcmp(a.buf, b.buf, a.len) == 0;
-		}
-		if (!seen)
-			fc_tree_push(arena, distinct, item);
-	}
-	fc_strbuf_release(&a);
-	fc_strbuf_release(&b);
-	if (distinct->count == 1)
-		return distinct->items[0];
-	struct fc_node *items = fc_tree_map(arena);
-	if (distinct->count == 0)
-		fc_tree_set(arena, items, "type", fc_tree_str(arena, "string"), NULL);
-	else
-		fc_tree_set(arena, items, "anyOf", distinct, NULL);
-	return items;
+	if (value->kind != FC_NODE_MAP || value->count == 0)
+		return true;
+	return c->depth == 4 && at(c, 0, "networkPolicies") && at(c, 1, "policies") &&
+	       at(c, 3, "spec");
 }
 
-static struct fc_node *schema_of(struct fc_arena *arena, const struct fc_node *value,
-                                 const struct fc_pair *pair, const struct fc_pair *parent)
+static struct fc_node *schema_of(struct context *c, const struct fc_node *value,
+                                 const struct fc_pair *pair)
 {
+	struct fc_arena *arena = c->arena;
 	struct fc_node *s = fc_tree_map(arena);
 	const char *desc = description_of(arena, pair);
 	if (desc)
 		fc_tree_set(arena, s, "description", fc_tree_str(arena, desc), NULL);
-	switch (value->kind) {
-	case FC_NODE_MAP: {
-		fc_tree_set(arena, s, "type", fc_tree_str(arena, "object"), NULL);
-		struct fc_node *props =
-		        fc_tree_set(arena, s, "properties", fc_tree_map(arena), NULL);
-		struct fc_node *req = fc_tree_seq(arena);
-		for (size_t i = 0; i < value->count; i++) {
-			const struct fc_pair *p = &value->pairs[i];
-			fc_tree_set(arena, props, p->key, schema_of(arena, p->value, p, pair),
-			            NULL);
-			fc_tree_push(arena, req, fc_tree_str(arena, p->key));
-		}
-		if (req->count)
-			fc_tree_set(arena, s, "required", req, NULL);
-		fc_tree_set(arena, s, "additionalProperties", fc_tree_bool(arena, false), NULL);
-		break;
+	enum knob knob = knob_at(c);
+	if (knob == KNOB_SCHEDULING)
+		return scheduling_schema(arena, value, s);
+	if (knob != KNOB_NONE) {
+		knob_schema(arena, s, knob);
+		return s;
 	}
-	case FC_NODE_SEQ: {
-		fc_tree_set(arena, s, "type", fc_tree_str(arena, "array"), NULL);
-		fc_tree_set(arena, s, "items", items_schema(arena, value, pair), NULL);
-		break;
+	if (pinned_whole(c, value) || c->depth + 1 >= MAX_DEPTH) {
+		fc_tree_set(arena, s, "const", (struct fc_node *)value, NULL);
+		return s;
 	}
-	case FC_NODE_STRING:
-		fc_tree_set(arena, s, "type", fc_tree_str(arena, "string"), NULL);
-		break;
-	case FC_NODE_INT: fc_tree_set(arena, s, "type", fc_tree_str(arena, "integer"), NULL); break;
-	case FC_NODE_FLOAT:
-		fc_tree_set(arena, s, "type", fc_tree_str(arena, "number"), NULL);
-		break;
-	case FC_NODE_BOOL:
-		fc_tree_set(arena, s, "type", fc_tree_str(arena, "boolean"), NULL);
-		break;
-	case FC_NODE_NULL: fc_tree_set(arena, s, "type", fc_tree_str(arena, "null"), NULL); break;
+	fc_tree_set(arena, s, "type", fc_tree_str(arena, "object"), NULL);
+	struct fc_node *props = fc_tree_set(arena, s, "properties", fc_tree_map(arena), NULL);
+	struct fc_node *req = fc_tree_seq(arena);
+	for (size_t i = 0; i < value->count; i++) {
+		const struct fc_pair *p = &value->pairs[i];
+		c->path[c->depth++] = p->key;
+		fc_tree_set(arena, props, p->key, schema_of(c, p->value, p), NULL);
+		c->depth--;
+		fc_tree_push(arena, req, fc_tree_str(arena, p->key));
 	}
-	add_constraints(arena, s, pair, parent);
+	fc_tree_set(arena, s, "required", req, NULL);
+	fc_tree_set(arena, s, "additionalProperties", fc_tree_bool(arena, false), NULL);
 	return s;
 }
 
@@ -291,7 +434,14 @@ static void share_definitions(struct fc_arena *arena, struct fc_node *defs, stru
 
 struct fc_node *fc_values_schema_build(struct fc_arena *arena, const struct fc_node *values)
 {
-	struct fc_node *body = schema_of(arena, values, NULL, NULL);
+	const struct fc_node *storage = fc_node_get(values, "storage");
+	const struct fc_node *kind = storage ? fc_node_get(storage, "kind") : NULL;
+	struct context c = {
+	        .arena = arena,
+	        .values = values,
+	        .storage_kind = kind && kind->kind == FC_NODE_STRING ? kind->text : NULL,
+	};
+	struct fc_node *body = schema_of(&c, values, NULL);
 	struct fc_node *s = fc_tree_map(arena);
 	fc_tree_set(arena, s, "$schema",
 	            fc_tree_str(arena, "http://json-schema.org/draft-07/schema#"), NULL);
@@ -301,6 +451,8 @@ struct fc_node *fc_values_schema_build(struct fc_arena *arena, const struct fc_n
 		fc_tree_set(arena, s, body->pairs[i].key, body->pairs[i].value, NULL);
 	struct fc_node *defs = fc_tree_map(arena);
 	share_definitions(arena, defs, s, "values");
+	if (values->kind == FC_NODE_MAP && fc_node_get(values, "scheduling"))
+		fc_tree_set(arena, defs, "scheduling", scheduling_definition(arena), NULL);
 	if (defs->count)
 		fc_tree_set(arena, s, "definitions", defs, NULL);
 	return s;
