@@ -5,8 +5,45 @@
 
 #include "graph.h"
 #include "portmap.h"
+#include "values_schema.h"
 
-void fc_chart_readme_write(struct fc_strbuf *out, const struct fc_network *net,
+/* A value as the README's table shows it: YAML flow for scalars, {} and []. */
+static void inline_value(struct fc_strbuf *out, const struct fc_node *v)
+{
+	if (v->kind == FC_NODE_MAP || v->kind == FC_NODE_SEQ)
+		fc_strbuf_addstr(out, v->count                 ? "(see values.yaml)"
+		                      : v->kind == FC_NODE_MAP ? "`{}`"
+		                                               : "`[]`");
+	else if (v->kind == FC_NODE_STRING)
+		fc_strbuf_addf(out, v->len ? "`%s`" : "`\"\"`", v->text);
+	else
+		fc_strbuf_addf(out, "`%s`", v->text);
+}
+
+static void values_section(struct fc_strbuf *out, struct fc_arena *arena,
+                           const struct fc_node *values)
+{
+	struct fc_values_knob *knobs;
+	size_t n = fc_values_schema_knobs(arena, values, &knobs);
+	fc_strbuf_addstr(out,
+	                 "\n## Values\n\nEvery value is documented in `values.yaml` and checked by "
+	                 "`values.schema.json`. These are the install-time knobs, which `--set` "
+	                 "or `-f` may change:\n\n| key | type | default | what it changes |\n"
+	                 "| --- | --- | --- | --- |\n");
+	for (size_t i = 0; i < n; i++) {
+		fc_strbuf_addf(out, "| `%s` | %s | ", knobs[i].key, knobs[i].type);
+		inline_value(out, knobs[i].value);
+		fc_strbuf_addf(out, " | %s |\n", knobs[i].doc);
+	}
+	fc_strbuf_addstr(out,
+	                 "\nEvery other value is a compiled fact: the topology decided it and the "
+	                 "chart's files, NetworkPolicies and port map were derived from it, so "
+	                 "`values.schema.json` pins it (`const`) and Helm rejects an override, "
+	                 "naming the key. Change the topology and rebuild the chart instead.\n");
+}
+
+void fc_chart_readme_write(struct fc_strbuf *out, struct fc_arena *arena,
+                           const struct fc_network *net, const struct fc_node *values,
                            const char *generator, const char *topology_sha256)
 {
 	fc_strbuf_addf(out, "# %s %s\n\n%s.\n\n", net->chart_name, net->chart_version,
@@ -54,6 +91,6 @@ void fc_chart_readme_write(struct fc_strbuf *out, const struct fc_network *net,
 	fc_portmap_format(out, net, FC_PORTMAP_MARKDOWN);
 	fc_strbuf_addstr(out,
 	                 "\nThe same table is in `files/portmap.csv` and, after install, in the "
-	                 "release notes.\n\n## Values\n\nEvery value is documented in "
-	                 "`values.yaml` and checked by `values.schema.json`.\n");
+	                 "release notes.\n");
+	values_section(out, arena, values);
 }

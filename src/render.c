@@ -413,7 +413,8 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_fileset_add_strbuf(arena, chart, "values.schema.json", &sb);
 
 	fc_strbuf_reset(&sb);
-	fc_chart_readme_write(&sb, net, options->generator, options->topology_sha256);
+	fc_chart_readme_write(&sb, arena, net, values, options->generator,
+	                      options->topology_sha256);
 	fc_fileset_add_strbuf(arena, chart, "README.md", &sb);
 
 	fc_strbuf_reset(&sb);

@@ -7,6 +7,7 @@
 #include "embedded.h"
 #include "emit.h"
 #include "json.h"
+#include "strbuf.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -432,15 +433,95 @@ static void share_definitions(struct fc_arena *arena, struct fc_node *defs, stru
 	}
 }
 
-struct fc_node *fc_values_schema_build(struct fc_arena *arena, const struct fc_node *values)
+static void init_context(struct context *c, struct fc_arena *arena, const struct fc_node *values)
 {
 	const struct fc_node *storage = fc_node_get(values, "storage");
 	const struct fc_node *kind = storage ? fc_node_get(storage, "kind") : NULL;
-	struct context c = {
+	*c = (struct context){
 	        .arena = arena,
 	        .values = values,
 	        .storage_kind = kind && kind->kind == FC_NODE_STRING ? kind->text : NULL,
 	};
+}
+
+static const char *knob_type(enum knob knob)
+{
+	switch (knob) {
+	case KNOB_REPOSITORY: return "image repository ([registry[:port]/]path)";
+	case KNOB_TAG: return "image tag, or tag@sha256:digest";
+	case KNOB_PULL_POLICY: return "Always, IfNotPresent or Never";
+	case KNOB_QUANTITY: return "Kubernetes quantity, not negative";
+	case KNOB_STORAGE_CLASS: return "StorageClass name (DNS-1123 subdomain)";
+	case KNOB_NFS_SERVER: return "host name or IPv4 address";
+	case KNOB_NFS_PATH: return "absolute path";
+	case KNOB_SCHEDULING:
+		return "maps of nodeSelector, tolerations, affinity, topologySpreadConstraints, "
+		       "imagePullSecrets, priorityClassName, serviceAnnotations, serviceLabels";
+	case KNOB_NONE: break;
+	}
+	return "";
+}
+
+struct knob_list {
+	struct fc_values_knob *items;
+	size_t count, cap;
+	const char *docs[MAX_DEPTH]; /* the comment of each key on the path */
+};
+
+static void collect_knobs(struct context *c, struct knob_list *list, const struct fc_node *value)
+{
+	enum knob knob = c->depth ? knob_at(c) : KNOB_NONE;
+	if (knob != KNOB_NONE) {
+		if (list->count == list->cap) {
+			size_t cap = list->cap ? 2 * list->cap : 32;
+			struct fc_values_knob *items =
+			        fc_arena_alloc(c->arena, cap * sizeof(*items));
+			if (list->count)
+				memcpy(items, list->items, list->count * sizeof(*items));
+			list->items = items;
+			list->cap = cap;
+		}
+		struct fc_strbuf key = FC_STRBUF_INIT;
+		for (size_t i = 0; i < c->depth; i++)
+			fc_strbuf_addf(&key, "%s%s", i ? "." : "", c->path[i]);
+		const char *leaf = list->docs[c->depth - 1],
+		           *top = list->docs[c->depth > 2 ? 1 : 0];
+		struct fc_values_knob *k = &list->items[list->count++];
+		k->key = fc_arena_strdup(c->arena, key.buf);
+		k->type = knob_type(knob);
+		k->value = value;
+		k->doc = c->depth > 2 && top && leaf
+		                 ? fc_arena_printf(c->arena, "%s: %s", top, leaf)
+		         : leaf ? leaf
+		                : "";
+		fc_strbuf_release(&key);
+		return;
+	}
+	for (size_t i = 0; value->kind == FC_NODE_MAP && i < value->count && c->depth < MAX_DEPTH;
+	     i++) {
+		const struct fc_pair *p = &value->pairs[i];
+		list->docs[c->depth] = description_of(c->arena, p);
+		c->path[c->depth++] = p->key;
+		collect_knobs(c, list, p->value);
+		c->depth--;
+	}
+}
+
+size_t fc_values_schema_knobs(struct fc_arena *arena, const struct fc_node *values,
+                              struct fc_values_knob **knobs)
+{
+	struct context c;
+	init_context(&c, arena, values);
+	struct knob_list list = {0};
+	collect_knobs(&c, &list, values);
+	*knobs = list.items;
+	return list.count;
+}
+
+struct fc_node *fc_values_schema_build(struct fc_arena *arena, const struct fc_node *values)
+{
+	struct context c;
+	init_context(&c, arena, values);
 	struct fc_node *body = schema_of(&c, values, NULL);
 	struct fc_node *s = fc_tree_map(arena);
 	fc_tree_set(arena, s, "$schema",

@@ -18,4 +18,17 @@
 /* The draft-07 schema of a values tree. */
 struct fc_node *fc_values_schema_build(struct fc_arena *arena, const struct fc_node *values);
 
+/* One install-time knob of a values tree. */
+struct fc_values_knob {
+	const char *key; /* dotted: "images.peer.repository" */
+	const char *type; /* what it accepts: "image repository", "quantity", ... */
+	const struct fc_node *value; /* its default (in the values tree) */
+	const char *doc; /* what it changes, from the values' comments */
+};
+
+/* The knobs of values (as the schema types them), in the order of the
+ * values; *knobs is an arena array of the returned count. */
+size_t fc_values_schema_knobs(struct fc_arena *arena, const struct fc_node *values,
+                              struct fc_values_knob **knobs);
+
 #endif

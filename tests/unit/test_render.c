@@ -911,10 +911,22 @@ static void test_readme(void)
 	        "| org1-net | ca | 7054 (ca) | 30000 |\n",
 	        "| org2-net | alpha | 7052 (chaincode) | 30102 |\n",
 	        "| ord-net | orderer2 | 7050 (grpc) | 32703 |\n",
+	        "| key | type | default | what it changes |\n",
+	        "| `imagePullPolicy` | Always, IfNotPresent or Never | `IfNotPresent` | "
+	        "imagePullPolicy of every container |\n",
+	        "| `images.peer.repository` | image repository ([registry[:port]/]path) | "
+	        "`hyperledger/fabric-peer` | Fabric peer image: image repository |\n",
+	        "| `resources.peer.limits.memory` | Kubernetes quantity, not negative | `",
+	        "| `storage.sizes.peer` | Kubernetes quantity, not negative | ",
+	        "Every other value is a compiled fact",
 	};
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		report(strstr(text, parts[i]) != NULL, __LINE__, "README.md lacks: %s", parts[i]);
 	CU_ASSERT_EQUAL(strncmp(text, parts[0], strlen(parts[0])), 0);
+	/* compiled facts and the knobs of absent components are not listed */
+	CU_ASSERT_PTR_NULL(strstr(text, "`consensus.type`"));
+	CU_ASSERT_PTR_NULL(strstr(text, "`images.kafka."));
+	CU_ASSERT_PTR_NULL(strstr(text, "`storage.sizes.organization`"));
 	teardown(&f);
 
 	/* no channels; ClusterIP ports have no NodePort */
