@@ -48,6 +48,7 @@ enum knob {
 };
 
 #define MAX_DEPTH 64
+#define PINNED_DESCRIPTION_DEPTH 3 /* peerOrganizations.org1.mspId */
 
 struct context {
 	struct fc_arena *arena;
@@ -267,10 +268,15 @@ static struct fc_node *schema_of(struct context *c, const struct fc_node *value,
 {
 	struct fc_arena *arena = c->arena;
 	struct fc_node *s = fc_tree_map(arena);
-	const char *desc = description_of(arena, pair);
+	enum knob knob = knob_at(c);
+	/* Values deeper than an organization's own keys (each peer's, orderer's,
+	 * NetworkPolicy's) repeat one description per node: values.yaml keeps
+	 * it as a comment, the schema would grow by it with the network. */
+	const char *desc = knob != KNOB_NONE || c->depth <= PINNED_DESCRIPTION_DEPTH
+	                           ? description_of(arena, pair)
+	                           : NULL;
 	if (desc)
 		fc_tree_set(arena, s, "description", fc_tree_str(arena, desc), NULL);
-	enum knob knob = knob_at(c);
 	if (knob == KNOB_SCHEDULING)
 		return scheduling_schema(arena, value, s);
 	if (knob != KNOB_NONE) {

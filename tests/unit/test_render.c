@@ -597,6 +597,9 @@ static void test_values_schema(void)
 	EXPECT_STR(s, P "storage" P "kind/const", "default");
 	EXPECT_STR(s, P "peerOrganizations" P "org1" P "stateDatabase/const", "CouchDB");
 	EXPECT_INT(s, P "peerOrganizations" P "org2" P "peers" P "alpha" P "nodePort/const", 30101);
+	/* below an organization's own keys, no description (values.yaml has it) */
+	EXPECT_KEYS(s, P "peerOrganizations" P "org2" P "peers" P "alpha" P "nodePort", "const");
+	EXPECT_STR(s, P "peerOrganizations" P "org2" P "mspId/description", "MSP ID");
 	EXPECT_STR(s, P "channels" P "ch1" P "organizations/const/1", "org2");
 	EXPECT_STR(s, P "channels" P "ch1" P "anchorPeers/const/1/peer", "alpha");
 	EXPECT_STR(s, P "networkPolicies" P "nodeCidrs/const/0", "10.0.0.0/8");
