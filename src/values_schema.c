@@ -87,7 +87,7 @@ static bool at(const struct context *c, size_t i, const char *key)
 
 static bool is_true(const struct fc_node *n)
 {
-	return n && n->kind == FC_NODE_BOOL && n->len == 4;
+	return n && n->kind == FC_NODE_BOOL && n->boolean;
 }
 
 /* Whether the chart has containers of the component whose values key is key. */
@@ -162,15 +162,31 @@ static void set_str(struct fc_arena *arena, struct fc_node *s, const char *key, 
 	fc_tree_set(arena, s, key, fc_tree_str(arena, value), NULL);
 }
 
-/* The schema of a knob's value (s holds its description). */
-static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob knob)
+/*
+ * pattern, or the compiled default itself: the topology schema accepts
+ * some repositories (its registry prefix) and NFS servers (IPv6) that the
+ * strict grammar does not; the chart must still install with its defaults.
+ */
+static void strict_or_default(struct fc_arena *arena, struct fc_node *s, const char *pattern,
+                              int64_t max_length, const struct fc_node *value)
+{
+	struct fc_node *any = fc_tree_set(arena, s, "anyOf", fc_tree_seq(arena), NULL);
+	struct fc_node *strict = fc_tree_push(arena, any, fc_tree_map(arena));
+	set_str(arena, strict, "pattern", pattern);
+	fc_tree_set(arena, strict, "maxLength", fc_tree_int(arena, max_length), NULL);
+	struct fc_node *same = fc_tree_push(arena, any, fc_tree_map(arena));
+	fc_tree_set(arena, same, "const", (struct fc_node *)value, NULL);
+}
+
+/* The schema of a knob's value (s holds its description; value is its default). */
+static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob knob,
+                        const struct fc_node *value)
 {
 	static const char *const pull[] = {"Always", "IfNotPresent", "Never", NULL};
 	switch (knob) {
 	case KNOB_REPOSITORY:
 		set_str(arena, s, "type", "string");
-		set_str(arena, s, "pattern", REPOSITORY_PATTERN);
-		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 255), NULL);
+		strict_or_default(arena, s, REPOSITORY_PATTERN, 255, value);
 		break;
 	case KNOB_TAG: /* a tag, optionally pinned to a digest: "2.5.12@sha256:..." */
 		set_str(arena, s, "type", "string");
@@ -195,9 +211,9 @@ static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob kno
 		break;
 	case KNOB_NFS_SERVER: /* a host name or an IPv4 address */
 		set_str(arena, s, "type", "string");
-		set_str(arena, s, "pattern",
-		        "^(" SUBDOMAIN "|(" IPV4_OCTET "\\.){3}" IPV4_OCTET ")$");
-		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 253), NULL);
+		strict_or_default(arena, s,
+		                  "^(" SUBDOMAIN "|(" IPV4_OCTET "\\.){3}" IPV4_OCTET ")$", 253,
+		                  value);
 		break;
 	case KNOB_NFS_PATH: /* absolute (ValidateNFSVolumeSource) */
 		set_str(arena, s, "type", "string");
@@ -280,7 +296,7 @@ static struct fc_node *schema_of(struct context *c, const struct fc_node *value,
 	if (knob == KNOB_SCHEDULING)
 		return scheduling_schema(arena, value, s);
 	if (knob != KNOB_NONE) {
-		knob_schema(arena, s, knob);
+		knob_schema(arena, s, knob, value);
 		return s;
 	}
 	if (pinned_whole(c, value) || c->depth + 1 >= MAX_DEPTH) {

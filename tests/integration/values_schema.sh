@@ -18,7 +18,7 @@ OVERRIDES=(
   "tls-false|invalid|tls: false"
   "memory-quantity|valid|resources: {peer: {limits: {memory: 3Gi}}}"
   "memory-lots|invalid|resources: {peer: {limits: {memory: lots}}}"
-  "consensus-pinned|invalid|consensus: {type: BFT}"
+  "consensus-pinned|invalid|consensus: {type: solo}"
   "pull-always|valid|imagePullPolicy: Always"
   "tls-string|invalid|tls: \"yes\""
   "unknown-top-key|invalid|peerOrganisations: {}"

@@ -612,7 +612,9 @@ static void test_values_schema(void)
 	/* knobs */
 	EXPECT_ENUM(s, P "imagePullPolicy/enum", "Always", "IfNotPresent", "Never");
 	EXPECT_TYPE(s, P "images" P "peer" P "repository", "string");
-	CU_ASSERT_PTR_NOT_NULL(fc_pointer_resolve(s, P "images" P "peer" P "repository/pattern"));
+	CU_ASSERT_PTR_NOT_NULL(
+	        fc_pointer_resolve(s, P "images" P "peer" P "repository/anyOf/0/pattern"));
+	EXPECT_STR(s, P "images" P "peer" P "repository/anyOf/1/const", "hyperledger/fabric-peer");
 	CU_ASSERT_PTR_NOT_NULL(fc_pointer_resolve(s, P "images" P "couchdb" P "tag/pattern"));
 	CU_ASSERT_PTR_NOT_NULL(fc_pointer_resolve(s, P "images" P "kubectl" P "tag/pattern"));
 	EXPECT_STR(s, P "images" P "kafka" P "tag/const", "0.4.22");
