@@ -3,9 +3,9 @@
  *
  * Writes Chart.yaml, values.yaml (fully derived, every string quoted, every
  * key documented by a comment that starts with its name), values.schema.json
- * (draft-07, derived from the same values tree so the two cannot disagree),
- * README.md (organizations, port map) and files/portmap.csv (both laid out
- * by portmap.h), then the skeleton's files.  Paths are relative to the chart
+ * (values_schema.h, derived from the same values tree so the two cannot
+ * disagree), README.md (chart_readme.h) and files/portmap.csv (portmap.h),
+ * then the skeleton's files.  Paths are relative to the chart
  * root; the packer adds the "<chart>/" prefix.  Output depends only on the
  * inputs: no time, no host, no randomness.
  */
@@ -24,9 +24,8 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
                      const struct fc_fileset *skeleton, const struct fc_render_options *options,
                      struct fc_fileset *chart);
 
-/* The values tree alone (for tests and `fabchart values`). */
+/* The values tree alone (for tests and `fabchart values`); its schema is
+ * fc_values_schema_build (values_schema.h). */
 struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network *net);
-/* The draft-07 schema of a values tree. */
-struct fc_node *fc_render_values_schema(struct fc_arena *arena, const struct fc_node *values);
 
 #endif

@@ -87,3 +87,12 @@ fc_test_can_skip(tools   # python3-jsonschema/yaml, node + kubernetes-models, ya
 # gives the same connections as the templates Helm renders: it needs Helm, so a
 # plain clone skips it, and CI (CI=true, tools installed) must run it.
 set_property(TEST integration_netpol_samples APPEND PROPERTY LABELS ci-required)
+# Honest values (issue 14 point 5): every key of every sample's values.yaml is
+# pinned by values.schema.json or renders what it says when overridden.
+fc_add_test(integration_values_override
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/values_override.sh)
+set_property(TEST integration_values_override APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(integration_values_override PROPERTIES TIMEOUT 900)
+fc_test_can_skip(helm integration_values_override)
+fc_test_can_skip(ext integration_values_override)
+fc_test_can_skip(tools integration_values_override)

@@ -8,8 +8,8 @@
 # nothing of them renders (no nodeSelector, tolerations, affinity,
 # topologySpreadConstraints, imagePullSecrets, priorityClassName, and no
 # Service annotations).  The objects rendered with the knobs (Helm 4) match the
-# strict Kubernetes schemas (k8s_validate.py).  The values schema (which the helper typing the knobs
-# owns) is not what this test checks: it renders with --skip-schema-validation.
+# strict Kubernetes schemas (k8s_validate.py).  The values file passes the
+# chart's values.schema.json (Helm validates it before rendering).
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 fc_init scheduling
@@ -23,7 +23,7 @@ check_sample() {
   fc_build "$sample" "$dir" || return 0
   for v in 3 4; do
     helm=FC_HELM$v
-    if ! "${!helm}" template fc-it "$FC_TGZ" --skip-schema-validation -f "$values" >"$dir/set$v.yaml" 2>"$dir/set$v.err"; then
+    if ! "${!helm}" template fc-it "$FC_TGZ" -f "$values" >"$dir/set$v.yaml" 2>"$dir/set$v.err"; then
       fc_fail "$name: helm $v template -f scheduling/values.yaml"; sed 's/^/      /' "$dir/set$v.err"; continue
     fi
     if out=$("$FC_PYTHON" "$FC_HERE/scheduling.py" "$values" "$dir/set$v.yaml" fabric fc-it); then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317  # functions here are called through fc_each_sample
-# values.yaml against values.schema.json, by fabchart and by Helm.
+# values.yaml against values.schema.json, by fabchart and by Helm (compiled
+# facts are pinned by const, install-time knobs typed: src/values_schema.c).
 # For every sample: the generated values.yaml validates against the generated
 # values.schema.json with `fabchart validate --schema`; then each override
 # below is merged into the values as Helm merges them, validated by fabchart,
@@ -14,7 +15,10 @@ fc_require_python
 
 # name|expected verdict|override YAML (one line)
 OVERRIDES=(
-  "tls-false|valid|tls: false"
+  "tls-false|invalid|tls: false"
+  "memory-quantity|valid|resources: {peer: {limits: {memory: 3Gi}}}"
+  "memory-lots|invalid|resources: {peer: {limits: {memory: lots}}}"
+  "consensus-pinned|invalid|consensus: {type: solo}"
   "pull-always|valid|imagePullPolicy: Always"
   "tls-string|invalid|tls: \"yes\""
   "unknown-top-key|invalid|peerOrganisations: {}"

@@ -16,6 +16,7 @@
 #include "render.h"
 #include "schema.h"
 #include "strbuf.h"
+#include "values_schema.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -454,12 +455,6 @@ static void test_values_yaml_round_trip(void)
 /* ---- values.schema.json ------------------------------------------------------- */
 
 #define EXPECT_TYPE(schema, pointer, type) EXPECT_STR(schema, pointer "/type", type)
-#define EXPECT_PORT_RANGE(schema, pointer)                     \
-	do {                                                   \
-		EXPECT_INT(schema, pointer "/minimum", 0);     \
-		EXPECT_INT(schema, pointer "/maximum", 65535); \
-	} while (0)
-
 static void expect_enum(const struct fc_node *schema, const char *pointer, int at, ...)
 {
 	const struct fc_node *e = fc_pointer_resolve(schema, pointer);
@@ -517,33 +512,34 @@ static struct fc_node *inline_refs(struct fc_arena *a, const struct fc_node *roo
 	return copy;
 }
 
-/* Shapes that repeat are written once: the three orderers share one
- * definition, named after the object holding them, without their own
- * descriptions; shapes seen once stay inline. */
+/* Shapes that repeat are written once, named after the object holding them,
+ * without their own descriptions: the knobs of resources (every present
+ * component has the same four quantities); every definition is used at
+ * least twice, and the scheduling maps share definitions/scheduling. */
 static void test_values_schema_definitions(void)
 {
 	struct fixture f;
 	setup_with(&f, SMALL);
 	const struct fc_node *v = fc_render_values(&f.arena, f.net);
-	const struct fc_node *s = fc_render_values_schema(&f.arena, v);
+	const struct fc_node *s = fc_values_schema_build(&f.arena, v);
 	EXPECT_KEYS(s, "", "$schema", "title", "type", "properties", "required",
 	            "additionalProperties", "definitions");
-	const char *const ord = P "ordererOrganizations" P "ord" P "orderers" P;
-	char ptr[200];
-	for (int i = 0; i < 3; i++) {
-		snprintf(ptr, sizeof(ptr), "%sorderer%d", ord, i);
-		const struct fc_node *o = fc_pointer_resolve(s, ptr);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-		CU_ASSERT_EQUAL(o->count, 1);
-		EXPECT_STR(o, "/$ref", "#/definitions/orderers");
-	}
-	EXPECT_TYPE(s, "/definitions/orderers", "object");
-	CU_ASSERT_PTR_NULL(fc_pointer_resolve(s, "/definitions/orderers/description"));
-	EXPECT_PORT_RANGE(s, "/definitions/orderers" P "nodePort");
-	/* org1 and org2 differ (peer names, CLI): inline, each with its description */
-	EXPECT_TYPE(s, P "peerOrganizations" P "org1", "object");
-	EXPECT_STR(s, P "peerOrganizations" P "org1/description", "peer organization org1");
-	/* a definition is used at least twice */
+	EXPECT_STR(s, P "resources" P "peer/$ref", "#/definitions/resources");
+	EXPECT_STR(s, P "resources" P "orderer/$ref", "#/definitions/resources");
+	CU_ASSERT_PTR_NULL(fc_pointer_resolve(s, "/definitions/resources/description"));
+	/* kafka is absent: its resources are pinned, another shape */
+	EXPECT_STR(s, P "resources" P "kafka" P "limits" P "memory/const", "2Gi");
+	/* the pods without a Service take no Service keys */
+	EXPECT_STR(s, P "scheduling" P "peer/$ref", "#/definitions/scheduling");
+	EXPECT_STR(s, P "scheduling" P "jobs/$ref", "#/definitions/schedulingPods");
+	CU_ASSERT_PTR_NOT_NULL(
+	        fc_pointer_resolve(s, "/definitions/scheduling/properties/serviceLabels"));
+	CU_ASSERT_PTR_NULL(
+	        fc_pointer_resolve(s, "/definitions/schedulingPods/properties/serviceLabels"));
+	CU_ASSERT_PTR_NULL(
+	        fc_pointer_resolve(s, "/definitions/schedulingPods/properties/serviceAnnotations"));
+	CU_ASSERT_PTR_NOT_NULL(
+	        fc_pointer_resolve(s, "/definitions/schedulingPods/properties/nodeSelector"));
 	size_t refs = 0;
 	inline_refs(&f.arena, s, s, &refs);
 	const struct fc_node *defs = fc_pointer_resolve(s, "/definitions");
@@ -552,29 +548,140 @@ static void test_values_schema_definitions(void)
 	teardown(&f);
 }
 
-/* The schema with its definitions accepts values.yaml and rejects what the
- * inline schema rejects, inside a shared shape too. */
+/* A scheduling map (LAYOUT of issue 15) added to the values. */
+/* The scheduling map of values.yaml (every component's map, empty). */
+static struct fc_node *with_scheduling(struct fc_arena *a, struct fc_node *v)
+{
+	(void)a;
+	struct fc_node *sched = (struct fc_node *)fc_node_get(v, "scheduling");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sched);
+	return sched;
+}
+
+static int validate_with(struct fixture *f, const struct fc_node *schema, const struct fc_node *v)
+{
+	struct fc_schema *compiled = NULL;
+	CU_ASSERT_EQUAL_FATAL(fc_schema_compile(&compiled, schema, NULL, &f->diags), 0);
+	int rc = fc_schema_validate(compiled, v, NULL);
+	fc_schema_free(compiled);
+	return rc;
+}
+
+/* The schema accepts values.yaml; rejects a change of a compiled fact, an
+ * unknown key, and a knob of the wrong grammar; accepts knobs that follow
+ * theirs. */
 static void test_values_schema_validates(void)
 {
 	struct fixture f;
 	setup_with(&f, SMALL);
 	struct fc_node *v = fc_render_values(&f.arena, f.net);
-	const struct fc_node *s = fc_render_values_schema(&f.arena, v);
-	struct fc_schema *compiled = NULL;
-	CU_ASSERT_EQUAL_FATAL(fc_schema_compile(&compiled, s, NULL, &f.diags), 0);
-	CU_ASSERT_EQUAL(fc_schema_validate(compiled, v, NULL), 0);
-	struct fc_node *orderer = (struct fc_node *)fc_pointer_resolve(
-	        v, "/ordererOrganizations/ord/orderers/orderer2");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(orderer);
-	struct fc_pair *port = (struct fc_pair *)fc_node_get_pair(orderer, "nodePort");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(port);
-	struct fc_node *saved = port->value;
-	port->value = fc_tree_int(&f.arena, 70000);
-	CU_ASSERT_EQUAL(fc_schema_validate(compiled, v, NULL), -1);
-	port->value = saved;
-	fc_tree_set(&f.arena, orderer, "unknownKey", fc_tree_int(&f.arena, 1), NULL);
-	CU_ASSERT_EQUAL(fc_schema_validate(compiled, v, NULL), -1);
-	fc_schema_free(compiled);
+	const struct fc_node *s = fc_values_schema_build(&f.arena, v);
+	CU_ASSERT_EQUAL(validate_with(&f, s, v), 0);
+	static const struct {
+		const char *parent, *key, *value;
+		long long number; /* when value is NULL */
+		int want;
+	} cases[] = {
+	        {"/ordererOrganizations/ord/orderers/orderer2", "nodePort", NULL, 32000, -1},
+	        {"/ordererOrganizations/ord/orderers/orderer2", "unknownKey", NULL, 1, -1},
+	        {"/consensus", "type", "BFT", 0, -1},
+	        {"/exposure", "type", "ClusterIP", 0, -1},
+	        {"", "network", "other", 0, -1},
+	        {"/images/kafka", "tag", "9.9", 0, -1}, /* no Kafka in the network */
+	        {"/resources/peer/limits", "memory", "lots", 0, -1},
+	        {"/resources/peer/limits", "memory", "-1Gi", 0, -1},
+	        {"/resources/peer/limits", "memory", "1.5Gi", 0, 0},
+	        {"/resources/peer/limits", "cpu", NULL, 2, 0},
+	        {"/resources/peer/requests", "cpu", "1e3", 0, 0},
+	        {"/resources/peer/requests", "cpu", "100u", 0, 0},
+	        {"/resources/peer/requests", "cpu", ".5", 0, 0},
+	        {"/resources/peer/requests", "cpu", "5e", 0, -1},
+	        {"/resources/peer/requests", "cpu", "1Ki2", 0, -1},
+	        {"/images/peer", "repository", "registry.example.com:5000/mirror/fabric-peer", 0,
+	         0},
+	        {"/images/peer", "repository", "[::1]:5000/fabric__peer", 0, 0},
+	        {"/images/peer", "repository", "Hyperledger/Peer", 0, -1},
+	        {"/images/peer", "repository", "a//b", 0, -1},
+	        {"/images/peer", "tag", "2.5.12@sha256:0123456789abcdef0123456789abcdef", 0, 0},
+	        {"/images/peer", "tag", "-2.5", 0, -1},
+	        {"/images/peer", "tag", "2.5@sha256:012", 0, -1},
+	        {"", "imagePullPolicy", "Sometimes", 0, -1},
+	        {"", "imagePullPolicy", "Never", 0, 0},
+	        {"/storage", "kind", "nfs", 0, -1},
+	        {"/storage/sizes", "peer", "50Gi", 0, 0},
+	        {"/storage/sizes", "kafka", "50Gi", 0, -1},
+	        {"/storage/sizes", "organization", "50Gi", 0, -1}, /* not NFS */
+	        {"/storage", "storageClass", "fast", 0, -1}, /* kind default */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fc_node *parent = (struct fc_node *)fc_pointer_resolve(v, cases[i].parent);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(parent);
+		struct fc_pair *pair = (struct fc_pair *)fc_node_get_pair(parent, cases[i].key);
+		struct fc_node *saved = pair ? pair->value : NULL;
+		struct fc_node *value = cases[i].value ? fc_tree_str(&f.arena, cases[i].value)
+		                                       : fc_tree_int(&f.arena, cases[i].number);
+		if (pair)
+			pair->value = value;
+		else
+			fc_tree_set(&f.arena, parent, cases[i].key, value, NULL);
+		report(validate_with(&f, s, v) == cases[i].want, __LINE__, "%s/%s = %s: want %s",
+		       cases[i].parent, cases[i].key, cases[i].value ? cases[i].value : "(number)",
+		       cases[i].want ? "invalid" : "valid");
+		if (pair)
+			pair->value = saved;
+		else
+			parent->count--;
+	}
+	CU_ASSERT_EQUAL(validate_with(&f, s, v), 0);
+
+	/* scheduling: the maps of LAYOUT, typed after the Kubernetes schemas */
+	struct fc_node *sched = with_scheduling(&f.arena, v);
+	s = fc_values_schema_build(&f.arena, v);
+	EXPECT_STR(s, P "scheduling" P "peer/$ref", "#/definitions/scheduling");
+	EXPECT_TYPE(s, "/definitions/scheduling", "object");
+	CU_ASSERT_EQUAL(validate_with(&f, s, v), 0);
+	static const struct {
+		const char *yaml;
+		int want;
+	} maps[] = {
+	        {"nodeSelector: {kubernetes.io/os: linux}", 0},
+	        {"nodeSelector: {kubernetes.io/os: 'not a label value'}", -1},
+	        {"tolerations: [{key: dedicated, operator: Equal, value: fabric, effect: "
+	         "NoSchedule}]",
+	         0},
+	        {"tolerations: [{key: dedicated, colour: blue}]", -1},
+	        {"affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: "
+	         "{nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: In, values: "
+	         "[a]}]}]}}}",
+	         0},
+	        {"affinity: {nodeAffinity: {required: []}}", -1},
+	        {"topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: "
+	         "DoNotSchedule}]",
+	         0},
+	        {"topologySpreadConstraints: [{maxSkew: 1}]", -1},
+	        {"imagePullSecrets: [{name: registry-credentials}]", 0},
+	        {"imagePullSecrets: [{name: Registry_Credentials}]", -1},
+	        {"priorityClassName: ''", 0},
+	        {"priorityClassName: high-priority", 0},
+	        {"priorityClassName: High", -1},
+	        {"serviceAnnotations: {example.com/owner: 'team a'}", 0},
+	        {"serviceAnnotations: {'bad key!': x}", -1},
+	        {"serviceLabels: {tier: ledger}", 0},
+	        {"unknownKey: 1", -1},
+	};
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+		struct fc_node *m = NULL;
+		CU_ASSERT_EQUAL_FATAL(fc_load_yaml(&f.arena, "case.yaml", maps[i].yaml,
+		                                   strlen(maps[i].yaml), NULL, &m, &f.diags),
+		                      0);
+		struct fc_pair *peer = (struct fc_pair *)fc_node_get_pair(sched, "peer");
+		struct fc_node *saved = peer->value;
+		peer->value = m;
+		report(validate_with(&f, s, v) == maps[i].want, __LINE__,
+		       "scheduling.peer = %s: want %s", maps[i].yaml,
+		       maps[i].want ? "invalid" : "valid");
+		peer->value = saved;
+	}
 	teardown(&f);
 }
 
@@ -584,7 +691,7 @@ static void test_values_schema(void)
 	setup_with(&f, SMALL);
 	const struct fc_node *v = fc_render_values(&f.arena, f.net);
 	size_t refs = 0;
-	const struct fc_node *shared = fc_render_values_schema(&f.arena, v);
+	const struct fc_node *shared = fc_values_schema_build(&f.arena, v);
 	/* what follows reads the schema as a validator applies it */
 	const struct fc_node *s = inline_refs(&f.arena, shared, shared, &refs);
 	CU_ASSERT(refs > 0);
@@ -600,53 +707,48 @@ static void test_values_schema(void)
 	CU_ASSERT_EQUAL_FATAL(req->count, v->count);
 	for (size_t i = 0; i < v->count; i++)
 		CU_ASSERT_STRING_EQUAL(req->items[i]->text, v->pairs[i].key);
-	/* property schemas: description, then type, then constraints */
-	EXPECT_KEYS(s, P "network", "description", "type");
-	EXPECT_TYPE(s, P "network", "string");
+	/* compiled facts: description, then const (the compiled value) */
+	EXPECT_KEYS(s, P "network", "description", "const");
+	EXPECT_STR(s, P "network/const", "net");
 	EXPECT_STR(s, P "network/description",
 	           "name of the Fabric network; organization X's namespace is X-<network>");
-	EXPECT_TYPE(s, P "tls", "boolean");
-	EXPECT_TYPE(s, P "consensus", "object");
-	EXPECT_BOOL(s, P "consensus/additionalProperties", false);
-	EXPECT_TYPE(s, P "consensus" P "batch" P "maxMessageCount", "integer");
-	EXPECT_ENUM(s, P "consensus" P "type/enum", "solo", "kafka", "etcdraft", "BFT");
-	EXPECT_ENUM(s, P "imagePullPolicy/enum", "Always", "IfNotPresent", "Never");
-	EXPECT_ENUM(s, P "exposure" P "type/enum", "NodePort", "ClusterIP", "LoadBalancer");
-	EXPECT_ENUM(s, P "storage" P "kind/enum", "default", "nfs", "storageClass");
-	EXPECT_ENUM(s, P "peerOrganizations" P "org1" P "stateDatabase/enum", "CouchDB", "LevelDB");
-	/* no enum where the key only happens to be "type" or "kind" */
-	CU_ASSERT_PTR_NULL(fc_pointer_resolve(s, P "network/enum"));
-	/* ports */
-	EXPECT_KEYS(s, P "exposure" P "nodePort" P "peerBase", "description", "type", "minimum",
-	            "maximum");
-	EXPECT_TYPE(s, P "exposure" P "nodePort" P "peerBase", "integer");
-	EXPECT_PORT_RANGE(s, P "exposure" P "nodePort" P "peerBase");
-	EXPECT_PORT_RANGE(s, P "exposure" P "nodePort" P "ordererBase");
-	EXPECT_PORT_RANGE(s, P "exposure" P "nodePort" P "rangeStart");
-	EXPECT_PORT_RANGE(s, P "exposure" P "nodePort" P "rangeEnd");
-	EXPECT_PORT_RANGE(s, P "explorer" P "nodePort");
-	EXPECT_PORT_RANGE(s, P "peerOrganizations" P "org1" P "ca" P "nodePort");
-	EXPECT_PORT_RANGE(s, P "peerOrganizations" P "org1" P "peers" P "peer0" P "nodePort");
-	EXPECT_PORT_RANGE(s,
-	                  P "peerOrganizations" P "org1" P "peers" P "peer0" P "chaincodeNodePort");
-	EXPECT_PORT_RANGE(s,
-	                  P "ordererOrganizations" P "ord" P "orderers" P "orderer0" P "nodePort");
-	CU_ASSERT_PTR_NULL(fc_pointer_resolve(s, P "exposure" P "nodePort" P "stride/minimum"));
-	CU_ASSERT_PTR_NULL(fc_pointer_resolve(s, P "peerOrganizations" P "org1" P "index/minimum"));
-	/* nested objects close their properties too */
+	EXPECT_BOOL(s, P "tls/const", true);
+	EXPECT_STR(s, P "consensus" P "type/const", "etcdraft");
+	EXPECT_INT(s, P "consensus" P "batch" P "maxMessageCount/const", 10);
+	EXPECT_STR(s, P "exposure" P "type/const", "NodePort");
+	EXPECT_STR(s, P "storage" P "kind/const", "default");
+	EXPECT_STR(s, P "peerOrganizations" P "org1" P "stateDatabase/const", "CouchDB");
+	EXPECT_INT(s, P "peerOrganizations" P "org2" P "peers" P "alpha" P "nodePort/const", 30101);
+	/* below an organization's own keys, no description (values.yaml has it) */
+	EXPECT_KEYS(s, P "peerOrganizations" P "org2" P "peers" P "alpha" P "nodePort", "const");
+	EXPECT_STR(s, P "peerOrganizations" P "org2" P "mspId/description", "MSP ID");
+	EXPECT_STR(s, P "channels" P "ch1" P "organizations/const/1", "org2");
+	EXPECT_STR(s, P "channels" P "ch1" P "anchorPeers/const/1/peer", "alpha");
+	EXPECT_STR(s, P "networkPolicies" P "nodeCidrs/const/0", "10.0.0.0/8");
+	/* maps of compiled facts stay objects: closed, every key required */
 	EXPECT_BOOL(s, P "peerOrganizations/additionalProperties", false);
 	EXPECT_BOOL(s, P "peerOrganizations" P "org1" P "peers/additionalProperties", false);
 	const struct fc_node *oreq = fc_pointer_resolve(s, P "peerOrganizations" P "org1/required");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(oreq);
 	CU_ASSERT_EQUAL(oreq->count, 9);
-	/* arrays: items from the first item; an empty array holds strings */
-	EXPECT_TYPE(s, P "channels" P "ch1" P "organizations", "array");
-	EXPECT_TYPE(s, P "channels" P "ch1" P "organizations/items", "string");
-	EXPECT_TYPE(s, P "channels" P "ch1" P "anchorPeers/items", "object");
-	EXPECT_KEYS(s, P "channels" P "ch1" P "anchorPeers/items", "type", "properties", "required",
-	            "additionalProperties");
-	EXPECT_TYPE(s, P "channels" P "ch1" P "anchorPeers/items" P "peer", "string");
-	EXPECT_TYPE(s, P "networkPolicies" P "nodeCidrs/items", "string");
+	/* knobs */
+	EXPECT_ENUM(s, P "imagePullPolicy/enum", "Always", "IfNotPresent", "Never");
+	EXPECT_TYPE(s, P "images" P "peer" P "repository", "string");
+	CU_ASSERT_PTR_NOT_NULL(
+	        fc_pointer_resolve(s, P "images" P "peer" P "repository/anyOf/0/pattern"));
+	EXPECT_STR(s, P "images" P "peer" P "repository/anyOf/1/const", "hyperledger/fabric-peer");
+	CU_ASSERT_PTR_NOT_NULL(fc_pointer_resolve(s, P "images" P "couchdb" P "tag/pattern"));
+	CU_ASSERT_PTR_NOT_NULL(fc_pointer_resolve(s, P "images" P "kubectl" P "tag/pattern"));
+	EXPECT_STR(s, P "images" P "kafka" P "tag/const", "0.4.22");
+	EXPECT_STR(s, P "images" P "explorer" P "tag/const", "2.0.0");
+	CU_ASSERT_PTR_NOT_NULL(
+	        fc_pointer_resolve(s, P "resources" P "peer" P "limits" P "memory/pattern"));
+	EXPECT_INT(s, P "resources" P "peer" P "limits" P "memory/minimum", 0);
+	CU_ASSERT_PTR_NOT_NULL(fc_pointer_resolve(s, P "storage" P "sizes" P "peer/pattern"));
+	EXPECT_STR(s, P "storage" P "sizes" P "organization/const", "10Gi");
+	EXPECT_STR(s, P "storage" P "storageClass/const", "");
+	/* compiled lists are pinned whole */
+	CU_ASSERT_PTR_NOT_NULL(fc_pointer_resolve(s, P "channels" P "ch1" P "organizations/const"));
 	teardown(&f);
 }
 
@@ -658,17 +760,11 @@ static void test_values_schema_of_small_trees(void)
 	fc_tree_set(&a, v, "empty", fc_tree_seq(&a), "empty -- an empty list");
 	fc_tree_set(&a, v, "none", fc_tree_null(&a), "none");
 	fc_tree_set(&a, v, "obj", fc_tree_map(&a), NULL);
-	struct fc_node *s = fc_render_values_schema(&a, v);
-	EXPECT_STR(s, P "empty/description", "an empty list");
-	EXPECT_TYPE(s, P "empty", "array");
-	EXPECT_TYPE(s, P "empty/items", "string");
-	/* a comment without " -- " is the description as a whole */
-	EXPECT_STR(s, P "none/description", "none");
-	EXPECT_TYPE(s, P "none", "null");
-	EXPECT_KEYS(s, P "obj", "type", "properties", "additionalProperties");
-	EXPECT_BOOL(s, P "obj/additionalProperties", false);
+	struct fc_node *s = fc_values_schema_build(&a, v);
 	struct fc_strbuf sb = FC_STRBUF_INIT;
 	fc_emit_json(&sb, s);
+	/* a comment without " -- " is the description as a whole; every value
+	 * of a tree without knobs is pinned */
 	CU_ASSERT_STRING_EQUAL(sb.buf,
 	                       "{\n"
 	                       "  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
@@ -677,19 +773,14 @@ static void test_values_schema_of_small_trees(void)
 	                       "  \"properties\": {\n"
 	                       "    \"empty\": {\n"
 	                       "      \"description\": \"an empty list\",\n"
-	                       "      \"type\": \"array\",\n"
-	                       "      \"items\": {\n"
-	                       "        \"type\": \"string\"\n"
-	                       "      }\n"
+	                       "      \"const\": []\n"
 	                       "    },\n"
 	                       "    \"none\": {\n"
 	                       "      \"description\": \"none\",\n"
-	                       "      \"type\": \"null\"\n"
+	                       "      \"const\": null\n"
 	                       "    },\n"
 	                       "    \"obj\": {\n"
-	                       "      \"type\": \"object\",\n"
-	                       "      \"properties\": {},\n"
-	                       "      \"additionalProperties\": false\n"
+	                       "      \"const\": {}\n"
 	                       "    }\n"
 	                       "  },\n"
 	                       "  \"required\": [\n"
@@ -920,7 +1011,7 @@ static void test_values_yaml_file(void)
 	CU_ASSERT_STRING_EQUAL(body, sb.buf);
 	fc_strbuf_reset(&sb);
 	/* values.schema.json is the schema of the same tree */
-	fc_emit_json(&sb, fc_render_values_schema(&f.arena, fc_render_values(&f.arena, f.net)));
+	fc_emit_json(&sb, fc_values_schema_build(&f.arena, fc_render_values(&f.arena, f.net)));
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "values.schema.json"), sb.buf);
 	fc_strbuf_release(&sb);
 	teardown(&f);
@@ -949,10 +1040,22 @@ static void test_readme(void)
 	        "| org1-net | ca | 7054 (ca) | 30000 |\n",
 	        "| org2-net | alpha | 7052 (chaincode) | 30102 |\n",
 	        "| ord-net | orderer2 | 7050 (grpc) | 32703 |\n",
+	        "| key | type | default | what it changes |\n",
+	        "| `imagePullPolicy` | Always, IfNotPresent or Never | `IfNotPresent` | "
+	        "imagePullPolicy of every container |\n",
+	        "| `images.peer.repository` | image repository ([registry[:port]/]path) | "
+	        "`hyperledger/fabric-peer` | Fabric peer image: image repository |\n",
+	        "| `resources.peer.limits.memory` | Kubernetes quantity, not negative | `",
+	        "| `storage.sizes.peer` | Kubernetes quantity, not negative | ",
+	        "Every other value is a compiled fact",
 	};
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		report(strstr(text, parts[i]) != NULL, __LINE__, "README.md lacks: %s", parts[i]);
 	CU_ASSERT_EQUAL(strncmp(text, parts[0], strlen(parts[0])), 0);
+	/* compiled facts and the knobs of absent components are not listed */
+	CU_ASSERT_PTR_NULL(strstr(text, "`consensus.type`"));
+	CU_ASSERT_PTR_NULL(strstr(text, "`images.kafka."));
+	CU_ASSERT_PTR_NULL(strstr(text, "`storage.sizes.organization`"));
 	teardown(&f);
 
 	/* no channels; ClusterIP ports have no NodePort */
