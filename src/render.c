@@ -154,6 +154,8 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 	struct fc_node *ca = set(v, m, "ca", map(v), "the organization's fabric-ca-server");
 	set(v, ca, "enabled", fc_tree_bool(v->arena, org->ca), "run the CA");
 	set(v, ca, "nodePort", num(v, org->ca_node_port), "NodePort of 7054, 0 when not exposed");
+	set(v, ca, "external", fc_tree_bool(v->arena, org->ca_exposed),
+	    "exposed outside the cluster (exposure.caExternal); else a ClusterIP Service");
 	struct fc_node *peers = set(v, m, "peers", map(v), "the organization's peers, by name");
 	for (size_t i = 0; i < org->peer_count; i++) {
 		const struct fc_peer *p = &org->peers[i];
@@ -346,6 +348,8 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	set(v, expl, "namespace", str(v, net->explorer_namespace), "the explorer's namespace");
 	set(v, expl, "nodePort", num(v, net->explorer ? net->node_port.explorer : 0),
 	    "NodePort of the explorer, 0 when not exposed");
+	set(v, expl, "external", fc_tree_bool(arena, net->explorer_exposed),
+	    "exposed outside the cluster; else a ClusterIP Service");
 	add_storage(v, root);
 	add_resources(v, root);
 	return root;
