@@ -28,7 +28,7 @@ _fabchart() {
     schema) opts="--help" ;;
     portmap) opts="--format --help"; formats="table csv json" ;;
     graph) opts="--format --help"; formats="dot svg mermaid" ;;
-    netpol) opts="--format --topology --check --help"; formats="text csv json dot" ;;
+    netpol) opts="--format --topology --check --run-once --help"; formats="text csv json dot" ;;
     repo) opts="--url --merge --help" ;;
     push) opts="--plain-http --username --password-stdin --help" ;;
     values) opts="-f --values --set --set-string --print --format --help"; formats="text json" ;;

@@ -37,6 +37,7 @@ complete -c fabchart -n "__fish_seen_subcommand_from netpol" -F
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -l format -x -a "text csv json dot"
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -l topology -r -F -d 'analyse the chart built from TOPO'
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -l check -r -F -d 'compare with EXPECT'
+complete -c fabchart -n "__fish_seen_subcommand_from netpol" -l run-once -d 'analyse hooks, helm test pods, Jobs and CronJobs too'
 # repo
 complete -c fabchart -n "__fish_seen_subcommand_from repo" -a index
 complete -c fabchart -n "__fish_seen_subcommand_from repo" -l url -x -d 'base URL of the charts'

@@ -22,7 +22,9 @@
  *   anchor-peer-not-member, anchor-peer-unknown-peer
  *   nodeport-range                 rangeStart above rangeEnd
  *   nodeport-out-of-range, nodeport-collision, nodeport-stride
- *   isolation-no-node-cidrs        warning: NodePorts and policies, no CIDRs
+ *   isolation-no-node-cidrs        warning: exposure and policies, no node CIDRs
+ *   exposure-blocked               an explorer NodePort the policies refuse
+ *   ca-external-unused             warning: caExternal with ClusterIP exposure
  *   explorer-port-unused           warning: explorer port, explorer off
  *   explorer-unsupported           the explorer on Fabric 3.x
  *   chart-version-zero             chart version 0.0.0-0 (helm lint wants more)
@@ -708,6 +710,57 @@ static void read_storage(struct builder *b)
 		        sizes, component_keys[volumes[i].component], volumes[i].fallback);
 }
 
+/*
+ * Exposure against isolation: every port exposed outside the cluster must be
+ * admitted by the NetworkPolicies from the sources the topology declares
+ * (isolation.nodeCidrs: NodePort traffic, and LoadBalancer traffic with the
+ * default externalTrafficPolicy Cluster, arrives from the nodes' addresses),
+ * or the topology hears why not and the two ways out.
+ */
+static void check_exposure(struct builder *b, const struct fc_node *ex, const struct fc_node *np,
+                           const struct fc_node *iso)
+{
+	struct fc_network *net = b->net;
+	bool exposed = net->exposure != FC_EXPOSURE_CLUSTERIP;
+	bool lb = net->exposure == FC_EXPOSURE_LOADBALANCER;
+	/* the explorer: a NodePort when one is set, a LoadBalancer with that exposure;
+	 * with policies on, only when isolation.explorerExternal admits it */
+	bool explorer_port = net->exposure == FC_EXPOSURE_NODEPORT && net->node_port.explorer;
+	net->explorer_exposed = net->explorer && (explorer_port || lb) &&
+	                        (!net->network_policies || net->explorer_external);
+	if (exposed && net->network_policies && !net->node_cidr_count)
+		fc_diag_warning(
+		        b->diags, "isolation-no-node-cidrs",
+		        iso  ? iso->pos
+		        : ex ? pos_of(ex, "type")
+		             : b->root->pos,
+		        iso  ? "/isolation"
+		        : ex ? "/exposure"
+		             : "",
+		        "NetworkPolicies will drop the %s traffic to peers and orderers: no "
+		        "nodeCidrs are allowed in; list the nodes' CIDRs in "
+		        "isolation.nodeCidrs, or keep the network inside the cluster "
+		        "(exposure.type: ClusterIP)",
+		        lb ? "LoadBalancer" : "NodePort");
+	if (net->explorer && explorer_port && net->network_policies && !net->explorer_external) {
+		struct fc_diag *d = fc_diag_error(
+		        b->diags, "exposure-blocked", pos_of(np, "explorer"),
+		        "/exposure/nodePort/explorer",
+		        "the explorer is exposed on NodePort %u, but isolation.explorerExternal: "
+		        "false makes the NetworkPolicies drop every connection to it; remove "
+		        "exposure.nodePort.explorer to keep the explorer inside the cluster, or set "
+		        "isolation.explorerExternal: true",
+		        net->node_port.explorer);
+		fc_diag_note(b->diags, d, pos_of(iso, "explorerExternal"),
+		             "outside traffic to the explorer refused here");
+	}
+	if (net->ca_external && !exposed)
+		fc_diag_warning(b->diags, "ca-external-unused", pos_of(ex, "caExternal"),
+		                "/exposure/caExternal",
+		                "exposure.caExternal has no effect with exposure.type ClusterIP: "
+		                "nothing is exposed outside the cluster");
+}
+
 static void read_exposure(struct builder *b)
 {
 	struct fc_network *net = b->net;
@@ -739,16 +792,8 @@ static void read_exposure(struct builder *b)
 	net->explorer = get_bool(get_kind(b->root, "explorer", FC_NODE_MAP), "enabled", false);
 	net->explorer_namespace = fc_arena_printf(b->arena, "explorer-%s", net->name);
 
-	if (net->exposure == FC_EXPOSURE_NODEPORT && net->network_policies && !net->node_cidr_count)
-		fc_diag_warning(b->diags, "isolation-no-node-cidrs",
-		                iso  ? iso->pos
-		                : ex ? pos_of(ex, "type")
-		                     : b->root->pos,
-		                iso  ? "/isolation"
-		                : ex ? "/exposure"
-		                     : "",
-		                "NetworkPolicies will drop NodePort traffic to peers: no nodeCidrs "
-		                "are allowed in");
+	net->ca_external = get_bool(ex, "caExternal", false);
+	check_exposure(b, ex, np, iso);
 	/* Explorer queries the legacy lscc system chaincode, which Fabric 3 removed */
 	if (net->explorer && net->fabric.major >= 3) {
 		const struct fc_node *exn = get_kind(b->root, "explorer", FC_NODE_MAP);
@@ -796,8 +841,8 @@ static void add_port(struct builder *b, const struct fc_org *org, const char *se
                      struct fc_pos pos, const char *pointer)
 {
 	struct fc_network *net = b->net;
-	net->ports[net->port_count++] =
-	        (struct fc_port){org, service, component, name, port, node_port, pos, pointer};
+	net->ports[net->port_count++] = (struct fc_port){
+	        org, service, component, name, port, node_port, false, pos, pointer};
 }
 
 static int compare_node_port(const void *pa, const void *pb)
@@ -888,9 +933,15 @@ static void build_port_map(struct builder *b)
 			              (stride - 1) / 2, (stride - 1) / 2 == 1 ? "" : "s");
 		}
 		if (org->ca) {
-			org->ca_node_port = np ? org->port_base : 0;
+			/* the seed gives CAs the organization's first NodePort yet says they are
+			 * not reached from outside: closed unless exposure.caExternal (the port
+			 * stays reserved either way, so the scheme does not move) */
+			org->ca_exposed =
+			        net->ca_external && net->exposure != FC_EXPOSURE_CLUSTERIP;
+			org->ca_node_port = np && org->ca_exposed ? org->port_base : 0;
 			add_port(b, org, "ca", "ca", "ca", 7054, org->ca_node_port, org->name_pos,
 			         ptr(b, org->pointer, "ca"));
+			net->ports[net->port_count - 1].external = org->ca_exposed;
 		}
 		for (size_t j = 0; j < org->peer_count; j++) {
 			struct fc_peer *p = &org->peers[j];
@@ -918,11 +969,22 @@ static void build_port_map(struct builder *b)
 			         ptr(b, org->pointer, "orderers"));
 		}
 	}
-	if (net->explorer && np && net->node_port.explorer) {
+	/* the explorer's row: its NodePort when set, else only when it is exposed (LoadBalancer) */
+	if (net->explorer && ((np && net->node_port.explorer) || net->explorer_exposed)) {
 		const struct fc_node *ex = get_kind(b->root, "exposure", FC_NODE_MAP);
-		add_port(b, NULL, "explorer", "explorer", "http", 8080, net->node_port.explorer,
+		add_port(b, NULL, "explorer", "explorer", "http", 8080,
+		         np ? net->node_port.explorer : 0,
 		         pos_of(get_kind(ex, "nodePort", FC_NODE_MAP), "explorer"),
 		         "/exposure/nodePort/explorer");
+	}
+	/* exposed outside the cluster: peers and orderers whenever the exposure is not
+	 * ClusterIP, CAs as decided above, the explorer as check_exposure decided */
+	for (size_t i = 0; i < net->port_count; i++) {
+		struct fc_port *p = &net->ports[i];
+		if (strcmp(p->component, "explorer") == 0)
+			p->external = net->explorer_exposed;
+		else if (strcmp(p->component, "ca") != 0)
+			p->external = net->exposure != FC_EXPOSURE_CLUSTERIP;
 	}
 	if (np)
 		check_node_ports(b);

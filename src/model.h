@@ -107,6 +107,7 @@ struct fc_org {
 	bool cli;
 	unsigned port_base; /* first port of its NodePort range (peer orgs) */
 	unsigned ca_node_port;
+	bool ca_exposed; /* the CA's Service is reachable from outside (exposure.caExternal) */
 	struct fc_peer *peers;
 	size_t peer_count;
 	struct fc_orderer *orderers;
@@ -135,6 +136,7 @@ struct fc_port {
 	const char *name; /* port name: "grpc", "chaincode", "ca", "http" */
 	unsigned port; /* container / Service port */
 	unsigned node_port; /* 0 unless exposed as a NodePort */
+	bool external; /* reachable from outside the cluster (NodePort or LoadBalancer) */
 	struct fc_pos pos; /* what defines it in the topology */
 	const char *pointer;
 };
@@ -189,6 +191,9 @@ struct fc_network {
 	struct {
 		unsigned peer_base, stride, orderer_base, explorer, range_start, range_end;
 	} node_port;
+
+	bool ca_external; /* exposure.caExternal: peer organizations' CAs exposed */
+	bool explorer_exposed; /* the explorer's Service is a NodePort or LoadBalancer */
 
 	bool network_policies;
 	const char **node_cidrs;

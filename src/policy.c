@@ -99,9 +99,9 @@ static struct fc_node *tcp_ports(struct policies *p, const unsigned *ranges, siz
 }
 
 /* spec.ingress: one rule allowing from the peers of from, to ports (NULL:
- * every port). */
-static void set_ingress(struct policies *p, struct fc_node *spec, struct fc_node *from,
-                        struct fc_node *ports)
+ * every port); returns the ingress sequence. */
+static struct fc_node *set_ingress(struct policies *p, struct fc_node *spec, struct fc_node *from,
+                                   struct fc_node *ports)
 {
 	struct fc_node *rule = map(p);
 	set(p, rule, "from", from);
@@ -110,6 +110,7 @@ static void set_ingress(struct policies *p, struct fc_node *spec, struct fc_node
 	struct fc_node *ingress = seq(p);
 	fc_tree_push(p->arena, ingress, rule);
 	set(p, spec, "ingress", ingress);
+	return ingress;
 }
 
 /* A sequence of the one peer. */
@@ -120,25 +121,77 @@ static struct fc_node *only(struct policies *p, struct fc_node *peer)
 	return from;
 }
 
-/* One ingress rule: from the network's namespaces (and the node CIDRs) to ports. */
-static void allow_from_network(struct policies *p, struct fc_node *spec, struct fc_node *ports,
-                               bool node_cidrs)
+/* Appends an ingress rule (from, ports; NULL ports: every port) to ingress. */
+static void add_rule(struct policies *p, struct fc_node *ingress, struct fc_node *from,
+                     struct fc_node *ports)
 {
-	const struct fc_network *net = p->net;
-	struct fc_node *from = seq(p);
+	struct fc_node *rule = fc_tree_push(p->arena, ingress, map(p));
+	set(p, rule, "from", from);
+	if (ports)
+		set(p, rule, "ports", ports);
+}
+
+/* A peer selecting the pods of the given components, in the policy's namespace. */
+static struct fc_node *pods_of(struct policies *p, const char *op, const char *const *components)
+{
+	struct fc_node *peer = map(p);
+	set(p, peer, "podSelector", components_selector(p, op, components));
+	return peer;
+}
+
+/* The network's pods in every namespace of the network; with Kafka, never Kafka's
+ * or ZooKeeper's pods (they reach nothing of the network but each other). */
+static struct fc_node *network_peer(struct policies *p)
+{
+	static const char *const brokers[] = {"kafka", "zookeeper", NULL};
 	struct fc_node *labels = map(p);
-	set(p, labels, LABEL_NETWORK, str(p, net->name));
+	set(p, labels, LABEL_NETWORK, str(p, p->net->name));
 	struct fc_node *ns_sel = map(p);
 	set(p, ns_sel, "matchLabels", labels);
-	struct fc_node *peer = fc_tree_push(p->arena, from, map(p));
+	struct fc_node *peer = map(p);
 	set(p, peer, "namespaceSelector", ns_sel);
-	for (size_t i = 0; node_cidrs && i < net->node_cidr_count; i++) {
+	if (p->net->kafka_namespace)
+		set(p, peer, "podSelector", components_selector(p, "NotIn", brokers));
+	return peer;
+}
+
+/* One ingress rule: from the network's namespaces to ports. */
+static void allow_from_network(struct policies *p, struct fc_node *spec, struct fc_node *ports)
+{
+	set_ingress(p, spec, only(p, network_peer(p)), ports);
+}
+
+/*
+ * The outside sources the topology declares: an ipBlock per node CIDR.
+ * NodePort traffic, and LoadBalancer traffic with Kubernetes' default
+ * externalTrafficPolicy (Cluster), reaches the pod from a node's address
+ * (the seed: "allow peer services from the Kubernetes nodes").  NULL when
+ * nothing is exposed or no CIDR is declared (model.c warns then).
+ */
+static struct fc_node *outside_sources(struct policies *p)
+{
+	const struct fc_network *net = p->net;
+	if (net->exposure == FC_EXPOSURE_CLUSTERIP || !net->node_cidr_count)
+		return NULL;
+	struct fc_node *from = seq(p);
+	for (size_t i = 0; i < net->node_cidr_count; i++) {
 		struct fc_node *block = map(p);
 		set(p, block, "cidr", str(p, net->node_cidrs[i]));
 		struct fc_node *ip = fc_tree_push(p->arena, from, map(p));
 		set(p, ip, "ipBlock", block);
 	}
-	set_ingress(p, spec, from, ports);
+	return from;
+}
+
+/* A policy admitting the outside sources to component's exposed ports. */
+static void allow_from_outside(struct policies *p, const char *ns, const char *name,
+                               const char *component, const unsigned *ranges, size_t n)
+{
+	struct fc_node *from = outside_sources(p);
+	if (!from)
+		return;
+	struct fc_node *spec = add(p, ns, name, component_selector(p, component));
+	set_ingress(p, spec, from, tcp_ports(p, ranges, n));
 }
 
 static void namespace_base(struct policies *p, const char *ns, bool kafka_here)
@@ -148,19 +201,34 @@ static void namespace_base(struct policies *p, const char *ns, bool kafka_here)
 	struct fc_node *sel = kafka_here ? components_selector(p, "NotIn", brokers) : map(p);
 	struct fc_node *spec = add(p, ns, "allow-same-namespace", sel);
 	struct fc_node *peer = map(p);
-	set(p, peer, "podSelector", map(p));
+	set(p, peer, "podSelector", kafka_here ? components_selector(p, "NotIn", brokers) : map(p));
 	set_ingress(p, spec, only(p, peer), NULL);
 }
 
-static void kafka_policy(struct policies *p, const char *ns)
+/*
+ * Kafka and ZooKeeper (Fabric 1.4): only orderers reach the brokers (the
+ * orderer is a Kafka client of Kafka.Brokers, fabric v1.4.12
+ * sampleconfig/configtx.yaml; it never talks to ZooKeeper); brokers reach
+ * each other (replication) and ZooKeeper (zookeeper.connect, 2181); ZooKeeper
+ * servers reach each other (2181, 2888 quorum, 3888 election).  ZooKeeper
+ * opens no connection to a broker.
+ */
+static void kafka_policies(struct policies *p, const char *ns)
 {
-	static const char *const brokers[] = {"kafka", "zookeeper", NULL};
-	static const char *const clients[] = {"kafka", "orderer", "zookeeper", NULL};
+	static const char *const kafka[] = {"kafka", NULL};
+	static const char *const zookeeper[] = {"zookeeper", NULL};
+	static const char *const kafka_clients[] = {"kafka", "orderer", NULL};
+	static const unsigned broker_port[] = {9092, 9092};
+	static const unsigned client_port[] = {2181, 2181};
+	static const unsigned ensemble_ports[] = {2181, 2181, 2888, 2888, 3888, 3888};
 	struct fc_node *spec =
-	        add(p, ns, "kafka-from-orderers", components_selector(p, "In", brokers));
-	struct fc_node *peer = map(p);
-	set(p, peer, "podSelector", components_selector(p, "In", clients));
-	set_ingress(p, spec, only(p, peer), NULL);
+	        add(p, ns, "kafka-from-orderers", components_selector(p, "In", kafka));
+	set_ingress(p, spec, only(p, pods_of(p, "In", kafka_clients)),
+	            tcp_ports(p, broker_port, 1));
+	spec = add(p, ns, "zookeeper-from-kafka", components_selector(p, "In", zookeeper));
+	struct fc_node *ingress = set_ingress(p, spec, only(p, pods_of(p, "In", kafka)),
+	                                      tcp_ports(p, client_port, 1));
+	add_rule(p, ingress, only(p, pods_of(p, "In", zookeeper)), tcp_ports(p, ensemble_ports, 3));
 }
 
 static void monitoring_policy(struct policies *p, const char *ns, const unsigned *ports, size_t n)
@@ -186,14 +254,20 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 	if (!net->network_policies)
 		return 0;
 	static const unsigned peer_ports[] = {7051, 7053};
+	static const unsigned peer_exposed[] = {7051, 7052}; /* grpc, chaincode: the port map */
 	static const unsigned orderer_ports[] = {7050, 7050};
+	static const unsigned ca_ports[] = {7054, 7054};
 	static const unsigned operations_ports[] = {8443, 8443, 9443, 9443};
 	for (size_t i = 0; i < net->peer_org_count; i++) {
-		const char *ns = net->peer_orgs[i].namespace;
+		const struct fc_org *org = &net->peer_orgs[i];
+		const char *ns = org->namespace;
 		namespace_base(&p, ns, false);
 		struct fc_node *spec =
 		        add(&p, ns, "peers-from-network", component_selector(&p, "peer"));
-		allow_from_network(&p, spec, tcp_ports(&p, peer_ports, 1), true);
+		allow_from_network(&p, spec, tcp_ports(&p, peer_ports, 1));
+		allow_from_outside(&p, ns, "peers-from-outside", "peer", peer_exposed, 1);
+		if (org->ca && org->ca_exposed)
+			allow_from_outside(&p, ns, "ca-from-outside", "ca", ca_ports, 1);
 		monitoring_policy(&p, ns, operations_ports, 2);
 	}
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
@@ -202,15 +276,17 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		namespace_base(&p, ns, kafka_here);
 		struct fc_node *spec =
 		        add(&p, ns, "orderers-from-network", component_selector(&p, "orderer"));
-		allow_from_network(&p, spec, tcp_ports(&p, orderer_ports, 1), true);
+		allow_from_network(&p, spec, tcp_ports(&p, orderer_ports, 1));
+		allow_from_outside(&p, ns, "orderers-from-outside", "orderer", orderer_ports, 1);
 		if (kafka_here)
-			kafka_policy(&p, ns);
+			kafka_policies(&p, ns);
 		monitoring_policy(&p, ns, operations_ports, 2);
 	}
 	if (net->explorer) {
 		const char *ns = net->explorer_namespace;
 		namespace_base(&p, ns, false);
-		if (net->explorer_external) {
+		/* explorerExternal: from anywhere, but only when its Service is exposed */
+		if (net->explorer_exposed) {
 			static const unsigned http[] = {8080, 8080};
 			struct fc_node *spec = add(&p, ns, "explorer-from-outside",
 			                           component_selector(&p, "explorer"));
@@ -218,14 +294,7 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 			set(&p, block, "cidr", str(&p, "0.0.0.0/0"));
 			struct fc_node *ip = map(&p);
 			set(&p, ip, "ipBlock", block);
-			struct fc_node *from = seq(&p);
-			fc_tree_push(arena, from, ip);
-			struct fc_node *rule = map(&p);
-			set(&p, rule, "from", from);
-			set(&p, rule, "ports", tcp_ports(&p, http, 1));
-			struct fc_node *ingress = seq(&p);
-			fc_tree_push(arena, ingress, rule);
-			set(&p, spec, "ingress", ingress);
+			set_ingress(&p, spec, only(&p, ip), tcp_ports(&p, http, 1));
 		}
 	}
 	*out = p.items;

@@ -41,12 +41,13 @@ static void format_table(struct fc_strbuf *out, const struct fc_network *net)
 		wc = widen(wc, p->component);
 		wp = widen(wp, p->name);
 	}
-	fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6s %9s\n", wn, "NAMESPACE", ws, "SERVICE", wc,
-	               "COMPONENT", wp, "PORT NAME", "PORT", "NODEPORT");
+	fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6s %8s %9s\n", wn, "NAMESPACE", ws, "SERVICE", wc,
+	               "COMPONENT", wp, "PORT NAME", "PORT", "EXTERNAL", "NODEPORT");
 	for (size_t i = 0; i < net->port_count; i++) {
 		const struct fc_port *p = &net->ports[i];
-		fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6u ", wn, namespace_of(net, p), ws,
-		               p->service, wc, p->component, wp, p->name, p->port);
+		fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6u %8s ", wn, namespace_of(net, p), ws,
+		               p->service, wc, p->component, wp, p->name, p->port,
+		               p->external ? "yes" : "no");
 		if (p->node_port)
 			fc_strbuf_addf(out, "%9u\n", p->node_port);
 		else
@@ -56,11 +57,12 @@ static void format_table(struct fc_strbuf *out, const struct fc_network *net)
 
 static void format_csv(struct fc_strbuf *out, const struct fc_network *net)
 {
-	fc_strbuf_addstr(out, "namespace,service,component,port_name,port,node_port\n");
+	fc_strbuf_addstr(out, "namespace,service,component,port_name,port,node_port,external\n");
 	for (size_t i = 0; i < net->port_count; i++) {
 		const struct fc_port *p = &net->ports[i];
-		fc_strbuf_addf(out, "%s,%s,%s,%s,%u,%u\n", namespace_of(net, p), p->service,
-		               p->component, p->name, p->port, p->node_port);
+		fc_strbuf_addf(out, "%s,%s,%s,%s,%u,%u,%s\n", namespace_of(net, p), p->service,
+		               p->component, p->name, p->port, p->node_port,
+		               p->external ? "true" : "false");
 	}
 }
 
@@ -80,7 +82,8 @@ static void format_json(struct fc_strbuf *out, const struct fc_network *net)
 		json_str(out, p->service);
 		fc_strbuf_addstr(out, ",\"name\":");
 		json_str(out, p->name);
-		fc_strbuf_addf(out, ",\"port\":%u,\"nodePort\":%u}", p->port, p->node_port);
+		fc_strbuf_addf(out, ",\"port\":%u,\"nodePort\":%u,\"external\":%s}", p->port,
+		               p->node_port, p->external ? "true" : "false");
 	}
 	fc_strbuf_addch(out, ']');
 }

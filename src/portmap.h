@@ -1,6 +1,9 @@
 /*
  * portmap - the network's port map (every Service port of every node and
- * the NodePort it is exposed on) in each of its formats.
+ * the NodePort it is exposed on, and whether it is reachable from outside the
+ * cluster: a NodePort, or a LoadBalancer Service) in each of its formats.
+ * What is external is exactly what the NetworkPolicies admit from the
+ * topology's outside sources (policy.h; tests/netpol/run_exposure.py).
  *
  * The one place that lays out a port map: `fabchart portmap` prints it
  * (table, CSV, the JSON array of the build summary) and the chart carries it
@@ -15,8 +18,9 @@
 
 enum fc_portmap_format {
 	FC_PORTMAP_TABLE, /* aligned columns with a header line; '-' for no NodePort */
-	FC_PORTMAP_CSV, /* namespace,service,component,port_name,port,node_port */
-	FC_PORTMAP_JSON, /* [{"namespace":..,"service":..,"name":..,"port":..,"nodePort":..}] */
+	FC_PORTMAP_CSV, /* namespace,service,component,port_name,port,node_port,external */
+	FC_PORTMAP_JSON, /* [{"namespace":..,"service":..,"name":..,"port":..,"nodePort":..,
+	                  *   "external":..}] */
 	FC_PORTMAP_MARKDOWN, /* | namespace | service | port | NodePort | */
 };
 

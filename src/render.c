@@ -239,6 +239,8 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 	struct fc_node *ca = set(v, m, "ca", map(v), "the organization's fabric-ca-server");
 	set(v, ca, "enabled", fc_tree_bool(v->arena, org->ca), "run the CA");
 	set(v, ca, "nodePort", num(v, org->ca_node_port), "NodePort of 7054, 0 when not exposed");
+	set(v, ca, "external", fc_tree_bool(v->arena, org->ca_exposed),
+	    "exposed outside the cluster (exposure.caExternal); else a ClusterIP Service");
 	struct fc_node *peers = set(v, m, "peers", map(v), "the organization's peers, by name");
 	for (size_t i = 0; i < org->peer_count; i++) {
 		const struct fc_peer *p = &org->peers[i];
@@ -643,6 +645,8 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	size_t *chan_order = by_name(v, net->channel_count, channel_name, net->channels);
 	set(v, expl, "channel", str(v, net->channel_count ? net->channels[chan_order[0]].name : ""),
 	    "the channel the explorer's connection profile names (the first by name)");
+	set(v, expl, "external", fc_tree_bool(arena, net->explorer_exposed),
+	    "exposed outside the cluster; else a ClusterIP Service");
 	add_storage(v, root);
 	add_resources(v, root);
 	add_bootstrap(v, root);

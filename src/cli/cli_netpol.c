@@ -24,7 +24,7 @@
 
 const char fc_cli_netpol_usage[] =
         "usage: fabchart netpol [FILE|DIR|-]... [--format text|csv|json|dot]\n"
-        "                       [--check EXPECT]\n"
+        "                       [--check EXPECT] [--run-once]\n"
         "       fabchart netpol --topology TOPO [--format ...] [--check EXPECT]\n"
         "\n"
         "Reads Kubernetes manifests (YAML streams such as `helm template` output, or\n"
@@ -33,6 +33,10 @@ const char fc_cli_netpol_usage[] =
         "`ns/name[Kind] => ns/name[Kind] : TCP 7051,UDP 53`, one line per pair, sorted.\n"
         "A DIR stands for its .yaml, .yml and .json files (sorted, subdirectories\n"
         "included); `-` or no argument reads stdin. All inputs form one cluster.\n"
+        "Only long-running workloads count: Pods and workloads annotated\n"
+        "helm.sh/hook (Helm hooks, helm test pods) and Job and CronJob objects are\n"
+        "left out, so `helm template CHART | fabchart netpol --check EXPECT` needs\n"
+        "no other flag (pods a Job controls, as a live cluster lists them, count).\n"
         "\n"
         "  --format text|csv|json|dot\n"
         "                         the connection list (default), CSV, JSON, or a\n"
@@ -44,11 +48,14 @@ const char fc_cli_netpol_usage[] =
         "  --check EXPECT         compare with the connection list in EXPECT (text\n"
         "                         format, any order): exit 1 and print the lines\n"
         "                         missing (-) and unexpected (+) when they differ\n"
+        "  --run-once             analyse hooks, helm test pods, Jobs and CronJobs\n"
+        "                         too\n"
         "  -h, --help             this help\n";
 const struct fc_cli_option fc_cli_netpol_options[] = {
         FC_CLI_OPT_VALUE("format", 0, format_name, NULL), /* checked by fc_cli_run_netpol */
         FC_CLI_OPT_VALUE("check", 0, check, NULL),
         FC_CLI_OPT_VALUE("topology", 0, topology, NULL),
+        FC_CLI_OPT_FLAG("run-once", run_once),
         FC_CLI_OPT_END,
 };
 
@@ -231,7 +238,11 @@ int fc_cli_run_netpol(struct fc_cli_run *r, int nargs, char **args)
 	if (r->opt.topology && nargs)
 		return fc_cli_usage_error(usage, "--topology takes no manifest files ('%s')",
 		                          args[0]);
+	if (r->opt.topology && r->opt.run_once)
+		return fc_cli_usage_error(usage, "--run-once reads manifests; the chart of "
+		                                 "--topology has only its long-running workloads");
 	struct fc_netpol *np = fc_netpol_new(&r->arena);
+	fc_netpol_skip_run_once(np, !r->opt.run_once);
 	if (r->opt.topology) {
 		const struct fc_network *net = fc_cli_load_network(r, r->opt.topology);
 		struct fc_node **objects;

@@ -62,6 +62,7 @@ struct fc_cli_options {
 	bool plain_http;
 	bool password_stdin;
 	bool print; /* values --print */
+	bool run_once; /* netpol --run-once: hooks, tests, Jobs and CronJobs too */
 };
 
 /* Checks an option's value (already stored) and may derive fields from it;

@@ -54,6 +54,11 @@ struct fc_netpol *fc_netpol_new(struct fc_arena *arena)
 	return np;
 }
 
+void fc_netpol_skip_run_once(struct fc_netpol *np, bool skip)
+{
+	np->skip_run_once = skip;
+}
+
 void fc_netpol_free(struct fc_netpol *np)
 {
 	if (!np)

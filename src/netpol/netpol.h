@@ -83,6 +83,15 @@ struct fc_netpol *fc_netpol_new(struct fc_arena *arena);
 void fc_netpol_free(struct fc_netpol *np);
 
 /*
+ * With skip, objects added later that are no long-running workload are left
+ * out: Pods and workload objects with a helm.sh/hook annotation (Helm hooks,
+ * and helm test pods, whose hook is "test"), and Job and CronJob objects.
+ * Pods that a Job controls (a live cluster's pods) are still read.  Default:
+ * every object is read.
+ */
+void fc_netpol_skip_run_once(struct fc_netpol *np, bool skip);
+
+/*
  * Adds one object (a document root: a mapping with kind; a List adds its
  * items).  A null root is ignored.  Returns 0, or -1 with errors in diags
  * (the context then refuses to analyse).  Objects may be added in any

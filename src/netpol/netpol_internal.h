@@ -130,6 +130,7 @@ struct conn {
 struct fc_netpol {
 	struct fc_arena *arena;
 	size_t errors; /* errors of the objects added */
+	bool skip_run_once; /* fc_netpol_skip_run_once() */
 	bool analysed;
 	struct nsrec *nss;
 	size_t nns, nns_alloc;

@@ -734,6 +734,19 @@ static bool is_workload_kind(const char *kind)
 	return false;
 }
 
+/* A Helm hook (helm.sh/hook annotation, which helm test pods carry too) or a
+ * Job or CronJob: objects that run once or now and then, not long-running
+ * workloads (fc_netpol_skip_run_once). */
+static bool runs_once(const struct fc_node *obj, const char *kind)
+{
+	if (strcmp(kind, "Job") == 0 || strcmp(kind, "CronJob") == 0)
+		return true;
+	const struct fc_node *meta = child(obj, "metadata");
+	const struct fc_node *notes =
+	        meta && meta->kind == FC_NODE_MAP ? child(meta, "annotations") : NULL;
+	return notes && notes->kind == FC_NODE_MAP && child(notes, "helm.sh/hook");
+}
+
 /* One object; item_kind is the kind a <Kind>List gives items without one. */
 static void add_any(struct reader *rd, const struct fc_node *obj, const struct loc *where,
                     const char *item_kind)
@@ -765,6 +778,9 @@ static void add_any(struct reader *rd, const struct fc_node *obj, const struct l
 		}
 		return;
 	}
+	bool workload = strcmp(kind, "Pod") == 0 || is_workload_kind(kind);
+	if (workload && rd->np->skip_run_once && runs_once(obj, kind))
+		return;
 	if (strcmp(kind, "Namespace") == 0)
 		add_namespace(rd, obj, where);
 	else if (strcmp(kind, "Pod") == 0)

@@ -211,7 +211,8 @@ def expected_node_ports(topo):
     want = {}
     for n, org in enumerate(topo["peerOrganizations"], start=1):
         org_base = base + (n - 1) * stride
-        if org.get("ca", True):
+        # CAs get their NodePort only with exposure.caExternal (issue 14 point 4)
+        if org.get("ca", True) and (topo.get("exposure") or {}).get("caExternal", False):
             want[(ns_of(org), "ca", 7054)] = org_base
         for m, peer in enumerate(names(org["peers"], "peer")):
             want[(ns_of(org), peer, 7051)] = org_base + 2 * m + 1

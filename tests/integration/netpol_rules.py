@@ -7,7 +7,11 @@ namespaces (or comes from outside the cluster):
   - CA and CLI pods are never reached from another namespace or outside;
   - peers are reached from other namespaces only on TCP 7051-7053;
   - orderers are reached from other namespaces only on TCP 7050;
-  - Kafka and ZooKeeper are reached only by orderer, Kafka and ZooKeeper pods;
+  - Kafka and ZooKeeper are reached only by orderer, Kafka and ZooKeeper pods,
+    also inside their namespace: only orderers (and brokers) reach Kafka, on
+    9092; ZooKeeper never opens a connection to Kafka;
+  - from outside the cluster, peers are reached only on the ports the port
+    map exposes (TCP 7051-7052), orderers on TCP 7050;
   - nothing else (CouchDB, operations ports, explorer database) is reached
     from another namespace;
   - the explorer is reached from outside only on TCP 8080.
@@ -42,6 +46,10 @@ def main():
         if not m:
             continue
         (sns, sname, skind), (dns, dname, dkind), conn = parse(m[1]), parse(m[2]), m[3]
+        if dname == "kafka" and skind != "External":
+            check(sname == "kafka" or (sname or "").startswith("orderer") and conn == "TCP 9092",
+                  f"only orderers reach Kafka, on 9092: {m[0]}")
+            continue
         if dkind == "External" or sns == dns:
             continue  # egress is open; a namespace's own pods reach each other
         where = f"{m[1]} => {m[2]} : {conn}"
@@ -52,6 +60,9 @@ def main():
                   f"only orderers reach Kafka/ZooKeeper: {where}")
         elif dname == "explorer":
             check(conn == "TCP 8080", f"the explorer from outside on 8080 only: {where}")
+        elif skind == "External" and dkind == "StatefulSet" and conn in ("TCP 7051-7052", "TCP 7050"):
+            check((dname or "").startswith("peer") == (conn == "TCP 7051-7052"),
+                  f"exposed Fabric ports from outside: {where}")
         elif conn == "TCP 7051-7053":
             check((dname or "").startswith("peer") or dkind == "StatefulSet",
                   f"peer ports from the network: {where}")

@@ -286,6 +286,58 @@ grep -q "warn.yaml:7:22: warning: named port 'metrics' (TCP) of NetworkPolicy 'd
 echo "default/a[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections" >"$tmp/want"
 expect_out "a warning: the list" "$tmp/want"
 
+# ---- run-once objects: hooks, helm test pods, Jobs, CronJobs ----------------------
+# left out by default (issue 14 point 7), kept with --run-once; a Pod that a Job
+# controls (a live cluster's listing) still counts
+cat >"$tmp/hooks.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: app, labels: {app: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: r-test, namespace: app, annotations: {helm.sh/hook: test}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: migrate, namespace: app, annotations: {"helm.sh/hook": "pre-install,pre-upgrade"}}
+spec: {template: {metadata: {labels: {app: m}}}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: seed, namespace: app}
+spec: {template: {metadata: {labels: {app: s}}}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup, namespace: app}
+spec: {jobTemplate: {spec: {template: {metadata: {labels: {app: b}}}}}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: seed-x7k2p
+  namespace: app
+  ownerReferences: [{apiVersion: batch/v1, kind: Job, name: old, controller: true, uid: u}]
+YAML
+fc netpol "$tmp/hooks.yaml"
+expect_rc "hooks, tests and Jobs left out" 0
+printf '%s\n' "0.0.0.0-255.255.255.255[External] => app/old[Job] : All Connections" \
+  "0.0.0.0-255.255.255.255[External] => app/web[Pod] : All Connections" \
+  "app/old[Job] => 0.0.0.0-255.255.255.255[External] : All Connections" \
+  "app/old[Job] => app/web[Pod] : All Connections" \
+  "app/web[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections" \
+  "app/web[Pod] => app/old[Job] : All Connections" >"$tmp/want"
+expect_out "only long-running workloads (and a Job's live pod)" "$tmp/want"
+fc netpol --run-once "$tmp/hooks.yaml"
+expect_rc "--run-once" 0
+for peer in "app/r-test[Pod]" "app/migrate[Deployment]" "app/seed[Job]" "app/backup[CronJob]"; do
+  grep -qF "$peer => app/web[Pod]" "$out" && pass "--run-once keeps $peer" ||
+    fail "--run-once lacks $peer" "$(cat "$out")"
+done
+fc netpol --run-once --topology "$tmp/hooks.yaml"
+expect_rc "--run-once with --topology" 2
+
 # ---- help -------------------------------------------------------------------------
 fc netpol --help
 expect_rc "netpol --help" 0

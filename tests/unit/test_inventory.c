@@ -140,7 +140,7 @@ static void test_raft_2_5_explorer(void)
 	               "StatefulSet org2-net/alpha", "Namespace ord-net",
 	               "StatefulSet ord-net/orderer0", "Namespace explorer-net",
 	               "Deployment explorer-net/explorer", "StatefulSet explorer-net/explorer-db");
-	CU_ASSERT_EQUAL(n, 12 + 12);
+	CU_ASSERT_EQUAL(n, 12 + 11);
 	expect_policies(&f, objs, n, 12);
 
 	for (size_t i = 0; i < n; i++) {
@@ -174,8 +174,8 @@ static void test_raft_2_5_explorer(void)
 	o = find(&f, objs, n, "StatefulSet explorer-net/explorer-db");
 	expect_workload(o, "apps/v1", "explorer-db", "explorer-db", 1);
 	EXPECT_PORTS(o, "postgres=5432");
-	CU_ASSERT_PTR_NOT_NULL(
-	        find(&f, objs, n, "NetworkPolicy explorer-net/explorer-from-outside"));
+	/* ClusterIP: the explorer is not exposed, so no policy admits outside traffic */
+	CU_ASSERT_PTR_NULL(find(&f, objs, n, "NetworkPolicy explorer-net/explorer-from-outside"));
 	teardown(&f);
 }
 
@@ -190,7 +190,7 @@ static void test_kafka_1_4(void)
 	               "StatefulSet org1-net/peer1", "StatefulSet org1-net/ca", "Namespace ord-net",
 	               "StatefulSet ord-net/orderer0", "StatefulSet ord-net/zookeeper",
 	               "StatefulSet ord-net/kafka");
-	CU_ASSERT_EQUAL(n, 8 + 7);
+	CU_ASSERT_EQUAL(n, 8 + 8);
 	expect_policies(&f, objs, n, 8);
 	const struct fc_node *o = find(&f, objs, n, "StatefulSet ord-net/orderer0");
 	EXPECT_PORTS(o, "grpc=7050", "operations=8443");

@@ -355,7 +355,9 @@ static void test_node_port_scheme(void)
 {
 	struct fixture f;
 	setup(&f);
-	CU_ASSERT_EQUAL(build(&f, BASE), 0);
+	/* exposure.caExternal opens the CAs' NodePorts (line 27, after BASE) */
+	CU_ASSERT_EQUAL(
+	        build(&f, fc_arena_printf(&f.arena, "%sexposure:\n  caExternal: true\n", BASE)), 0);
 	const struct fc_network *n = f.net;
 	const struct fc_org *o1 = &n->peer_orgs[0], *o2 = &n->peer_orgs[1];
 	/* org N: base = peerBase + (N-1) * stride; CA at base; peer M at
@@ -421,6 +423,7 @@ static void test_node_port_scheme(void)
 		CU_ASSERT_STRING_EQUAL(p->pointer, want[i].pointer);
 		CU_ASSERT_EQUAL(p->pos.line, want[i].line);
 		CU_ASSERT_EQUAL(p->pos.col, want[i].col);
+		CU_ASSERT_TRUE(p->external);
 	}
 	unsigned lo = 1, hi = 1;
 	CU_ASSERT_EQUAL(fc_model_node_ports(n, &lo, &hi), 13);
@@ -480,8 +483,9 @@ static void test_orderers_numbered_across_orgs(void)
 	CU_ASSERT_EQUAL(ca->node_port, 0);
 	CU_ASSERT_STRING_EQUAL(ca->pointer, "/ordererOrganizations/1/ca");
 	unsigned lo, hi;
-	CU_ASSERT_EQUAL(fc_model_node_ports(n, &lo, &hi), 8);
-	CU_ASSERT_EQUAL(lo, 31000);
+	/* and org1's CA keeps its port closed (exposure.caExternal is off) */
+	CU_ASSERT_EQUAL(fc_model_node_ports(n, &lo, &hi), 7);
+	CU_ASSERT_EQUAL(lo, 31001);
 	CU_ASSERT_EQUAL(hi, 32005);
 	teardown(&f);
 }
@@ -775,7 +779,13 @@ static void test_storage_class_and_load_balancer(void)
 	                                  "etcdraft") "storage:\n  storageClass: fast\n"
 	                                              "exposure:\n  type: LoadBalancer\n"),
 	                0);
-	EXPECT_COUNTS(&f, 0, 0);
+	/* LoadBalancer traffic arrives from the nodes: policies without CIDRs drop it */
+	EXPECT_COUNTS(&f, 0, 1);
+	EXPECT_DIAG(
+	        &f, "isolation-no-node-cidrs", 0, FC_SEVERITY_WARNING, 19, 9, "/exposure",
+	        "NetworkPolicies will drop the LoadBalancer traffic to peers and orderers: no "
+	        "nodeCidrs are allowed in; list the nodes' CIDRs in isolation.nodeCidrs, or keep "
+	        "the network inside the cluster (exposure.type: ClusterIP)");
 	CU_ASSERT_EQUAL(f.net->storage.kind, FC_STORAGE_CLASS);
 	CU_ASSERT_STRING_EQUAL(f.net->storage.storage_class, "fast");
 	CU_ASSERT_EQUAL(f.net->exposure, FC_EXPOSURE_LOADBALANCER);
@@ -1273,7 +1283,9 @@ static const char *many_orgs(struct fc_arena *arena, unsigned n)
 		               "  - name: o%u\n    mspId: O%uMSP\n    domain: o%u.example.com\n"
 		               "    peers: 1\n",
 		               k, k, k);
-	fc_strbuf_addstr(&sb, ORDERERS("3") CONSENSUS("etcdraft") CIDRS);
+	/* CAs exposed, so that their NodePorts (each organization's first) count */
+	fc_strbuf_addstr(&sb, ORDERERS("3") CONSENSUS("etcdraft") CIDRS
+	                 "exposure:\n  caExternal: true\n");
 	const char *s = fc_arena_strdup(arena, sb.buf);
 	fc_strbuf_release(&sb);
 	return s;
@@ -1326,7 +1338,8 @@ static void test_nodeport_stride(void)
 	const char *yaml = fc_arena_printf(&f.arena, "%s%s", TWO_ORGS,
 	                                   "exposure:\n"
 	                                   "  nodePort:\n"
-	                                   "    stride: 3\n");
+	                                   "    stride: 3\n"
+	                                   "  caExternal: true\n");
 	CU_ASSERT_EQUAL(build(&f, yaml), -1);
 	EXPECT_COUNTS(&f, 3, 0);
 	EXPECT_DIAG(&f, "nodeport-stride", 0, FC_SEVERITY_ERROR, 8, 12,
@@ -1389,17 +1402,53 @@ static void check_explorer_port(struct fixture *f)
 {
 	CU_ASSERT_EQUAL(f->net->ports[f->net->port_count - 1].node_port, 31000);
 	unsigned lo, hi;
-	CU_ASSERT_EQUAL(fc_model_node_ports(f->net, &lo, &hi), 1 + 2 + 3 + 1);
+	CU_ASSERT_EQUAL(fc_model_node_ports(f->net, &lo, &hi), 2 + 3 + 1); /* CA closed */
 	CU_ASSERT_EQUAL(hi, 32703);
 }
 
 #define RAFT3 HEAD("2.5.12") ORG1("1") ORDERERS("3") CONSENSUS("etcdraft")
-#define NO_CIDRS_MSG \
-	"NetworkPolicies will drop NodePort traffic to peers: no nodeCidrs are allowed in"
+#define NO_CIDRS_MSG                                                                                \
+	"NetworkPolicies will drop the NodePort traffic to peers and orderers: no nodeCidrs are "   \
+	"allowed in; list the nodes' CIDRs in isolation.nodeCidrs, or keep the network inside the " \
+	"cluster (exposure.type: ClusterIP)"
 #define WARN(code, line, col, path, msg)                                       \
 	{                                                                      \
 		code, 0, FC_SEVERITY_WARNING, line, col, path, msg, 0, 0, NULL \
 	}
+
+static void check_explorer_inside(struct fixture *f)
+{
+	CU_ASSERT_FALSE(f->net->explorer_exposed);
+	check_no_explorer_port(f);
+}
+
+static void check_nothing_external(struct fixture *f)
+{
+	for (size_t i = 0; i < f->net->port_count; i++)
+		CU_ASSERT_FALSE(f->net->ports[i].external);
+}
+
+static void check_ca_closed(struct fixture *f)
+{
+	const struct fc_org *o = &f->net->peer_orgs[0];
+	CU_ASSERT_EQUAL(o->port_base, 30000);
+	CU_ASSERT_EQUAL(o->ca_node_port, 0);
+	CU_ASSERT_EQUAL(o->peers[0].node_port, 30001); /* the scheme does not move */
+	CU_ASSERT_EQUAL_FATAL(f->net->port_count, 1 + 2 + 3);
+	CU_ASSERT_STRING_EQUAL(f->net->ports[0].component, "ca");
+	CU_ASSERT_FALSE(f->net->ports[0].external);
+	for (size_t i = 1; i < f->net->port_count; i++)
+		CU_ASSERT_TRUE(f->net->ports[i].external);
+}
+
+static void check_all_external(struct fixture *f)
+{
+	CU_ASSERT_EQUAL_FATAL(f->net->port_count, 1 + 2 + 3);
+	for (size_t i = 0; i < f->net->port_count; i++) {
+		CU_ASSERT_TRUE(f->net->ports[i].external);
+		CU_ASSERT_EQUAL(f->net->ports[i].node_port, 0);
+	}
+}
 
 static void check_explorer_port_entry(struct fixture *f)
 {
@@ -1423,7 +1472,8 @@ static const struct model_case names_and_ports_cases[] = {
          "exposure:\n"
          "  nodePort:\n"
          "    peerBase: 29999\n"
-         "    ordererBase: 32765\n",
+         "    ordererBase: 32765\n"
+         "  caExternal: true\n",
          2,
          0,
          {OUT_OF_RANGE(0, 5, 11, "/peerOrganizations/0/ca",
@@ -1486,6 +1536,42 @@ static const struct model_case names_and_ports_cases[] = {
          NULL,
          NULL},
         {"neither section", RAFT3, 0, 1, NO_DIAGS, NULL, check_warning_has_position},
+        {"an explorer NodePort that isolation.explorerExternal: false refuses",
+         RAFT3 "explorer:\n  enabled: true\n" /* 16-17 */
+               "exposure:\n  nodePort:\n    explorer: 31000\n" /* 18-20 */
+               "isolation:\n  nodeCidrs: [10.0.0.0/8]\n  explorerExternal: false\n", /* 21-23 */
+         1,
+         0,
+         {{"exposure-blocked", 0, FC_SEVERITY_ERROR, 20, 15, "/exposure/nodePort/explorer",
+           "the explorer is exposed on NodePort 31000, but isolation.explorerExternal: false "
+           "makes the NetworkPolicies drop every connection to it; remove "
+           "exposure.nodePort.explorer to keep the explorer inside the cluster, or set "
+           "isolation.explorerExternal: true",
+           23, 21, "outside traffic to the explorer refused here"}},
+         NULL,
+         NULL},
+        {"explorerExternal: false and no explorer NodePort: the explorer stays inside",
+         RAFT3 "explorer:\n  enabled: true\nexposure:\n  type: LoadBalancer\n"
+               "isolation:\n  nodeCidrs: [10.0.0.0/8]\n  explorerExternal: false\n",
+         0, 0, NO_DIAGS, NULL, check_explorer_inside},
+        {"an explorer NodePort without policies is no conflict",
+         RAFT3 "explorer:\n  enabled: true\nexposure:\n  nodePort:\n    explorer: 31000\n"
+               "isolation:\n  networkPolicies: false\n  explorerExternal: false\n",
+         0, 0, NO_DIAGS, "exposure-blocked", NULL},
+        {"caExternal with ClusterIP exposure",
+         RAFT3 "exposure:\n  type: ClusterIP\n  caExternal: true\n", /* 16-18 */
+         0,
+         1,
+         {WARN("ca-external-unused", 18, 15, "/exposure/caExternal",
+               "exposure.caExternal has no effect with exposure.type ClusterIP: nothing is "
+               "exposed outside the cluster")},
+         NULL,
+         check_nothing_external},
+        {"the CA closed by default: reserved but not exposed", RAFT3 CIDRS, 0, 0, NO_DIAGS, NULL,
+         check_ca_closed},
+        {"caExternal with LoadBalancer: every Fabric port exposed, no NodePort",
+         RAFT3 CIDRS "exposure:\n  type: LoadBalancer\n  caExternal: true\n", 0, 0, NO_DIAGS, NULL,
+         check_all_external},
         {"no node-CIDRs warning: policies off", RAFT3 "isolation:\n  networkPolicies: false\n", 0,
          0, NO_DIAGS, NULL, NULL},
         {"no node-CIDRs warning: ClusterIP", RAFT3 "exposure:\n  type: ClusterIP\n", 0, 0, NO_DIAGS,

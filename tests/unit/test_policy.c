@@ -104,8 +104,9 @@ static void test_peer_and_orderer(void)
 	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
 	             "isolation:\n  nodeCidrs: [10.0.0.0/8, 192.168.1.0/24]\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
-	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
-	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network");
+	                "org1-net/peers-from-network", "org1-net/peers-from-outside",
+	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
+	                "ord-net/orderers-from-network", "ord-net/orderers-from-outside");
 	expect_ingress_only(&f);
 
 	const struct fc_node *s = spec_of(&f, "org1-net", "default-deny-ingress");
@@ -120,30 +121,85 @@ static void test_peer_and_orderer(void)
 	EXPECT_COUNT(s, "/ingress/0/from/0/podSelector", FC_NODE_MAP, 0);
 	EXPECT_ABSENT(s, "/ingress/0/ports");
 
+	/* the network's namespaces reach 7051-7053 */
 	s = spec_of(&f, "org1-net", "peers-from-network");
 	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "peer");
 	EXPECT_COUNT(s, "/podSelector/matchLabels", FC_NODE_MAP, 1);
 	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
-	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 3);
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
 	EXPECT_STR(s, "/ingress/0/from/0/namespaceSelector/matchLabels/fabchart.dev~1network",
 	           "net");
-	EXPECT_STR(s, "/ingress/0/from/1/ipBlock/cidr", "10.0.0.0/8");
-	EXPECT_STR(s, "/ingress/0/from/2/ipBlock/cidr", "192.168.1.0/24");
+	EXPECT_ABSENT(s, "/ingress/0/from/0/podSelector"); /* no Kafka here */
 	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
 	EXPECT_STR(s, "/ingress/0/ports/0/protocol", "TCP");
 	EXPECT_INT(s, "/ingress/0/ports/0/port", 7051);
 	EXPECT_INT(s, "/ingress/0/ports/0/endPort", 7053);
 
+	/* the nodes reach exactly the exposed ports: 7051 and 7052 */
+	s = spec_of(&f, "org1-net", "peers-from-outside");
+	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "peer");
+	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 2);
+	EXPECT_STR(s, "/ingress/0/from/0/ipBlock/cidr", "10.0.0.0/8");
+	EXPECT_STR(s, "/ingress/0/from/1/ipBlock/cidr", "192.168.1.0/24");
+	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 7051);
+	EXPECT_INT(s, "/ingress/0/ports/0/endPort", 7052);
+
 	s = spec_of(&f, "ord-net", "orderers-from-network");
 	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "orderer");
-	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 3);
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
 	EXPECT_STR(s, "/ingress/0/from/0/namespaceSelector/matchLabels/fabchart.dev~1network",
 	           "net");
-	EXPECT_STR(s, "/ingress/0/from/1/ipBlock/cidr", "10.0.0.0/8");
-	EXPECT_STR(s, "/ingress/0/from/2/ipBlock/cidr", "192.168.1.0/24");
 	EXPECT_INT(s, "/ingress/0/ports/0/port", 7050);
 	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
 	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+
+	s = spec_of(&f, "ord-net", "orderers-from-outside");
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 2);
+	EXPECT_STR(s, "/ingress/0/from/0/ipBlock/cidr", "10.0.0.0/8");
+	EXPECT_STR(s, "/ingress/0/from/1/ipBlock/cidr", "192.168.1.0/24");
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 7050);
+	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
+	policy_teardown(&f);
+}
+
+/* exposure.caExternal: the CA's 7054 from the nodes; ClusterIP: nothing from outside */
+static void test_outside(void)
+{
+	struct policy_fixture f;
+	policy_setup(&f, HEAD("2.5.12") ORG1
+	             "    ca: true\n" ORD RAFT CHANNEL
+	             "exposure:\n  caExternal: true\nisolation:\n  nodeCidrs: [10.0.0.0/8]\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "org1-net/peers-from-outside",
+	                "org1-net/ca-from-outside", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "ord-net/orderers-from-outside");
+	const struct fc_node *s = spec_of(&f, "org1-net", "ca-from-outside");
+	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "ca");
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/ingress/0/from/0/ipBlock/cidr", "10.0.0.0/8");
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 7054);
+	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
+	policy_teardown(&f);
+
+	/* the CA closed (the default): no policy admits it from outside */
+	policy_setup(&f, HEAD("2.5.12") ORG1
+	             "    ca: true\n" ORD RAFT CHANNEL
+	             "exposure:\n  type: LoadBalancer\nisolation:\n  nodeCidrs: [10.0.0.0/8]\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "org1-net/peers-from-outside",
+	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
+	                "ord-net/orderers-from-network", "ord-net/orderers-from-outside");
+	policy_teardown(&f);
+
+	/* ClusterIP exposes nothing: node CIDRs are not admitted anywhere */
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "exposure:\n  type: ClusterIP\nisolation:\n  nodeCidrs: [10.0.0.0/8]\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network");
 	policy_teardown(&f);
 }
 
@@ -154,13 +210,15 @@ static void test_kafka(void)
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
 	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
-	                "ord-net/kafka-from-orderers");
+	                "ord-net/kafka-from-orderers", "ord-net/zookeeper-from-kafka");
 	expect_ingress_only(&f);
-	/* no node CIDRs: only the namespace selector */
+	/* the network's pods but Kafka's and ZooKeeper's reach the peers */
 	const struct fc_node *s = spec_of(&f, "org1-net", "peers-from-network");
 	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/operator", "NotIn");
+	EXPECT_COUNT(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 2);
 
-	/* same-namespace traffic is for everything but Kafka and ZooKeeper */
+	/* same-namespace traffic is for everything but Kafka and ZooKeeper, both ways */
 	s = spec_of(&f, "ord-net", "allow-same-namespace");
 	EXPECT_COUNT(s, "/podSelector/matchExpressions", FC_NODE_SEQ, 1);
 	EXPECT_STR(s, "/podSelector/matchExpressions/0/key", "app.kubernetes.io/component");
@@ -168,25 +226,40 @@ static void test_kafka(void)
 	EXPECT_COUNT(s, "/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 2);
 	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/0", "kafka");
 	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/1", "zookeeper");
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/operator", "NotIn");
 	/* the peer namespace's same-namespace rule selects every pod */
 	EXPECT_COUNT(spec_of(&f, "org1-net", "allow-same-namespace"), "/podSelector", FC_NODE_MAP,
 	             0);
 
+	/* brokers: 9092 from orderers and brokers */
 	s = spec_of(&f, "ord-net", "kafka-from-orderers");
 	EXPECT_STR(s, "/podSelector/matchExpressions/0/operator", "In");
-	EXPECT_COUNT(s, "/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 2);
+	EXPECT_COUNT(s, "/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 1);
 	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/0", "kafka");
-	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/1", "zookeeper");
 	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
 	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
 	const char *vals = "/ingress/0/from/0/podSelector/matchExpressions/0/values";
 	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/operator", "In");
-	EXPECT_COUNT(s, vals, FC_NODE_SEQ, 3);
+	EXPECT_COUNT(s, vals, FC_NODE_SEQ, 2);
 	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/0", "kafka");
 	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/1", "orderer");
-	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/2", "zookeeper");
 	EXPECT_ABSENT(s, "/ingress/0/from/0/namespaceSelector");
-	EXPECT_ABSENT(s, "/ingress/0/ports");
+	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 9092);
+
+	/* ZooKeeper: 2181 from brokers; 2181, 2888, 3888 from its ensemble; nothing
+	 * from orderers, and no rule lets ZooKeeper reach a broker */
+	s = spec_of(&f, "ord-net", "zookeeper-from-kafka");
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/0", "zookeeper");
+	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 2);
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/0", "kafka");
+	EXPECT_COUNT(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 1);
+	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 2181);
+	EXPECT_STR(s, "/ingress/1/from/0/podSelector/matchExpressions/0/values/0", "zookeeper");
+	EXPECT_COUNT(s, "/ingress/1/ports", FC_NODE_SEQ, 3);
+	EXPECT_INT(s, "/ingress/1/ports/1/port", 2888);
+	EXPECT_INT(s, "/ingress/1/ports/2/port", 3888);
 	policy_teardown(&f);
 }
 
@@ -194,10 +267,12 @@ static void test_explorer(void)
 {
 	struct policy_fixture f;
 	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
-	             "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n");
+	             "exposure:\n  nodePort: {explorer: 31000}\nexplorer:\n  enabled: true\n"
+	             "isolation:\n  nodeCidrs: [10.0.0.0/8]\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
-	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
-	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "org1-net/peers-from-network", "org1-net/peers-from-outside",
+	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
+	                "ord-net/orderers-from-network", "ord-net/orderers-from-outside",
 	                "explorer-net/default-deny-ingress", "explorer-net/allow-same-namespace",
 	                "explorer-net/explorer-from-outside");
 	expect_ingress_only(&f);
@@ -210,15 +285,22 @@ static void test_explorer(void)
 	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
 	policy_teardown(&f);
 
-	/* explorerExternal: false keeps the explorer inside */
-	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
-	             "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n"
-	             "isolation:\n  explorerExternal: false\n");
-	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
-	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
-	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
-	                "explorer-net/default-deny-ingress", "explorer-net/allow-same-namespace");
-	policy_teardown(&f);
+	/* not exposed (ClusterIP): nothing from outside, explorerExternal or not */
+	static const char *const isolation[] = {"", "isolation:\n  explorerExternal: false\n"};
+	for (size_t i = 0; i < 2; i++) {
+		char yaml[1024];
+		snprintf(yaml, sizeof(yaml), "%s%s",
+		         HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+		         "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n",
+		         isolation[i]);
+		policy_setup(&f, yaml);
+		EXPECT_POLICIES(
+		        &f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+		        "org1-net/peers-from-network", "ord-net/default-deny-ingress",
+		        "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+		        "explorer-net/default-deny-ingress", "explorer-net/allow-same-namespace");
+		policy_teardown(&f);
+	}
 }
 
 static void test_monitoring(void)
@@ -262,6 +344,7 @@ static void test_isolation_off(void)
 
 void fc_test_register(void)
 {
-	FC_SUITE("policy", FC_TEST(test_peer_and_orderer), FC_TEST(test_kafka),
-	         FC_TEST(test_explorer), FC_TEST(test_monitoring), FC_TEST(test_isolation_off));
+	FC_SUITE("policy", FC_TEST(test_peer_and_orderer), FC_TEST(test_outside),
+	         FC_TEST(test_kafka), FC_TEST(test_explorer), FC_TEST(test_monitoring),
+	         FC_TEST(test_isolation_off));
 }

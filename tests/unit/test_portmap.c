@@ -45,46 +45,69 @@ static void expect_format(const char *yaml, enum fc_portmap_format format, const
 	teardown(&f);
 }
 
+static const char *const BALANCED = "network: lb\n"
+                                    "fabric: {version: 2.5.12}\n"
+                                    "peerOrganizations: [{name: a, mspId: AMSP, domain: "
+                                    "a.example, peers: 1, ca: true}]\n"
+                                    "ordererOrganizations: [{name: o, mspId: OMSP, domain: "
+                                    "o.example, orderers: 1, ca: true}]\n"
+                                    "consensus: {type: etcdraft}\n"
+                                    "isolation: {nodeCidrs: [10.0.0.0/8]}\n"
+                                    "exposure: {type: LoadBalancer, caExternal: true}\n"
+                                    "explorer: {enabled: true}\n";
+
 static void test_table(void)
 {
 	expect_format(EXPOSED, FC_PORTMAP_TABLE,
 	              "NAMESPACE                    SERVICE        COMPONENT  PORT NAME    "
-	              "PORT  NODEPORT\n"
+	              "PORT EXTERNAL  NODEPORT\n"
 	              "a-net                        peer0          peer       grpc         "
-	              "7051     30001\n"
+	              "7051      yes     30001\n"
 	              "a-net                        peer0          peer       chaincode    "
-	              "7052     30002\n"
+	              "7052      yes     30002\n"
 	              "o-net                        orderer0       orderer    grpc         "
-	              "7050     32701\n"
+	              "7050      yes     32701\n"
 	              "explorer-net                 explorer       explorer   http         "
-	              "8080     31000\n",
+	              "8080      yes     31000\n",
 	              __LINE__);
 	expect_format(INTERNAL, FC_PORTMAP_TABLE,
 	              "NAMESPACE                    SERVICE        COMPONENT  PORT NAME    "
-	              "PORT  NODEPORT\n"
+	              "PORT EXTERNAL  NODEPORT\n"
 	              "a-k                          peer0          peer       grpc         "
-	              "7051         -\n"
+	              "7051       no         -\n"
 	              "a-k                          peer0          peer       chaincode    "
-	              "7052         -\n"
+	              "7052       no         -\n"
 	              "o-k                          orderer0       orderer    grpc         "
-	              "7050         -\n",
+	              "7050       no         -\n",
 	              __LINE__);
 }
 
 static void test_csv(void)
 {
 	expect_format(EXPOSED, FC_PORTMAP_CSV,
-	              "namespace,service,component,port_name,port,node_port\n"
-	              "a-net,peer0,peer,grpc,7051,30001\n"
-	              "a-net,peer0,peer,chaincode,7052,30002\n"
-	              "o-net,orderer0,orderer,grpc,7050,32701\n"
-	              "explorer-net,explorer,explorer,http,8080,31000\n",
+	              "namespace,service,component,port_name,port,node_port,external\n"
+	              "a-net,peer0,peer,grpc,7051,30001,true\n"
+	              "a-net,peer0,peer,chaincode,7052,30002,true\n"
+	              "o-net,orderer0,orderer,grpc,7050,32701,true\n"
+	              "explorer-net,explorer,explorer,http,8080,31000,true\n",
 	              __LINE__);
 	expect_format(INTERNAL, FC_PORTMAP_CSV,
-	              "namespace,service,component,port_name,port,node_port\n"
-	              "a-k,peer0,peer,grpc,7051,0\n"
-	              "a-k,peer0,peer,chaincode,7052,0\n"
-	              "o-k,orderer0,orderer,grpc,7050,0\n",
+	              "namespace,service,component,port_name,port,node_port,external\n"
+	              "a-k,peer0,peer,grpc,7051,0,false\n"
+	              "a-k,peer0,peer,chaincode,7052,0,false\n"
+	              "o-k,orderer0,orderer,grpc,7050,0,false\n",
+	              __LINE__);
+	/* LoadBalancer: external without NodePorts; caExternal opens the peer
+	 * organization's CA, never an orderer organization's; the explorer's row
+	 * appears because its Service is a LoadBalancer too */
+	expect_format(BALANCED, FC_PORTMAP_CSV,
+	              "namespace,service,component,port_name,port,node_port,external\n"
+	              "a-lb,ca,ca,ca,7054,0,true\n"
+	              "a-lb,peer0,peer,grpc,7051,0,true\n"
+	              "a-lb,peer0,peer,chaincode,7052,0,true\n"
+	              "o-lb,ca,ca,ca,7054,0,false\n"
+	              "o-lb,orderer0,orderer,grpc,7050,0,true\n"
+	              "explorer-lb,explorer,explorer,http,8080,0,true\n",
 	              __LINE__);
 }
 
@@ -94,13 +117,21 @@ static void test_json(void)
 {
 	expect_format(EXPOSED, FC_PORTMAP_JSON,
 	              "[{\"namespace\":\"a-net\",\"service\":\"peer0\",\"name\":\"grpc\","
-	              "\"port\":7051,\"nodePort\":30001},"
+	              "\"port\":7051,\"nodePort\":30001,\"external\":true},"
 	              "{\"namespace\":\"a-net\",\"service\":\"peer0\",\"name\":\"chaincode\","
-	              "\"port\":7052,\"nodePort\":30002},"
+	              "\"port\":7052,\"nodePort\":30002,\"external\":true},"
 	              "{\"namespace\":\"o-net\",\"service\":\"orderer0\",\"name\":\"grpc\","
-	              "\"port\":7050,\"nodePort\":32701},"
+	              "\"port\":7050,\"nodePort\":32701,\"external\":true},"
 	              "{\"namespace\":\"\",\"service\":\"explorer\",\"name\":\"http\","
-	              "\"port\":8080,\"nodePort\":31000}]",
+	              "\"port\":8080,\"nodePort\":31000,\"external\":true}]",
+	              __LINE__);
+	expect_format(INTERNAL, FC_PORTMAP_JSON,
+	              "[{\"namespace\":\"a-k\",\"service\":\"peer0\",\"name\":\"grpc\","
+	              "\"port\":7051,\"nodePort\":0,\"external\":false},"
+	              "{\"namespace\":\"a-k\",\"service\":\"peer0\",\"name\":\"chaincode\","
+	              "\"port\":7052,\"nodePort\":0,\"external\":false},"
+	              "{\"namespace\":\"o-k\",\"service\":\"orderer0\",\"name\":\"grpc\","
+	              "\"port\":7050,\"nodePort\":0,\"external\":false}]",
 	              __LINE__);
 }
 

@@ -294,7 +294,8 @@ static void test_values_exact(void)
 	EXPECT_STR(v, "/peerOrganizations/org1/stateDatabase", "CouchDB");
 	EXPECT_BOOL(v, "/peerOrganizations/org1/cli", false);
 	EXPECT_BOOL(v, "/peerOrganizations/org1/ca/enabled", true);
-	EXPECT_INT(v, "/peerOrganizations/org1/ca/nodePort", 30000);
+	EXPECT_INT(v, "/peerOrganizations/org1/ca/nodePort", 0); /* closed by default */
+	EXPECT_BOOL(v, "/peerOrganizations/org1/ca/external", false);
 	EXPECT_KEYS(v, "/peerOrganizations/org1/peers/peer0", "index", "host", "address",
 	            "gossipBootstrap", "nodePort", "chaincodeNodePort");
 	EXPECT_INT(v, "/peerOrganizations/org1/peers/peer0/index", 0);
@@ -304,7 +305,7 @@ static void test_values_exact(void)
 	EXPECT_INT(v, "/peerOrganizations/org2/index", 2);
 	EXPECT_STR(v, "/peerOrganizations/org2/stateDatabase", "LevelDB");
 	EXPECT_BOOL(v, "/peerOrganizations/org2/cli", true);
-	EXPECT_INT(v, "/peerOrganizations/org2/ca/nodePort", 30100);
+	EXPECT_INT(v, "/peerOrganizations/org2/ca/nodePort", 0);
 	EXPECT_INT(v, "/peerOrganizations/org2/peers/alpha/nodePort", 30101);
 	EXPECT_INT(v, "/peerOrganizations/org2/peers/alpha/chaincodeNodePort", 30102);
 
@@ -931,16 +932,17 @@ static void test_portmap_csv(void)
 	setup_with(&f, SMALL);
 	struct fc_fileset empty = {0}, chart;
 	render(&f, &empty, &chart);
-	const char *want = "namespace,service,component,port_name,port,node_port\n"
-	                   "org1-net,ca,ca,ca,7054,30000\n"
-	                   "org1-net,peer0,peer,grpc,7051,30001\n"
-	                   "org1-net,peer0,peer,chaincode,7052,30002\n"
-	                   "org2-net,ca,ca,ca,7054,30100\n"
-	                   "org2-net,alpha,peer,grpc,7051,30101\n"
-	                   "org2-net,alpha,peer,chaincode,7052,30102\n"
-	                   "ord-net,orderer0,orderer,grpc,7050,32701\n"
-	                   "ord-net,orderer1,orderer,grpc,7050,32702\n"
-	                   "ord-net,orderer2,orderer,grpc,7050,32703\n";
+	/* the CAs are closed (exposure.caExternal is off): no NodePort, not external */
+	const char *want = "namespace,service,component,port_name,port,node_port,external\n"
+	                   "org1-net,ca,ca,ca,7054,0,false\n"
+	                   "org1-net,peer0,peer,grpc,7051,30001,true\n"
+	                   "org1-net,peer0,peer,chaincode,7052,30002,true\n"
+	                   "org2-net,ca,ca,ca,7054,0,false\n"
+	                   "org2-net,alpha,peer,grpc,7051,30101,true\n"
+	                   "org2-net,alpha,peer,chaincode,7052,30102,true\n"
+	                   "ord-net,orderer0,orderer,grpc,7050,32701,true\n"
+	                   "ord-net,orderer1,orderer,grpc,7050,32702,true\n"
+	                   "ord-net,orderer2,orderer,grpc,7050,32703,true\n";
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "files/portmap.csv"), want);
 	struct fc_strbuf sb = FC_STRBUF_INIT;
 	fc_portmap_format(&sb, f.net, FC_PORTMAP_CSV);
@@ -965,13 +967,14 @@ static void test_portmap_csv_explorer(void)
 	               "explorer: {enabled: true}\n");
 	struct fc_strbuf sb = FC_STRBUF_INIT;
 	fc_portmap_format(&sb, f.net, FC_PORTMAP_CSV);
-	CU_ASSERT_STRING_EQUAL(sb.buf, "namespace,service,component,port_name,port,node_port\n"
-	                               "a-net,peer0,peer,grpc,7051,30001\n"
-	                               "a-net,peer0,peer,chaincode,7052,30002\n"
-	                               "o-net,orderer0,orderer,grpc,7050,32701\n"
-	                               "o-net,orderer1,orderer,grpc,7050,32702\n"
-	                               "o-net,orderer2,orderer,grpc,7050,32703\n"
-	                               "explorer-net,explorer,explorer,http,8080,31000\n");
+	CU_ASSERT_STRING_EQUAL(sb.buf,
+	                       "namespace,service,component,port_name,port,node_port,external\n"
+	                       "a-net,peer0,peer,grpc,7051,30001,true\n"
+	                       "a-net,peer0,peer,chaincode,7052,30002,true\n"
+	                       "o-net,orderer0,orderer,grpc,7050,32701,true\n"
+	                       "o-net,orderer1,orderer,grpc,7050,32702,true\n"
+	                       "o-net,orderer2,orderer,grpc,7050,32703,true\n"
+	                       "explorer-net,explorer,explorer,http,8080,31000,true\n");
 	fc_strbuf_release(&sb);
 	struct fc_fileset empty = {0}, chart;
 	render(&f, &empty, &chart);
@@ -1037,7 +1040,7 @@ static void test_readme(void)
 	        "| org2 | peer | Org2MSP | org2-net | 1 peer (LevelDB) |\n",
 	        "| ord | orderer | OrdMSP | ord-net | 3 orderers |\n",
 	        "- `ch1`: org1, org2\n",
-	        "| org1-net | ca | 7054 (ca) | 30000 |\n",
+	        "| org1-net | ca | 7054 (ca) | - |\n",
 	        "| org2-net | alpha | 7052 (chaincode) | 30102 |\n",
 	        "| ord-net | orderer2 | 7050 (grpc) | 32703 |\n",
 	        "| key | type | default | what it changes |\n",
