@@ -18,8 +18,8 @@
  * only the closest branch's errors are reported.
  *
  * Words: a schema may state its rules in words, in keywords that other
- * validators ignore as unknown annotations (the "x-" prefix is reserved for
- * extensions).  Each must be a non-empty string beside the keyword it
+ * validators ignore as unknown annotations (the "x-" prefix marks them as
+ * extensions, as OpenAPI's does).  Each must be a non-empty string beside the keyword it
  * explains, else the schema is [schema-invalid]:
  *   x-pattern-rule  what a matching string is, a noun phrase ("a DNS-1123
  *                   label: ..."); a mismatch reads "\"Org_1\" is not RULE"
