@@ -40,7 +40,9 @@ static int validate_topology(struct fc_arena *arena, const struct fc_node *docum
 	/* the embedded schema is ours: any problem with it is an internal error */
 	struct fc_diags internal;
 	fc_diags_init(&internal, arena);
-	int rc = fc_json_parse(arena, TOPOLOGY_SCHEMA, text, len, NULL, &schema_doc, &internal);
+	/* read without a file name: an installed fabchart has no schemas/ directory,
+	 * so schema notes name the keyword by the schema's $id and a pointer only */
+	int rc = fc_json_parse(arena, NULL, text, len, NULL, &schema_doc, &internal);
 	if (rc == 0)
 		rc = fc_schema_compile(&schema, schema_doc, NULL, &internal);
 	if (rc != 0) {

@@ -12,8 +12,28 @@
  * schema-type, schema-required, schema-additionalProperties), a sentence a
  * user can act on ("expected integer, got string \"3\"", "unknown property
  * 'peer' (did you mean 'peers'?)", "value must be one of: solo, kafka") and
- * a note giving the schema keyword's location ("schema: #/properties/x/type").
- * For anyOf/oneOf only the closest branch's errors are reported.
+ * a note giving the schema keyword's location ("schema: #/properties/x/type",
+ * prefixed by the root's $id when it has an absolute one:
+ * "schema: https://example.com/s.json#/properties/x/type").  For anyOf/oneOf
+ * only the closest branch's errors are reported.
+ *
+ * Words: a schema may state its rules in words, in keywords that other
+ * validators ignore as unknown annotations (the "x-" prefix marks them as
+ * extensions, as OpenAPI's does).  Each must be a non-empty string beside the keyword it
+ * explains, else the schema is [schema-invalid]:
+ *   x-pattern-rule  what a matching string is, a noun phrase ("a DNS-1123
+ *                   label: ..."); a mismatch reads "\"Org_1\" is not RULE"
+ *                   instead of quoting the regular expression;
+ *   x-oneOf-rule,   what the alternatives accept, a noun phrase; when every
+ *   x-anyOf-rule    branch fails on the value's type the error reads
+ *                   "expected RULE, got string \"two\"" instead of listing
+ *                   the branches' types;
+ *   x-not-message   the whole message when the value matches 'not'.
+ * Hints for common slips are appended to type errors: a number or boolean
+ * where a string is expected "(quote it)", a quoted number where a
+ * number is "(remove the quotes)", yes/no/on/off/y/n where a boolean is
+ * "(write true or false)", and a string item where an object with exactly
+ * one required property is "(write '- name: a')".
  */
 #ifndef FC_SCHEMA_H
 #define FC_SCHEMA_H

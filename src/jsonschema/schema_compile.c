@@ -866,6 +866,29 @@ static struct dyn_resource *dyn_resource_for(struct compiler *c, const char *bas
 	return r;
 }
 
+/*
+ * A word keyword (schema.h): a non-empty string beside the keyword it
+ * explains; anything else is [schema-invalid], so that a misplaced or
+ * misspelt explanation is found when the schema is compiled.
+ */
+static const char *get_words(struct compiler *c, const struct fc_node *n, const char *kw,
+                             const char *beside, const char *loc)
+{
+	const struct fc_node *v = fc_node_get(n, kw);
+	if (!v)
+		return NULL;
+	if (v->kind != FC_NODE_STRING || v->len == 0 || strlen(v->text) != v->len) {
+		invalid(c, v, loc, "'%s' must be a non-empty string", kw);
+		return NULL;
+	}
+	if (!fc_node_get(n, beside)) {
+		invalid(c, v, loc, "'%s' explains '%s', which this schema does not have", kw,
+		        beside);
+		return NULL;
+	}
+	return v->text;
+}
+
 static struct sch *compile(struct compiler *c, const struct fc_node *n, const char *base,
                            enum draft draft, const char *loc)
 {
@@ -919,6 +942,10 @@ static struct sch *compile(struct compiler *c, const struct fc_node *n, const ch
 		s->then_schema = compile_keyword(c, &info, n, "then");
 		s->else_schema = compile_keyword(c, &info, n, "else");
 	}
+	s->pattern_rule = get_words(c, n, "x-pattern-rule", "pattern", info.loc);
+	s->not_message = get_words(c, n, "x-not-message", "not", info.loc);
+	s->any_of_rule = get_words(c, n, "x-anyOf-rule", "anyOf", info.loc);
+	s->one_of_rule = get_words(c, n, "x-oneOf-rule", "oneOf", info.loc);
 	if (info.draft == DRAFT_2020_12) {
 		s->unevaluated_props = compile_keyword(c, &info, n, "unevaluatedProperties");
 		s->unevaluated_items = compile_keyword(c, &info, n, "unevaluatedItems");
@@ -951,6 +978,8 @@ int fc_schema_compile(struct fc_schema **out, const struct fc_node *root,
 	scan(&c, root, DEFAULT_BASE, draft, "#", true);
 	const struct entry *re = table_find(&c, root);
 	c.schema->root = compile(&c, root, re->base, re->draft, "#");
+	if (strncmp(re->base, "fabchart:", 9) != 0) /* an absolute $id of its own */
+		c.schema->id = fc_arena_strdup(&c.schema->arena, re->base);
 	/* every $dynamicAnchor may become a $dynamicRef's target */
 	struct sch **dyn_targets = fc_xcalloc(c.dyn_count ? c.dyn_count : 1, sizeof(*dyn_targets));
 	for (size_t i = 0; i < c.dyn_count; i++) {

@@ -140,11 +140,16 @@ struct sch {
 	struct sch *dyn_ref; /* $dynamicRef's initial target */
 	const char *dyn_name; /* its anchor when resolved dynamically */
 	const struct dyn_resource *resource; /* set when the document has $dynamicAnchor */
+	/* words for messages (schema.h): x-pattern-rule, x-not-message, x-anyOf-rule,
+	 * x-oneOf-rule; NULL when absent */
+	const char *pattern_rule;
+	const char *not_message, *any_of_rule, *one_of_rule;
 };
 
 struct fc_schema {
 	struct fc_arena arena;
 	struct sch *root;
+	const char *id; /* the root's absolute $id, for notes; NULL without one */
 	pcre2_code **codes; /* every compiled pattern, freed by fc_schema_free */
 	size_t code_count, code_alloc;
 	pcre2_match_context *match_context;
@@ -175,6 +180,7 @@ struct verr {
 	const char *keyword; /* NULL for a false schema */
 	unsigned depth;
 	const char *expected; /* type errors: the expected types, for merging */
+	unsigned expected_types; /* type errors: their type bits */
 	const char *got; /* type errors: the description of the value */
 };
 

@@ -242,10 +242,15 @@ bool fc_schema_check_string(struct vctx *c, const struct sch *s, const struct fc
 		valid = false;
 		if (!collect || c->aborted)
 			return false;
-		fc_schema_add_error(
-		        c, s, "pattern", inst->pos, path, "%s does not match the pattern '%s'",
-		        fc_schema_describe(c, inst),
-		        fc_schema_short_text(c, s->pattern_source, strlen(s->pattern_source), 120));
+		if (s->pattern_rule) /* the schema's words for the rule */
+			fc_schema_add_error(c, s, "pattern", inst->pos, path, "%s is not %s",
+			                    fc_schema_json_text(c, inst, 60), s->pattern_rule);
+		else
+			fc_schema_add_error(c, s, "pattern", inst->pos, path,
+			                    "%s does not match the pattern '%s'",
+			                    fc_schema_describe(c, inst),
+			                    fc_schema_short_text(c, s->pattern_source,
+			                                         strlen(s->pattern_source), 120));
 	}
 	if (s->format != FC_FORMAT_UNKNOWN && !fc_format_check(s->format, inst->text, inst->len)) {
 		valid = false;

@@ -173,6 +173,71 @@ int fc_schema_regex_search(struct vctx *c, const struct sch *s, const pcre2_code
 	return 0;
 }
 
+/* True when text is a decimal number as YAML and JSON write one: an optional
+ * '-', digits, and when fraction is allowed an optional '.' and digits. */
+static bool looks_numeric(const char *s, size_t len, bool fraction)
+{
+	size_t i = len && s[0] == '-', digits = 0;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (fraction && digits && i < len && s[i] == '.') {
+		i++;
+		size_t frac = 0;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, frac++;
+		if (!frac)
+			return false;
+	}
+	return digits && i == len;
+}
+
+static bool yaml11_boolean(const char *s, size_t len)
+{
+	static const char *const words[] = {"yes", "no", "on", "off", "y", "n"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t k = 0;
+		while (k < len && words[i][k] && (s[k] | 0x20) == words[i][k])
+			k++;
+		if (k == len && !words[i][k])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Hints for the common slips of a wrong type, appended to the message (""
+ * when none applies):
+ *  - a number or boolean where a string may stand: it was written without
+ *    quotes (2.5 typed as a number by YAML or JSON), so " (quote it)";
+ *  - a string item of an array where s wants an object with exactly one
+ *    required property ([a, b] for a list of {name}), so " (write '- name: a')";
+ *  - a quoted number where a number may stand, so " (remove the quotes)";
+ *  - yes, no, on, off, y or n where a boolean may stand (YAML 1.1's booleans,
+ *    strings in YAML 1.2 and JSON), so " (write true or false)".
+ */
+static const char *type_hint(struct vctx *c, const struct sch *s, unsigned types,
+                             const struct fc_node *inst, const struct ipath *path)
+{
+	/* no example: a YAML 1.1 reader (Helm's values) may have rewritten the text,
+	 * 1.10 as 1.1, and the value shown is what was read */
+	if ((types & T_STRING) && (inst->kind == FC_NODE_INT || inst->kind == FC_NODE_FLOAT ||
+	                           inst->kind == FC_NODE_BOOL))
+		return " (quote it)";
+	if (s && (types & T_OBJECT) && inst->kind == FC_NODE_STRING && s->required_count == 1 &&
+	    path->up && !path->key && inst->len && !memchr(inst->text, '\n', inst->len))
+		return fc_arena_printf(
+		        &c->scratch, " (write '- %s: %s')",
+		        fc_schema_short_text(c, s->required[0].name, s->required[0].len, 40),
+		        fc_schema_short_text(c, inst->text, inst->len, 60));
+	if (inst->kind == FC_NODE_STRING && (types & (T_INTEGER | T_NUMBER)) &&
+	    looks_numeric(inst->text, inst->len, (types & T_NUMBER) != 0))
+		return " (remove the quotes)";
+	if (inst->kind == FC_NODE_STRING && (types & T_BOOLEAN) &&
+	    yaml11_boolean(inst->text, inst->len))
+		return " (write true or false)";
+	return "";
+}
+
 /* How close a failed branch came: used to pick one branch to report. */
 struct closeness {
 	bool type_mismatch; /* failed on the type of the value itself */
@@ -232,9 +297,12 @@ static void report_closest(struct vctx *c, const struct sch *s, const char *keyw
 	}
 	if (c->aborted)
 		return;
+	const char *rule = strcmp(keyword, "oneOf") == 0 ? s->one_of_rule : s->any_of_rule;
 	if (all_types && count > 1) {
 		struct fc_strbuf sb = FC_STRBUF_INIT;
+		unsigned types = 0;
 		for (size_t i = 0; i < count; i++) {
+			types |= c->errs[mark + i].expected_types;
 			const char *t = c->errs[mark + i].expected;
 			if (strstr(sb.buf, t))
 				continue;
@@ -244,17 +312,23 @@ static void report_closest(struct vctx *c, const struct sch *s, const char *keyw
 		}
 		const char *got = c->errs[mark].got;
 		c->err_count = mark;
+		/* the schema's words for the alternatives, else their types */
 		struct verr *e = fc_schema_add_error(c, s, keyword, inst->pos, path,
-		                                     "expected %s, got %s", sb.buf, got);
+		                                     "expected %s, got %s%s", rule ? rule : sb.buf,
+		                                     got, type_hint(c, NULL, types, inst, path));
 		e->code = "schema-type"; /* a type error, whose note names anyOf/oneOf */
 		fc_strbuf_release(&sb);
 		return;
 	}
 	if (best_to == best_from) {
 		c->err_count = mark;
-		fc_schema_add_error(c, s, keyword, inst->pos, path,
-		                    "value does not match any of the alternatives in '%s'",
-		                    keyword);
+		if (rule)
+			fc_schema_add_error(c, s, keyword, inst->pos, path, "value is not %s",
+			                    rule);
+		else
+			fc_schema_add_error(c, s, keyword, inst->pos, path,
+			                    "value does not match any of the alternatives in '%s'",
+			                    keyword);
 		return;
 	}
 	memmove(&c->errs[mark], &c->errs[best_from], (best_to - best_from) * sizeof(*c->errs));
@@ -302,6 +376,12 @@ static bool check_applicators(struct vctx *c, const struct sch *s, const struct 
 			if (matches == 0)
 				report_closest(c, s, "oneOf", s->one_of, s->one_of_count, inst,
 				               path);
+			else if (s->one_of_rule)
+				fc_schema_add_error(
+				        c, s, "oneOf", inst->pos, path,
+				        "value matches %zu alternatives where exactly one "
+				        "must match: %s",
+				        matches, s->one_of_rule);
 			else
 				fc_schema_add_error(
 				        c, s, "oneOf", inst->pos, path,
@@ -314,8 +394,11 @@ static bool check_applicators(struct vctx *c, const struct sch *s, const struct 
 		valid = false;
 		if (!collect)
 			return false;
-		fc_schema_add_error(c, s, "not", inst->pos, path,
-		                    "value must not match the schema in 'not'");
+		if (s->not_message)
+			fc_schema_add_error(c, s, "not", inst->pos, path, "%s", s->not_message);
+		else
+			fc_schema_add_error(c, s, "not", inst->pos, path,
+			                    "value must not match the schema in 'not'");
 	}
 	if (s->if_schema) {
 		bool cond = fc_schema_evaluate(c, s->if_schema, inst, path, false, ann);
@@ -432,9 +515,11 @@ static bool validate_keywords(struct vctx *c, const struct sch *s, const struct 
 			return false;
 		const char *expected = fc_schema_types_text(c, s->types);
 		const char *got = fc_schema_describe(c, inst);
-		struct verr *e = fc_schema_add_error(c, s, "type", inst->pos, path,
-		                                     "expected %s, got %s", expected, got);
+		struct verr *e =
+		        fc_schema_add_error(c, s, "type", inst->pos, path, "expected %s, got %s%s",
+		                            expected, got, type_hint(c, s, s->types, inst, path));
 		e->expected = expected;
+		e->expected_types = s->types;
 		e->got = got;
 	}
 	if (s->const_value && !fc_node_equal(s->const_value, inst, fc_schema_numbers_equal)) {
@@ -568,13 +653,17 @@ static struct fc_pos keyword_pos(const struct verr *e)
 	return n->pos;
 }
 
-static void emit(struct fc_diags *diags, const struct verr *e)
+/* The note names the keyword by the schema's $id (when it has one) and a
+ * JSON Pointer: "schema: https://example.com/s.json#/properties/a/type". */
+static void emit(struct fc_diags *diags, const struct fc_schema *schema, const struct verr *e)
 {
 	struct fc_diag *d = fc_diag_error(diags, e->code, e->pos, e->path, "%s", e->message);
+	const char *id = schema->id ? schema->id : "";
 	if (e->keyword)
-		fc_diag_note(diags, d, keyword_pos(e), "schema: %s/%s", e->sch->loc, e->keyword);
+		fc_diag_note(diags, d, keyword_pos(e), "schema: %s%s/%s", id, e->sch->loc,
+		             e->keyword);
 	else
-		fc_diag_note(diags, d, keyword_pos(e), "schema: %s", e->sch->loc);
+		fc_diag_note(diags, d, keyword_pos(e), "schema: %s%s", id, e->sch->loc);
 }
 
 int fc_schema_validate(const struct fc_schema *schema, const struct fc_node *instance,
@@ -588,12 +677,12 @@ int fc_schema_validate(const struct fc_schema *schema, const struct fc_node *ins
 	bool ok = fc_schema_evaluate(&c, schema->root, instance, &root, diags != NULL, NULL);
 	if (diags) {
 		for (size_t i = 0; i < c.err_count; i++)
-			emit(diags, &c.errs[i]);
+			emit(diags, schema, &c.errs[i]);
 		if (c.aborted) {
 			struct fc_diag *d = fc_diag_error(diags, c.limit.code, c.limit.pos,
 			                                  c.limit.path, "%s", c.limit.message);
-			fc_diag_note(diags, d, c.limit.sch->node->pos, "schema: %s",
-			             c.limit.sch->loc);
+			fc_diag_note(diags, d, c.limit.sch->node->pos, "schema: %s%s",
+			             schema->id ? schema->id : "", c.limit.sch->loc);
 		}
 	}
 	free(c.errs);

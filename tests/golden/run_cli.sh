@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Golden test of the command line: version and help, usage errors (exit 2),
-# I/O errors (exit 3), --chart-version, `schema`, the JSON output's fields,
+# I/O errors (exit 3), --chart-version, `schema`, `validate --schema` with a
+# schema's words (x-pattern-rule) and $id, the JSON output's fields,
 # --Werror, SOURCE_DATE_EPOCH and writing over an existing chart.
 # Prints PASS/FAIL per check and "N passed, N failed".
 set -u
@@ -133,6 +134,29 @@ with open('$src/schemas/topology.schema.json') as f:
     assert j == json.load(f), 'differs from schemas/topology.schema.json'"
 fc schema extra
 expect_rc "schema with an argument" 2
+
+# ---- validate --schema: a schema's words (x-pattern-rule, ...) and $id in notes ---------------
+# has_line NAME FILE LINE: FILE holds exactly LINE.
+has_line() {
+  if grep -qxF -- "$3" "$2"; then pass "$1"; else fail "$1" "expected line: $3" "got: $(cat "$2")"; fi
+}
+printf '%s\n' '{"$id": "https://example.com/words.json", "properties": {"name":' \
+  '{"type": "string", "pattern": "^[a-z]+$", "x-pattern-rule": "a lower-case word"}}}' \
+  >"$tmp/words.schema.json"
+printf 'name: Peer0\n' >"$tmp/words.yaml"
+fc validate --schema "$tmp/words.schema.json" "$tmp/words.yaml"
+expect_rc "validate --schema, a worded pattern" 1
+has_line "validate --schema says the rule in words" "$err" \
+  "$tmp/words.yaml:1:7: error: \"Peer0\" is not a lower-case word [schema-pattern]"
+has_line "validate --schema names the keyword by \$id" "$err" \
+  "$tmp/words.schema.json:2:20: note: schema: https://example.com/words.json#/properties/name/pattern"
+# the exported topology schema is worded as the built-in one
+fc schema
+cp "$out" "$tmp/topology.schema.json"
+fc validate --schema "$tmp/topology.schema.json" "$src/tests/invalid/schema-pattern-org-name.yaml"
+expect_rc "validate --schema with the exported topology schema" 1
+has_line "the exported topology schema says the rule in words" "$err" \
+  "$src/tests/invalid/schema-pattern-org-name.yaml:8:11: error: \"Org_1\" is not a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters [schema-pattern]"
 
 # ---- --format json ------------------------------------------------------------------------
 fields_check='

@@ -7,9 +7,19 @@ Each file starts with comment lines stating every diagnostic it must produce:
 
     # expect: error 14:11 nodeport-collision
     # expect: warning 9:9 raft-no-fault-tolerance
+    # expect: error 8:11 schema-pattern: "Org_1" is not a DNS-1123 label: ...
 
 The multiset of (severity, line, column, code) reported must equal the one
-expected.  Then: validate exits 1 when an error is expected, else 0; the text
+expected; where a line goes on with ': MESSAGE', a diagnostic there must
+have exactly that message.
+
+Diagnostics in words (issue 20): no message or note of any case may quote a
+regular expression of the topology schema (or say "the pattern '"), and
+schema notes name the keyword by the schema's $id and a JSON Pointer, never
+by a file.  Run over every case, the exact messages checked must cover
+every 'pattern', 'not' and 'oneOf' of schemas/topology.schema.json, and
+every such keyword must carry its words (x-pattern-rule, x-not-message,
+x-oneOf-rule; see src/jsonschema/schema.h).  Then: validate exits 1 when an error is expected, else 0; the text
 output names each diagnostic as FILE:LINE:COL: SEVERITY: ... [CODE]; `build`
 fails and writes nothing when an error is expected, and writes exactly one
 .tgz when only warnings are.
@@ -26,22 +36,83 @@ import subprocess
 import sys
 import tempfile
 
-EXPECT = re.compile(rb"^# expect: (error|warning) (\d+):(\d+) ([A-Za-z0-9-]+)\s*$")
+EXPECT = re.compile(rb"^# expect: (error|warning) (\d+):(\d+) ([A-Za-z0-9-]+)(?:: (.*?))?\s*$")
+SCHEMA_ID = "https://fabchart.dev/schemas/topology.schema.json"
+# the keywords whose failure must be explained in the schema's own words
+WORDS = {"pattern": "x-pattern-rule", "not": "x-not-message", "oneOf": "x-oneOf-rule",
+         "anyOf": "x-anyOf-rule"}
 FIELDS = ("severity", "code", "file", "line", "column", "path", "message", "notes")
 SANITIZER = re.compile(r"runtime error:|AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer")
 
 
 def parse_expectations(data):
-    """The '# expect:' lines of the file's leading comment block."""
-    expected = []
+    """The '# expect:' lines of the file's leading comment block, and the
+    exact messages some of them give: {(severity, line, col, code): [message]}."""
+    expected, messages = [], {}
     for raw in data.split(b"\n"):
         if not raw.startswith(b"#"):
             break
         m = EXPECT.match(raw)
         if m:
-            expected.append((m.group(1).decode(), int(m.group(2)), int(m.group(3)),
-                             m.group(4).decode()))
-    return expected
+            e = (m.group(1).decode(), int(m.group(2)), int(m.group(3)), m.group(4).decode())
+            expected.append(e)
+            if m.group(5) is not None:
+                messages.setdefault(e, []).append(m.group(5).decode())
+    return expected, messages
+
+
+def schema_words():
+    """(pointers of the words-needing keywords of the topology schema, their
+    pattern sources, problems: keywords without their words)."""
+    source = os.environ.get("FABCHART_SOURCE_DIR",
+                            os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    with open(os.path.join(source, "schemas", "topology.schema.json")) as fh:
+        schema = json.load(fh)
+    pointers, patterns, problems = set(), set(), []
+
+    def esc(k):
+        return k.replace("~", "~0").replace("/", "~1")
+
+    def walk(node, ptr):
+        if isinstance(node, dict):
+            for kw, words in WORDS.items():
+                if kw in node:
+                    pointers.add(ptr + "/" + kw)
+                    if not isinstance(node.get(words), str) or not node[words]:
+                        problems.append("%s/%s has no %s" % (ptr, kw, words))
+            if isinstance(node.get("pattern"), str):
+                patterns.add(node["pattern"])
+            for k, v in node.items():
+                if k not in ("enum", "const", "default", "examples"):
+                    walk(v, ptr + "/" + esc(k))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, "%s/%d" % (ptr, i))
+    walk(schema, "#")
+    if "patternProperties" in json.dumps(schema):
+        problems.append("patternProperties: add its words to schema_words() and the validator")
+    return pointers, patterns, problems
+
+
+REGEX_LIKE = re.compile(r"the pattern '|\^\[|\]\*|\]\+|\)\?\$|\\\.|\[\^|\{\d+,\d*\}")
+
+
+def words_problems(diags, path, patterns):
+    """Regular expressions in messages and notes; notes naming a file."""
+    problems = []
+    for d in diags:
+        texts = [d.get("message", "")] + [n.get("message", "") for n in d.get("notes", [])]
+        for text in texts:
+            if REGEX_LIKE.search(text) or any(p in text for p in patterns):
+                problems.append("a regular expression in %r" % text)
+        for n in d.get("notes", []):
+            if n.get("file") not in (None, path):
+                problems.append("a note names the file %r: %r" % (n.get("file"), n.get("message")))
+        if d.get("code", "").startswith("schema-") and d.get("code") != "schema-invalid":
+            if not any(n.get("message", "").startswith("schema: " + SCHEMA_ID + "#/")
+                       for n in d.get("notes", [])):
+                problems.append("%s has no note 'schema: %s#/...'" % (d.get("code"), SCHEMA_ID))
+    return problems
 
 
 def fmt(t):
@@ -59,8 +130,9 @@ def run(argv, timeout=60):
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
-def check_case(fabchart, path, expected, work):
-    """Returns a list of problems (empty: pass)."""
+def check_case(fabchart, path, expected, messages, patterns, covered, work):
+    """Returns a list of problems (empty: pass); adds to covered the schema
+    keywords (JSON Pointers) whose diagnostic had its exact message checked."""
     problems = []
     want_error = any(e[0] == "error" for e in expected)
     want_status = 1 if want_error else 0
@@ -90,6 +162,21 @@ def check_case(fabchart, path, expected, work):
         got.append((d["severity"], d["line"], d["column"], d["code"]))
         if d["file"] != path:
             problems.append("diagnostic names file %r, not %r" % (d["file"], path))
+    problems += words_problems(diags, path, patterns)
+    for key, want in messages.items():
+        have = sorted(d["message"] for d in diags
+                      if (d.get("severity"), d.get("line"), d.get("column"), d.get("code")) == key)
+        for w in want:
+            if w in have:
+                have.remove(w)
+                for d in diags:
+                    if (d["severity"], d["line"], d["column"], d["code"]) == key and d["message"] == w:
+                        for n in d["notes"]:
+                            if n["message"].startswith("schema: " + SCHEMA_ID + "#"):
+                                covered.add(n["message"][len("schema: " + SCHEMA_ID):])
+            else:
+                problems.append("%s: message differs:\n  expected: %s\n  reported: %s"
+                                % (fmt(key), w, " | ".join(have) or "(none)"))
     exp_sorted, got_sorted = sorted(expected), sorted(got)
     if exp_sorted != got_sorted:
         lines = ["diagnostics differ (- expected, + reported):"]
@@ -232,23 +319,26 @@ def main():
             path = os.path.join(invalid_dir, f)
             with open(path, "rb") as fh:
                 data = fh.read()
-            cases.append((f, path, parse_expectations(data)))
+            expected, messages = parse_expectations(data)
+            cases.append((f, path, expected, messages))
         gen_dir = os.path.join(work, "generated")
         os.makedirs(gen_dir)
         for name, data, expected in generated_cases():
             path = os.path.join(gen_dir, name.split(" ")[0] + ".yaml")
             with open(path, "wb") as fh:
                 fh.write(data)
-            cases.append((name, path, expected))
+            cases.append((name, path, expected, {}))
         todo = [c for c in cases if not filters or any(x in c[0] for x in filters)]
+        pointers, patterns, schema_problems = schema_words()
+        covered = set()
 
         def check(i_case):
-            i, (name, path, expected) = i_case
+            i, (name, path, expected, messages) = i_case
             if not expected and "at-limit" not in name:
                 return ["no '# expect:' lines"]
             case_work = os.path.join(work, "case%d" % i)
             os.makedirs(case_work)
-            return check_case(fabchart, path, expected, case_work)
+            return check_case(fabchart, path, expected, messages, patterns, covered, case_work)
 
         # the cases are independent (each has its own output directory): run
         # them side by side, as many as FC_JOBS (default: the CPUs), reported
@@ -256,7 +346,13 @@ def main():
         jobs = int(os.environ.get("FC_JOBS") or os.cpu_count() or 1)
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             results = list(pool.map(check, enumerate(todo)))
-        for (name, path, expected), problems in zip(todo, results):
+        # the topology schema's words, and golden messages for each of them
+        if not filters:
+            missing = sorted(pointers - covered)
+            schema_problems += ["no case checks the exact message of %s" % p for p in missing]
+        todo.append(("topology schema words", None, None, None))
+        results.append(schema_problems)
+        for (name, path, expected, messages), problems in zip(todo, results):
             if problems:
                 failed += 1
                 print("FAIL %s" % name)

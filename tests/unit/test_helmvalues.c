@@ -133,34 +133,79 @@ static void test_cases(void)
 	}
 }
 
+/* An arena, diagnostics and a helmvalues over them. */
+struct fixture {
+	struct fc_arena arena;
+	struct fc_diags diags;
+	struct fc_helmvalues hv;
+};
+
+static void fixture_init(struct fixture *f)
+{
+	fc_arena_init(&f->arena);
+	fc_diags_init(&f->diags, &f->arena);
+	fc_helmvalues_init(&f->hv, &f->arena, &f->diags);
+}
+
+static void fixture_done(struct fixture *f)
+{
+	fc_diags_release(&f->diags);
+	fc_arena_release(&f->arena);
+}
+
 /* A --set value's position: the option's ordinal and the value's column. */
 static void test_set_positions(void)
 {
-	struct fc_arena arena;
-	fc_arena_init(&arena);
-	struct fc_diags diags;
-	fc_diags_init(&diags, &arena);
-	struct fc_helmvalues hv;
-	fc_helmvalues_init(&hv, &arena, &diags);
-	CU_ASSERT_EQUAL(fc_helmvalues_add_set(&hv, "a=1", false), 0);
-	CU_ASSERT_EQUAL(fc_helmvalues_add_set(&hv, "bb.c=x", false), 0);
+	struct fixture f;
+	fixture_init(&f);
+	CU_ASSERT_EQUAL(fc_helmvalues_add_set(&f.hv, "a=1", false), 0);
+	CU_ASSERT_EQUAL(fc_helmvalues_add_set(&f.hv, "bb.c=x", false), 0);
 	const char *schema = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\","
 	                     "\"properties\":{\"bb\":{\"properties\":{\"c\":{\"type\":"
 	                     "\"integer\"}}}}}";
 	struct fc_node *merged;
-	CU_ASSERT_NOT_EQUAL(fc_helmvalues_check(&hv, "values.yaml", "{}", 2, "values.schema.json",
+	CU_ASSERT_NOT_EQUAL(fc_helmvalues_check(&f.hv, "values.yaml", "{}", 2, "values.schema.json",
 	                                        schema, strlen(schema), &merged),
 	                    0);
-	CU_ASSERT_EQUAL_FATAL(diags.count, 1);
-	CU_ASSERT_STRING_EQUAL(diags.items[0]->code, "schema-type");
-	CU_ASSERT_STRING_EQUAL(diags.items[0]->pos.file, "--set");
-	CU_ASSERT_EQUAL(diags.items[0]->pos.line, 2);
-	CU_ASSERT_EQUAL(diags.items[0]->pos.col, 6);
-	fc_diags_release(&diags);
-	fc_arena_release(&arena);
+	CU_ASSERT_EQUAL_FATAL(f.diags.count, 1);
+	CU_ASSERT_STRING_EQUAL(f.diags.items[0]->code, "schema-type");
+	CU_ASSERT_STRING_EQUAL(f.diags.items[0]->pos.file, "--set");
+	CU_ASSERT_EQUAL(f.diags.items[0]->pos.line, 2);
+	CU_ASSERT_EQUAL(f.diags.items[0]->pos.col, 6);
+	fixture_done(&f);
+}
+
+/* A chart's values.schema.json with words (schema.h) gets worded messages,
+ * and a tag YAML 1.1 reads as a number gets the quote-it hint. */
+static void test_schema_words(void)
+{
+	struct fixture f;
+	fixture_init(&f);
+	const char *schema = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\","
+	                     "\"$id\":\"https://example.com/values.schema.json\","
+	                     "\"properties\":{\"tag\":{\"type\":\"string\"},"
+	                     "\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z]+$\","
+	                     "\"x-pattern-rule\":\"a lower-case word\"}}}";
+	const char *values = "tag: 1.10\nname: Peer0\n";
+	struct fc_node *merged;
+	CU_ASSERT_NOT_EQUAL(fc_helmvalues_check(&f.hv, "values.yaml", values, strlen(values),
+	                                        "values.schema.json", schema, strlen(schema),
+	                                        &merged),
+	                    0);
+	CU_ASSERT_EQUAL_FATAL(f.diags.count, 2);
+	fc_diags_sort(&f.diags);
+	CU_ASSERT_STRING_EQUAL(f.diags.items[0]->message,
+	                       "expected string, got number 1.1 (quote it)");
+	CU_ASSERT_STRING_EQUAL(f.diags.items[1]->message, "\"Peer0\" is not a lower-case word");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f.diags.items[1]->notes);
+	CU_ASSERT_STRING_EQUAL(f.diags.items[1]->notes->message,
+	                       "schema: https://example.com/values.schema.json#/properties/name/"
+	                       "pattern");
+	fixture_done(&f);
 }
 
 void fc_test_register(void)
 {
-	FC_SUITE("helmvalues", FC_TEST(test_cases), FC_TEST(test_set_positions));
+	FC_SUITE("helmvalues", FC_TEST(test_cases), FC_TEST(test_set_positions),
+	         FC_TEST(test_schema_words));
 }

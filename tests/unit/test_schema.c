@@ -115,10 +115,10 @@ static void expect_one(const char *schema, const char *instance, const char *cod
 static void test_type_messages(void)
 {
 	expect_one("{\"properties\":{\"x\":{\"type\":\"integer\"}}}", "{\"x\":\"3\"}",
-	           "schema-type", "expected integer, got string \"3\"", "/x",
+	           "schema-type", "expected integer, got string \"3\" (remove the quotes)", "/x",
 	           "schema: #/properties/x/type");
 	expect_one("{\"type\":[\"string\",\"null\"]}", "2.5", "schema-type",
-	           "expected null or string, got number 2.5", "", "schema: #/type");
+	           "expected null or string, got number 2.5 (quote it)", "", "schema: #/type");
 	expect_one("{\"items\":{\"type\":\"object\"}}", "[{}, true]", "schema-type",
 	           "expected object, got boolean true", "/1", "schema: #/items/type");
 	CU_ASSERT_TRUE(valid("{\"type\":\"integer\"}", "1.0"));
@@ -301,11 +301,11 @@ static void test_any_of_reports_closest_branch(void)
 	        "{\"anyOf\":[{\"type\":\"string\"},"
 	        "{\"type\":\"object\",\"properties\":{\"port\":{\"type\":\"integer\"}}}]}";
 	expect_one(schema, "{\"port\":\"80\"}", "schema-type",
-	           "expected integer, got string \"80\"", "/port",
+	           "expected integer, got string \"80\" (remove the quotes)", "/port",
 	           "schema: #/anyOf/1/properties/port/type");
 	/* every branch failed on the type: one error naming all types */
-	expect_one(schema, "5", "schema-type", "expected string or object, got integer 5", "",
-	           "schema: #/anyOf");
+	expect_one(schema, "5", "schema-type",
+	           "expected string or object, got integer 5 (quote it)", "", "schema: #/anyOf");
 	expect_one("{\"oneOf\":[{\"type\":\"integer\"},{\"type\":\"array\"}]}", "\"two\"",
 	           "schema-type", "expected integer or array, got string \"two\"", "",
 	           "schema: #/oneOf");
@@ -382,15 +382,17 @@ static void test_dynamic_ref(void)
 	        "\"list\":{\"$id\":\"list\",\"type\":\"array\",\"items\":{\"$dynamicRef\":"
 	        "\"#item\"},\"$defs\":{\"any\":{\"$dynamicAnchor\":\"item\"}}}}}";
 	CU_ASSERT_TRUE(valid(schema, "[\"a\",\"b\"]"));
-	expect_one(schema, "[\"a\",1]", "schema-type", "expected string, got integer 1", "/1",
-	           "schema: #/$defs/item/type");
+	/* the note names the keyword by the root's $id */
+	expect_one(schema, "[\"a\",1]", "schema-type", "expected string, got integer 1 (quote it)",
+	           "/1", "schema: https://e.com/strings#/$defs/item/type");
 }
 
 static void test_paths_are_json_pointers(void)
 {
 	expect_one("{\"additionalProperties\":{\"items\":{\"type\":\"string\"}}}",
-	           "{\"a/b~c\":[\"x\",3]}", "schema-type", "expected string, got integer 3",
-	           "/a~1b~0c/1", "schema: #/additionalProperties/items/type");
+	           "{\"a/b~c\":[\"x\",3]}", "schema-type",
+	           "expected string, got integer 3 (quote it)", "/a~1b~0c/1",
+	           "schema: #/additionalProperties/items/type");
 }
 
 static void test_refs(void)
@@ -461,6 +463,69 @@ static void test_schema_errors(void)
 	done(&r);
 	/* a valid minContains of 2.0 */
 	CU_ASSERT_TRUE(valid("{\"contains\":{},\"minContains\":2.0}", "[1,2]"));
+}
+
+/* The x-* word keywords of schema.h, and the hints for common slips. */
+static void test_words_and_hints(void)
+{
+	expect_one("{\"pattern\":\"^[a-z]+$\",\"x-pattern-rule\":\"a word of lower-case letters\"}",
+	           "\"Org_1\"", "schema-pattern", "\"Org_1\" is not a word of lower-case letters",
+	           "", "schema: #/pattern");
+	expect_one("{\"not\":{\"required\":[\"a\",\"b\"]},\"x-not-message\":\"'a' and 'b' are "
+	           "mutually exclusive\"}",
+	           "{\"a\":1,\"b\":2}", "schema-not", "'a' and 'b' are mutually exclusive", "",
+	           "schema: #/not");
+	const char *one_of =
+	        "{\"oneOf\":[{\"type\":\"integer\"},{\"type\":\"array\"},{\"type\":\"integer\",\"minimum\":5}"
+	        "],\"x-oneOf-rule\":\"a count or a list\"}";
+	expect_one(one_of, "\"two\"", "schema-type",
+	           "expected a count or a list, got string \"two\"", "", "schema: #/oneOf");
+	expect_one(one_of, "7", "schema-oneOf",
+	           "value matches 2 alternatives where exactly one must match: a count or a list",
+	           "", "schema: #/oneOf");
+	expect_one("{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"boolean\"}],"
+	           "\"x-anyOf-rule\":\"a port or a switch\"}",
+	           "null", "schema-type", "expected a port or a switch, got null", "",
+	           "schema: #/anyOf");
+	/* without words the pattern itself is the only statement of the rule */
+	expect_one("{\"pattern\":\"^[a-z]+$\"}", "\"A\"", "schema-pattern",
+	           "string \"A\" does not match the pattern '^[a-z]+$'", "", "schema: #/pattern");
+	/* hints: an object with one required property where a string was given */
+	const char *nodes = "{\"items\":{\"type\":\"object\",\"required\":[\"name\"]}}";
+	expect_one(nodes, "[\"a\",{\"name\":\"b\"}]", "schema-type",
+	           "expected object, got string \"a\" (write '- name: a')", "/0",
+	           "schema: #/items/type");
+	/* not as an array item, or with two required properties: no hint */
+	expect_one("{\"properties\":{\"p\":{\"type\":\"object\",\"required\":[\"name\"]}}}",
+	           "{\"p\":\"a\"}", "schema-type", "expected object, got string \"a\"", "/p",
+	           "schema: #/properties/p/type");
+	expect_one("{\"items\":{\"type\":\"object\",\"required\":[\"a\",\"b\"]}}", "[\"x\"]",
+	           "schema-type", "expected object, got string \"x\"", "/0",
+	           "schema: #/items/type");
+	expect_one("{\"type\":\"boolean\"}", "\"Off\"", "schema-type",
+	           "expected boolean, got string \"Off\" (write true or false)", "",
+	           "schema: #/type");
+	expect_one("{\"type\":\"boolean\"}", "\"of\"", "schema-type",
+	           "expected boolean, got string \"of\"", "", "schema: #/type");
+	expect_one("{\"type\":\"integer\"}", "\"2.5\"", "schema-type",
+	           "expected integer, got string \"2.5\"", "", "schema: #/type");
+	expect_one("{\"type\":\"number\"}", "\"-2.5\"", "schema-type",
+	           "expected number, got string \"-2.5\" (remove the quotes)", "",
+	           "schema: #/type");
+	expect_one("{\"type\":\"string\"}", "true", "schema-type",
+	           "expected string, got boolean true (quote it)", "", "schema: #/type");
+	expect_one("{\"type\":\"string\"}", "null", "schema-type", "expected string, got null", "",
+	           "schema: #/type");
+	/* the words must be strings beside the keyword they explain */
+	expect_compile_error("{\"pattern\":\"a\",\"x-pattern-rule\":1}",
+	                     "'x-pattern-rule' must be a non-empty string");
+	expect_compile_error(
+	        "{\"x-pattern-rule\":\"a word\"}",
+	        "'x-pattern-rule' explains 'pattern', which this schema does not have");
+	expect_compile_error("{\"anyOf\":[true],\"x-oneOf-rule\":\"x\"}", "explains 'oneOf'");
+	expect_compile_error("{\"not\":true,\"x-not-message\":\"\"}", "must be a non-empty string");
+	/* other x- keywords are annotations, as unknown keywords are */
+	CU_ASSERT_TRUE(valid("{\"x-anything\":{\"pattern\":1}}", "1"));
 }
 
 static void test_dialects(void)
@@ -666,5 +731,5 @@ void fc_test_register(void)
 	         FC_TEST(test_schema_errors), FC_TEST(test_dialects),
 	         FC_TEST(test_limits_stop_runaway_schemas), FC_TEST(test_formats),
 	         FC_TEST(test_uri_resolution), FC_TEST(test_ecma_regex),
-	         FC_TEST(test_patterns_compiled_once));
+	         FC_TEST(test_patterns_compiled_once), FC_TEST(test_words_and_hints));
 }
