@@ -402,8 +402,8 @@ static void write_orgs(struct fc_strbuf *out, const struct fc_init *init)
 		line(out, 4, "# tolerate 1, 7 tolerate 2; fewer than 4 is an error.");
 		break;
 	case FC_CONSENSUS_KAFKA:
-		line(out, 4, "# With kafka, Kafka keeps the order: orderers are stateless");
-		line(out, 4, "# front ends, any count from 1 serves (more for availability).");
+		line(out, 4, "# With kafka, Kafka orders and the orderers cut blocks from its");
+		line(out, 4, "# topics: any count from 1 serves, more for availability.");
 		break;
 	case FC_CONSENSUS_SOLO:
 		line(out, 4, "# solo runs exactly one orderer, with no fault tolerance.");
@@ -563,11 +563,17 @@ static void write_rest(struct fc_strbuf *out, const struct fc_init *init)
 	line(out, 0, "isolation:");
 	line(out, 2, "# Generate them (false: no NetworkPolicy).");
 	line(out, 2, "networkPolicies: true");
-	if (init->exposure == FC_EXPOSURE_NODEPORT) {
-		line(out, 2, "# The nodes' CIDRs, allowed to the peer ports so that NodePort");
-		line(out, 2, "# traffic arrives: the private ranges here; narrow them to your");
-		line(out, 2, "# nodes' (`kubectl get nodes -o wide`).");
+	if (init->exposure != FC_EXPOSURE_CLUSTERIP) {
+		line(out, 2, "# The nodes' CIDRs, allowed to the peer ports: traffic from outside");
+		line(out, 2, "# reaches the pods from a node's address (kube-proxy; a load");
+		line(out, 2,
+		     "# balancer's too, unless it keeps the client's).  The private ranges");
+		line(out, 2, "# here; narrow them to your nodes' (`kubectl get nodes -o wide`).");
 		line(out, 2, "nodeCidrs: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]");
+	} else {
+		line(out, 2,
+		     "# nodeCidrs: the nodes' CIDRs, allowed to the peer ports; needed when");
+		line(out, 2, "# exposure is NodePort or LoadBalancer.");
 	}
 	line(out, 2, "# monitoringNamespace: a namespace (Prometheus') allowed to reach the");
 	line(out, 2, "# operations endpoints; none by default.");
