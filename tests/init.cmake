@@ -5,5 +5,5 @@
 #         questions on a terminal (tests/init/run.sh)
 find_program(FC_BASH bash REQUIRED)
 fc_add_test(init COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/init/run.sh)
-set_tests_properties(init PROPERTIES TIMEOUT 300)
+set_tests_properties(init PROPERTIES TIMEOUT 900) # about 60 s on an idle 2-core machine
 fc_test_can_skip(helm init)

@@ -50,7 +50,8 @@ const char fc_cli_init_usage[] =
         "  --exposure TYPE        ClusterIP (default), NodePort or LoadBalancer\n"
         "  --schema REF           the `$schema=` of the first line (default: the\n"
         "                         installed <prefix>/share/fabchart/topology.schema.json,\n"
-        "                         else " SCHEMA_URL ")\n"
+        "                         else " SCHEMA_URL ";\n"
+        "                         empty: no such line)\n"
         "  --force                overwrite FILE\n"
         "  -h, --help             this help\n";
 const struct fc_cli_option fc_cli_init_options[] = {
@@ -300,7 +301,7 @@ int fc_cli_run_init(struct fc_cli_run *r, int nargs, char **args)
 	    (status = interview(r, &init)) != 0)
 		return status;
 
-	init.schema = opt->schema ? opt->schema : schema_ref(r);
+	init.schema = !opt->schema ? schema_ref(r) : *opt->schema ? opt->schema : NULL;
 	init.file = to_stdout ? NULL : file;
 	struct fc_strbuf out = FC_STRBUF_INIT;
 	fc_init_write(&out, &init);

@@ -181,6 +181,8 @@ fc_check "installed, the \$schema line names PREFIX/share/fabchart/topology.sche
   "$PWD/prefix/bin/fabchart" "$PWD/prefix/share/fabchart/topology.schema.json"
 fc_check "--schema names another" \
   sh -c '"$1" init --schema ../schemas/topology.schema.json - | head -n 1 | grep -qxF "# yaml-language-server: \$schema=../schemas/topology.schema.json"' sh "$FABCHART"
+fc_check "--schema '' writes no \$schema line" \
+  sh -c '"$1" init --schema "" - | head -n 1 | grep -q "^# A Hyperledger Fabric network"' sh "$FABCHART"
 fc_check "init --help names every option" sh -c \
   'h=$("$1" init --help) && for o in name fabric consensus orgs peers storage exposure schema force; do case $h in *--$o*) ;; *) exit 1 ;; esac; done' sh "$FABCHART"
 cd "$FC_TMP" || fc_die "no directory"
