@@ -8,7 +8,7 @@ _fabchart() {
   COMPREPLY=()
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="build validate schema portmap graph netpol repo push values help"
+  local commands="init build validate schema portmap graph netpol repo push values help"
   cmd=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
@@ -22,6 +22,7 @@ _fabchart() {
   fi
   local opts formats=
   case $cmd in
+    init) opts="--name --fabric --consensus --orgs --peers --storage --exposure --schema --force --help" ;;
     build) opts="-o --output --chart-version --force --format --skeleton --Werror --sign --key --keyring --help"
            formats="text json" ;;
     validate) opts="--format --Werror --schema --format-assertion --help"; formats="text json" ;;
@@ -38,7 +39,11 @@ _fabchart() {
   case $prev in
     --format) mapfile -t COMPREPLY < <(compgen -W "$formats" -- "$cur"); return 0 ;;
     -o|--output|--skeleton|--keyring) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return 0 ;;
-    --chart-version|--key|--url|--username) return 0 ;;
+    --chart-version|--key|--url|--username|--name|--orgs|--peers) return 0 ;;
+    --fabric) mapfile -t COMPREPLY < <(compgen -W "3.1.1 3.0.0 2.5.12 1.4.12" -- "$cur"); return 0 ;;
+    --consensus) mapfile -t COMPREPLY < <(compgen -W "etcdraft BFT kafka solo" -- "$cur"); return 0 ;;
+    --storage) mapfile -t COMPREPLY < <(compgen -W "default storageClass nfs" -- "$cur"); return 0 ;;
+    --exposure) mapfile -t COMPREPLY < <(compgen -W "ClusterIP NodePort LoadBalancer" -- "$cur"); return 0 ;;
     -f|--values) mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur"); return 0 ;;
     --set|--set-string) return 0 ;;
     --schema|--check|--merge) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
@@ -49,7 +54,7 @@ _fabchart() {
     return 0
   fi
   case $cmd in
-    build|validate|portmap|graph)
+    init|build|validate|portmap|graph)
       mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur") ;;
     push|values) mapfile -t COMPREPLY < <(compgen -f -X '!*.tgz' -- "$cur"; compgen -d -- "$cur") ;;
     repo) mapfile -t COMPREPLY < <(compgen -W index -- "$cur"; compgen -d -- "$cur") ;;

@@ -1,8 +1,9 @@
 # fish completion for fabchart(1); installed as share/fish/vendor_completions.d/fabchart.fish.
-set -l commands build validate schema portmap graph netpol repo push values help
+set -l commands init build validate schema portmap graph netpol repo push values help
 complete -c fabchart -f
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -l help -d 'show help'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -l version -d 'print the version'
+complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a init -d 'write a commented starting topology'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a build -d 'check the topology and write the chart'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a validate -d 'run every check of build, write nothing'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a schema -d 'print the topology JSON Schema'
@@ -14,8 +15,18 @@ complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a push -d '
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a values -d 'check values as helm install would'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a help -d 'show help'
 complete -c fabchart -n "__fish_seen_subcommand_from help" -a "$commands"
-complete -c fabchart -n "__fish_seen_subcommand_from build validate portmap graph" -k -a "(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)"
+complete -c fabchart -n "__fish_seen_subcommand_from init build validate portmap graph" -k -a "(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)"
 complete -c fabchart -n "__fish_seen_subcommand_from $commands" -s h -l help -d 'this help'
+# init
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l name -x -d 'network and chart name'
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l fabric -x -a "3.1.1 3.0.0 2.5.12 1.4.12" -d 'Fabric version'
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l consensus -x -a "etcdraft BFT kafka solo" -d 'consensus type'
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l orgs -x -d 'peer organizations'
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l peers -x -d 'peers per organization'
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l storage -x -a "default storageClass nfs" -d 'where volumes come from'
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l exposure -x -a "ClusterIP NodePort LoadBalancer" -d 'how nodes are reached'
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l schema -r -F -d 'the $schema= of the first line'
+complete -c fabchart -n "__fish_seen_subcommand_from init" -l force -d 'overwrite FILE'
 # build
 complete -c fabchart -n "__fish_seen_subcommand_from build" -s o -l output -x -a "(__fish_complete_directories)" -d 'output directory'
 complete -c fabchart -n "__fish_seen_subcommand_from build" -l chart-version -x -d 'chart version (SemVer 2)'

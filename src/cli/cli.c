@@ -40,6 +40,8 @@ static const char usage_tail[] =
         "are shown (the first found), the rest are counted\n";
 
 const struct fc_cli_command fc_cli_commands[] = {
+        {"init", "  init [FILE]      write a commented starting topology (asks on a terminal)\n",
+         fc_cli_init_usage, fc_cli_init_options, fc_cli_run_init, 0},
         {"build", "  build TOPO       check the topology and write DIR/<chart>-<version>.tgz\n",
          fc_cli_build_usage, fc_cli_build_options, fc_cli_run_build, 0},
         {"validate",
@@ -190,7 +192,7 @@ int fc_cli_source_date(const char *usage, time_t fallback, time_t *when)
 
 /* ---- options ---------------------------------------------------------------- */
 
-#define OPTIONS_MAX 32 /* distinct long options of all commands, --help included */
+#define OPTIONS_MAX 48 /* distinct long options of all commands, --help included */
 
 /* getopt_long's view: every command's options (the first declaration of a
  * name), so that one of another command is recognised and refused by name.

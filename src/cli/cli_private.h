@@ -5,7 +5,8 @@
  * line in `fabchart --help`, its usage text, the options it takes, the
  * function that runs it and flags.  A command's usage text and option table
  * are declared next to each other in the file that runs the command:
- * cli_build.c (build, validate, schema, portmap), cli_netpol.c (netpol),
+ * cli_build.c (build, validate, schema, portmap), cli_init.c (init),
+ * cli_netpol.c (netpol),
  * cli_publish.c (repo index, push); cli_summary.c formats the network
  * summary that build, validate and portmap print.  cli.c parses the options
  * (getopt_long over every command's options, so that an option of another
@@ -42,7 +43,7 @@ struct fc_cli_options {
 	const char *output_dir; /* build -o; "out" unless given */
 	const char *chart_version;
 	const char *skeleton_dir;
-	const char *schema; /* validate --schema */
+	const char *schema; /* validate --schema; init --schema */
 	const char *check; /* netpol --check */
 	const char *format_name; /* --format as given */
 	const char *topology; /* netpol --topology */
@@ -54,6 +55,13 @@ struct fc_cli_options {
 	struct fc_cli_list values_files; /* values -f */
 	struct fc_cli_list set; /* values --set */
 	struct fc_cli_list set_string; /* values --set-string */
+	const char *init_name; /* init --name, --fabric, ... as given */
+	const char *init_fabric;
+	const char *init_consensus;
+	const char *init_orgs;
+	const char *init_peers;
+	const char *init_storage;
+	const char *init_exposure;
 	bool json; /* --format json where text|json is checked while parsing */
 	bool force;
 	bool werror;
@@ -188,5 +196,9 @@ int fc_cli_run_values(struct fc_cli_run *r, int nargs, char **args);
 extern const char fc_cli_graph_usage[];
 extern const struct fc_cli_option fc_cli_graph_options[];
 int fc_cli_run_graph(struct fc_cli_run *r, int nargs, char **args);
+/* init (cli_init.c) */
+extern const char fc_cli_init_usage[];
+extern const struct fc_cli_option fc_cli_init_options[];
+int fc_cli_run_init(struct fc_cli_run *r, int nargs, char **args);
 
 #endif

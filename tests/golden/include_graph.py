@@ -29,7 +29,7 @@ LAYERS = [
     ("pack", ["tar", "pack"]),
     ("pipeline", ["compile"]),
     ("tools", ["ivset", "connset", "netpol", "chartfile", "repoindex", "prov", "oci",
-               "helmvalues", "regcreds"]),
+               "helmvalues", "regcreds", "init"]),
     ("front end", ["cli", "main"]),
 ]
 # Modules of several files: a private header and the parts over it.
@@ -39,7 +39,7 @@ PARTS = {
     "embedded": ["embedded_lookup"],
     # the front end: one table (cli.c) and the commands over cli_private.h
     "cli": ["cli_private", "cli_build", "cli_netpol", "cli_publish", "cli_summary",
-            "cli_values", "cli_graph"],  # the table itself is generated in the build
+            "cli_values", "cli_graph", "cli_init"],  # the table itself is generated in the build
 }
 # Every module of these folders (relative to src/) is of the given layer.
 FOLDER_LAYERS = {"cli": "front end"}
