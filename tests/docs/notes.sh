@@ -16,7 +16,12 @@ fc_init "notes${mode:+_$mode}"
 fc_require_helm
 fc_require_python
 if [[ $mode == commands ]]; then
-  fc_require_cmd kubectl
+  # FC_KUBECTL, else .tools/kubectl/kubectl, else kubectl on PATH
+  kubectl=${FC_KUBECTL:-$FABCHART_SOURCE_DIR/.tools/kubectl/kubectl}
+  if [[ ! -x $kubectl ]]; then
+    fc_require_cmd kubectl "kubectl (on PATH, in .tools/kubectl/ or as FC_KUBECTL)"
+    kubectl=$(command -v kubectl)
+  fi
   port=$(fc_free_port) || fc_die "no free port"
   cat >"$FC_TMP/kubeconfig" <<KC
 apiVersion: v1
@@ -34,7 +39,7 @@ run_command() {
   local -a argv
   eval "argv=($line)"  # the shell's own word splitting and quoting of NOTES' line
   case ${argv[0]} in
-    kubectl) out=$(cd "$dir" && KUBECONFIG="$FC_TMP/kubeconfig" timeout 60 kubectl "${argv[@]:1}" \
+    kubectl) out=$(cd "$dir" && KUBECONFIG="$FC_TMP/kubeconfig" timeout 60 "$kubectl" "${argv[@]:1}" \
                      --request-timeout=5s </dev/null 2>&1) || rc=$? ;;
     helm) out=$(cd "$dir" && KUBECONFIG="$FC_TMP/kubeconfig" timeout 60 "$FC_HELM4" "${argv[@]:1}" \
                   </dev/null 2>&1) || rc=$? ;;
