@@ -9,7 +9,7 @@
 find_program(FC_BASH bash REQUIRED)
 set(FC_FABRIC_BIN_DIR "$ENV{FC_FABRIC_BIN_DIR}" CACHE PATH
   "real Fabric tools for the bring-up test (v<version>/bin/cryptogen, ...)")
-foreach(sample seed-kafka raft-2.5 bft-3.x dev-minimal)
+foreach(sample seed-kafka raft-2.5 bft-3.x dev-minimal stock-cluster)
   fc_add_test(bringup_${sample}
     COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/bringup/bringup.sh ${sample})
   set_tests_properties(bringup_${sample} PROPERTIES

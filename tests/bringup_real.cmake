@@ -8,7 +8,7 @@
 find_program(FC_BASH bash REQUIRED)
 set(FC_FABRIC_BIN_DIR "$ENV{FC_FABRIC_BIN_DIR}" CACHE PATH
   "real Fabric tools for the bring-up test (v<version>/bin/cryptogen, ...)")
-foreach(name dev-minimal raft-2.5 bft-3.x seed-solo seed-etcdraft)
+foreach(name dev-minimal raft-2.5 bft-3.x stock-cluster seed-solo seed-etcdraft)
   fc_add_test(bringup_real_${name}
     COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/bringup/real/bringup_real.sh ${name})
   set_tests_properties(bringup_real_${name} PROPERTIES
