@@ -264,9 +264,11 @@ static void read_collection(struct reader *r, struct fc_chaincode *cc, const str
 		const struct fc_node *q = fc_node_get(node, "requiredPeerCount");
 		fc_diag_error(r->diags, "collection-required-peers", q ? q->pos : node->pos,
 		              ptr(r, pointer, "requiredPeerCount"),
-		              "collection '%s' of chaincode '%s' requires %u peers besides the "
-		              "endorser, but its member organizations have %zu peers in all",
-		              col->name, cc->name, col->required_peer_count, pc.peers);
+		              "collection '%s' of chaincode '%s': requiredPeerCount %u, but its "
+		              "member organizations have %zu peer%s in all, the endorsing peer "
+		              "among them",
+		              col->name, cc->name, col->required_peer_count, pc.peers,
+		              pc.peers == 1 ? "" : "s");
 	}
 }
 
