@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#define CCPACKAGE_LEVEL 9
+#define CCPACKAGE_LEVEL 1
 #define CCPACKAGE_MTIME 0
 
 /* One gzip'd tar of the files (name, text) in the order given. */
