@@ -3,6 +3,8 @@
  */
 #include "compile.h"
 
+#include "ccpackage.h"
+#include "chaincode.h"
 #include "embedded.h"
 #include "fabnames.h"
 #include "inventory.h"
@@ -83,6 +85,9 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	    stage_failed(diags, errors, options->werror))
 		return -1;
 	struct fc_network *net = result->network;
+	if (fc_chaincode_build(arena, net, result->document, diags) != 0 ||
+	    stage_failed(diags, errors, options->werror))
+		return -1;
 	if (options->chart_version)
 		net->chart_version = options->chart_version;
 	/* every object the chart makes, against Kubernetes' and Fabric's naming rules */
@@ -122,10 +127,21 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 				              "the skeleton holds '%s', which fabchart generates; "
 				              "remove it from the skeleton",
 				              generated[j]);
+	for (size_t i = 0; i < skeleton.count; i++)
+		if (strncmp(skeleton.files[i].path, "files/chaincode/", 16) == 0)
+			fc_diag_error(
+			        diags, "skeleton-file",
+			        (struct fc_pos){options->skeleton_dir, 0, 0}, NULL,
+			        "the skeleton holds '%s'; files/chaincode/ holds the chaincode "
+			        "packages fabchart generates",
+			        skeleton.files[i].path);
 	if (stage_failed(diags, errors, options->werror))
 		return -1;
 	if (options->goal == FC_GOAL_VALIDATE)
 		return 0;
+	/* the packages' IDs go into the values */
+	if (fc_ccpackage_build_all(arena, net, diags) != 0)
+		return -1;
 	struct fc_render_options ropt = {
 	        fc_arena_printf(arena, "fabchart %s", fc_version()),
 	        result->topology_sha256,

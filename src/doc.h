@@ -59,6 +59,10 @@ struct fc_node {
 	struct fc_node **items;
 	struct fc_pair *pairs;
 	size_t alloc; /* capacity while a tree is built (emit.h) */
+	/* YAML strings written on one line exactly as their text (plain, or quoted
+	 * without escapes): the column of the text's first character, so that a
+	 * position inside the value can be reported; 0 otherwise */
+	unsigned text_column;
 };
 
 /*

@@ -702,6 +702,33 @@ static void anchor_error(struct loader *ld, struct fc_pos pos, const char *sigil
 
 /* ---- events ---- */
 
+/*
+ * The column of a scalar's first character of text when the scalar stands on
+ * one line with its text verbatim (doc.h, text_column): its marks span the
+ * text's characters, plus the two quotes of a quoted scalar; an escape or a
+ * folded line makes the span longer.  0 otherwise.
+ */
+static unsigned text_column(const yaml_event_t *ev, const char *value, size_t len)
+{
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	size_t quotes;
+	if (style == YAML_PLAIN_SCALAR_STYLE)
+		quotes = 0;
+	else if (style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+	         style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+		quotes = 2;
+	else
+		return 0;
+	if (ev->start_mark.line != ev->end_mark.line)
+		return 0;
+	size_t chars = 0; /* libyaml's columns count characters */
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)value[i] & 0xc0) != 0x80;
+	if (ev->end_mark.column - ev->start_mark.column != chars + quotes)
+		return 0;
+	return (unsigned)(one_based(ev->start_mark.column) + quotes / 2);
+}
+
 static enum step on_scalar(struct loader *ld, const yaml_event_t *ev)
 {
 	struct fc_pos pos = mark_pos(ld, ev->start_mark);
@@ -717,6 +744,7 @@ static enum step on_scalar(struct loader *ld, const yaml_event_t *ev)
 		      "scalar is %zu bytes, over the limit of %zu", len, ld->limits->max_scalar);
 
 	struct fc_node *n = fc_node_new_string(ld->arena, pos, value, len);
+	n->text_column = text_column(ev, value, len);
 	if (tag)
 		type_tagged(ld, n, tag);
 	else if (plain && ld->yaml11)

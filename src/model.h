@@ -68,6 +68,7 @@ struct fc_resources {
 };
 
 struct fc_org;
+struct fc_chaincode; /* chaincode.h */
 
 struct fc_peer {
 	const char *name;
@@ -208,6 +209,10 @@ struct fc_network {
 	struct fc_port
 	        *ports; /* topology order: each peer org's CA and peers, orderers, explorer */
 	size_t port_count;
+
+	/* read by fc_chaincode_build (chaincode.h) after the model: none before */
+	struct fc_chaincode *chaincodes;
+	size_t chaincode_count;
 };
 
 /* Builds the model of a topology document; see the header comment. */

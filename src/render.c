@@ -9,6 +9,7 @@
  */
 #include "render.h"
 
+#include "chaincode.h"
 #include "chart_readme.h"
 #include "emit.h"
 #include "fabcfg.h"
@@ -652,6 +653,7 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	add_bootstrap(v, root);
 	add_service_checks(v, root);
 	add_scheduling(v, root);
+	fc_chaincode_add_values(arena, net, root);
 	return root;
 }
 
@@ -743,6 +745,7 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_fileset_add_strbuf(arena, chart, "files/portmap.csv", &sb);
 	fc_strbuf_release(&sb);
 
+	fc_chaincode_add_files(arena, net, chart);
 	for (size_t i = 0; i < skeleton->count; i++)
 		fc_fileset_add(arena, chart, skeleton->files[i].path, skeleton->files[i].data,
 		               skeleton->files[i].size);

@@ -517,11 +517,19 @@ static bool check_property_name(struct vctx *c, const struct sch *s, const struc
 		return false;
 	size_t mark = c->err_count;
 	fc_schema_evaluate(c, s->property_names, &name, step, true, NULL);
-	const char *why = c->err_count > mark ? c->errs[mark].message : NULL;
+	const struct verr *inner = c->err_count > mark ? &c->errs[mark] : NULL;
+	const char *why = inner ? inner->message : NULL;
+	const struct sch *inner_sch = inner ? inner->sch : NULL;
+	const char *inner_keyword = inner ? inner->keyword : NULL;
 	c->err_count = mark;
-	fc_schema_add_error(
+	struct verr *e = fc_schema_add_error(
 	        c, s, "propertyNames", p->key_pos, step, "invalid property name '%s'%s%s",
 	        fc_schema_short_text(c, p->key, p->key_len, 80), why ? ": " : "", why ? why : "");
+	/* the note names the keyword the name failed (propertyNames/pattern) */
+	if (inner_sch && inner_keyword) {
+		e->sch = inner_sch;
+		e->keyword = inner_keyword;
+	}
 	return false;
 }
 

@@ -272,7 +272,9 @@ static bool closer(struct closeness a, struct closeness b)
 /*
  * Re-runs every branch collecting errors and keeps those of the closest one.
  * When every branch failed only on the value's type, one error lists the
- * types they accept.
+ * types they accept.  When every branch failed on the value itself (one
+ * error each, none inside it: a missing property of each) and the schema
+ * has its words, one error says them.
  */
 static void report_closest(struct vctx *c, const struct sch *s, const char *keyword,
                            struct sch *const *branches, size_t count, const struct fc_node *inst,
@@ -281,13 +283,16 @@ static void report_closest(struct vctx *c, const struct sch *s, const char *keyw
 	size_t mark = c->err_count;
 	size_t best_from = mark, best_to = mark;
 	struct closeness best = {true, 0, SIZE_MAX};
-	bool all_types = true;
+	bool all_types = true, all_shallow = true; /* all_shallow: one non-type error each */
 	for (size_t i = 0; i < count && !c->aborted; i++) {
 		size_t from = c->err_count;
 		fc_schema_evaluate(c, branches[i], inst, path, true, NULL);
 		size_t to = c->err_count;
-		if (to - from != 1 || !c->errs[from].expected || c->errs[from].depth != path->depth)
+		bool shallow = to - from == 1 && c->errs[from].depth == path->depth;
+		if (!shallow || !c->errs[from].expected)
 			all_types = false;
+		if (!shallow || c->errs[from].expected)
+			all_shallow = false; /* a type error is not about the value itself */
 		struct closeness m = measure(c, from, to, path->depth);
 		if (to > from && (best_to == best_from || closer(m, best))) {
 			best = m;
@@ -320,7 +325,7 @@ static void report_closest(struct vctx *c, const struct sch *s, const char *keyw
 		fc_strbuf_release(&sb);
 		return;
 	}
-	if (best_to == best_from) {
+	if (best_to == best_from || (all_shallow && rule && count > 1)) {
 		c->err_count = mark;
 		if (rule)
 			fc_schema_add_error(c, s, keyword, inst->pos, path, "value is not %s",

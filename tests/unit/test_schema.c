@@ -335,7 +335,7 @@ static void test_other_keywords_messages(void)
 	           "schema-propertyNames",
 	           "invalid property name 'Abc': string \"Abc\" does not match the pattern "
 	           "'^[a-z]+$'",
-	           "/Abc", "schema: #/propertyNames");
+	           "/Abc", "schema: #/propertyNames/pattern");
 	expect_one("{\"properties\":{\"a\":false}}", "{\"a\":1}", "schema-false",
 	           "no value is allowed here", "/a", "schema: #/properties/a");
 	expect_one("{\"if\":{\"required\":[\"a\"]},\"then\":{\"required\":[\"b\"]}}", "{\"a\":1}",

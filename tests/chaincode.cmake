@@ -1,0 +1,13 @@
+# Chaincode packages against real Fabric (issue 16): the package IDs fabchart
+# writes equal `peer lifecycle chaincode calculatepackageid`'s, for the peers
+# of Fabric 2.5.12 and 3.1.1 under FC_FABRIC_BIN_DIR (as tests/bringup_real
+# uses it).  Without them: Skipped (77), also under CI=true.
+find_program(FC_BASH bash REQUIRED)
+set(FC_FABRIC_BIN_DIR "$ENV{FC_FABRIC_BIN_DIR}" CACHE PATH
+  "real Fabric tools for the bring-up test (v<version>/bin/cryptogen, ...)")
+fc_add_test(integration_ccpackage_fabric
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/ccpackage_fabric.sh)
+set_tests_properties(integration_ccpackage_fabric PROPERTIES
+  LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 300)
+set_property(TEST integration_ccpackage_fabric APPEND PROPERTY ENVIRONMENT
+  "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
