@@ -3,6 +3,7 @@
  */
 #include "chart_readme.h"
 
+#include "chaincode.h"
 #include "graph.h"
 #include "portmap.h"
 #include "values_schema.h"
@@ -40,6 +41,53 @@ static void values_section(struct fc_strbuf *out, struct fc_arena *arena,
 	                 "chart's files, NetworkPolicies and port map were derived from it, so "
 	                 "`values.schema.json` pins it (`const`) and Helm rejects an override, "
 	                 "naming the key. Change the topology and rebuild the chart instead.\n");
+}
+
+/* Chaincodes as a service: per chaincode its definition, per organization
+ * that runs it the package its peers install and the package's ID (which
+ * `peer lifecycle chaincode calculatepackageid` recomputes: Fabric v3.0.0
+ * internal/peer/lifecycle/chaincode/calculatepackageid.go). */
+static void chaincodes_section(struct fc_strbuf *out, const struct fc_network *net)
+{
+	if (!net->chaincode_count)
+		return;
+	fc_strbuf_addstr(out,
+	                 "\n## Chaincodes\n\nChaincode as a service: each organization that runs "
+	                 "a chaincode runs its server (the image) behind the Service "
+	                 "`<chaincode>-<organization>` in its namespace; its peers install a "
+	                 "package that holds only that address.\n");
+	for (size_t i = 0; i < net->chaincode_count; i++) {
+		const struct fc_chaincode *cc = &net->chaincodes[i];
+		fc_strbuf_addf(out, "\n### %s\n\n- Channel%s:", cc->name,
+		               cc->channel_count == 1 ? "" : "s");
+		for (size_t j = 0; j < cc->channel_count; j++)
+			fc_strbuf_addf(out, "%s `%s`", j ? "," : "", cc->channels[j]->name);
+		fc_strbuf_addf(out, "\n- Version `%s`, sequence %u, label `%s`%s\n", cc->version,
+		               cc->sequence, cc->label, cc->init_required ? ", init required" : "");
+		if (cc->signature_policy)
+			fc_strbuf_addf(out, "- Endorsement policy: `%s`\n", cc->signature_policy);
+		else
+			fc_strbuf_addf(out, "- Endorsement policy: the channel's `%s`\n",
+			               cc->channel_config_policy);
+		if (cc->collection_count) {
+			fc_strbuf_addstr(out, "- Private data collections:");
+			for (size_t j = 0; j < cc->collection_count; j++)
+				fc_strbuf_addf(out, "%s `%s`", j ? "," : "",
+				               cc->collections[j].name);
+			fc_strbuf_addch(out, '\n');
+		}
+		fc_strbuf_addf(out, "- Server image `%s`, port %u\n\n", cc->image, cc->port);
+		fc_strbuf_addstr(out, "| organization | Service | package file | package ID |\n"
+		                      "| --- | --- | --- | --- |\n");
+		for (size_t j = 0; j < cc->org_count; j++) {
+			const struct fc_chaincode_org *o = &cc->orgs[j];
+			fc_strbuf_addf(out, "| %s | %s | `%s` | `%s` |\n", o->org->name, o->service,
+			               o->package_file, o->package_id ? o->package_id : "");
+		}
+	}
+	fc_strbuf_addstr(out,
+	                 "\nA peer computes the same ID from the file: `peer lifecycle chaincode "
+	                 "calculatepackageid <package file>` (Fabric 2.2 and later).\n");
 }
 
 void fc_chart_readme_write(struct fc_strbuf *out, struct fc_arena *arena,
@@ -86,6 +134,7 @@ void fc_chart_readme_write(struct fc_strbuf *out, struct fc_arena *arena,
 			fc_strbuf_addf(out, "%s %s", j ? "," : "", ch->members[j]->name);
 		fc_strbuf_addch(out, '\n');
 	}
+	chaincodes_section(out, net);
 	fc_graph_readme_section(out, net);
 	fc_strbuf_addstr(out, "\n## Port map\n\n");
 	fc_portmap_format(out, net, FC_PORTMAP_MARKDOWN);
