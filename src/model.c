@@ -714,7 +714,8 @@ static void read_storage(struct builder *b)
  * Exposure against isolation: every port exposed outside the cluster must be
  * admitted by the NetworkPolicies from the sources the topology declares
  * (isolation.nodeCidrs: NodePort traffic, and LoadBalancer traffic with the
- * default externalTrafficPolicy Cluster, arrives from the nodes' addresses),
+ * default externalTrafficPolicy Cluster, arrives from the nodes' addresses;
+ * exposure.clientCidrs: LoadBalancer Services that keep the client's address),
  * or the topology hears why not and the two ways out.
  */
 static void check_exposure(struct builder *b, const struct fc_node *ex, const struct fc_node *np,
@@ -728,7 +729,8 @@ static void check_exposure(struct builder *b, const struct fc_node *ex, const st
 	bool explorer_port = net->exposure == FC_EXPOSURE_NODEPORT && net->node_port.explorer;
 	net->explorer_exposed = net->explorer && (explorer_port || lb) &&
 	                        (!net->network_policies || net->explorer_external);
-	if (exposed && net->network_policies && !net->node_cidr_count)
+	if (exposed && net->network_policies && !net->node_cidr_count &&
+	    !(lb && net->client_cidr_count))
 		fc_diag_warning(
 		        b->diags, "isolation-no-node-cidrs",
 		        iso  ? iso->pos
@@ -739,9 +741,10 @@ static void check_exposure(struct builder *b, const struct fc_node *ex, const st
 		             : "",
 		        "NetworkPolicies will drop the %s traffic to peers and orderers: no "
 		        "nodeCidrs are allowed in; list the nodes' CIDRs in "
-		        "isolation.nodeCidrs, or keep the network inside the cluster "
+		        "isolation.nodeCidrs%s, or keep the network inside the cluster "
 		        "(exposure.type: ClusterIP)",
-		        lb ? "LoadBalancer" : "NodePort");
+		        lb ? "LoadBalancer" : "NodePort",
+		        lb ? " (or the clients' in exposure.clientCidrs)" : "");
 	if (net->explorer && explorer_port && net->network_policies && !net->explorer_external) {
 		struct fc_diag *d = fc_diag_error(
 		        b->diags, "exposure-blocked", pos_of(np, "explorer"),
@@ -754,11 +757,33 @@ static void check_exposure(struct builder *b, const struct fc_node *ex, const st
 		fc_diag_note(b->diags, d, pos_of(iso, "explorerExternal"),
 		             "outside traffic to the explorer refused here");
 	}
+	if (net->client_cidr_count && !lb)
+		fc_diag_warning(b->diags, "client-cidrs-unused", pos_of(ex, "clientCidrs"),
+		                "/exposure/clientCidrs",
+		                "exposure.clientCidrs has no effect with exposure.type %s: it "
+		                "restricts LoadBalancer Services (loadBalancerSourceRanges); %s",
+		                fc_exposure_name(net->exposure),
+		                exposed ? "NodePort traffic reaches the pods from the nodes' "
+		                          "addresses, so list those in isolation.nodeCidrs"
+		                        : "nothing is exposed outside the cluster");
 	if (net->ca_external && !exposed)
 		fc_diag_warning(b->diags, "ca-external-unused", pos_of(ex, "caExternal"),
 		                "/exposure/caExternal",
 		                "exposure.caExternal has no effect with exposure.type ClusterIP: "
 		                "nothing is exposed outside the cluster");
+}
+
+/* The strings of a sequence (the schema made them strings), in order. */
+static const char **read_strings(struct builder *b, const struct fc_node *list, size_t *count)
+{
+	*count = 0;
+	if (!list)
+		return NULL;
+	const char **out = fc_arena_array(b->arena, list->count, sizeof(char *));
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i]->kind == FC_NODE_STRING)
+			out[(*count)++] = list->items[i]->text;
+	return out;
 }
 
 static void read_exposure(struct builder *b)
@@ -782,13 +807,10 @@ static void read_exposure(struct builder *b)
 	net->explorer_external = get_bool(iso, "explorerExternal", true);
 	net->monitoring_namespace = get_string(iso, "monitoringNamespace", NULL);
 	net->cluster_domain = get_string(ex, "clusterDomain", "cluster.local");
-	const struct fc_node *cidrs = get_kind(iso, "nodeCidrs", FC_NODE_SEQ);
-	if (cidrs) {
-		net->node_cidrs = fc_arena_array(b->arena, cidrs->count, sizeof(char *));
-		for (size_t i = 0; i < cidrs->count; i++)
-			if (cidrs->items[i]->kind == FC_NODE_STRING)
-				net->node_cidrs[net->node_cidr_count++] = cidrs->items[i]->text;
-	}
+	net->node_cidrs =
+	        read_strings(b, get_kind(iso, "nodeCidrs", FC_NODE_SEQ), &net->node_cidr_count);
+	net->client_cidrs =
+	        read_strings(b, get_kind(ex, "clientCidrs", FC_NODE_SEQ), &net->client_cidr_count);
 	net->explorer = get_bool(get_kind(b->root, "explorer", FC_NODE_MAP), "enabled", false);
 	net->explorer_namespace = fc_arena_printf(b->arena, "explorer-%s", net->name);
 

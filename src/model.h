@@ -199,6 +199,10 @@ struct fc_network {
 	bool network_policies;
 	const char **node_cidrs;
 	size_t node_cidr_count;
+	/* exposure.clientCidrs (LoadBalancer): the Services' loadBalancerSourceRanges,
+	 * admitted by the NetworkPolicies too */
+	const char **client_cidrs;
+	size_t client_cidr_count;
 	bool explorer_external;
 	const char *monitoring_namespace; /* NULL: operations ports closed to other namespaces */
 	const char *cluster_domain; /* "cluster.local" */

@@ -161,25 +161,36 @@ static void allow_from_network(struct policies *p, struct fc_node *spec, struct 
 	set_ingress(p, spec, only(p, network_peer(p)), ports);
 }
 
+/* Appends an ipBlock per CIDR to from. */
+static void add_ip_blocks(struct policies *p, struct fc_node *from, const char *const *cidrs,
+                          size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct fc_node *block = map(p);
+		set(p, block, "cidr", str(p, cidrs[i]));
+		struct fc_node *ip = fc_tree_push(p->arena, from, map(p));
+		set(p, ip, "ipBlock", block);
+	}
+}
+
 /*
- * The outside sources the topology declares: an ipBlock per node CIDR.
- * NodePort traffic, and LoadBalancer traffic with Kubernetes' default
- * externalTrafficPolicy (Cluster), reaches the pod from a node's address
- * (the seed: "allow peer services from the Kubernetes nodes").  NULL when
- * nothing is exposed or no CIDR is declared (model.c warns then).
+ * The outside sources the topology declares: an ipBlock per node CIDR
+ * (NodePort traffic, and LoadBalancer traffic with Kubernetes' default
+ * externalTrafficPolicy Cluster, reaches the pod from a node's address: the
+ * seed's "allow peer services from the Kubernetes nodes"), and with
+ * LoadBalancer exposure one per client CIDR (the Services then keep the
+ * client's address: externalTrafficPolicy Local).  NULL when nothing is
+ * exposed or no CIDR is declared (model.c warns then).
  */
 static struct fc_node *outside_sources(struct policies *p)
 {
 	const struct fc_network *net = p->net;
-	if (net->exposure == FC_EXPOSURE_CLUSTERIP || !net->node_cidr_count)
+	size_t clients = net->exposure == FC_EXPOSURE_LOADBALANCER ? net->client_cidr_count : 0;
+	if (net->exposure == FC_EXPOSURE_CLUSTERIP || !(net->node_cidr_count + clients))
 		return NULL;
 	struct fc_node *from = seq(p);
-	for (size_t i = 0; i < net->node_cidr_count; i++) {
-		struct fc_node *block = map(p);
-		set(p, block, "cidr", str(p, net->node_cidrs[i]));
-		struct fc_node *ip = fc_tree_push(p->arena, from, map(p));
-		set(p, ip, "ipBlock", block);
-	}
+	add_ip_blocks(p, from, net->node_cidrs, net->node_cidr_count);
+	add_ip_blocks(p, from, net->client_cidrs, clients);
 	return from;
 }
 

@@ -114,6 +114,11 @@ static const char *cidr_name(const void *ctx, size_t i)
 	return ((const struct fc_network *)ctx)->node_cidrs[i];
 }
 
+static const char *client_cidr_name(const void *ctx, size_t i)
+{
+	return ((const struct fc_network *)ctx)->client_cidrs[i];
+}
+
 /*
  * Indices 0..n-1 in the byte order of name(ctx, i), the order in which Helm's
  * templates range over a map: the lists below keep the order the templates
@@ -619,6 +624,10 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	    "first port of the cluster's service-node-port-range");
 	set(v, np, "rangeEnd", num(v, net->node_port.range_end),
 	    "last port of the cluster's service-node-port-range");
+	size_t clients = net->exposure == FC_EXPOSURE_LOADBALANCER ? net->client_cidr_count : 0;
+	set(v, ex, "clientCidrs", names_seq(v, clients, client_cidr_name, net),
+	    "LoadBalancer: loadBalancerSourceRanges of the exposed Services (with "
+	    "externalTrafficPolicy Local), admitted by the NetworkPolicies too");
 
 	struct fc_node *iso = set(v, root, "networkPolicies", map(v),
 	                          "NetworkPolicies isolating the organizations");

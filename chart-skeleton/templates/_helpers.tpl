@@ -54,6 +54,26 @@ ClusterIP
 {{- end -}}
 {{- end -}}
 
+{{/*
+The type of a Service of the port map and, when it is a LoadBalancer and
+exposure.clientCidrs is set, its loadBalancerSourceRanges (the cloud's load
+balancer admits only those clients) and externalTrafficPolicy Local (the pod
+sees the client's address, which the NetworkPolicies admit).  A Service that
+is not exposed is ClusterIP.  Call with (dict "root" $ "nodePort" N "exposed" BOOL).
+*/}}
+{{- define "fabric.serviceExposure" -}}
+{{- $type := "ClusterIP" -}}
+{{- if .exposed }}{{ $type = include "fabric.serviceType" . }}{{ end -}}
+type: {{ $type }}
+{{- if and (eq $type "LoadBalancer") .root.Values.exposure.clientCidrs }}
+externalTrafficPolicy: Local
+loadBalancerSourceRanges:
+{{- range .root.Values.exposure.clientCidrs }}
+  - {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
 {{/* "repository:tag" of a component's image.  Call with (dict "root" $ "component" "peer"). */}}
 {{- define "fabric.image" -}}
 {{- $image := index .root.Values.images .component -}}

@@ -14,6 +14,7 @@ orderer organizations (counts or name lists, CouchDB / LevelDB, ca, cli),
 channels (names with '.', '-', up to 249 characters, members, anchor peers),
 NFS / storageClass / default storage with sizes, exposure (ClusterIP /
 NodePort / LoadBalancer, NodePort bases, strides, ranges, explorer port,
+open CAs (caExternal), LoadBalancer client CIDRs,
 cluster domain), isolation (policies on/off, node CIDRs, explorer
 exposure, monitoring namespace), the explorer and resources.
 
@@ -306,6 +307,12 @@ class Gen:
                 e["nodePort"] = np_
             if r.random() < 0.2:
                 e["clusterDomain"] = r.choice(["cluster.local", "k8s.example.org", "c", "a.b.c.d"])
+            if r.random() < 0.3:
+                e["caExternal"] = r.random() < 0.6
+            if r.random() < 0.25:
+                e["clientCidrs"] = list(dict.fromkeys(
+                    r.choice(["203.0.113.0/24", "198.51.100.7/32", "0.0.0.0/0", "10.0.0.0/8"])
+                    for _ in range(r.randint(1, 3))))
             t["exposure"] = e
 
         if r.random() < 0.7:

@@ -13,7 +13,8 @@ with exposure.caExternal flipped), whenever fabchart accepts the topology:
 and, with NetworkPolicies on:
   1. nothing else: every connection from outside goes to a workload with
      external ports, only on those ports, and only from the declared sources
-     (isolation.nodeCidrs; anywhere for the explorer, whose exposure
+     (isolation.nodeCidrs, and with LoadBalancer exposure.clientCidrs;
+     anywhere for the explorer, whose exposure
      isolation.explorerExternal declares);
   2. everything exposed: every external port is admitted from the whole of
      every declared source, or, with no node CIDRs, the topology gets the
@@ -117,6 +118,8 @@ class Checker:
             return
         self.checked += 1
         cidrs = [cidr_range(c) for c in iso.get("nodeCidrs") or []]
+        if exposure == "LoadBalancer":  # clients a LoadBalancer keeps the address of
+            cidrs += [cidr_range(c) for c in (topo.get("exposure") or {}).get("clientCidrs") or []]
         np = run([self.fabchart, "netpol", "--topology", path])
         if np.returncode != 0:
             self.fail(name, f"netpol --topology exit {np.returncode}: {np.stderr.strip()[:300]}")
@@ -145,7 +148,8 @@ class Checker:
             sources = [ALL] if workload == "explorer" else cidrs
             if not sources:
                 if "[isolation-no-node-cidrs]" not in pm.stderr:
-                    self.fail(name, f"{ns}/{workload} exposed, no node CIDRs, and no warning")
+                    self.fail(name, f"{ns}/{workload} exposed, no node or client CIDRs, "
+                                    "and no warning")
                 continue
             for p in sorted(ports):
                 got = admitted.get((ns, workload, p), [])
@@ -157,7 +161,8 @@ class Checker:
 
 
 def variants(topo):
-    """The sample itself, and its CAs exposed / LoadBalancer / ClusterIP / no policies."""
+    """The sample itself, and its CAs exposed / LoadBalancer / LoadBalancer with client
+    CIDRs only / ClusterIP / no policies."""
     yield "", topo
     t = copy.deepcopy(topo)
     t.setdefault("exposure", {})["caExternal"] = True
@@ -166,6 +171,10 @@ def variants(topo):
     t["exposure"]["type"] = "LoadBalancer"
     t["exposure"].pop("nodePort", None)
     yield "+LoadBalancer", t
+    t = copy.deepcopy(t)
+    t["exposure"]["clientCidrs"] = ["203.0.113.0/24", "198.51.100.7/32"]
+    t.setdefault("isolation", {}).pop("nodeCidrs", None)
+    yield "+LoadBalancer+clientCidrs", t
     t = copy.deepcopy(topo)
     t.setdefault("exposure", {})["type"] = "ClusterIP"
     yield "+ClusterIP", t

@@ -784,8 +784,9 @@ static void test_storage_class_and_load_balancer(void)
 	EXPECT_DIAG(
 	        &f, "isolation-no-node-cidrs", 0, FC_SEVERITY_WARNING, 19, 9, "/exposure",
 	        "NetworkPolicies will drop the LoadBalancer traffic to peers and orderers: no "
-	        "nodeCidrs are allowed in; list the nodes' CIDRs in isolation.nodeCidrs, or keep "
-	        "the network inside the cluster (exposure.type: ClusterIP)");
+	        "nodeCidrs are allowed in; list the nodes' CIDRs in isolation.nodeCidrs (or the "
+	        "clients' in exposure.clientCidrs), or keep the network inside the cluster "
+	        "(exposure.type: ClusterIP)");
 	CU_ASSERT_EQUAL(f.net->storage.kind, FC_STORAGE_CLASS);
 	CU_ASSERT_STRING_EQUAL(f.net->storage.storage_class, "fast");
 	CU_ASSERT_EQUAL(f.net->exposure, FC_EXPOSURE_LOADBALANCER);

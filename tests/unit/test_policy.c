@@ -194,6 +194,29 @@ static void test_outside(void)
 	                "ord-net/orderers-from-network", "ord-net/orderers-from-outside");
 	policy_teardown(&f);
 
+	/* LoadBalancer clients (exposure.clientCidrs) after the nodes; not with NodePort */
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "exposure:\n  type: LoadBalancer\n  clientCidrs: [203.0.113.0/24]\n"
+	             "isolation:\n  nodeCidrs: [10.0.0.0/8]\n");
+	s = spec_of(&f, "org1-net", "peers-from-outside");
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 2);
+	EXPECT_STR(s, "/ingress/0/from/0/ipBlock/cidr", "10.0.0.0/8");
+	EXPECT_STR(s, "/ingress/0/from/1/ipBlock/cidr", "203.0.113.0/24");
+	policy_teardown(&f);
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "exposure:\n  type: LoadBalancer\n  clientCidrs: [203.0.113.0/24]\n");
+	s = spec_of(&f, "ord-net", "orderers-from-outside");
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/ingress/0/from/0/ipBlock/cidr", "203.0.113.0/24");
+	policy_teardown(&f);
+	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
+	             "exposure:\n  clientCidrs: [203.0.113.0/24]\n"
+	             "isolation:\n  nodeCidrs: [10.0.0.0/8]\n");
+	s = spec_of(&f, "org1-net", "peers-from-outside");
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/ingress/0/from/0/ipBlock/cidr", "10.0.0.0/8");
+	policy_teardown(&f);
+
 	/* ClusterIP exposes nothing: node CIDRs are not admitted anywhere */
 	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
 	             "exposure:\n  type: ClusterIP\nisolation:\n  nodeCidrs: [10.0.0.0/8]\n");
