@@ -37,6 +37,7 @@ LAYERS = [
 PARTS = {
     "schema": ["schema_internal", "schema_compile", "schema_validate", "schema_keywords"],
     "netpol": ["netpol_internal", "netpol_read", "netpol_analyze", "netpol_format"],
+    "model": ["model_internal", "model_ports"],
     "embedded": ["embedded_lookup"],
     # the front end: one table (cli.c) and the commands over cli_private.h
     "cli": ["cli_private", "cli_build", "cli_netpol", "cli_publish", "cli_summary",

@@ -1,0 +1,333 @@
+/*
+ * model_ports - the exposure half of the model (see model.h and
+ * model_internal.h): how nodes are reached from outside the cluster and
+ * which outside sources the NetworkPolicies admit (exposure, isolation),
+ * every node's Service address, and the port map with the NodePort rules
+ * (nodeport-range, nodeport-out-of-range, nodeport-collision,
+ * nodeport-stride, isolation-no-node-cidrs, exposure-blocked,
+ * client-cidrs-unused, ca-external-unused, explorer-port-unused).
+ */
+#include "model_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Exposure against isolation: every port exposed outside the cluster must be
+ * admitted by the NetworkPolicies from the sources the topology declares
+ * (isolation.nodeCidrs: NodePort traffic, and LoadBalancer traffic with the
+ * default externalTrafficPolicy Cluster, arrives from the nodes' addresses;
+ * exposure.clientCidrs: LoadBalancer Services that keep the client's address),
+ * or the topology hears why not and the two ways out.
+ */
+static void check_exposure(struct builder *b, const struct fc_node *ex, const struct fc_node *np,
+                           const struct fc_node *iso)
+{
+	struct fc_network *net = b->net;
+	bool exposed = net->exposure != FC_EXPOSURE_CLUSTERIP;
+	bool lb = net->exposure == FC_EXPOSURE_LOADBALANCER;
+	/* the explorer: a NodePort when one is set, a LoadBalancer with that exposure;
+	 * with policies on, only when isolation.explorerExternal admits it */
+	bool explorer_port = net->exposure == FC_EXPOSURE_NODEPORT && net->node_port.explorer;
+	net->explorer_exposed = net->explorer && (explorer_port || lb) &&
+	                        (!net->network_policies || net->explorer_external);
+	if (exposed && net->network_policies && !net->node_cidr_count &&
+	    !(lb && net->client_cidr_count))
+		fc_diag_warning(
+		        b->diags, "isolation-no-node-cidrs",
+		        iso  ? iso->pos
+		        : ex ? pos_of(ex, "type")
+		             : b->root->pos,
+		        iso  ? "/isolation"
+		        : ex ? "/exposure"
+		             : "",
+		        "NetworkPolicies will drop the %s traffic to peers and orderers: no "
+		        "nodeCidrs are allowed in; list the nodes' CIDRs in "
+		        "isolation.nodeCidrs%s, or keep the network inside the cluster "
+		        "(exposure.type: ClusterIP)",
+		        lb ? "LoadBalancer" : "NodePort",
+		        lb ? " (or the clients' in exposure.clientCidrs)" : "");
+	if (net->explorer && explorer_port && net->network_policies && !net->explorer_external) {
+		struct fc_diag *d = fc_diag_error(
+		        b->diags, "exposure-blocked", pos_of(np, "explorer"),
+		        "/exposure/nodePort/explorer",
+		        "the explorer is exposed on NodePort %u, but isolation.explorerExternal: "
+		        "false makes the NetworkPolicies drop every connection to it; remove "
+		        "exposure.nodePort.explorer to keep the explorer inside the cluster, or set "
+		        "isolation.explorerExternal: true",
+		        net->node_port.explorer);
+		fc_diag_note(b->diags, d, pos_of(iso, "explorerExternal"),
+		             "outside traffic to the explorer refused here");
+	}
+	if (net->client_cidr_count && !lb)
+		fc_diag_warning(b->diags, "client-cidrs-unused", pos_of(ex, "clientCidrs"),
+		                "/exposure/clientCidrs",
+		                "exposure.clientCidrs has no effect with exposure.type %s: it "
+		                "restricts LoadBalancer Services (loadBalancerSourceRanges); %s",
+		                fc_exposure_name(net->exposure),
+		                exposed ? "NodePort traffic reaches the pods from the nodes' "
+		                          "addresses, so list those in isolation.nodeCidrs"
+		                        : "nothing is exposed outside the cluster");
+	if (net->ca_external && !exposed)
+		fc_diag_warning(b->diags, "ca-external-unused", pos_of(ex, "caExternal"),
+		                "/exposure/caExternal",
+		                "exposure.caExternal has no effect with exposure.type ClusterIP: "
+		                "nothing is exposed outside the cluster");
+}
+
+/* The strings of a sequence (the schema made them strings), in order. */
+static const char **read_strings(struct builder *b, const struct fc_node *list, size_t *count)
+{
+	*count = 0;
+	if (!list)
+		return NULL;
+	const char **out = fc_arena_array(b->arena, list->count, sizeof(char *));
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i]->kind == FC_NODE_STRING)
+			out[(*count)++] = list->items[i]->text;
+	return out;
+}
+
+void fc_model_read_exposure(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	const struct fc_node *ex = get_kind(b->root, "exposure", FC_NODE_MAP);
+	const char *type = get_string(ex, "type", "NodePort");
+	net->exposure = strcmp(type, "ClusterIP") == 0      ? FC_EXPOSURE_CLUSTERIP
+	                : strcmp(type, "LoadBalancer") == 0 ? FC_EXPOSURE_LOADBALANCER
+	                                                    : FC_EXPOSURE_NODEPORT;
+	const struct fc_node *np = get_kind(ex, "nodePort", FC_NODE_MAP);
+	net->node_port.peer_base = get_unsigned(np, "peerBase", 30000);
+	net->node_port.stride = get_unsigned(np, "stride", 100);
+	net->node_port.orderer_base = get_unsigned(np, "ordererBase", 32700);
+	net->node_port.explorer = get_unsigned(np, "explorer", 0);
+	net->node_port.range_start = get_unsigned(np, "rangeStart", 30000);
+	net->node_port.range_end = get_unsigned(np, "rangeEnd", 32767);
+
+	const struct fc_node *iso = get_kind(b->root, "isolation", FC_NODE_MAP);
+	net->network_policies = get_bool(iso, "networkPolicies", true);
+	net->explorer_external = get_bool(iso, "explorerExternal", true);
+	net->monitoring_namespace = get_string(iso, "monitoringNamespace", NULL);
+	net->cluster_domain = get_string(ex, "clusterDomain", "cluster.local");
+	net->node_cidrs =
+	        read_strings(b, get_kind(iso, "nodeCidrs", FC_NODE_SEQ), &net->node_cidr_count);
+	net->client_cidrs =
+	        read_strings(b, get_kind(ex, "clientCidrs", FC_NODE_SEQ), &net->client_cidr_count);
+	net->explorer = get_bool(get_kind(b->root, "explorer", FC_NODE_MAP), "enabled", false);
+	net->explorer_namespace = fc_arena_printf(b->arena, "explorer-%s", net->name);
+
+	net->ca_external = get_bool(ex, "caExternal", false);
+	check_exposure(b, ex, np, iso);
+	/* Explorer queries the legacy lscc system chaincode, which Fabric 3 removed */
+	if (net->explorer && net->fabric.major >= 3) {
+		const struct fc_node *exn = get_kind(b->root, "explorer", FC_NODE_MAP);
+		struct fc_diag *d = fc_diag_error(
+		        b->diags, "explorer-unsupported", pos_of(exn, "enabled"),
+		        "/explorer/enabled",
+		        "Hyperledger Explorer does not support Fabric %s; disable the explorer",
+		        net->fabric.text);
+		fc_diag_note(b->diags, d,
+		             pos_of(get_kind(b->root, "fabric", FC_NODE_MAP), "version"),
+		             "Fabric version %s set here", net->fabric.text);
+	}
+	if (net->node_port.explorer && !net->explorer)
+		fc_diag_warning(b->diags, "explorer-port-unused", pos_of(np, "explorer"),
+		                "/exposure/nodePort/explorer",
+		                "an explorer NodePort is set but the explorer is not enabled");
+}
+
+/* Service addresses of every node and where Kafka runs; needs the cluster domain. */
+void fc_model_derive_addresses(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		struct fc_org *org = &net->peer_orgs[i];
+		for (size_t j = 0; j < org->peer_count; j++)
+			org->peers[j].address = fc_arena_printf(
+			        b->arena, "%s.%s.svc.%s:7051", org->peers[j].service,
+			        org->namespace, net->cluster_domain);
+	}
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		struct fc_org *org = &net->orderer_orgs[i];
+		for (size_t j = 0; j < org->orderer_count; j++)
+			org->orderers[j].address = fc_arena_printf(
+			        b->arena, "%s.%s.svc.%s:7050", org->orderers[j].service,
+			        org->namespace, net->cluster_domain);
+	}
+	if (net->consensus == FC_CONSENSUS_KAFKA && net->orderer_org_count)
+		net->kafka_namespace = net->orderer_orgs[0].namespace;
+}
+
+/* ---- the port map ---------------------------------------------------------------------- */
+
+static void add_port(struct builder *b, const struct fc_org *org, const char *service,
+                     const char *component, const char *name, unsigned port, unsigned node_port,
+                     struct fc_pos pos, const char *pointer)
+{
+	struct fc_network *net = b->net;
+	net->ports[net->port_count++] = (struct fc_port){
+	        org, service, component, name, port, node_port, false, pos, pointer};
+}
+
+static int compare_node_port(const void *pa, const void *pb)
+{
+	const struct fc_port *a = *(const struct fc_port *const *)pa;
+	const struct fc_port *b = *(const struct fc_port *const *)pb;
+	if (a->node_port != b->node_port)
+		return a->node_port < b->node_port ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static const char *port_owner(struct builder *b, const struct fc_port *p)
+{
+	if (p->org && strcmp(p->component, "ca") == 0)
+		return fc_arena_printf(b->arena, "the CA of '%s'", p->org->name);
+	if (p->org)
+		return fc_arena_printf(b->arena, "%s '%s' of '%s'", p->component, p->service,
+		                       p->org->name);
+	return fc_arena_printf(b->arena, "the %s", p->service);
+}
+
+static void check_node_ports(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	if (net->node_port.range_start > net->node_port.range_end) {
+		fc_diag_error(b->diags, "nodeport-range",
+		              pos_of(get_kind(get_kind(b->root, "exposure", FC_NODE_MAP),
+		                              "nodePort", FC_NODE_MAP),
+		                     "rangeStart"),
+		              "/exposure/nodePort/rangeStart", "node-port range %u-%u is empty",
+		              net->node_port.range_start, net->node_port.range_end);
+		return;
+	}
+	/* out of range: one diagnostic per owner (organization or orderer), not per port */
+	const struct fc_port *last_reported = NULL;
+	for (size_t i = 0; i < net->port_count; i++) {
+		const struct fc_port *p = &net->ports[i];
+		if (!p->node_port)
+			continue;
+		if (p->node_port >= net->node_port.range_start &&
+		    p->node_port <= net->node_port.range_end)
+			continue;
+		if (last_reported && last_reported->org == p->org &&
+		    strcmp(last_reported->component, "orderer") != 0)
+			continue;
+		last_reported = p;
+		fc_diag_error(b->diags, "nodeport-out-of-range", p->pos, p->pointer,
+		              "NodePort %u of %s is outside the node-port range %u-%u",
+		              p->node_port, port_owner(b, p), net->node_port.range_start,
+		              net->node_port.range_end);
+	}
+	const struct fc_port **sorted = fc_xcalloc(net->port_count + 1, sizeof(*sorted));
+	size_t n = 0;
+	for (size_t i = 0; i < net->port_count; i++)
+		if (net->ports[i].node_port)
+			sorted[n++] = &net->ports[i];
+	qsort(sorted, n, sizeof(*sorted), compare_node_port);
+	for (size_t i = 1; i < n; i++) {
+		if (sorted[i]->node_port != sorted[i - 1]->node_port)
+			continue;
+		struct fc_diag *d = fc_diag_error(
+		        b->diags, "nodeport-collision", sorted[i]->pos, sorted[i]->pointer,
+		        "NodePort %u of %s collides with %s", sorted[i]->node_port,
+		        port_owner(b, sorted[i]), port_owner(b, sorted[i - 1]));
+		fc_diag_note(b->diags, d, sorted[i - 1]->pos, "%u assigned here",
+		             sorted[i - 1]->node_port);
+	}
+	free(sorted);
+}
+
+void fc_model_build_port_map(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	size_t capacity = 1 + net->peer_org_count + net->orderer_org_count + 2 * net->peer_count +
+	                  net->orderer_count;
+	net->ports = fc_arena_array(b->arena, capacity, sizeof(*net->ports));
+	bool np = net->exposure == FC_EXPOSURE_NODEPORT;
+	unsigned stride = net->node_port.stride;
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		struct fc_org *org = &net->peer_orgs[i];
+		org->port_base = net->node_port.peer_base + (org->index - 1) * stride;
+		if (np && 2 * org->peer_count + 1 > stride) {
+			fc_diag_error(b->diags, "nodeport-stride", org->nodes_pos,
+			              ptr(b, org->pointer, "peers"),
+			              "organization '%s' has %zu peers; they need %zu ports, more "
+			              "than the stride of %u (at most %u peer%s fit)",
+			              org->name, org->peer_count, 2 * org->peer_count + 1, stride,
+			              (stride - 1) / 2, (stride - 1) / 2 == 1 ? "" : "s");
+		}
+		if (org->ca) {
+			/* the seed gives CAs the organization's first NodePort yet says they are
+			 * not reached from outside: closed unless exposure.caExternal (the port
+			 * stays reserved either way, so the scheme does not move) */
+			org->ca_exposed =
+			        net->ca_external && net->exposure != FC_EXPOSURE_CLUSTERIP;
+			org->ca_node_port = np && org->ca_exposed ? org->port_base : 0;
+			add_port(b, org, "ca", "ca", "ca", 7054, org->ca_node_port, org->name_pos,
+			         ptr(b, org->pointer, "ca"));
+			net->ports[net->port_count - 1].external = org->ca_exposed;
+		}
+		for (size_t j = 0; j < org->peer_count; j++) {
+			struct fc_peer *p = &org->peers[j];
+			if (np) {
+				p->node_port = org->port_base + 2 * p->index + 1;
+				p->chaincode_node_port = org->port_base + 2 * p->index + 2;
+			}
+			const char *pp = ptr(b, org->pointer, "peers");
+			add_port(b, org, p->service, "peer", "grpc", 7051, p->node_port, p->pos,
+			         pp);
+			add_port(b, org, p->service, "peer", "chaincode", 7052,
+			         p->chaincode_node_port, p->pos, pp);
+		}
+	}
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		struct fc_org *org = &net->orderer_orgs[i];
+		if (org->ca)
+			add_port(b, org, "ca", "ca", "ca", 7054, 0, org->name_pos,
+			         ptr(b, org->pointer, "ca"));
+		for (size_t j = 0; j < org->orderer_count; j++) {
+			struct fc_orderer *o = &org->orderers[j];
+			if (np)
+				o->node_port = net->node_port.orderer_base + o->number;
+			add_port(b, org, o->service, "orderer", "grpc", 7050, o->node_port, o->pos,
+			         ptr(b, org->pointer, "orderers"));
+		}
+	}
+	/* the explorer's row: its NodePort when set, else only when it is exposed (LoadBalancer) */
+	if (net->explorer && ((np && net->node_port.explorer) || net->explorer_exposed)) {
+		const struct fc_node *ex = get_kind(b->root, "exposure", FC_NODE_MAP);
+		add_port(b, NULL, "explorer", "explorer", "http", 8080,
+		         np ? net->node_port.explorer : 0,
+		         pos_of(get_kind(ex, "nodePort", FC_NODE_MAP), "explorer"),
+		         "/exposure/nodePort/explorer");
+	}
+	/* exposed outside the cluster: peers and orderers whenever the exposure is not
+	 * ClusterIP, CAs as decided above, the explorer as check_exposure decided */
+	for (size_t i = 0; i < net->port_count; i++) {
+		struct fc_port *p = &net->ports[i];
+		if (strcmp(p->component, "explorer") == 0)
+			p->external = net->explorer_exposed;
+		else if (strcmp(p->component, "ca") != 0)
+			p->external = net->exposure != FC_EXPOSURE_CLUSTERIP;
+	}
+	if (np)
+		check_node_ports(b);
+}
+
+size_t fc_model_node_ports(const struct fc_network *net, unsigned *lowest, unsigned *highest)
+{
+	size_t n = 0;
+	*lowest = *highest = 0;
+	for (size_t i = 0; i < net->port_count; i++) {
+		unsigned p = net->ports[i].node_port;
+		if (!p)
+			continue;
+		if (!n || p < *lowest)
+			*lowest = p;
+		if (!n || p > *highest)
+			*highest = p;
+		n++;
+	}
+	return n;
+}
