@@ -21,7 +21,7 @@ import sys
 LAYERS = [
     ("base", ["arena", "strbuf", "diag", "doc", "text", "sha256", "rfc3339", "semver",
               "dynlib", "fileset", "emit", "output"]),
-    ("load", ["load", "json"]),
+    ("load", ["yamlscalar", "load", "json"]),
     ("validate", ["decimal", "uri", "ecma_regex", "schema_format", "schema"]),
     ("model", ["model", "fabpolicy", "chaincode", "policy", "identity", "fabcfg", "inventory",
                "k8sname", "fabnames"]),
