@@ -140,6 +140,12 @@ static const struct rule container_rule = {fc_k8sname_dns1123_label, 63,
 static const struct rule subdomain_rule = {
         fc_k8sname_dns1123_subdomain, 253, "the name is a DNS-1123 subdomain, at most 253",
         "the name is a DNS-1123 subdomain: dot-separated parts of " LABEL_FORM};
+/* The API server takes a DNS-1123 subdomain, but the strict Kubernetes v1.32.2
+ * schema the charts are checked against (../shared/ext/k8s-schemas,
+ * persistentvolume-v1.json: metadata.name maxLength 63) takes at most 63. */
+static const struct rule persistent_volume_rule = {
+        fc_k8sname_dns1123_subdomain, 63, "a PersistentVolume name is at most 63",
+        "the name is a DNS-1123 subdomain: dot-separated parts of " LABEL_FORM};
 static const struct rule port_rule = {
         fc_k8sname_port_name, 15, "a port name is at most 15",
         "a port name holds lowercase letters, digits and '-', at least one letter, no '--' "
@@ -157,6 +163,8 @@ static const struct rule *name_rule(const struct fc_inv_object *o)
 		return &service_rule;
 	if (strcmp(o->kind, "StatefulSet") == 0)
 		return &statefulset_rule;
+	if (strcmp(o->kind, "PersistentVolume") == 0)
+		return &persistent_volume_rule;
 	return &subdomain_rule;
 }
 

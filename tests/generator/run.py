@@ -191,12 +191,15 @@ def fabric_problems(text):
     out, hosts = [], {}
     orgs = [(o, "peers", "peer") for o in t.get("peerOrganizations") or []] + [
         (o, "orderers", "orderer") for o in t.get("ordererOrganizations") or []]
+    # cryptogen writes peerOrganizations/<domain> and ordererOrganizations/<domain>
+    # (fabric v3.0.0 cmd/cryptogen/main.go): a folder per (kind, domain); a peer and
+    # an orderer organization may share a domain while their host names differ
     domains = {}
     for o, key, prefix in orgs:
-        if o["domain"] in domains:
-            out.append("organizations %s and %s share the domain %s (one crypto-config folder)"
-                       % (domains[o["domain"]], o["name"], o["domain"]))
-        domains[o["domain"]] = o["name"]
+        if (prefix, o["domain"]) in domains:
+            out.append("%s organizations %s and %s share the domain %s (one crypto-config "
+                       "folder)" % (prefix, domains[prefix, o["domain"]], o["name"], o["domain"]))
+        domains[prefix, o["domain"]] = o["name"]
         ns = "%s-%s" % (o["name"], t["network"])
         if ns.startswith("kube-") or ns == "default":
             out.append("organization %s: namespace %s is the cluster's own" % (o["name"], ns))
