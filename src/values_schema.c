@@ -256,7 +256,8 @@ static bool is_service_key(const char *key)
 	return strcmp(key, "serviceAnnotations") == 0 || strcmp(key, "serviceLabels") == 0;
 }
 
-/* definitions/schedulingPods from definitions/scheduling. */
+/* definitions/schedulingPods from definitions/scheduling: its properties but
+ * the Service keys, each a $ref to scheduling's. */
 static struct fc_node *pods_definition(struct fc_arena *arena, struct fc_node *def)
 {
 	if (def->kind != FC_NODE_MAP)
@@ -265,11 +266,18 @@ static struct fc_node *pods_definition(struct fc_arena *arena, struct fc_node *d
 	for (size_t i = 0; i < def->count; i++) {
 		const struct fc_node *value = def->pairs[i].value;
 		if (strcmp(def->pairs[i].key, "properties") == 0 && value->kind == FC_NODE_MAP) {
+			/* each by reference: one copy of the Kubernetes types */
 			struct fc_node *props = fc_tree_map(arena);
-			for (size_t j = 0; j < value->count; j++)
-				if (!is_service_key(value->pairs[j].key))
-					fc_tree_set(arena, props, value->pairs[j].key,
-					            value->pairs[j].value, NULL);
+			for (size_t j = 0; j < value->count; j++) {
+				if (is_service_key(value->pairs[j].key))
+					continue;
+				struct fc_node *ref = fc_tree_map(arena);
+				set_str(arena, ref, "$ref",
+				        fc_arena_printf(arena,
+				                        "#/definitions/scheduling/properties/%s",
+				                        value->pairs[j].key));
+				fc_tree_set(arena, props, value->pairs[j].key, ref, NULL);
+			}
 			fc_tree_set(arena, pods, "properties", props, NULL);
 		} else if (strcmp(def->pairs[i].key, "description") == 0) {
 			set_str(arena, pods, "description",
