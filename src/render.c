@@ -109,14 +109,10 @@ static const char *member_name(const void *ctx, size_t i)
 	return ((const struct fc_channel *)ctx)->members[i]->name;
 }
 
-static const char *cidr_name(const void *ctx, size_t i)
+/* The i-th of an array of strings (the CIDR lists). */
+static const char *string_at(const void *ctx, size_t i)
 {
-	return ((const struct fc_network *)ctx)->node_cidrs[i];
-}
-
-static const char *client_cidr_name(const void *ctx, size_t i)
-{
-	return ((const struct fc_network *)ctx)->client_cidrs[i];
+	return ((const char *const *)ctx)[i];
 }
 
 /*
@@ -625,14 +621,14 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	set(v, np, "rangeEnd", num(v, net->node_port.range_end),
 	    "last port of the cluster's service-node-port-range");
 	size_t clients = net->exposure == FC_EXPOSURE_LOADBALANCER ? net->client_cidr_count : 0;
-	set(v, ex, "clientCidrs", names_seq(v, clients, client_cidr_name, net),
+	set(v, ex, "clientCidrs", names_seq(v, clients, string_at, net->client_cidrs),
 	    "LoadBalancer: loadBalancerSourceRanges of the exposed Services (with "
 	    "externalTrafficPolicy Local), admitted by the NetworkPolicies too");
 
 	struct fc_node *iso = set(v, root, "networkPolicies", map(v),
 	                          "NetworkPolicies isolating the organizations");
 	set(v, iso, "enabled", fc_tree_bool(arena, net->network_policies), "generate them");
-	set(v, iso, "nodeCidrs", names_seq(v, net->node_cidr_count, cidr_name, net),
+	set(v, iso, "nodeCidrs", names_seq(v, net->node_cidr_count, string_at, net->node_cidrs),
 	    "CIDRs of the Kubernetes nodes, allowed to reach peer ports (NodePort traffic)");
 	set(v, iso, "explorerExternal", fc_tree_bool(arena, net->explorer_external),
 	    "allow traffic from outside the cluster to the explorer");
