@@ -262,38 +262,111 @@ void fc_emit_yaml(struct fc_strbuf *out, const struct fc_node *node)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-static void json_node(struct fc_strbuf *out, const struct fc_node *n, size_t indent)
+/*
+ * A collection whose one-line form fits in the line ({"const": 7051},
+ * ["a", "b"]) is written on one line, the others one member a line: the
+ * layout of Prettier and of `jq --indent 2` for small collections, and what
+ * keeps values.schema.json (a const pin per compiled fact) about half the
+ * bytes of a member a line.
+ */
+#define JSON_LINE_WIDTH 100
+
+/* Bytes of the JSON string of s (fc_strbuf_add_json_string's escapes). */
+static size_t json_string_width(const char *s, size_t len)
 {
-	switch (n->kind) {
-	case FC_NODE_MAP:
-	case FC_NODE_SEQ:
-		if (!n->count) {
-			fc_strbuf_addstr(out, n->kind == FC_NODE_MAP ? "{}" : "[]");
-			return;
-		}
-		fc_strbuf_addstr(out, n->kind == FC_NODE_MAP ? "{\n" : "[\n");
-		for (size_t i = 0; i < n->count; i++) {
-			fc_strbuf_addchars(out, ' ', indent + 2);
-			if (n->kind == FC_NODE_MAP) {
-				fc_strbuf_add_json_string(out, n->pairs[i].key,
-				                          n->pairs[i].key_len);
-				fc_strbuf_addstr(out, ": ");
-				json_node(out, n->pairs[i].value, indent + 2);
-			} else {
-				json_node(out, n->items[i], indent + 2);
-			}
-			fc_strbuf_addstr(out, i + 1 < n->count ? ",\n" : "\n");
-		}
-		fc_strbuf_addchars(out, ' ', indent);
-		fc_strbuf_addch(out, n->kind == FC_NODE_MAP ? '}' : ']');
-		return;
-	case FC_NODE_STRING: fc_strbuf_add_json_string(out, n->text, n->len); return;
-	default: fc_strbuf_add(out, n->text, n->len);
+	size_t width = 2;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t')
+			width += 2;
+		else if (c < 0x20 || c == 0x7f)
+			width += 6;
+		else
+			width++;
 	}
+	return width;
+}
+
+/*
+ * Width of n written on one line, or more than room when it does not fit
+ * (the walk stops as soon as it knows).
+ */
+static size_t json_width(const struct fc_node *n, size_t room)
+{
+	if (n->kind == FC_NODE_STRING)
+		return json_string_width(n->text, n->len);
+	if (n->kind != FC_NODE_MAP && n->kind != FC_NODE_SEQ)
+		return n->len;
+	size_t width = 2; /* {} or [] */
+	for (size_t i = 0; i < n->count && width <= room; i++) {
+		if (i)
+			width += 2; /* ", " */
+		if (n->kind == FC_NODE_MAP) {
+			width += json_string_width(n->pairs[i].key, n->pairs[i].key_len) + 2;
+			width +=
+			        json_width(n->pairs[i].value, room - (width < room ? width : room));
+		} else {
+			width += json_width(n->items[i], room - (width < room ? width : room));
+		}
+	}
+	return width;
+}
+
+static void json_inline(struct fc_strbuf *out, const struct fc_node *n)
+{
+	if (n->kind == FC_NODE_STRING) {
+		fc_strbuf_add_json_string(out, n->text, n->len);
+		return;
+	}
+	if (n->kind != FC_NODE_MAP && n->kind != FC_NODE_SEQ) {
+		fc_strbuf_add(out, n->text, n->len);
+		return;
+	}
+	fc_strbuf_addch(out, n->kind == FC_NODE_MAP ? '{' : '[');
+	for (size_t i = 0; i < n->count; i++) {
+		if (i)
+			fc_strbuf_addstr(out, ", ");
+		if (n->kind == FC_NODE_MAP) {
+			fc_strbuf_add_json_string(out, n->pairs[i].key, n->pairs[i].key_len);
+			fc_strbuf_addstr(out, ": ");
+			json_inline(out, n->pairs[i].value);
+		} else {
+			json_inline(out, n->items[i]);
+		}
+	}
+	fc_strbuf_addch(out, n->kind == FC_NODE_MAP ? '}' : ']');
+}
+
+/* Writes n, which starts at column (its key before it), indented by indent. */
+static void json_node(struct fc_strbuf *out, const struct fc_node *n, size_t indent, size_t column)
+{
+	bool collection = n->kind == FC_NODE_MAP || n->kind == FC_NODE_SEQ;
+	/* one column kept for the comma after a member */
+	size_t room = column + 1 < JSON_LINE_WIDTH ? JSON_LINE_WIDTH - column - 1 : 0;
+	if (!collection || !n->count || json_width(n, room) <= room) {
+		json_inline(out, n);
+		return;
+	}
+	fc_strbuf_addstr(out, n->kind == FC_NODE_MAP ? "{\n" : "[\n");
+	for (size_t i = 0; i < n->count; i++) {
+		fc_strbuf_addchars(out, ' ', indent + 2);
+		if (n->kind == FC_NODE_MAP) {
+			const struct fc_pair *p = &n->pairs[i];
+			fc_strbuf_add_json_string(out, p->key, p->key_len);
+			fc_strbuf_addstr(out, ": ");
+			json_node(out, p->value, indent + 2,
+			          indent + 2 + json_string_width(p->key, p->key_len) + 2);
+		} else {
+			json_node(out, n->items[i], indent + 2, indent + 2);
+		}
+		fc_strbuf_addstr(out, i + 1 < n->count ? ",\n" : "\n");
+	}
+	fc_strbuf_addchars(out, ' ', indent);
+	fc_strbuf_addch(out, n->kind == FC_NODE_MAP ? '}' : ']');
 }
 
 void fc_emit_json(struct fc_strbuf *out, const struct fc_node *node)
 {
-	json_node(out, node, 0);
+	json_node(out, node, 0, 0);
 	fc_strbuf_addch(out, '\n');
 }

@@ -39,7 +39,11 @@ struct fc_node *fc_tree_push(struct fc_arena *arena, struct fc_node *seq, struct
 
 /* Writes node as a YAML document (no "---"), ending with a newline. */
 void fc_emit_yaml(struct fc_strbuf *out, const struct fc_node *node);
-/* Writes node as JSON, indented by two spaces, ending with a newline. */
+/*
+ * Writes node as JSON, ending with a newline: a collection that fits on its
+ * line (100 columns) on one line, others a member a line indented by two
+ * spaces.
+ */
 void fc_emit_json(struct fc_strbuf *out, const struct fc_node *node);
 
 #endif

@@ -219,21 +219,23 @@ void fc_strbuf_addf(struct fc_strbuf *sb, const char *fmt, ...)
 void fc_strbuf_add_json_string(struct fc_strbuf *sb, const char *s, size_t len)
 {
 	fc_strbuf_addch(sb, '"');
+	size_t plain = 0; /* start of the run of bytes written as they are */
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+			continue;
+		fc_strbuf_add(sb, s + plain, i - plain);
+		plain = i + 1;
 		switch (c) {
 		case '"': fc_strbuf_addstr(sb, "\\\""); break;
 		case '\\': fc_strbuf_addstr(sb, "\\\\"); break;
 		case '\n': fc_strbuf_addstr(sb, "\\n"); break;
 		case '\r': fc_strbuf_addstr(sb, "\\r"); break;
 		case '\t': fc_strbuf_addstr(sb, "\\t"); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fc_strbuf_addf(sb, "\\u%04x", c);
-			else
-				fc_strbuf_addch(sb, (char)c);
+		default: fc_strbuf_addf(sb, "\\u%04x", c);
 		}
 	}
+	fc_strbuf_add(sb, s + plain, len - plain);
 	fc_strbuf_addch(sb, '"');
 }
 

@@ -318,14 +318,36 @@ static const char *description_of(struct fc_arena *arena, const struct fc_pair *
 	return fc_arena_strdup(arena, sep ? sep + 4 : p->comment);
 }
 
-/* A compiled value that is pinned as a whole: lists, scalars, empty maps
- * and the NetworkPolicy specs (networkPolicies.policies.<key>.spec). */
-static bool pinned_whole(const struct context *c, const struct fc_node *value)
+/* Whether value, at c's path, is or holds a knob. */
+static bool holds_knob(struct context *c, const struct fc_node *value)
+{
+	if (knob_at(c) != KNOB_NONE)
+		return true;
+	bool found = false;
+	for (size_t i = 0;
+	     value->kind == FC_NODE_MAP && i < value->count && !found && c->depth + 1 < MAX_DEPTH;
+	     i++) {
+		c->path[c->depth++] = value->pairs[i].key;
+		found = holds_knob(c, value->pairs[i].value);
+		c->depth--;
+	}
+	return found;
+}
+
+/*
+ * A compiled value that is pinned as a whole: lists, scalars, empty maps,
+ * and every map below an organization's own keys that holds no knob (each
+ * peer, orderer, NetworkPolicy spec, ...).  Helm then names the map
+ * (peerOrganizations.org1.peers.peer0) when a key under it is overridden;
+ * pinning each of its leaves instead restated every key three times
+ * (properties, const, required) and made the schema 2.5 times the bytes of
+ * values.yaml, which every build writes and compresses.
+ */
+static bool pinned_whole(struct context *c, const struct fc_node *value)
 {
 	if (value->kind != FC_NODE_MAP || value->count == 0)
 		return true;
-	return c->depth == 4 && at(c, 0, "networkPolicies") && at(c, 1, "policies") &&
-	       at(c, 3, "spec");
+	return c->depth > PINNED_DESCRIPTION_DEPTH && !holds_knob(c, value);
 }
 
 static struct fc_node *schema_of(struct context *c, const struct fc_node *value,

@@ -528,23 +528,38 @@ static void test_json_output(void)
 	fc_tree_push(a, l, fc_tree_map(a));
 	struct fc_node *m = fc_tree_set(a, root, "m", fc_tree_map(a), NULL);
 	fc_tree_set(a, m, "deep", fc_tree_str(a, "caf\xc3\xa9"), NULL);
+	/* 109 bytes on one line: a member a line, each small one on its line */
 	CU_ASSERT_STRING_EQUAL(json_of(&f, root), "{\n"
 	                                          "  \"$schema\": \"x\",\n"
 	                                          "  \"n\": 1,\n"
 	                                          "  \"b\": false,\n"
 	                                          "  \"z\": null,\n"
 	                                          "  \"yes\": \"on\",\n"
-	                                          "  \"l\": [\n"
-	                                          "    1,\n"
-	                                          "    {\n"
-	                                          "      \"k\": []\n"
-	                                          "    },\n"
-	                                          "    {}\n"
-	                                          "  ],\n"
-	                                          "  \"m\": {\n"
-	                                          "    \"deep\": \"caf\xc3\xa9\"\n"
-	                                          "  }\n"
+	                                          "  \"l\": [1, {\"k\": []}, {}],\n"
+	                                          "  \"m\": {\"deep\": \"caf\xc3\xa9\"}\n"
 	                                          "}\n");
+	/* small enough for one line: on one line */
+	CU_ASSERT_STRING_EQUAL(json_of(&f, l), "[1, {\"k\": []}, {}]\n");
+	/* the line is 100 bytes, comma included; an escape counts as written */
+	static const struct {
+		size_t len;
+		bool escape;
+	} cases[] = {{86, false}, {87, false}, {88, false}, {88, true}, {89, false}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[96];
+		memset(text, 'x', cases[i].len);
+		text[cases[i].len] = '\0';
+		if (cases[i].escape)
+			text[0] = '\n'; /* two bytes as JSON */
+		struct fc_node *o = fc_tree_map(a);
+		struct fc_node *seq = fc_tree_set(a, o, "a", fc_tree_seq(a), NULL);
+		fc_tree_push(a, seq, fc_tree_str(a, text));
+		fc_tree_set(a, o, "b", fc_tree_int(a, 1), NULL);
+		/* 2 (indent) + 5 ("a": ) + ["..."] + 1 (comma): 98, 99, 100, 101, 101 */
+		size_t width = 2 + 5 + cases[i].len + cases[i].escape + 4 + 1;
+		bool one_line = strstr(json_of(&f, o), "\"a\": [\"") != NULL;
+		CU_ASSERT_EQUAL(one_line, width <= 100);
+	}
 	teardown(&f);
 }
 
