@@ -2,6 +2,17 @@
  * plan_steps - the plan's changes that edit a channel's configuration: who
  * signs them (fabrules.h) and the commands of the changes that need a step;
  * see plan.h and plan_internal.h.
+ *
+ * Every command and flag is Fabric's at v3.1.1: `peer channel fetch config -o
+ * -c --tls --cafile` (internal/peer/channel/fetch.go, common/ordererenv.go),
+ * `peer channel signconfigtx -f` (signconfigtx.go), `peer channel update -f -o
+ * -c`, which "signs and sends" (update.go: the submitter's signature counts),
+ * `peer node unjoin -c` with the peer offline (internal/peer/node/unjoin.go),
+ * `osnadmin channel remove -o --channelID --ca-file --client-cert
+ * --client-key` (cmd/osnadmin/main.go), `configtxlator proto_decode |
+ * proto_encode --input --type --output` and `compute_update --channel_id
+ * --original --updated --output` (cmd/configtxlator/main.go), `configtxgen
+ * -configPath -profile -channelID -outputBlock` (cmd/configtxgen/main.go).
  */
 #include "plan_internal.h"
 
