@@ -8,7 +8,7 @@ _fabchart() {
   COMPREPLY=()
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="init build validate schema portmap graph netpol repo push values help"
+  local commands="init build validate schema portmap graph plan netpol repo push values help"
   cmd=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
@@ -29,6 +29,7 @@ _fabchart() {
     schema) opts="--help" ;;
     portmap) opts="--format --help"; formats="table csv json" ;;
     graph) opts="--format --help"; formats="dot svg mermaid" ;;
+    plan) opts="--format --allow-removal --help"; formats="text json" ;;
     netpol) opts="--format --topology --check --run-once --help"; formats="text csv json dot" ;;
     repo) opts="--url --merge --help" ;;
     push) opts="--plain-http --username --password-stdin --help" ;;
@@ -54,7 +55,7 @@ _fabchart() {
     return 0
   fi
   case $cmd in
-    init|build|validate|portmap|graph)
+    init|build|validate|portmap|graph|plan)
       mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur") ;;
     push|values) mapfile -t COMPREPLY < <(compgen -f -X '!*.tgz' -- "$cur"; compgen -d -- "$cur") ;;
     repo) mapfile -t COMPREPLY < <(compgen -W index -- "$cur"; compgen -d -- "$cur") ;;

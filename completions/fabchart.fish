@@ -1,5 +1,5 @@
 # fish completion for fabchart(1); installed as share/fish/vendor_completions.d/fabchart.fish.
-set -l commands init build validate schema portmap graph netpol repo push values help
+set -l commands init build validate schema portmap graph plan netpol repo push values help
 complete -c fabchart -f
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -l help -d 'show help'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -l version -d 'print the version'
@@ -9,13 +9,14 @@ complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a validate 
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a schema -d 'print the topology JSON Schema'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a portmap -d 'print the port map'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a graph -d 'print the network as a graph'
+complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a plan -d 'the migration from one topology to the next'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a netpol -d 'print which workload may reach which'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a repo -d 'write index.yaml for a chart repository'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a push -d 'upload a chart to an OCI registry'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a values -d 'check values as helm install would'
 complete -c fabchart -n "not __fish_seen_subcommand_from $commands" -a help -d 'show help'
 complete -c fabchart -n "__fish_seen_subcommand_from help" -a "$commands"
-complete -c fabchart -n "__fish_seen_subcommand_from init build validate portmap graph" -k -a "(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)"
+complete -c fabchart -n "__fish_seen_subcommand_from init build validate portmap graph plan" -k -a "(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)"
 complete -c fabchart -n "__fish_seen_subcommand_from $commands" -s h -l help -d 'this help'
 # init
 complete -c fabchart -n "__fish_seen_subcommand_from init" -l name -x -d 'network and chart name'
@@ -43,6 +44,9 @@ complete -c fabchart -n "__fish_seen_subcommand_from validate" -l format-asserti
 # portmap, graph
 complete -c fabchart -n "__fish_seen_subcommand_from portmap" -l format -x -a "table csv json"
 complete -c fabchart -n "__fish_seen_subcommand_from graph" -l format -x -a "dot svg mermaid"
+# plan
+complete -c fabchart -n "__fish_seen_subcommand_from plan" -l format -x -a "text json"
+complete -c fabchart -n "__fish_seen_subcommand_from plan" -l allow-removal -d 'organizations, peers, channels, chaincodes of OLD may go'
 # netpol
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -F
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -l format -x -a "text csv json dot"

@@ -130,6 +130,12 @@ static const char *application_capability(const struct fc_network *net)
 	return net->fabric.major >= 2 ? "V2_5" : "V1_4_2";
 }
 
+struct fc_fabcfg_capabilities fc_fabcfg_capabilities(const struct fc_network *net)
+{
+	return (struct fc_fabcfg_capabilities){channel_capability(net), orderer_capability(net),
+	                                       application_capability(net)};
+}
+
 static const char *org_dir(struct cfg *c, const struct fc_org *org)
 {
 	return fc_arena_printf(c->arena, "crypto-config/%sOrganizations/%s",

@@ -33,4 +33,11 @@
 struct fc_node *fc_fabcfg_crypto_config(struct fc_arena *arena, const struct fc_network *net);
 struct fc_node *fc_fabcfg_configtx(struct fc_arena *arena, const struct fc_network *net);
 
+/* The capabilities configtx.yaml gives every channel of net (one per group), as
+ * `fabchart plan` compares them between two versions of a network. */
+struct fc_fabcfg_capabilities {
+	const char *channel, *orderer, *application; /* "V3_0", "V2_0", "V2_5", ... */
+};
+struct fc_fabcfg_capabilities fc_fabcfg_capabilities(const struct fc_network *net);
+
 #endif

@@ -168,7 +168,7 @@ static bool is_member(const struct fc_channel *ch, const struct fc_org *org)
 }
 
 /* osnadmin's port (ordererSettings.adminPort), 0 before channel participation (1.4) */
-static unsigned admin_port(const struct fc_network *net)
+unsigned fc_render_admin_port(const struct fc_network *net)
 {
 	return net->fabric.major >= 2 ? 7053 : 0;
 }
@@ -212,17 +212,18 @@ static void add_orderer_join(struct values *v, struct fc_node *m, const struct f
 	struct fc_node *chans = set(v, join, "channels", fc_tree_seq(v->arena),
 	                            "CHANNELS: every channel, each of its orderers joins");
 	size_t *order = by_name(v, net->channel_count, channel_name, net->channels);
-	for (size_t i = 0; admin_port(net) && i < net->channel_count; i++)
+	for (size_t i = 0; fc_render_admin_port(net) && i < net->channel_count; i++)
 		push_str(v, chans, net->channels[order[i]].name);
 	struct fc_node *ords =
 	        set(v, join, "orderers", fc_tree_seq(v->arena),
 	            "ORDERERS: <orderer>=<admin endpoint> (headless Service, adminPort)");
 	order = by_name(v, org->orderer_count, orderer_name, org->orderers);
-	for (size_t i = 0; admin_port(net) && i < org->orderer_count; i++) {
+	for (size_t i = 0; fc_render_admin_port(net) && i < org->orderer_count; i++) {
 		const struct fc_orderer *o = &org->orderers[order[i]];
 		push_str(v, ords,
 		         fc_arena_printf(v->arena, "%s=%s-headless.%s.svc.%s:%u", o->name, o->name,
-		                         org->namespace, net->cluster_domain, admin_port(net)));
+		                         org->namespace, net->cluster_domain,
+		                         fc_render_admin_port(net)));
 	}
 }
 
@@ -329,7 +330,7 @@ static void add_node_settings(struct values *v, struct fc_node *root)
 	    "channels are joined through the osnadmin API (2.5 and later)");
 	set(v, o, "port", num(v, 7050),
 	    "port of the orderer's gRPC endpoint (ORDERER_GENERAL_LISTENPORT) and its Services");
-	set(v, o, "adminPort", num(v, admin_port(net)),
+	set(v, o, "adminPort", num(v, fc_render_admin_port(net)),
 	    "port of the osnadmin endpoint, 0 when there is none (1.4)");
 	set(v, o, "operationsPort", num(v, 8443), "port of the operations endpoint (/healthz)");
 	set(v, o, "consensusType", str(v, fc_consensus_name(net->consensus)),

@@ -28,4 +28,8 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
  * fc_values_schema_build (values_schema.h). */
 struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network *net);
 
+/* osnadmin's port on every orderer (ordererSettings.adminPort), 0 before
+ * channel participation (1.4). */
+unsigned fc_render_admin_port(const struct fc_network *net);
+
 #endif

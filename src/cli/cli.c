@@ -5,11 +5,11 @@
  * cli_private.h.
  *
  * Commands: build (and --sign), validate (a topology, or any files against
- * --schema), schema, portmap (cli_build.c), netpol (cli_netpol.c), repo
+ * --schema), schema, portmap (cli_build.c), plan (cli_plan.c), netpol (cli_netpol.c), repo
  * index, push (cli_publish.c), help, and --version.  Diagnostics go to stderr
  * (text) or, with --format json, into the one JSON object printed on stdout
  * (netpol: always stderr).  Exit status: 0 ok, 1 input rejected, 2 usage,
- * 3 I/O or library failure, 4 internal.
+ * 3 I/O or library failure, 4 internal, 5 plan: manual steps remain.
  */
 #include "cli.h"
 
@@ -35,7 +35,7 @@ static const char usage_tail[] =
         "\n"
         "options: -h, --help (also after a command), --version\n"
         "exit status: 0 ok, 1 input rejected, 2 usage error, 3 I/O or library\n"
-        "failure, 4 internal error\n"
+        "failure, 4 internal error, 5 plan: manual steps remain\n"
         "diagnostics: file:line:col: error: message [code], sorted; at most 200\n"
         "are shown (the first found), the rest are counted\n";
 
@@ -55,6 +55,10 @@ const struct fc_cli_command fc_cli_commands[] = {
          fc_cli_portmap_usage, fc_cli_portmap_options, fc_cli_run_portmap, 0},
         {"graph", "  graph TOPO       print the network as a graph (DOT, SVG, Mermaid)\n",
          fc_cli_graph_usage, fc_cli_graph_options, fc_cli_run_graph, 0},
+        {"plan",
+         "  plan OLD NEW     the migration from one topology to the next: automatic,\n"
+         "                   step (commands printed) or refused; exit 0, 5 or 1\n",
+         fc_cli_plan_usage, fc_cli_plan_options, fc_cli_run_plan, 0},
         {"netpol",
          "  netpol [FILE|DIR|-]...\n"
          "                   print which workload may reach which (NetworkPolicy)\n",

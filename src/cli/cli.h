@@ -13,6 +13,7 @@ enum fc_exit {
 	FC_EXIT_USAGE = 2,
 	FC_EXIT_IO = 3, /* I/O or library failure */
 	FC_EXIT_INTERNAL = 4,
+	FC_EXIT_STEPS = 5, /* plan: manual steps remain, nothing refused */
 };
 
 int fc_cli_main(int argc, char **argv);

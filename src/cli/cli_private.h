@@ -6,7 +6,7 @@
  * function that runs it and flags.  A command's usage text and option table
  * are declared next to each other in the file that runs the command:
  * cli_build.c (build, validate, schema, portmap), cli_init.c (init),
- * cli_netpol.c (netpol),
+ * cli_netpol.c (netpol), cli_plan.c (plan),
  * cli_publish.c (repo index, push); cli_summary.c formats the network
  * summary that build, validate and portmap print.  cli.c parses the options
  * (getopt_long over every command's options, so that an option of another
@@ -71,6 +71,7 @@ struct fc_cli_options {
 	bool password_stdin;
 	bool print; /* values --print */
 	bool run_once; /* netpol --run-once: hooks, tests, Jobs and CronJobs too */
+	bool allow_removal; /* plan --allow-removal */
 };
 
 /* Checks an option's value (already stored) and may derive fields from it;
@@ -196,6 +197,10 @@ int fc_cli_run_values(struct fc_cli_run *r, int nargs, char **args);
 extern const char fc_cli_graph_usage[];
 extern const struct fc_cli_option fc_cli_graph_options[];
 int fc_cli_run_graph(struct fc_cli_run *r, int nargs, char **args);
+/* plan (cli_plan.c) */
+extern const char fc_cli_plan_usage[];
+extern const struct fc_cli_option fc_cli_plan_options[];
+int fc_cli_run_plan(struct fc_cli_run *r, int nargs, char **args);
 /* init (cli_init.c) */
 extern const char fc_cli_init_usage[];
 extern const struct fc_cli_option fc_cli_init_options[];

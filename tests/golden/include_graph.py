@@ -23,14 +23,14 @@ LAYERS = [
               "dynlib", "fileset", "emit", "output"]),
     ("load", ["yamlscalar", "load", "json"]),
     ("validate", ["decimal", "uri", "ecma_regex", "schema_format", "schema"]),
-    ("model", ["model", "fabpolicy", "chaincode", "policy", "identity", "fabcfg", "inventory",
+    ("model", ["model", "fabrules", "fabpolicy", "chaincode", "policy", "identity", "fabcfg", "inventory",
                "k8sname", "fabnames"]),
     ("render", ["portmap", "graph", "values_schema", "chart_readme", "render", "skeleton",
                 "embedded"]),
     ("pack", ["tar", "pack", "ccpackage"]),
     ("pipeline", ["compile"]),
     ("tools", ["ivset", "connset", "netpol", "chartfile", "repoindex", "prov", "oci",
-               "helmvalues", "regcreds", "init"]),
+               "helmvalues", "regcreds", "init", "plan"]),
     ("front end", ["cli", "main"]),
 ]
 # Modules of several files: a private header and the parts over it.
@@ -39,9 +39,10 @@ PARTS = {
     "netpol": ["netpol_internal", "netpol_read", "netpol_analyze", "netpol_format"],
     "model": ["model_internal", "model_ports"],
     "embedded": ["embedded_lookup"],
+    "plan": ["plan_internal", "plan_steps"],
     # the front end: one table (cli.c) and the commands over cli_private.h
     "cli": ["cli_private", "cli_build", "cli_netpol", "cli_publish", "cli_summary",
-            "cli_values", "cli_graph", "cli_init"],  # the table itself is generated in the build
+            "cli_values", "cli_graph", "cli_init", "cli_plan"],  # the table itself is generated in the build
 }
 # Every module of these folders (relative to src/) is of the given layer.
 FOLDER_LAYERS = {"cli": "front end"}
