@@ -5,6 +5,7 @@
  */
 #include "inventory.h"
 
+#include "disruption.h"
 #include "emit.h"
 #include "policy.h"
 
@@ -603,7 +604,19 @@ static const char *chart_label(struct inv *v)
 	return s;
 }
 
-static void add_org(struct inv *v, const struct fc_org *org)
+/* fabric.disruptionBudget: a component's PodDisruptionBudget, when there is one. */
+static void add_budget(struct inv *v, const char *ns, const char *component,
+                       struct fc_budget budget, struct fc_inv_origin from)
+{
+	if (budget.kind == FC_BUDGET_NONE)
+		return;
+	struct fc_inv_object *o =
+	        object(v, "policy/v1", "PodDisruptionBudget", ns, component,
+	               "the PodDisruptionBudget of the %s pods", component, from, 0);
+	labels(v, o, component, NULL, NULL);
+}
+
+static void add_org(struct inv *v, const struct fc_org *org, struct fc_budget budget)
 {
 	add_org_namespace(v, org);
 	if (org->kind == FC_ORG_PEER)
@@ -612,6 +625,8 @@ static void add_org(struct inv *v, const struct fc_org *org)
 	else
 		for (size_t i = 0; i < org->orderer_count; i++)
 			add_orderer(v, org, &org->orderers[i], i);
+	add_budget(v, org->namespace, org->kind == FC_ORG_PEER ? "peer" : "orderer", budget,
+	           org_origin(v, org, false));
 	if (org->ca)
 		add_ca(v, org);
 	if (org->kind == FC_ORG_PEER && org->cli)
@@ -641,12 +656,18 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 	v->explorer_origin = at(v, "/explorer/enabled", "explorer", NULL);
 	v->kafka_origin = at(v, "/consensus/type", "consensus type", NULL);
 
+	struct fc_disruption budgets;
+	fc_disruption_plan(arena, net, &budgets);
 	for (size_t i = 0; i < net->peer_org_count; i++)
-		add_org(v, &net->peer_orgs[i]);
+		add_org(v, &net->peer_orgs[i], budgets.peer_orgs[i]);
 	for (size_t i = 0; i < net->orderer_org_count; i++)
-		add_org(v, &net->orderer_orgs[i]);
-	if (net->kafka_namespace && net->kafka.brokers > 0)
+		add_org(v, &net->orderer_orgs[i], budgets.orderer_orgs[i]);
+	if (net->kafka_namespace && net->kafka.brokers > 0) {
 		add_kafka(v);
+		add_budget(v, net->kafka_namespace, "kafka", budgets.kafka, v->kafka_origin);
+		add_budget(v, net->kafka_namespace, "zookeeper", budgets.zookeeper,
+		           v->kafka_origin);
+	}
 	struct fc_inv_origin network_named = v->network;
 	if (net->explorer) {
 		struct fc_inv_object *o =

@@ -11,6 +11,7 @@
 
 #include "chaincode.h"
 #include "chart_readme.h"
+#include "disruption.h"
 #include "emit.h"
 #include "fabcfg.h"
 #include "identity.h"
@@ -23,6 +24,7 @@
 struct values {
 	struct fc_arena *arena;
 	const struct fc_network *net;
+	struct fc_disruption budgets; /* disruption.h */
 };
 
 /* Sets key in map with a comment "<key> -- <doc>". */
@@ -46,6 +48,21 @@ static struct fc_node *num(struct values *v, unsigned value)
 static struct fc_node *map(struct values *v)
 {
 	return fc_tree_map(v->arena);
+}
+
+/* A PodDisruptionBudget's spec without its selector ({} for none): the
+ * templates write it as it is (disruption.h). */
+static struct fc_node *budget(struct values *v, struct fc_budget b)
+{
+	struct fc_node *m = map(v);
+	if (b.kind == FC_BUDGET_MAX_UNAVAILABLE)
+		set(v, m, "maxUnavailable", num(v, b.value),
+		    fc_arena_printf(v->arena, "of the %u pods, at most so many evicted at once",
+		                    b.pods));
+	else if (b.kind == FC_BUDGET_MIN_AVAILABLE)
+		set(v, m, "minAvailable", num(v, b.value),
+		    fc_arena_printf(v->arena, "of the %u pods, evictions keep so many", b.pods));
+	return m;
 }
 
 static void add_images(struct values *v, struct fc_node *root)
@@ -227,7 +244,8 @@ static void add_orderer_join(struct values *v, struct fc_node *m, const struct f
 	}
 }
 
-static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc_org *org)
+static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc_org *org,
+                         struct fc_budget pdb)
 {
 	struct fc_node *m = set(v, orgs, org->name, map(v),
 	                        fc_arena_printf(v->arena, "peer organization %s", org->name));
@@ -239,6 +257,8 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 	    str(v, org->state_db == FC_STATE_DB_COUCHDB ? "CouchDB" : "LevelDB"),
 	    "state database of the peers: CouchDB or LevelDB");
 	set(v, m, "cli", fc_tree_bool(v->arena, org->cli), "run a CLI pod for the organization");
+	set(v, m, "disruptionBudget", budget(v, pdb),
+	    "PodDisruptionBudget of the peers: minAvailable 1 with 2 peers or more, none for one");
 	struct fc_node *ca = set(v, m, "ca", map(v), "the organization's fabric-ca-server");
 	set(v, ca, "enabled", fc_tree_bool(v->arena, org->ca), "run the CA");
 	set(v, ca, "nodePort", num(v, org->ca_node_port), "NodePort of 7054, 0 when not exposed");
@@ -264,7 +284,8 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 	add_peer_join(v, m, org);
 }
 
-static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct fc_org *org)
+static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct fc_org *org,
+                            struct fc_budget pdb)
 {
 	struct fc_node *m = set(v, orgs, org->name, map(v),
 	                        fc_arena_printf(v->arena, "orderer organization %s", org->name));
@@ -276,6 +297,9 @@ static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct
 	struct fc_node *ca = set(v, m, "ca", map(v), "the organization's fabric-ca-server");
 	set(v, ca, "enabled", fc_tree_bool(v->arena, org->ca), "run the CA");
 	set(v, ca, "nodePort", num(v, 0), "orderer organizations' CAs are not exposed");
+	set(v, m, "disruptionBudget", budget(v, pdb),
+	    "PodDisruptionBudget of the orderers: the organization's share of what every "
+	    "channel's consenters tolerate down ({}: none)");
 	struct fc_node *ords =
 	        set(v, m, "orderers", map(v), "the organization's orderers, by name");
 	for (size_t i = 0; i < org->orderer_count; i++) {
@@ -530,6 +554,38 @@ static void add_scheduling(struct values *v, struct fc_node *root)
 		                    components[i][1]));
 }
 
+/*
+ * Logging knobs (README "Logging"): a default FABRIC_LOGGING_SPEC and
+ * FABRIC_LOGGING_FORMAT for peers and orderers (common/flogging/logging.go at
+ * v1.4.12 and v2.5.12, fabric-lib-go's at v3.1.1, read by peer and orderer
+ * main), each replaceable per component ("" keeps the default), and the
+ * fabric-ca-servers' FABRIC_CA_SERVER_LOGLEVEL (lib/serverconfig.go LogLevel,
+ * fabric-ca v1.4.9 and v1.5.15).  values_schema.c holds their grammars.
+ */
+static void add_logging(struct values *v, struct fc_node *root)
+{
+	struct fc_node *log = set(v, root, "logging", map(v), "log levels and formats");
+	set(v, log, "spec", str(v, "info"),
+	    "FABRIC_LOGGING_SPEC of peers and orderers: a level, or logger[,logger]=level "
+	    "terms joined by ':' (\"info:gossip=warn\")");
+	set(v, log, "format", str(v, "console"),
+	    "FABRIC_LOGGING_FORMAT of peers and orderers: console (Fabric's default), json or "
+	    "logfmt");
+	static const char *const nodes[][2] = {{"peer", "peers"}, {"orderer", "orderers"}};
+	for (size_t i = 0; i < 2; i++) {
+		struct fc_node *m =
+		        set(v, log, nodes[i][0], map(v),
+		            fc_arena_printf(v->arena, "the %s' own; \"\" keeps the default",
+		                            nodes[i][1]));
+		set(v, m, "spec", str(v, ""), "FABRIC_LOGGING_SPEC, \"\" for logging.spec");
+		set(v, m, "format", str(v, ""), "FABRIC_LOGGING_FORMAT, \"\" for logging.format");
+	}
+	struct fc_node *ca = set(v, log, "ca", map(v), "the fabric-ca-servers'");
+	set(v, ca, "level", str(v, "info"),
+	    "FABRIC_CA_SERVER_LOGLEVEL: debug, info, warning, error, critical or fatal (no JSON "
+	    "logs: fabric-ca-server has none)");
+}
+
 /* The NetworkPolicies, by "<namespace>/<name>" (policy.h). */
 static void add_policies(struct values *v, struct fc_node *iso)
 {
@@ -549,7 +605,8 @@ static void add_policies(struct values *v, struct fc_node *iso)
 
 struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network *net)
 {
-	struct values vs = {arena, net}, *v = &vs;
+	struct values vs = {arena, net, {0}}, *v = &vs;
+	fc_disruption_plan(arena, net, &vs.budgets);
 	struct fc_node *root = map(v);
 	set(v, root, "network", str(v, net->name),
 	    "name of the Fabric network; organization X's namespace is X-<network>");
@@ -602,12 +659,20 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	struct fc_node *peers =
 	        set(v, root, "peerOrganizations", map(v), "organizations that run peers, by name");
 	for (size_t i = 0; i < net->peer_org_count; i++)
-		add_peer_org(v, peers, &net->peer_orgs[i]);
+		add_peer_org(v, peers, &net->peer_orgs[i], v->budgets.peer_orgs[i]);
 	struct fc_node *ords = set(v, root, "ordererOrganizations", map(v),
 	                           "organizations that run orderers, by name");
 	for (size_t i = 0; i < net->orderer_org_count; i++)
-		add_orderer_org(v, ords, &net->orderer_orgs[i]);
+		add_orderer_org(v, ords, &net->orderer_orgs[i], v->budgets.orderer_orgs[i]);
 	add_channels(v, root);
+	struct fc_node *pdb = set(v, root, "disruptionBudgets", map(v),
+	                          "PodDisruptionBudgets that keep consensus through node drains");
+	set(v, pdb, "enabled", fc_tree_bool(arena, true),
+	    "render them (each organization's disruptionBudget, kafka, zookeeper)");
+	set(v, pdb, "kafka", budget(v, v->budgets.kafka),
+	    "the Kafka brokers': replicationFactor - minInsyncReplicas down at most");
+	set(v, pdb, "zookeeper", budget(v, v->budgets.zookeeper),
+	    "the ZooKeeper servers': a majority stays");
 
 	struct fc_node *ex = set(v, root, "exposure", map(v), "how nodes are reached from outside");
 	set(v, ex, "type", str(v, fc_exposure_name(net->exposure)),
@@ -659,6 +724,7 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	add_bootstrap(v, root);
 	add_service_checks(v, root);
 	add_scheduling(v, root);
+	add_logging(v, root);
 	fc_chaincode_add_values(arena, net, root);
 	return root;
 }

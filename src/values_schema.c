@@ -45,6 +45,12 @@ enum knob {
 	KNOB_NFS_SERVER,
 	KNOB_NFS_PATH,
 	KNOB_SCHEDULING, /* the whole `scheduling` map */
+	KNOB_SWITCH, /* a boolean that turns a rendered part on or off */
+	KNOB_LOG_SPEC, /* logging.spec */
+	KNOB_LOG_SPEC_OR_DEFAULT, /* logging.<node>.spec: "" keeps logging.spec */
+	KNOB_LOG_FORMAT,
+	KNOB_LOG_FORMAT_OR_DEFAULT,
+	KNOB_CA_LOG_LEVEL,
 };
 
 #define MAX_DEPTH 64
@@ -79,6 +85,21 @@ struct context {
 	"^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$"
 #define SUBDOMAIN "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
 #define IPV4_OCTET "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+/*
+ * A logging spec as Fabric's flogging takes it (LoggerLevels.ActivateSpec in
+ * common/flogging/loggerlevels.go at v1.4.12 and v2.5.12, the same file of
+ * fabric-lib-go vendored at v3.1.1): terms joined by ':', each empty, a
+ * level, or logger[,logger...]=level; a logger name matches
+ * ^[[:alnum:]_#:-]+(\.[[:alnum:]_#:-]+)*$ once a trailing '.' is trimmed (the
+ * ':' cannot occur: the spec is split on it first); the levels are
+ * nameToLevel's (common/flogging/levels.go), upper or lower case.
+ */
+#define LOG_LEVEL                                                                       \
+	"(PAYLOAD|payload|DEBUG|debug|INFO|info|WARNING|WARN|warning|warn|ERROR|error|" \
+	"DPANIC|dpanic|PANIC|panic|FATAL|fatal|NOTICE|notice|CRITICAL|critical)"
+#define LOGGER "[A-Za-z0-9_#-]+(\\.[A-Za-z0-9_#-]+)*\\.?"
+#define LOG_TERM "(" LOG_LEVEL "|" LOGGER "(," LOGGER ")*=" LOG_LEVEL ")?"
+#define LOG_SPEC_PATTERN "^" LOG_TERM "(:" LOG_TERM ")*$"
 
 static bool at(const struct context *c, size_t i, const char *key)
 {
@@ -135,6 +156,16 @@ static enum knob knob_at(const struct context *c)
 		return KNOB_PULL_POLICY;
 	if (d == 1 && at(c, 0, "scheduling"))
 		return KNOB_SCHEDULING;
+	if (d == 2 && at(c, 0, "disruptionBudgets") && at(c, 1, "enabled"))
+		return KNOB_SWITCH; /* the budgets are derived; whether to render them is not */
+	if (at(c, 0, "logging"))
+		return d == 2 && at(c, 1, "spec")     ? KNOB_LOG_SPEC
+		       : d == 2 && at(c, 1, "format") ? KNOB_LOG_FORMAT
+		       : d == 3 && at(c, 2, "spec")   ? KNOB_LOG_SPEC_OR_DEFAULT
+		       : d == 3 && at(c, 2, "format") ? KNOB_LOG_FORMAT_OR_DEFAULT
+		       : d == 3 && at(c, 1, "ca") && component_present(c->values, "ca")
+		               ? KNOB_CA_LOG_LEVEL
+		               : KNOB_NONE;
 	if (d == 3 && at(c, 0, "images") && component_present(c->values, c->path[1]))
 		return at(c, 2, "repository") ? KNOB_REPOSITORY
 		       : at(c, 2, "tag")      ? KNOB_TAG
@@ -183,6 +214,12 @@ static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob kno
                         const struct fc_node *value)
 {
 	static const char *const pull[] = {"Always", "IfNotPresent", "Never", NULL};
+	/* FABRIC_LOGGING_FORMAT: "json", "logfmt" (Logging.SetFormat), or Fabric's
+	 * default console format, which the chart leaves unset */
+	static const char *const formats[] = {"", "console", "json", "logfmt", NULL};
+	/* lib/common/log/log.go setLogLevel (fabric-ca v1.5.15; v1.4.9 the same) */
+	static const char *const ca_levels[] = {"debug",    "info",  "warning", "error",
+	                                        "critical", "fatal", NULL};
 	switch (knob) {
 	case KNOB_REPOSITORY:
 		set_str(arena, s, "type", "string");
@@ -218,6 +255,24 @@ static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob kno
 	case KNOB_NFS_PATH: /* absolute (ValidateNFSVolumeSource) */
 		set_str(arena, s, "type", "string");
 		set_str(arena, s, "pattern", "^/");
+		break;
+	case KNOB_SWITCH: set_str(arena, s, "type", "boolean"); break;
+	case KNOB_LOG_SPEC:
+	case KNOB_LOG_SPEC_OR_DEFAULT:
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", LOG_SPEC_PATTERN);
+		if (knob == KNOB_LOG_SPEC)
+			fc_tree_set(arena, s, "minLength", fc_tree_int(arena, 1), NULL);
+		break;
+	case KNOB_LOG_FORMAT:
+	case KNOB_LOG_FORMAT_OR_DEFAULT:
+		set_str(arena, s, "type", "string");
+		fc_tree_set(arena, s, "enum",
+		            enum_of(arena, knob == KNOB_LOG_FORMAT ? formats + 1 : formats), NULL);
+		break;
+	case KNOB_CA_LOG_LEVEL:
+		set_str(arena, s, "type", "string");
+		fc_tree_set(arena, s, "enum", enum_of(arena, ca_levels), NULL);
 		break;
 	case KNOB_NONE:
 	case KNOB_SCHEDULING: break;
@@ -547,6 +602,13 @@ static const char *knob_type(enum knob knob)
 	case KNOB_STORAGE_CLASS: return "StorageClass name (DNS-1123 subdomain)";
 	case KNOB_NFS_SERVER: return "host name or IPv4 address";
 	case KNOB_NFS_PATH: return "absolute path";
+	case KNOB_SWITCH: return "true or false";
+	case KNOB_LOG_SPEC:
+		return "Fabric logging spec: level, or logger[,logger]=level terms joined by ':'";
+	case KNOB_LOG_SPEC_OR_DEFAULT: return "Fabric logging spec, or \"\" for logging.spec";
+	case KNOB_LOG_FORMAT: return "console, json or logfmt";
+	case KNOB_LOG_FORMAT_OR_DEFAULT: return "console, json, logfmt, or \"\" for logging.format";
+	case KNOB_CA_LOG_LEVEL: return "debug, info, warning, error, critical or fatal";
 	case KNOB_SCHEDULING:
 		return "maps of nodeSelector, tolerations, affinity, topologySpreadConstraints, "
 		       "imagePullSecrets, priorityClassName, serviceAnnotations, serviceLabels";

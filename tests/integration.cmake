@@ -21,6 +21,8 @@ set(FC_INTEGRATION_TESTS
   oci_token       # push to docker-registry with token auth (token_server.py): helm pull oci://
   inventory_samples # helm template's objects equal the inventory (src/inventory.c), Helm 3 and 4
   scheduling      # the scheduling knobs on exactly the right pods and Services, Helm 3 and 4
+  disruption_budgets # PDBs select exactly their pods and keep consensus, Helm 3 and 4
+  identity_backup # README's identity backup selector takes exactly each namespace's identity Secrets
 )
 foreach(t ${FC_INTEGRATION_TESTS})
   fc_add_test(integration_${t}
@@ -73,7 +75,8 @@ fc_test_can_skip(helm
   integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_models
   integration_provenance integration_repo_http integration_oci_push integration_oci_token
   integration_values_schema integration_chart_checks integration_release_size
-  integration_netpol_samples integration_values_helm integration_scheduling)
+  integration_netpol_samples integration_values_helm integration_scheduling
+  integration_disruption_budgets integration_identity_backup)
 fc_test_can_skip(ext
   integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_samples_fabchart
   integration_scheduling)
@@ -82,7 +85,8 @@ fc_test_can_skip(tools   # python3-jsonschema/yaml, node + kubernetes-models, ya
   integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_models
   integration_yamllint integration_provenance integration_repo_http integration_oci_push
   integration_oci_token integration_values_schema integration_chart_checks
-  integration_release_size integration_netpol_samples integration_scheduling)
+  integration_release_size integration_netpol_samples integration_scheduling
+  integration_disruption_budgets integration_identity_backup)
 # The one test that proves the C inventory (src/inventory.c, `netpol --topology`)
 # gives the same connections as the templates Helm renders: it needs Helm, so a
 # plain clone skips it, and CI (CI=true, tools installed) must run it.

@@ -36,10 +36,35 @@ fabchart.dev/node: {{ . | quote }}
 
 {{/* Selector labels of one node: name, instance, component, node. */}}
 {{- define "fabric.selector" -}}
+{{ include "fabric.componentSelector" . }}
+fabchart.dev/node: {{ .node | quote }}
+{{- end -}}
+
+{{/* Selector labels of every pod of a component: name, instance, component. */}}
+{{- define "fabric.componentSelector" -}}
 app.kubernetes.io/name: {{ .root.Chart.Name | quote }}
 app.kubernetes.io/instance: {{ .root.Release.Name | quote }}
 app.kubernetes.io/component: {{ .component | quote }}
-fabchart.dev/node: {{ .node | quote }}
+{{- end -}}
+
+{{/*
+The metadata and spec of a PodDisruptionBudget over the component's pods of
+one namespace (spec: maxUnavailable or minAvailable as fabchart derived it,
+src/disruption.c).  Call with (dict "root" $ "name" N "namespace" NS
+"component" C "spec" S) under apiVersion and kind, when
+disruptionBudgets.enabled and S is not {}.
+*/}}
+{{- define "fabric.disruptionBudget" -}}
+metadata:
+  name: {{ .name | quote }}
+  namespace: {{ .namespace | quote }}
+  labels:
+    {{- include "fabric.labels" (dict "root" .root "component" .component) | nindent 4 }}
+spec:
+  {{- toYaml .spec | nindent 2 }}
+  selector:
+    matchLabels:
+      {{- include "fabric.componentSelector" . | nindent 6 }}
 {{- end -}}
 
 {{/*
@@ -263,4 +288,21 @@ labels:
   {{- .labels | nindent 2 }}
   {{- include "fabric.serviceLabels" (merge (dict "indent" 2) .) }}
 {{- include "fabric.serviceAnnotations" (merge (dict "indent" 0) .) }}
+{{- end -}}
+
+{{/*
+The logging env of a Fabric node's container: FABRIC_LOGGING_SPEC and, unless
+the format is console (Fabric's default), FABRIC_LOGGING_FORMAT, from
+logging.<component> where set, else logging's default (common/flogging,
+logging.go: Apply and SetFormat; read by peer and orderer at start).  Call
+with (dict "root" $ "component" "peer").
+*/}}
+{{- define "fabric.loggingEnv" -}}
+{{- $l := .root.Values.logging }}
+{{- $own := index $l .component }}
+{{- $format := $own.format | default $l.format }}
+- {name: "FABRIC_LOGGING_SPEC", value: {{ $own.spec | default $l.spec | quote }}}
+{{- if ne $format "console" }}
+- {name: "FABRIC_LOGGING_FORMAT", value: {{ $format | quote }}}
+{{- end }}
 {{- end -}}

@@ -38,7 +38,8 @@ import yaml
 from findings import check, summary
 
 NODE_PORT_RANGE = (30000, 32767)  # kube-apiserver --service-node-port-range default
-ALLOWED_API = {"v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "rbac.authorization.k8s.io/v1"}
+ALLOWED_API = {"v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "policy/v1",
+               "rbac.authorization.k8s.io/v1"}
 ALLOWED_VOLUMES = {"name", "emptyDir", "configMap", "secret", "projected", "persistentVolumeClaim"}
 CPU_BUDGET_MILLI = 1000
 MEMORY_BUDGET = 2 * 1024**3

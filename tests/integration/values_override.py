@@ -211,10 +211,70 @@ class Knobs:
             return True
         if path[0] == "storage":
             return self.take_storage(path)
+        if path == ("disruptionBudgets", "enabled"):
+            set_path(self.override, path, not value)
+            self.bad(path, "yes")
+            self.checks.append((f"disruptionBudgets.enabled={not value}",
+                                lambda objs, on=not value: self.budgets(objs, on)))
+            return True
+        if path[0] == "logging":
+            return self.take_logging(path)
         if path[0] == "scheduling":
             self.scheduling.append((path, value))
             return True
         return False
+
+    # logging: the default spec shows on the orderers (their own spec stays ""),
+    # the peers' own spec on the peers; the default format on the peers (their
+    # own stays ""), the orderers' own on the orderers
+    LOGGING = {
+        ("logging", "spec"): ("info:fc.sentinel=debug", "gossip=loud",
+                              "orderer", "FABRIC_LOGGING_SPEC"),
+        ("logging", "format"): ("json", "xml", "peer", "FABRIC_LOGGING_FORMAT"),
+        ("logging", "peer", "spec"): ("warn:fc.a,fc.b.=payload", "a==info",
+                                      "peer", "FABRIC_LOGGING_SPEC"),
+        ("logging", "peer", "format"): ("", "text", "peer", "FABRIC_LOGGING_FORMAT"),
+        ("logging", "orderer", "spec"): ("", "info:=debug", "orderer", "FABRIC_LOGGING_SPEC"),
+        ("logging", "orderer", "format"): ("logfmt", "JSON", "orderer", "FABRIC_LOGGING_FORMAT"),
+        ("logging", "ca", "level"): ("warning", "verbose", "ca", "FABRIC_CA_SERVER_LOGLEVEL"),
+    }
+
+    def take_logging(self, path):
+        if path not in self.LOGGING:
+            return False
+        new, bad, comp, _ = self.LOGGING[path]
+        set_path(self.override, path, new)
+        self.bad(path, bad)
+        self.checks.append((f"{'.'.join(path)}={new!r} in the env of the {comp} containers",
+                            lambda objs, c=comp: self.logging_env(objs, c)))
+        return True
+
+    def logging_wanted(self, comp):
+        """{env name: value} the override gives comp's containers."""
+        if comp == "ca":
+            return {"FABRIC_CA_SERVER_LOGLEVEL": self.LOGGING[("logging", "ca", "level")][0]}
+        own = lambda key: self.LOGGING[("logging", comp, key)][0]  # noqa: E731
+        spec = own("spec") or self.LOGGING[("logging", "spec")][0]
+        fmt = own("format") or self.LOGGING[("logging", "format")][0]
+        return {"FABRIC_LOGGING_SPEC": spec, "FABRIC_LOGGING_FORMAT": fmt}
+
+    def logging_env(self, objs, comp):
+        want = self.logging_wanted(comp)
+        found = [(o, c) for o, spec in pod_specs(objs) for c in containers(spec)
+                 if c["name"] == comp and o.get("kind") == "StatefulSet"]
+        if not found:
+            return f"no {comp} container"
+        for o, c in found:
+            env = {e["name"]: e.get("value") for e in c.get("env") or []}
+            got = {k: env.get(k) for k in want}
+            if got != want:
+                return f"{o['metadata']['name']}:{c['name']} has {got}, not {want}"
+        return None
+
+    @staticmethod
+    def budgets(objs, on):
+        n = sum(1 for o in objs if o.get("kind") == "PodDisruptionBudget")
+        return f"{n} PodDisruptionBudgets rendered" if n and not on else None
 
     def take_storage(self, path):
         n = self.unique()

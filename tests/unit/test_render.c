@@ -261,8 +261,8 @@ static void test_values_exact(void)
 	EXPECT_KEYS(v, "", "network", "fabricVersion", "fabricMajor", "tls", "clusterDomain",
 	            "ordererSettings", "peerSettings", "caSettings", "images", "imagePullPolicy",
 	            "consensus", "peerOrganizations", "ordererOrganizations", "channels",
-	            "exposure", "networkPolicies", "explorer", "storage", "resources", "bootstrap",
-	            "tests", "scheduling");
+	            "disruptionBudgets", "exposure", "networkPolicies", "explorer", "storage",
+	            "resources", "bootstrap", "tests", "scheduling", "logging");
 	EXPECT_STR(v, "/network", "net");
 	EXPECT_STR(v, "/fabricVersion", "2.5.12");
 	EXPECT_BOOL(v, "/tls", true);
@@ -287,7 +287,7 @@ static void test_values_exact(void)
 
 	EXPECT_KEYS(v, "/peerOrganizations", "org1", "org2");
 	EXPECT_KEYS(v, "/peerOrganizations/org1", "index", "namespace", "mspId", "domain",
-	            "stateDatabase", "cli", "ca", "peers", "join");
+	            "stateDatabase", "cli", "disruptionBudget", "ca", "peers", "join");
 	EXPECT_INT(v, "/peerOrganizations/org1/index", 1);
 	EXPECT_STR(v, "/peerOrganizations/org1/namespace", "org1-net");
 	EXPECT_STR(v, "/peerOrganizations/org1/mspId", "Org1MSP");
@@ -311,7 +311,22 @@ static void test_values_exact(void)
 	EXPECT_INT(v, "/peerOrganizations/org2/peers/alpha/chaincodeNodePort", 30102);
 
 	EXPECT_KEYS(v, "/ordererOrganizations/ord", "index", "namespace", "mspId", "domain", "ca",
-	            "orderers", "join");
+	            "disruptionBudget", "orderers", "join");
+	/* 3 Raft orderers tolerate one down; a single peer has no PDB ({}) */
+	const struct fc_node *none =
+	        fc_pointer_resolve(v, "/peerOrganizations/org1/disruptionBudget");
+	CU_ASSERT(none && none->kind == FC_NODE_MAP && none->count == 0);
+	EXPECT_KEYS(v, "/ordererOrganizations/ord/disruptionBudget", "maxUnavailable");
+	EXPECT_INT(v, "/ordererOrganizations/ord/disruptionBudget/maxUnavailable", 1);
+	EXPECT_KEYS(v, "/disruptionBudgets", "enabled", "kafka", "zookeeper");
+	EXPECT_BOOL(v, "/disruptionBudgets/enabled", true);
+	none = fc_pointer_resolve(v, "/disruptionBudgets/kafka");
+	CU_ASSERT(none && none->kind == FC_NODE_MAP && none->count == 0);
+	EXPECT_KEYS(v, "/logging", "spec", "format", "peer", "orderer", "ca");
+	EXPECT_STR(v, "/logging/spec", "info");
+	EXPECT_STR(v, "/logging/format", "console");
+	EXPECT_STR(v, "/logging/peer/spec", "");
+	EXPECT_STR(v, "/logging/ca/level", "info");
 	EXPECT_STR(v, "/ordererOrganizations/ord/namespace", "ord-net");
 	EXPECT_BOOL(v, "/ordererOrganizations/ord/ca/enabled", false);
 	EXPECT_INT(v, "/ordererOrganizations/ord/ca/nodePort", 0);
@@ -755,7 +770,7 @@ static void test_values_schema(void)
 	EXPECT_BOOL(s, P "peerOrganizations" P "org1" P "peers/additionalProperties", false);
 	const struct fc_node *oreq = fc_pointer_resolve(s, P "peerOrganizations" P "org1/required");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(oreq);
-	CU_ASSERT_EQUAL(oreq->count, 9);
+	CU_ASSERT_EQUAL(oreq->count, 10);
 	/* knobs */
 	EXPECT_ENUM(s, P "imagePullPolicy/enum", "Always", "IfNotPresent", "Never");
 	EXPECT_TYPE(s, P "images" P "peer" P "repository", "string");
