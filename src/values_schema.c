@@ -45,6 +45,8 @@ enum knob {
 	KNOB_NFS_SERVER,
 	KNOB_NFS_PATH,
 	KNOB_SCHEDULING, /* the whole `scheduling` map */
+	KNOB_SWITCH, /* metrics.*.enabled: a boolean */
+	KNOB_NAMESPACE, /* metrics.dashboards.namespace: a DNS-1123 label, or "" */
 };
 
 #define MAX_DEPTH 64
@@ -135,6 +137,10 @@ static enum knob knob_at(const struct context *c)
 		return KNOB_PULL_POLICY;
 	if (d == 1 && at(c, 0, "scheduling"))
 		return KNOB_SCHEDULING;
+	if (d == 3 && at(c, 0, "metrics"))
+		return at(c, 2, "enabled")                               ? KNOB_SWITCH
+		       : at(c, 1, "dashboards") && at(c, 2, "namespace") ? KNOB_NAMESPACE
+		                                                         : KNOB_NONE;
 	if (d == 3 && at(c, 0, "images") && component_present(c->values, c->path[1]))
 		return at(c, 2, "repository") ? KNOB_REPOSITORY
 		       : at(c, 2, "tag")      ? KNOB_TAG
@@ -218,6 +224,12 @@ static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob kno
 	case KNOB_NFS_PATH: /* absolute (ValidateNFSVolumeSource) */
 		set_str(arena, s, "type", "string");
 		set_str(arena, s, "pattern", "^/");
+		break;
+	case KNOB_SWITCH: set_str(arena, s, "type", "boolean"); break;
+	case KNOB_NAMESPACE:
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$");
+		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 63), NULL);
 		break;
 	case KNOB_NONE:
 	case KNOB_SCHEDULING: break;
@@ -525,6 +537,8 @@ static const char *knob_type(enum knob knob)
 	case KNOB_STORAGE_CLASS: return "StorageClass name (DNS-1123 subdomain)";
 	case KNOB_NFS_SERVER: return "host name or IPv4 address";
 	case KNOB_NFS_PATH: return "absolute path";
+	case KNOB_SWITCH: return "true or false";
+	case KNOB_NAMESPACE: return "namespace (DNS-1123 label), or empty";
 	case KNOB_SCHEDULING:
 		return "maps of nodeSelector, tolerations, affinity, topologySpreadConstraints, "
 		       "imagePullSecrets, priorityClassName, serviceAnnotations, serviceLabels";
