@@ -74,6 +74,13 @@ fc_add_test(integration_monitoring
 set_property(TEST integration_monitoring APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 set_tests_properties(integration_monitoring PROPERTIES TIMEOUT 1200)
 
+# The monitoring namespace reaches the operations ports and nothing else, and
+# the talk's rules still hold (issue 19).
+fc_add_test(integration_netpol_monitoring
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/netpol_monitoring.sh)
+set_property(TEST integration_netpol_monitoring APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(integration_netpol_monitoring PROPERTIES TIMEOUT 900)
+
 # What each test needs beyond the build (fc_test_can_skip in CMakeLists.txt).
 # integration_reproducible needs nothing and is never skipped.
 fc_test_can_skip(helm
@@ -82,7 +89,7 @@ fc_test_can_skip(helm
   integration_provenance integration_repo_http integration_oci_push integration_oci_token
   integration_values_schema integration_chart_checks integration_release_size
   integration_netpol_samples integration_values_helm integration_scheduling
-  integration_monitoring)
+  integration_monitoring integration_netpol_monitoring)
 fc_test_can_skip(ext
   integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_samples_fabchart
   integration_scheduling integration_monitoring)
@@ -92,7 +99,7 @@ fc_test_can_skip(tools   # python3-jsonschema/yaml, node + kubernetes-models, ya
   integration_yamllint integration_provenance integration_repo_http integration_oci_push
   integration_oci_token integration_values_schema integration_chart_checks
   integration_release_size integration_netpol_samples integration_scheduling
-  integration_monitoring)
+  integration_monitoring integration_netpol_monitoring)
 # The one test that proves the C inventory (src/inventory.c, `netpol --topology`)
 # gives the same connections as the templates Helm renders: it needs Helm, so a
 # plain clone skips it, and CI (CI=true, tools installed) must run it.
