@@ -45,21 +45,12 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+sys.path.insert(0, HERE)
 import manifests  # noqa: E402
+from verdicts import Verdicts  # noqa: E402
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    print(("ok    " if ok else "FAIL  ") + what)
-    return ok
-
-
-def finish():
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed or not passed else 0)
+VERDICTS = Verdicts()
+check = VERDICTS.check
 
 
 CRD_KINDS = {"PodMonitor": "podmonitors.v1.schema.json",
@@ -269,7 +260,7 @@ def main():
         check_promql(a.path, a.fabric, a.out, a.mirror, a.readme)
     else:
         selftest()
-    finish()
+    VERDICTS.finish()
 
 
 main()

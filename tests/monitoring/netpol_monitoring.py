@@ -19,19 +19,17 @@ import sys
 
 import yaml
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+sys.path.insert(0, HERE)
 import manifests  # noqa: E402
+from verdicts import Verdicts  # noqa: E402
 
 NS = "monitoring"
 SOURCE = f"{NS}/prometheus[Deployment]"
 LINE = re.compile(r"^(\S+) => (\S+) : (.+)$")
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    print(("ok    " if ok else "FAIL  ") + what)
+VERDICTS = Verdicts()
+check = VERDICTS.check
 
 
 def with_monitoring(topology, out):
@@ -98,8 +96,7 @@ def main():
         prometheus(sys.argv[2])
         return
     run_check(sys.argv[2], sys.argv[3], sys.argv[4])
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed or not passed else 0)
+    VERDICTS.finish()
 
 
 main()
