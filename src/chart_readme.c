@@ -5,6 +5,7 @@
 
 #include "chaincode.h"
 #include "graph.h"
+#include "monitoring.h"
 #include "portmap.h"
 #include "values_schema.h"
 
@@ -141,5 +142,6 @@ void fc_chart_readme_write(struct fc_strbuf *out, struct fc_arena *arena,
 	fc_strbuf_addstr(out,
 	                 "\nThe same table is in `files/portmap.csv` and, after install, in the "
 	                 "release notes.\n");
+	fc_monitoring_runbooks(out, net);
 	values_section(out, arena, values);
 }

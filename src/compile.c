@@ -127,14 +127,17 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 				              "the skeleton holds '%s', which fabchart generates; "
 				              "remove it from the skeleton",
 				              generated[j]);
+	/* folders whose files fabchart generates: chaincode packages, rules and dashboards */
+	static const char *const generated_dirs[] = {"files/chaincode/", "files/monitoring/"};
 	for (size_t i = 0; i < skeleton.count; i++)
-		if (strncmp(skeleton.files[i].path, "files/chaincode/", 16) == 0)
-			fc_diag_error(
-			        diags, "skeleton-file",
-			        (struct fc_pos){options->skeleton_dir, 0, 0}, NULL,
-			        "the skeleton holds '%s'; files/chaincode/ holds the chaincode "
-			        "packages fabchart generates",
-			        skeleton.files[i].path);
+		for (size_t j = 0; j < sizeof(generated_dirs) / sizeof(generated_dirs[0]); j++)
+			if (strncmp(skeleton.files[i].path, generated_dirs[j],
+			            strlen(generated_dirs[j])) == 0)
+				fc_diag_error(diags, "skeleton-file",
+				              (struct fc_pos){options->skeleton_dir, 0, 0}, NULL,
+				              "the skeleton holds '%s'; %s holds files fabchart "
+				              "generates",
+				              skeleton.files[i].path, generated_dirs[j]);
 	if (stage_failed(diags, errors, options->werror))
 		return -1;
 	if (options->goal == FC_GOAL_VALIDATE)

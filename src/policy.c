@@ -242,19 +242,33 @@ static void kafka_policies(struct policies *p, const char *ns)
 	add_rule(p, ingress, only(p, pods_of(p, "In", zookeeper)), tcp_ports(p, ensemble_ports, 3));
 }
 
-static void monitoring_policy(struct policies *p, const char *ns, const unsigned *ports, size_t n)
+/* name: the pods of component in ns accept TCP port from the monitoring namespace. */
+static void monitoring_policy(struct policies *p, const char *ns, const char *name,
+                              const char *component, const unsigned *port)
 {
-	const struct fc_network *net = p->net;
-	if (!net->monitoring_namespace)
-		return;
-	struct fc_node *spec = add(p, ns, "operations-from-monitoring", map(p));
+	struct fc_node *spec = add(p, ns, name, component_selector(p, component));
 	struct fc_node *labels = map(p);
-	set(p, labels, "kubernetes.io/metadata.name", str(p, net->monitoring_namespace));
+	set(p, labels, "kubernetes.io/metadata.name", str(p, p->net->monitoring_namespace));
 	struct fc_node *ns_sel = map(p);
 	set(p, ns_sel, "matchLabels", labels);
 	struct fc_node *peer = map(p);
 	set(p, peer, "namespaceSelector", ns_sel);
-	set_ingress(p, spec, only(p, peer), tcp_ports(p, ports, n));
+	set_ingress(p, spec, only(p, peer), tcp_ports(p, port, 1));
+}
+
+/* The operations endpoints of an organization's nodes (peers 9443 or
+ * orderers 8443) and of its CA (9443), each from the monitoring namespace
+ * only, when one is named. */
+static void monitoring_policies(struct policies *p, const struct fc_org *org, const char *component,
+                                const unsigned *port)
+{
+	static const unsigned ca_operations[] = {9443, 9443};
+	if (!p->net->monitoring_namespace)
+		return;
+	monitoring_policy(p, org->namespace, "operations-from-monitoring", component, port);
+	if (org->ca)
+		monitoring_policy(p, org->namespace, "ca-operations-from-monitoring", "ca",
+		                  ca_operations);
 }
 
 size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
@@ -268,7 +282,8 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 	static const unsigned peer_exposed[] = {7051, 7052}; /* grpc, chaincode: the port map */
 	static const unsigned orderer_ports[] = {7050, 7050};
 	static const unsigned ca_ports[] = {7054, 7054};
-	static const unsigned operations_ports[] = {8443, 8443, 9443, 9443};
+	static const unsigned peer_operations[] = {9443, 9443};
+	static const unsigned orderer_operations[] = {8443, 8443};
 	for (size_t i = 0; i < net->peer_org_count; i++) {
 		const struct fc_org *org = &net->peer_orgs[i];
 		const char *ns = org->namespace;
@@ -279,10 +294,11 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		allow_from_outside(&p, ns, "peers-from-outside", "peer", peer_exposed, 1);
 		if (org->ca && org->ca_exposed)
 			allow_from_outside(&p, ns, "ca-from-outside", "ca", ca_ports, 1);
-		monitoring_policy(&p, ns, operations_ports, 2);
+		monitoring_policies(&p, org, "peer", peer_operations);
 	}
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
-		const char *ns = net->orderer_orgs[i].namespace;
+		const struct fc_org *org = &net->orderer_orgs[i];
+		const char *ns = org->namespace;
 		bool kafka_here = net->kafka_namespace && strcmp(net->kafka_namespace, ns) == 0;
 		namespace_base(&p, ns, kafka_here);
 		struct fc_node *spec =
@@ -291,7 +307,7 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		allow_from_outside(&p, ns, "orderers-from-outside", "orderer", orderer_ports, 1);
 		if (kafka_here)
 			kafka_policies(&p, ns);
-		monitoring_policy(&p, ns, operations_ports, 2);
+		monitoring_policies(&p, org, "orderer", orderer_operations);
 	}
 	if (net->explorer) {
 		const char *ns = net->explorer_namespace;

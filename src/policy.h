@@ -17,8 +17,10 @@
  *    only orderer, Kafka and ZooKeeper pods;
  *  - explorer-from-outside (explorer namespace, when explorerExternal):
  *    the explorer accepts TCP 8080 from anywhere;
- *  - operations-from-monitoring (when a monitoring namespace is named):
- *    operations ports (9443, 8443) from that namespace.
+ *  - operations-from-monitoring, ca-operations-from-monitoring (when a
+ *    monitoring namespace is named): from that namespace, peers accept TCP
+ *    9443, orderers TCP 8443 and CAs TCP 9443 (their operations endpoints,
+ *    metrics and /healthz), and nothing else.
  * CA and CLI pods get nothing beyond their namespace.  Namespaces are matched
  * by the label fabchart.dev/network=<network> that the chart puts on each.
  */

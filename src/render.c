@@ -15,6 +15,7 @@
 #include "emit.h"
 #include "fabcfg.h"
 #include "identity.h"
+#include "monitoring.h"
 #include "policy.h"
 #include "portmap.h"
 #include "values_schema.h"
@@ -374,6 +375,39 @@ static void add_node_settings(struct values *v, struct fc_node *root)
 	set(v, c, "operationsPort", num(v, 9443), "port of the operations endpoint (/healthz)");
 }
 
+/* m.key: {enabled: on} (what: the map's comment, doc: enabled's); returns the map. */
+static struct fc_node *switched(struct values *v, struct fc_node *m, const char *key,
+                                const char *what, bool on, const char *doc)
+{
+	struct fc_node *s = set(v, m, key, map(v), what);
+	set(v, s, "enabled", fc_tree_bool(v->arena, on), doc);
+	return s;
+}
+
+/* Prometheus and Grafana (templates/metrics.yaml, alerts.yaml, dashboards.yaml):
+ * the switches an install may turn; the rules and dashboards are the chart's
+ * files/monitoring/ (monitoring.c). */
+static void add_metrics(struct values *v, struct fc_node *root)
+{
+	struct fc_node *m =
+	        set(v, root, "metrics", map(v),
+	            "Prometheus metrics of peers, orderers and CAs (their operations "
+	            "endpoints, CORE_/ORDERER_/FABRIC_CA_SERVER_METRICS_PROVIDER=prometheus)");
+	switched(v, m, "podMonitor", "PodMonitors (Prometheus Operator)", true,
+	         "a PodMonitor per component and organization when the cluster serves "
+	         "monitoring.coreos.com/v1; otherwise (or false) prometheus.io/scrape pod "
+	         "annotations");
+	switched(v, m, "prometheusRule", "the alerts", true,
+	         "a PrometheusRule with the network's alerts (files/monitoring/alerts.yaml) when "
+	         "the cluster serves monitoring.coreos.com/v1");
+	struct fc_node *d = switched(v, m, "dashboards", "Grafana dashboards", false,
+	                             "ConfigMaps labelled grafana_dashboard: \"1\" (the Grafana "
+	                             "chart's sidecar) with files/monitoring/dashboards/*.json");
+	set(v, d, "namespace", str(v, ""),
+	    "namespace of the dashboards' ConfigMaps (Grafana's sidecar searches there); empty: "
+	    "the release's");
+}
+
 /*
  * The identity Job's lists and the orderer every peer organization's join
  * Job talks to: the first orderer (by name) of the first orderer
@@ -725,6 +759,7 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	add_service_checks(v, root);
 	add_scheduling(v, root);
 	add_logging(v, root);
+	add_metrics(v, root);
 	fc_chaincode_add_values(arena, net, root);
 	return root;
 }
@@ -818,6 +853,7 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_strbuf_release(&sb);
 
 	fc_chaincode_add_files(arena, net, chart);
+	fc_monitoring_add_files(arena, net, chart);
 	for (size_t i = 0; i < skeleton->count; i++)
 		fc_fileset_add(arena, chart, skeleton->files[i].path, skeleton->files[i].data,
 		               skeleton->files[i].size);

@@ -51,6 +51,7 @@ enum knob {
 	KNOB_LOG_FORMAT,
 	KNOB_LOG_FORMAT_OR_DEFAULT,
 	KNOB_CA_LOG_LEVEL,
+	KNOB_NAMESPACE, /* metrics.dashboards.namespace: a DNS-1123 label, or "" */
 };
 
 #define MAX_DEPTH 64
@@ -166,6 +167,10 @@ static enum knob knob_at(const struct context *c)
 		       : d == 3 && at(c, 1, "ca") && component_present(c->values, "ca")
 		               ? KNOB_CA_LOG_LEVEL
 		               : KNOB_NONE;
+	if (d == 3 && at(c, 0, "metrics"))
+		return at(c, 2, "enabled")                               ? KNOB_SWITCH
+		       : at(c, 1, "dashboards") && at(c, 2, "namespace") ? KNOB_NAMESPACE
+		                                                         : KNOB_NONE;
 	if (d == 3 && at(c, 0, "images") && component_present(c->values, c->path[1]))
 		return at(c, 2, "repository") ? KNOB_REPOSITORY
 		       : at(c, 2, "tag")      ? KNOB_TAG
@@ -273,6 +278,11 @@ static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob kno
 	case KNOB_CA_LOG_LEVEL:
 		set_str(arena, s, "type", "string");
 		fc_tree_set(arena, s, "enum", enum_of(arena, ca_levels), NULL);
+		break;
+	case KNOB_NAMESPACE:
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$");
+		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 63), NULL);
 		break;
 	case KNOB_NONE:
 	case KNOB_SCHEDULING: break;
@@ -609,6 +619,7 @@ static const char *knob_type(enum knob knob)
 	case KNOB_LOG_FORMAT: return "console, json or logfmt";
 	case KNOB_LOG_FORMAT_OR_DEFAULT: return "console, json, logfmt, or \"\" for logging.format";
 	case KNOB_CA_LOG_LEVEL: return "debug, info, warning, error, critical or fatal";
+	case KNOB_NAMESPACE: return "namespace (DNS-1123 label), or empty";
 	case KNOB_SCHEDULING:
 		return "maps of nodeSelector, tolerations, affinity, topologySpreadConstraints, "
 		       "imagePullSecrets, priorityClassName, serviceAnnotations, serviceLabels";

@@ -68,6 +68,21 @@ fc_add_test(integration_values_helm
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/values_helm.sh)
 set_tests_properties(integration_values_helm PROPERTIES TIMEOUT 900)
 
+# Metrics, alerts and dashboards (issue 19): PodMonitors, PrometheusRule and
+# annotations with and without the Prometheus Operator's API, the CRD schemas,
+# promtool on every expression, every metric in the Fabric release's list.
+fc_add_test(integration_monitoring
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/monitoring.sh)
+set_property(TEST integration_monitoring APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(integration_monitoring PROPERTIES TIMEOUT 1200)
+
+# The monitoring namespace reaches the operations ports and nothing else, and
+# the talk's rules still hold (issue 19).
+fc_add_test(integration_netpol_monitoring
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/integration/netpol_monitoring.sh)
+set_property(TEST integration_netpol_monitoring APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(integration_netpol_monitoring PROPERTIES TIMEOUT 900)
+
 # What each test needs beyond the build (fc_test_can_skip in CMakeLists.txt).
 # integration_reproducible needs nothing and is never skipped.
 fc_test_can_skip(helm
@@ -76,17 +91,19 @@ fc_test_can_skip(helm
   integration_provenance integration_repo_http integration_oci_push integration_oci_token
   integration_values_schema integration_chart_checks integration_release_size
   integration_netpol_samples integration_values_helm integration_scheduling
-  integration_disruption_budgets integration_identity_backup)
+  integration_disruption_budgets integration_identity_backup integration_monitoring
+  integration_netpol_monitoring)
 fc_test_can_skip(ext
   integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_samples_fabchart
-  integration_scheduling)
+  integration_scheduling integration_monitoring)
 fc_test_can_skip(tools   # python3-jsonschema/yaml, node + kubernetes-models, yamllint,
-  # gpg, nginx, docker-registry, htpasswd, curl, openssl
+  # gpg, nginx, docker-registry, htpasswd, curl, openssl, promtool
   integration_k8s_schemas integration_k8s_schemas_fabchart integration_k8s_models
   integration_yamllint integration_provenance integration_repo_http integration_oci_push
   integration_oci_token integration_values_schema integration_chart_checks
   integration_release_size integration_netpol_samples integration_scheduling
-  integration_disruption_budgets integration_identity_backup)
+  integration_disruption_budgets integration_identity_backup integration_monitoring
+  integration_netpol_monitoring)
 # The one test that proves the C inventory (src/inventory.c, `netpol --topology`)
 # gives the same connections as the templates Helm renders: it needs Helm, so a
 # plain clone skips it, and CI (CI=true, tools installed) must run it.

@@ -137,6 +137,28 @@ httpGet:
 {{- end -}}
 
 {{/*
+Whether Prometheus finds the operations endpoints through PodMonitors
+(templates/metrics.yaml): the cluster serves the Prometheus Operator's API
+and metrics.podMonitor.enabled.  "true" or "".
+*/}}
+{{- define "fabric.podMonitors" -}}
+{{- if and (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") .Values.metrics.podMonitor.enabled }}true{{ end }}
+{{- end -}}
+
+{{/*
+The pod annotations of a node with an operations endpoint when no PodMonitor
+scrapes it: the prometheus.io/* convention of Prometheus' kubernetes_sd
+examples (scrape, port, path; the metrics are at /metrics of the operations
+endpoint).  Call with (dict "root" $ "port" N); starts with a newline and
+is indented for a pod template's metadata (6), or is empty.
+*/}}
+{{- define "fabric.scrapeAnnotations" -}}
+{{- if not (include "fabric.podMonitors" .root) -}}
+{{- printf "annotations:\n  prometheus.io/scrape: \"true\"\n  prometheus.io/port: %s\n  prometheus.io/path: \"/metrics\"" (.port | toString | quote) | nindent 6 -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 The data volume of a node: the organization's NFS share at the node's own
 sub-path, or the StatefulSet's claim.  Call with (dict "root" $ "claim" "data"
 "subPath" "peer0/ledger" "mountPath" "/var/hyperledger/production"), or

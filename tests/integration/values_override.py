@@ -9,7 +9,7 @@ Enumerates every leaf of VALUES.yaml (scalars, lists, empty maps), then:
   the same type; all such changes go into one override file, which Helm must
   reject, naming every changed key (Helm 4 prints "at '/json/pointer'");
 - every other leaf must be an install-time knob this test knows (images,
-  imagePullPolicy, resources, storage, scheduling): it gets a distinctive valid
+  imagePullPolicy, resources, storage, scheduling, metrics): it gets a distinctive valid
   value (all of them in a few renders), and the rendered manifests must carry it
   where it belongs (the containers of its component, its volumes, its pods) and
   still pass the strict Kubernetes schemas (k8s_validate.py); a value of the
@@ -219,6 +219,8 @@ class Knobs:
             return True
         if path[0] == "logging":
             return self.take_logging(path)
+        if path[0] == "metrics":
+            return self.take_metrics(path, value)
         if path[0] == "scheduling":
             self.scheduling.append((path, value))
             return True
@@ -275,6 +277,51 @@ class Knobs:
     def budgets(objs, on):
         n = sum(1 for o in objs if o.get("kind") == "PodDisruptionBudget")
         return f"{n} PodDisruptionBudgets rendered" if n and not on else None
+    def take_metrics(self, path, value):
+        """metrics.*.enabled (booleans) and metrics.dashboards.namespace.  The render has
+        no monitoring.coreos.com/v1: the pods keep their prometheus.io annotations and
+        no PodMonitor or PrometheusRule renders; the dashboards do, where they are told."""
+        if len(path) == 3 and path[2] == "enabled":
+            set_path(self.override, path, not value)
+            self.bad(path, "sometimes")
+            if path[1] == "dashboards":
+                self.checks.append((f"metrics.dashboards.enabled={not value}: "
+                                    f"{4 if not value else 0} dashboard ConfigMaps",
+                                    lambda objs, n=4 if not value else 0: self.dashboards(objs, n)))
+            else:
+                self.checks.append((f"metrics.{path[1]}.enabled={not value}: no PodMonitor or "
+                                    "PrometheusRule without the API, pods annotated",
+                                    self.scraped_by_annotations))
+            return True
+        if path == ("metrics", "dashboards", "namespace"):
+            new = "fc-sentinel-dashboards"
+            set_path(self.override, path, new)
+            self.bad(path, "Bad_Namespace")
+            self.checks.append((f"metrics.dashboards.namespace={new} on the dashboards",
+                                lambda objs, v=new: self.dashboards(objs, 4, v)))
+            return True
+        return False
+
+    @staticmethod
+    def dashboards(objs, count, namespace=None):
+        found = [o for o in objs if o.get("kind") == "ConfigMap"
+                 and "grafana_dashboard" in o["metadata"].get("labels", {})]
+        if len(found) != count:
+            return f"{len(found)} dashboard ConfigMaps, expected {count}"
+        wrong = [o["metadata"]["name"] for o in found
+                 if namespace and o["metadata"].get("namespace") != namespace]
+        return f"not in {namespace}: {wrong}" if wrong else None
+
+    @staticmethod
+    def scraped_by_annotations(objs):
+        if any(o.get("kind") in ("PodMonitor", "PrometheusRule") for o in objs):
+            return "a PodMonitor or PrometheusRule rendered without the API"
+        bare = [o["metadata"]["name"] for o in objs if o.get("kind") == "StatefulSet"
+                and o["spec"]["template"]["metadata"]["labels"].get("app.kubernetes.io/component")
+                in ("peer", "orderer", "ca")
+                and o["spec"]["template"]["metadata"].get("annotations", {})
+                .get("prometheus.io/scrape") != "true"]
+        return f"not annotated prometheus.io/scrape: {bare}" if bare else None
 
     def take_storage(self, path):
         n = self.unique()

@@ -333,23 +333,33 @@ static void test_monitoring(void)
 	             "exposure:\n  type: ClusterIP\nisolation:\n  monitoringNamespace: prom\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "org1-net/operations-from-monitoring",
-	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
-	                "ord-net/orderers-from-network", "ord-net/operations-from-monitoring");
+	                "org1-net/ca-operations-from-monitoring", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "ord-net/operations-from-monitoring");
 	expect_ingress_only(&f);
-	static const char *const nss[] = {"org1-net", "ord-net"};
-	for (size_t i = 0; i < 2; i++) {
-		const struct fc_node *s = spec_of(&f, nss[i], "operations-from-monitoring");
-		EXPECT_COUNT(s, "/podSelector", FC_NODE_MAP, 0);
+	/* each component's own operations port, from the monitoring namespace only */
+	static const struct {
+		const char *ns, *name, *component;
+		int64_t port;
+	} cases[] = {
+	        {"org1-net", "operations-from-monitoring", "peer", 9443},
+	        {"org1-net", "ca-operations-from-monitoring", "ca", 9443},
+	        {"ord-net", "operations-from-monitoring", "orderer", 8443},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct fc_node *s = spec_of(&f, cases[i].ns, cases[i].name);
+		EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component",
+		           cases[i].component);
+		EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
 		EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
 		EXPECT_STR(s,
 		           "/ingress/0/from/0/namespaceSelector/matchLabels/"
 		           "kubernetes.io~1metadata.name",
 		           "prom");
-		EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 2);
-		EXPECT_INT(s, "/ingress/0/ports/0/port", 8443);
-		EXPECT_INT(s, "/ingress/0/ports/1/port", 9443);
+		EXPECT_ABSENT(s, "/ingress/0/from/0/podSelector");
+		EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+		EXPECT_INT(s, "/ingress/0/ports/0/port", cases[i].port);
 		EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
-		EXPECT_ABSENT(s, "/ingress/0/ports/1/endPort");
 	}
 	policy_teardown(&f);
 }

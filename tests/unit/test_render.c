@@ -262,7 +262,7 @@ static void test_values_exact(void)
 	            "ordererSettings", "peerSettings", "caSettings", "images", "imagePullPolicy",
 	            "consensus", "peerOrganizations", "ordererOrganizations", "channels",
 	            "disruptionBudgets", "exposure", "networkPolicies", "explorer", "storage",
-	            "resources", "bootstrap", "tests", "scheduling", "logging");
+	            "resources", "bootstrap", "tests", "scheduling", "logging", "metrics");
 	EXPECT_STR(v, "/network", "net");
 	EXPECT_STR(v, "/fabricVersion", "2.5.12");
 	EXPECT_BOOL(v, "/tls", true);
@@ -848,11 +848,16 @@ static void test_chart_files(void)
 	                                    "files/configtx.yaml",
 	                                    "files/crypto-config.yaml",
 	                                    "files/identities.plan",
+	                                    "files/monitoring/alerts.yaml",
+	                                    "files/monitoring/dashboards/channel-heights.json",
+	                                    "files/monitoring/dashboards/network-overview.json",
+	                                    "files/monitoring/dashboards/orderer-consensus.json",
+	                                    "files/monitoring/dashboards/peer-endorsement.json",
 	                                    "files/portmap.csv",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 8);
-	for (size_t i = 0; i < 8; i++) {
+	CU_ASSERT_EQUAL_FATAL(chart.count, 13);
+	for (size_t i = 0; i < 13; i++) {
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 		CU_ASSERT(chart.files[i].size > 0);
 		CU_ASSERT_EQUAL(chart.files[i].size, strlen(chart.files[i].data));
@@ -1119,13 +1124,18 @@ static void test_skeleton_files_and_determinism(void)
 	                                    "files/configtx.yaml",
 	                                    "files/crypto-config.yaml",
 	                                    "files/identities.plan",
+	                                    "files/monitoring/alerts.yaml",
+	                                    "files/monitoring/dashboards/channel-heights.json",
+	                                    "files/monitoring/dashboards/network-overview.json",
+	                                    "files/monitoring/dashboards/orderer-consensus.json",
+	                                    "files/monitoring/dashboards/peer-endorsement.json",
 	                                    "files/portmap.csv",
 	                                    "templates/NOTES.txt",
 	                                    "templates/peer.yaml",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 11);
-	for (size_t i = 0; i < 11; i++)
+	CU_ASSERT_EQUAL_FATAL(chart.count, 16);
+	for (size_t i = 0; i < 16; i++)
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "templates/peer.yaml"), "kind: Pod\n");
 	/* the skeleton is left as it was */
