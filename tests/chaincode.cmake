@@ -11,3 +11,15 @@ set_tests_properties(integration_ccpackage_fabric PROPERTIES
   LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 300)
 set_property(TEST integration_ccpackage_fabric APPEND PROPERTY ENVIRONMENT
   "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
+
+# The peers' ccaas builder is the official image's (tests/chaincode/
+# peer_builder.sh): Fabric's source at v2.5.12 and v3.1.1 under FC_FABRIC_SRC
+# (a git directory); without it Skipped (77), also under CI=true; needs helm.
+set(FC_FABRIC_SRC "$ENV{FC_FABRIC_SRC}" CACHE PATH
+  "git directory of hyperledger/fabric with the tags v2.5.12 and v3.1.1")
+fc_add_test(chaincode_peer_builder
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/chaincode/peer_builder.sh)
+set_property(TEST chaincode_peer_builder APPEND PROPERTY ENVIRONMENT
+  "FC_FABRIC_SRC=${FC_FABRIC_SRC}")
+fc_test_can_skip(helm chaincode_peer_builder)
+set_tests_properties(chaincode_peer_builder PROPERTIES TIMEOUT 300)
