@@ -23,3 +23,16 @@ set_property(TEST chaincode_peer_builder APPEND PROPERTY ENVIRONMENT
   "FC_FABRIC_SRC=${FC_FABRIC_SRC}")
 fc_test_can_skip(helm chaincode_peer_builder)
 set_tests_properties(chaincode_peer_builder PROPERTIES TIMEOUT 300)
+
+# lifecycle.sh against a scripted fake peer (tests/chaincode/lifecycle.sh):
+# the calls of a first run, none that change anything on a second, bounded
+# polling of commit readiness.  Needs only sh and coreutils.
+fc_add_test(chaincode_lifecycle
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/chaincode/lifecycle.sh)
+set_tests_properties(chaincode_lifecycle PROPERTIES TIMEOUT 120)
+
+# Each chaincode server reachable only from its organization's peers
+# (tests/chaincode/netpol.sh, by `fabchart netpol --topology`).
+fc_add_test(chaincode_netpol
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/chaincode/netpol.sh)
+fc_test_can_skip(tools chaincode_netpol)
