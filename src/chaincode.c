@@ -416,7 +416,8 @@ static void read_env(struct reader *r, struct fc_chaincode *cc, const struct fc_
 	for (size_t i = 0; i < env->count; i++) {
 		const struct fc_pair *p = &env->pairs[i];
 		if (strcmp(p->key, "CHAINCODE_SERVER_ADDRESS") == 0 ||
-		    strcmp(p->key, "CHAINCODE_ID") == 0) {
+		    strcmp(p->key, "CHAINCODE_ID") == 0 ||
+		    strcmp(p->key, "CORE_CHAINCODE_ID_NAME") == 0) {
 			fc_diag_error(r->diags, "chaincode-env-reserved", p->key_pos,
 			              ptr(r, ptr(r, pointer, "env"), p->key),
 			              "env of chaincode '%s' sets %s, which the chart sets (the "
@@ -534,7 +535,82 @@ static struct fc_node *collection_values(struct fc_arena *a, const struct fc_col
 	return m;
 }
 
-static struct fc_node *chaincode_values(struct fc_arena *a, const struct fc_chaincode *cc)
+static bool channel_has(const struct fc_channel *ch, const struct fc_org *org)
+{
+	for (size_t m = 0; m < ch->member_count; m++)
+		if (ch->members[m] == org)
+			return true;
+	return false;
+}
+
+/*
+ * What the lifecycle Jobs are told (templates/chaincode-jobs.yaml):
+ * approvals, every member of the chaincode's channels (an organization that
+ * does not run it approves without a package, or the channel's MAJORITY
+ * LifecycleEndorsement may never be met) with the channels it approves on;
+ * commits, per channel, the organization that commits (its first member)
+ * and one peer of each member to endorse the commit.
+ */
+static void lifecycle_values(struct fc_arena *a, const struct fc_network *net,
+                             const struct fc_chaincode *cc, struct fc_node *m)
+{
+	struct fc_node *approvals =
+	        set(a, m, "approvals", fc_tree_map(a),
+	            "organizations that approve it (every member of its channels), by name");
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		const struct fc_org *org = &net->peer_orgs[i];
+		struct fc_node *chs = NULL;
+		for (size_t c = 0; c < cc->channel_count; c++) {
+			if (!channel_has(cc->channels[c], org))
+				continue;
+			if (!chs) {
+				struct fc_node *om =
+				        set(a, approvals, org->name, fc_tree_map(a), NULL);
+				set(a, om, "namespace", str(a, org->namespace), NULL);
+				chs = set(a, om, "channels", fc_tree_seq(a),
+				          "channels it approves on");
+			}
+			fc_tree_push(a, chs, str(a, cc->channels[c]->name));
+		}
+	}
+	struct fc_node *commits = set(a, m, "commits", fc_tree_seq(a),
+	                              "per channel: who commits the definition, and the peers "
+	                              "that endorse the commit");
+	for (size_t c = 0; c < cc->channel_count; c++) {
+		const struct fc_channel *ch = cc->channels[c];
+		const struct fc_org *first = ch->members[0];
+		struct fc_node *cm = fc_tree_push(a, commits, fc_tree_map(a));
+		set(a, cm, "channel", str(a, ch->name), NULL);
+		set(a, cm, "organization", str(a, first->name), "its first member commits");
+		set(a, cm, "namespace", str(a, first->namespace), NULL);
+		set(a, cm, "members", fc_tree_int(a, (int64_t)ch->member_count),
+		    "members of the channel (the MAJORITY of LifecycleEndorsement)");
+		struct fc_node *ends = set(a, cm, "endorsers", fc_tree_seq(a),
+		                           "ENDORSERS: <organization>=<address> of the first peer "
+		                           "of each member");
+		struct fc_node *tls = set(a, cm, "endorserOrganizations", fc_tree_seq(a),
+		                          "the endorsers' organizations: the Job mounts each one's "
+		                          "TLS CA (Secret peer-tlsca-<organization>)");
+		struct fc_node *invokers = set(a, cm, "invokers", fc_tree_seq(a),
+		                               "INVOKERS: the same, of the members that run it "
+		                               "(they endorse the --isInit invoke)");
+		for (size_t o = 0; o < ch->member_count; o++) {
+			const struct fc_org *org = ch->members[o];
+			if (!org->peer_count)
+				continue;
+			struct fc_node *e = str(
+			        a, fc_arena_printf(a, "%s=%s", org->name, org->peers[0].address));
+			fc_tree_push(a, ends, e);
+			fc_tree_push(a, tls, str(a, org->name));
+			for (size_t r = 0; r < cc->org_count; r++)
+				if (cc->orgs[r].org == org)
+					fc_tree_push(a, invokers, str(a, e->text));
+		}
+	}
+}
+
+static struct fc_node *chaincode_values(struct fc_arena *a, const struct fc_network *net,
+                                        const struct fc_chaincode *cc)
 {
 	struct fc_node *m = fc_tree_map(a);
 	struct fc_node *chs = set(a, m, "channels", fc_tree_seq(a), "channels it is defined on");
@@ -579,6 +655,7 @@ static struct fc_node *chaincode_values(struct fc_arena *a, const struct fc_chai
 		set(a, om, "packageId", str(a, o->package_id ? o->package_id : ""),
 		    "<label>:<sha256 of the package>, as peer lifecycle computes it");
 	}
+	lifecycle_values(a, net, cc, m);
 	return m;
 }
 
@@ -591,8 +668,8 @@ void fc_chaincode_add_values(struct fc_arena *arena, const struct fc_network *ne
 	        set(arena, values, "chaincodes", fc_tree_map(arena),
 	            "chaincodes as a service, by name (the packages: files/chaincode/)");
 	for (size_t i = 0; i < net->chaincode_count; i++)
-		set(arena, m, net->chaincodes[i].name, chaincode_values(arena, &net->chaincodes[i]),
-		    NULL);
+		set(arena, m, net->chaincodes[i].name,
+		    chaincode_values(arena, net, &net->chaincodes[i]), NULL);
 }
 
 void fc_chaincode_add_files(struct fc_arena *arena, const struct fc_network *net,

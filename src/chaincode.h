@@ -17,8 +17,9 @@
  *   chaincode-unknown-organization an organization that is no peer organization
  *   chaincode-organization-not-member  an organization in none of its channels
  *   chaincode-image-no-digest      warning: an image by tag only
- *   chaincode-env-reserved         env setting CHAINCODE_SERVER_ADDRESS or
- *                                  CHAINCODE_ID (the chart sets them)
+ *   chaincode-env-reserved         env setting CHAINCODE_SERVER_ADDRESS,
+ *                                  CHAINCODE_ID or CORE_CHAINCODE_ID_NAME
+ *                                  (the chart sets them)
  *   chaincode-name-too-long        the Service <name>-<org> over 63 characters
  *   policy-syntax                  a policy Fabric's parser rejects, at the
  *                                  offending character (fabpolicy.h)

@@ -42,6 +42,17 @@ static void tls_secret(struct fc_strbuf *out, const char *ns, const char *name,
 	fc_strbuf_release(&dir);
 }
 
+/* The Secret <kind>-tlsca-<org> in ns: org's TLS CA certificate (ca.crt). */
+static void tlsca_secret(struct fc_strbuf *out, const char *ns, const char *kind,
+                         const struct fc_org *o)
+{
+	struct fc_strbuf od = FC_STRBUF_INIT;
+	org_dir(&od, o);
+	fc_strbuf_addf(out, "%s %s-tlsca-%s files ca.crt=%s/tlsca/tlsca.%s-cert.pem\n", ns, kind,
+	               o->name, od.buf, o->domain);
+	fc_strbuf_release(&od);
+}
+
 static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
                         const struct fc_org *org)
 {
@@ -90,16 +101,11 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 				               p->name);
 		}
 		/* the orderers' TLS CAs, to reach them */
-		for (size_t i = 0; i < net->orderer_org_count; i++) {
-			const struct fc_org *o = &net->orderer_orgs[i];
-			struct fc_strbuf od = FC_STRBUF_INIT;
-			org_dir(&od, o);
-			fc_strbuf_addf(
-			        out,
-			        "%s orderer-tlsca-%s files ca.crt=%s/tlsca/tlsca.%s-cert.pem\n", ns,
-			        o->name, od.buf, o->domain);
-			fc_strbuf_release(&od);
-		}
+		for (size_t i = 0; i < net->orderer_org_count; i++)
+			tlsca_secret(out, ns, "orderer", &net->orderer_orgs[i]);
+		/* the peers' TLS CAs, to endorse chaincode commits (chaincode-jobs.yaml) */
+		for (size_t i = 0; net->chaincode_count && i < net->peer_org_count; i++)
+			tlsca_secret(out, ns, "peer", &net->peer_orgs[i]);
 	} else {
 		for (size_t i = 0; i < org->orderer_count; i++) {
 			const struct fc_orderer *o = &org->orderers[i];

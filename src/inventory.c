@@ -6,6 +6,7 @@
 #include "inventory.h"
 
 #include "disruption.h"
+#include "chaincode.h"
 #include "emit.h"
 #include "policy.h"
 
@@ -225,6 +226,13 @@ static void add_org_secrets(struct inv *v, const struct fc_org *org)
 		add_secret(v, ns, fc_arena_printf(v->arena, "orderer-tlsca-%s", o->name),
 		           "the TLS CA of orderer organization '%s'", o->name,
 		           org_origin(v, o, true));
+	}
+	for (size_t i = 0;
+	     org->kind == FC_ORG_PEER && v->net->chaincode_count && i < v->net->peer_org_count;
+	     i++) {
+		const struct fc_org *o = &v->net->peer_orgs[i];
+		add_secret(v, ns, fc_arena_printf(v->arena, "peer-tlsca-%s", o->name),
+		           "the TLS CA of peer organization '%s'", o->name, org_origin(v, o, true));
 	}
 }
 
@@ -516,6 +524,114 @@ static void add_channels(struct inv *v, const struct fc_org *org)
 	}
 }
 
+/* The origin of a chaincode's objects: its name (named: the name is the value). */
+static struct fc_inv_origin cc_origin(struct inv *v, const struct fc_chaincode *cc, bool named)
+{
+	return (struct fc_inv_origin){cc->pos, fc_pointer_key(v->arena, cc->pointer, "name", 4),
+	                              "chaincode name", named ? cc->name : NULL};
+}
+
+/* chaincode.yaml: the server of a chaincode in an organization, its Service and
+ * Deployment. */
+static void add_chaincode_server(struct inv *v, const struct fc_chaincode *cc,
+                                 const struct fc_chaincode_org *run)
+{
+	const char **names = fc_arena_array(v->arena, 2, sizeof(*names));
+	unsigned *numbers = fc_arena_alloc(v->arena, sizeof(*numbers));
+	names[0] = "chaincode";
+	numbers[0] = cc->port;
+	struct fc_inv_origin from = cc_origin(v, cc, true);
+	const char *ns = run->org->namespace;
+	struct fc_inv_object *o = object(v, "v1", "Service", ns, run->service,
+	                                 "the Service of chaincode '%s'", cc->name, from, 0);
+	labels(v, o, "chaincode", run->service, NULL);
+	service_ports(v, o, names, numbers);
+	o = object(v, "apps/v1", "Deployment", ns, run->service, "the server of chaincode '%s'",
+	           cc->name, from, 0);
+	labels(v, o, "chaincode", run->service, NULL);
+	struct fc_inv_pod *pd = pod(v, o, 0);
+	container(v, pd, "chaincode", false, names, numbers);
+	volume(pd, "tmp", NULL);
+}
+
+/* chaincode-jobs.yaml: a lifecycle Job (or its helm test) of a chaincode in org's
+ * namespace; package: the ConfigMap of the package it installs, or NULL. */
+static void add_lifecycle_job(struct inv *v, const struct fc_chaincode *cc,
+                              const struct fc_org *org, const char *suffix, const char *step,
+                              const char *package, const struct fc_channel *endorsed)
+{
+	const struct fc_network *net = v->net;
+	struct fc_inv_origin from = cc_origin(v, cc, false);
+	struct fc_inv_object *o = object(v, "batch/v1", "Job", org->namespace,
+	                                 release_name(v, fc_arena_printf(v->arena, "-%s", suffix)),
+	                                 "a lifecycle Job of chaincode '%s'", cc->name, from,
+	                                 FC_INV_HOOK | FC_INV_RELEASE);
+	labels(v, o, "lifecycle", NULL, NULL);
+	struct fc_inv_pod *pd =
+	        pod(v, o, net->orderer_org_count + (endorsed ? endorsed->member_count : 0));
+	container(v, pd, step, false, NULL, NULL);
+	identity_volumes(pd);
+	volume(pd, "scripts", NULL);
+	if (package)
+		volume(pd, "package", NULL);
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		volume(pd, fc_arena_printf(v->arena, "orderer-tls-%s", net->orderer_orgs[i].name),
+		       NULL);
+	for (size_t i = 0; endorsed && i < endorsed->member_count; i++)
+		if (endorsed->members[i]->peer_count)
+			volume(pd,
+			       fc_arena_printf(v->arena, "peer-tls-%s", endorsed->members[i]->name),
+			       NULL);
+}
+
+/* chaincode.yaml and chaincode-jobs.yaml */
+static void add_chaincodes(struct inv *v)
+{
+	const struct fc_network *net = v->net;
+	for (size_t i = 0; net->chaincode_count && i < net->peer_org_count; i++) {
+		struct fc_inv_object *o = object(v, "v1", "ConfigMap", net->peer_orgs[i].namespace,
+		                                 "fabchart-lifecycle", "the lifecycle Jobs' script",
+		                                 NULL, org_origin(v, &net->peer_orgs[i], false), 0);
+		labels(v, o, "lifecycle", NULL, NULL);
+	}
+	for (size_t i = 0; i < net->chaincode_count; i++) {
+		const struct fc_chaincode *cc = &net->chaincodes[i];
+		struct fc_inv_origin from = cc_origin(v, cc, true);
+		for (size_t j = 0; j < cc->org_count; j++) {
+			add_chaincode_server(v, cc, &cc->orgs[j]);
+			struct fc_inv_object *o = object(
+			        v, "v1", "ConfigMap", cc->orgs[j].org->namespace,
+			        fc_arena_printf(v->arena, "chaincode-%s", cc->orgs[j].service),
+			        "the package of chaincode '%s'", cc->name, from, 0);
+			labels(v, o, "lifecycle", NULL, NULL);
+		}
+		const char *approve = fc_arena_printf(v->arena, "cc-%s-approve", cc->name);
+		for (size_t k = 0; k < net->peer_org_count; k++) {
+			const struct fc_org *org = &net->peer_orgs[k];
+			bool member = false;
+			const char *package = NULL;
+			for (size_t c = 0; c < cc->channel_count; c++)
+				member = member || is_member(cc->channels[c], org);
+			for (size_t j = 0; j < cc->org_count; j++)
+				if (cc->orgs[j].org == org)
+					package = cc->orgs[j].service;
+			if (member)
+				add_lifecycle_job(v, cc, org, approve, "approve", package, NULL);
+		}
+		for (size_t c = 0; c < cc->channel_count; c++) {
+			const struct fc_channel *ch = cc->channels[c];
+			add_lifecycle_job(
+			        v, cc, ch->members[0],
+			        fc_arena_printf(v->arena, "cc-%s-commit-%s", cc->name, ch->name),
+			        "commit", NULL, ch);
+			add_lifecycle_job(
+			        v, cc, ch->members[0],
+			        fc_arena_printf(v->arena, "test-cc-%s-%s", cc->name, ch->name),
+			        "check", NULL, NULL);
+		}
+	}
+}
+
 /* zookeeper.yaml and kafka.yaml: ZooKeeper and Kafka in the first orderer organization's
  * namespace. */
 static void add_kafka(struct inv *v)
@@ -668,6 +784,7 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 		add_budget(v, net->kafka_namespace, "zookeeper", budgets.zookeeper,
 		           v->kafka_origin);
 	}
+	add_chaincodes(v);
 	struct fc_inv_origin network_named = v->network;
 	if (net->explorer) {
 		struct fc_inv_object *o =

@@ -3,6 +3,8 @@
  */
 #include "policy.h"
 
+#include "chaincode.h"
+
 #include <string.h>
 
 #define LABEL_COMPONENT "app.kubernetes.io/component"
@@ -205,15 +207,54 @@ static void allow_from_outside(struct policies *p, const char *ns, const char *n
 	set_ingress(p, spec, from, tcp_ports(p, ranges, n));
 }
 
-static void namespace_base(struct policies *p, const char *ns, bool kafka_here)
+static void namespace_base(struct policies *p, const char *ns, const char *const *excepted)
 {
-	static const char *const brokers[] = {"kafka", "zookeeper", NULL};
 	add(p, ns, "default-deny-ingress", map(p));
-	struct fc_node *sel = kafka_here ? components_selector(p, "NotIn", brokers) : map(p);
+	struct fc_node *sel = excepted ? components_selector(p, "NotIn", excepted) : map(p);
 	struct fc_node *spec = add(p, ns, "allow-same-namespace", sel);
 	struct fc_node *peer = map(p);
-	set(p, peer, "podSelector", kafka_here ? components_selector(p, "NotIn", brokers) : map(p));
+	set(p, peer, "podSelector", excepted ? components_selector(p, "NotIn", excepted) : map(p));
 	set_ingress(p, spec, only(p, peer), NULL);
+}
+
+/* The distinct ports of the chaincode servers org runs, into ranges (pairs;
+ * NULL: only count them); returns how many. */
+static size_t chaincode_ports(struct policies *p, const struct fc_org *org, unsigned *ranges)
+{
+	const struct fc_network *net = p->net;
+	size_t n = 0;
+	for (size_t i = 0; i < net->chaincode_count; i++) {
+		const struct fc_chaincode *cc = &net->chaincodes[i];
+		bool runs = false, seen = false;
+		for (size_t j = 0; j < cc->org_count; j++)
+			runs = runs || cc->orgs[j].org == org;
+		for (size_t k = 0; k < i; k++)
+			for (size_t j = 0; j < net->chaincodes[k].org_count; j++)
+				seen = seen || (net->chaincodes[k].port == cc->port &&
+				                net->chaincodes[k].orgs[j].org == org);
+		if (!runs || seen)
+			continue;
+		if (ranges)
+			ranges[2 * n] = ranges[2 * n + 1] = cc->port;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * chaincode-from-peers: the chaincode servers of an organization (chaincode.h)
+ * accept only its peers, which dial them (the ccaas builder's connection.json),
+ * on their ports; allow-same-namespace leaves them out, as sources too.
+ */
+static void chaincode_policy(struct policies *p, const struct fc_org *org, size_t n)
+{
+	static const char *const chaincode[] = {"chaincode", NULL};
+	static const char *const peers[] = {"peer", NULL};
+	unsigned *ranges = fc_arena_array(p->arena, 2 * n, sizeof(*ranges));
+	chaincode_ports(p, org, ranges);
+	struct fc_node *spec = add(p, org->namespace, "chaincode-from-peers",
+	                           components_selector(p, "In", chaincode));
+	set_ingress(p, spec, only(p, pods_of(p, "In", peers)), tcp_ports(p, ranges, n));
 }
 
 /*
@@ -287,7 +328,9 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 	for (size_t i = 0; i < net->peer_org_count; i++) {
 		const struct fc_org *org = &net->peer_orgs[i];
 		const char *ns = org->namespace;
-		namespace_base(&p, ns, false);
+		static const char *const chaincode[] = {"chaincode", NULL};
+		size_t ports = chaincode_ports(&p, org, NULL);
+		namespace_base(&p, ns, ports ? chaincode : NULL);
 		struct fc_node *spec =
 		        add(&p, ns, "peers-from-network", component_selector(&p, "peer"));
 		allow_from_network(&p, spec, tcp_ports(&p, peer_ports, 1));
@@ -295,12 +338,15 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		if (org->ca && org->ca_exposed)
 			allow_from_outside(&p, ns, "ca-from-outside", "ca", ca_ports, 1);
 		monitoring_policies(&p, org, "peer", peer_operations);
+		if (ports)
+			chaincode_policy(&p, org, ports);
 	}
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		const struct fc_org *org = &net->orderer_orgs[i];
 		const char *ns = org->namespace;
+		static const char *const brokers[] = {"kafka", "zookeeper", NULL};
 		bool kafka_here = net->kafka_namespace && strcmp(net->kafka_namespace, ns) == 0;
-		namespace_base(&p, ns, kafka_here);
+		namespace_base(&p, ns, kafka_here ? brokers : NULL);
 		struct fc_node *spec =
 		        add(&p, ns, "orderers-from-network", component_selector(&p, "orderer"));
 		allow_from_network(&p, spec, tcp_ports(&p, orderer_ports, 1));
@@ -311,7 +357,7 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 	}
 	if (net->explorer) {
 		const char *ns = net->explorer_namespace;
-		namespace_base(&p, ns, false);
+		namespace_base(&p, ns, NULL);
 		/* explorerExternal: from anywhere, but only when its Service is exposed */
 		if (net->explorer_exposed) {
 			static const unsigned http[] = {8080, 8080};

@@ -8,11 +8,14 @@
  * explicit):
  *  - default-deny-ingress: nothing reaches any pod unless allowed below;
  *  - allow-same-namespace: pods reach pods of their own namespace (Kafka and
- *    ZooKeeper excepted: see kafka-from-orderers);
+ *    ZooKeeper excepted: see kafka-from-orderers; chaincode servers
+ *    excepted, as targets and as sources: see chaincode-from-peers);
  *  - peers-from-network (peer organizations): peers accept TCP 7051-7053
  *    from every namespace of the network and from the node CIDRs (NodePort);
  *  - orderers-from-network (orderer organizations): orderers accept TCP 7050
  *    from every namespace of the network and from the node CIDRs;
+ *  - chaincode-from-peers (peer organizations that run chaincode servers):
+ *    the servers accept only the organization's peers, on their ports;
  *  - kafka-from-orderers (the Kafka namespace): Kafka and ZooKeeper accept
  *    only orderer, Kafka and ZooKeeper pods;
  *  - explorer-from-outside (explorer namespace, when explorerExternal):

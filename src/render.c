@@ -565,7 +565,9 @@ static void add_scheduling(struct values *v, struct fc_node *root)
 	        {"explorer", "the explorer and its database"},
 	        {"kafka", "Kafka brokers (kafka consensus)"},
 	        {"zookeeper", "ZooKeeper servers (kafka consensus)"},
-	        {"jobs", "the identity, join and helm test Jobs and Pods, and the CLI pods (no "
+	        {"chaincode", "chaincode servers (chaincodes as a service)"},
+	        {"jobs", "the identity, join, chaincode lifecycle and helm test Jobs and Pods, and "
+	                 "the CLI pods (no "
 	                 "Services: no serviceAnnotations or serviceLabels)"},
 	};
 	struct fc_node *sch = set(v, root, "scheduling", map(v),

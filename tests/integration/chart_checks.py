@@ -175,6 +175,9 @@ def check_namespaces(name, docs, values):
         for org, o in values[kind].items():
             nodes = set(o.get("peers", {})) | set(o.get("orderers", {}))
             org_ns[o["namespace"]] = nodes
+    for cc in (values.get("chaincodes") or {}).values():  # each organization's chaincode servers
+        for run in cc["organizations"].values():
+            org_ns[run["namespace"]] = org_ns.get(run["namespace"], set()) | {run["service"]}
     allowed = set(org_ns)
     if values["explorer"]["enabled"]:
         allowed.add(values["explorer"]["namespace"])

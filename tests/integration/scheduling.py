@@ -16,6 +16,7 @@ COMPONENTS = {
     "peer": "peer", "orderer": "orderer", "ca": "ca", "explorer": "explorer",
     "explorer-db": "explorer", "kafka": "kafka", "zookeeper": "zookeeper",
     "identities": "jobs", "bootstrap": "jobs", "test": "jobs", "cli": "jobs",
+    "chaincode": "chaincode", "lifecycle": "jobs",
 }
 POD_KEYS = ["nodeSelector", "tolerations", "affinity", "topologySpreadConstraints",
             "imagePullSecrets", "priorityClassName"]

@@ -243,7 +243,7 @@ static void test_values_compiled_lists(void)
 	EXPECT_STR(v, "/explorer/channel", "aa");
 	/* scheduling: every knob in default, every component empty */
 	EXPECT_KEYS(v, "/scheduling", "default", "peer", "orderer", "ca", "explorer", "kafka",
-	            "zookeeper", "jobs");
+	            "zookeeper", "chaincode", "jobs");
 	EXPECT_KEYS(v, "/scheduling/default", "nodeSelector", "tolerations", "affinity",
 	            "topologySpreadConstraints", "imagePullSecrets", "priorityClassName",
 	            "serviceAnnotations", "serviceLabels");

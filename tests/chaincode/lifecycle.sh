@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# tests/chaincode/lifecycle.sh: chart-skeleton/files/scripts/lifecycle.sh
+# against a scripted fake `peer` (tests/chaincode/fake/peer, first on PATH)
+# that records its calls and answers as Fabric's peer does in each state.
+# The package and its ID come from samples/chaincode-3.x.yaml built by
+# fabchart: the fake computes the ID of what it installs as Fabric does
+# (<label>:<sha256 of the file>), so an ID in values.yaml that is not the
+# package's makes install run again on the second pass.
+#   1  a first run (approve by each member, one without the chaincode, then
+#      commit) makes exactly the expected calls, in order
+#   2  approve again before the commit: no install, no approveformyorg
+#   3  a second full run: no install, approveformyorg, commit or invoke
+#      except the tolerated --isInit (initRequired)
+#   4  commit readiness reached at the 2nd poll: 2 polls, then one commit
+#   5  readiness never reached within POLLS: the step fails, no commit
+# Needs sh, tar, sha256sum (and the fabchart build).
+# shellcheck source=tests/integration/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
+fc_init chaincode_lifecycle
+script=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/lifecycle.sh
+fc_build "$FABCHART_SOURCE_DIR/samples/chaincode-3.x.yaml" "$FC_TMP/build" || fc_finish
+chart=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart") || fc_die "cannot unpack $FC_TGZ"
+# the values of chaincode "transfers", organization bank1
+pkgfile=$chart/$(sed -n '/^  transfers:/,/^  [a-z]/ s/^ *packageFile: "\(.*transfers-bank1.*\)"$/\1/p' "$chart/values.yaml")
+pkgid=$(grep -A2 'packageFile: "files/chaincode/transfers-bank1.tar.gz"' "$chart/values.yaml" | sed -n 's/^ *packageId: "\(.*\)"$/\1/p')
+pkgid2=$(grep -A2 'packageFile: "files/chaincode/transfers-bank2.tar.gz"' "$chart/values.yaml" | sed -n 's/^ *packageId: "\(.*\)"$/\1/p')
+pkgfile2=$chart/files/chaincode/transfers-bank2.tar.gz
+[[ -f $pkgfile && -f $pkgfile2 && -n $pkgid && -n $pkgid2 ]] || fc_die "no package of transfers in the built chart"
+
+export PATH="$FABCHART_SOURCE_DIR/tests/chaincode/fake:$PATH"
+export CC_NAME=transfers CC_VERSION=1.2.0 SEQUENCE=1 CHANNELS=settlement
+export SIGNATURE_POLICY="AND(OR('Bank1MSP.peer','Bank2MSP.peer'), 'RegulatorMSP.peer')"
+export COLLECTIONS='[{"name":"bank-pair","policy":"OR('\''Bank1MSP.member'\'', '\''Bank2MSP.member'\'')","requiredPeerCount":1,"maxPeerCount":2,"blockToLive":100000,"memberOnlyRead":true,"memberOnlyWrite":true}]'
+export ORDERER=orderer0.ordering-payments.svc.cluster.local:7050 ORDERER_ORG=ordering
+export FAKE_MEMBERS="Bank1MSP Bank2MSP RegulatorMSP" MEMBERS=3 POLL_DELAY=0
+export ENDORSERS="bank1=peer0.bank1:7051 bank2=peer0.bank2:7051 regulator=peer0.regulator:7051"
+export INVOKERS="bank1=peer0.bank1:7051 bank2=peer0.bank2:7051"
+B1="peer0=peer0.bank1:7051 peer1=peer1.bank1:7051"
+B2="peer0=peer0.bank2:7051 peer1=peer1.bank2:7051"
+
+# as MSP PEERS PACKAGE_ID PACKAGE_FILE STEP: run lifecycle.sh as an organization
+as() {
+  CORE_PEER_LOCALMSPID=$1 PEERS=$2 PACKAGE_ID=$3 PACKAGE_FILE=$4 TMPDIR=$FC_TMP/tmp \
+    sh "$script" "$5" >>"$FAKE_DIR/log" 2>&1
+}
+approve_all() {
+  as Bank1MSP "$B1" "$pkgid" "$pkgfile" approve &&
+    as Bank2MSP "$B2" "$pkgid2" "$pkgfile2" approve &&
+    as RegulatorMSP "peer0=peer0.regulator:7051" "" "" approve
+}
+commit() { as Bank1MSP "$B1" "" "" commit; }
+fresh() {
+  export FAKE_DIR=$FC_TMP/$1
+  mkdir -p "$FAKE_DIR" "$FC_TMP/tmp"
+  : >"$FAKE_DIR/calls"
+}
+# subcommands: "<MSP> <address> <subcommand>" of each call since line $1
+subcommands() {
+  tail -n +"$1" "$FAKE_DIR/calls" | awk '{ s = ($3 == "lifecycle") ? $5 : $4; print $1, $2, s }'
+}
+expect() {  # expect WHAT FROM-LINE EXPECTED-LINES
+  local got
+  got=$(subcommands "$2")
+  if [[ "$got" == "$3" ]]; then
+    fc_pass "$1"
+  else
+    fc_fail "$1"
+    diff <(echo "$3") <(echo "$got") | sed 's/^/      /'
+    sed 's/^/      log: /' "$FAKE_DIR/log" | tail -n 5
+  fi
+}
+
+# 1: the first run
+fresh run
+export INIT_REQUIRED=true
+approve_all || fc_fail "first approve run failed"
+commit || fc_fail "first commit run failed"
+expect "first run: install on each peer, approve by each member, then commit and init" 1 "\
+Bank1MSP peer0.bank1:7051 queryinstalled
+Bank1MSP peer0.bank1:7051 install
+Bank1MSP peer1.bank1:7051 queryinstalled
+Bank1MSP peer1.bank1:7051 install
+Bank1MSP peer0.bank1:7051 querycommitted
+Bank1MSP peer0.bank1:7051 queryapproved
+Bank1MSP peer0.bank1:7051 approveformyorg
+Bank2MSP peer0.bank2:7051 queryinstalled
+Bank2MSP peer0.bank2:7051 install
+Bank2MSP peer1.bank2:7051 queryinstalled
+Bank2MSP peer1.bank2:7051 install
+Bank2MSP peer0.bank2:7051 querycommitted
+Bank2MSP peer0.bank2:7051 queryapproved
+Bank2MSP peer0.bank2:7051 approveformyorg
+RegulatorMSP peer0.regulator:7051 querycommitted
+RegulatorMSP peer0.regulator:7051 queryapproved
+RegulatorMSP peer0.regulator:7051 approveformyorg
+Bank1MSP peer0.bank1:7051 querycommitted
+Bank1MSP peer0.bank1:7051 checkcommitreadiness
+Bank1MSP peer0.bank1:7051 commit
+Bank1MSP peer0.bank1:7051 invoke"
+approve_line=$(grep -m 1 'Bank1MSP .* approveformyorg' "$FAKE_DIR/calls")
+for want in "--package-id $pkgid" "--sequence 1" "--version 1.2.0" "--channelID settlement" \
+  "--signature-policy $SIGNATURE_POLICY" "--init-required" "--collections-config" \
+  "-o $ORDERER --tls --cafile /orderer-tls/ordering/ca.crt"; do
+  if [[ "$approve_line" == *" $want"* ]]; then fc_pass "approveformyorg has $want"; else fc_fail "approveformyorg lacks $want: $approve_line"; fi
+done
+if grep 'RegulatorMSP .* approveformyorg' "$FAKE_DIR/calls" | grep -q -- '--package-id'; then
+  fc_fail "an organization that does not run the chaincode approved with a package"
+else
+  fc_pass "an organization that does not run the chaincode approves without --package-id"
+fi
+commit_line=$(grep -m 1 ' commit ' "$FAKE_DIR/calls")
+n=$(grep -o -- '--peerAddresses' <<<"$commit_line" | wc -l)
+if ((n == 3)) && [[ "$commit_line" == *"--tlsRootCertFiles /peer-tls/regulator/ca.crt"* ]]; then
+  fc_pass "commit endorsed by one peer of each of the 3 members, each with its TLS CA"
+else
+  fc_fail "commit: $n --peerAddresses: $commit_line"
+fi
+if as Bank1MSP "$B1" "" "" check; then fc_pass "check: sequence 1 committed"; else fc_fail "check failed after the commit"; fi
+
+# 3: the second run does no work
+from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
+approve_all || fc_fail "second approve run failed"
+commit || fc_fail "second commit run failed"
+expect "second run: queries only (and the tolerated init)" "$from" "\
+Bank1MSP peer0.bank1:7051 queryinstalled
+Bank1MSP peer1.bank1:7051 queryinstalled
+Bank1MSP peer0.bank1:7051 querycommitted
+Bank2MSP peer0.bank2:7051 queryinstalled
+Bank2MSP peer1.bank2:7051 queryinstalled
+Bank2MSP peer0.bank2:7051 querycommitted
+RegulatorMSP peer0.regulator:7051 querycommitted
+Bank1MSP peer0.bank1:7051 querycommitted
+Bank1MSP peer0.bank1:7051 invoke"
+
+# 2: approve twice before the commit
+fresh twice
+export INIT_REQUIRED=false
+approve_all || fc_fail "approve failed"
+from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
+approve_all || fc_fail "approve again failed"
+if subcommands "$from" | grep -Eq ' (install|approveformyorg)$'; then
+  fc_fail "approving again installed or approved again"
+else
+  fc_pass "approving again (nothing committed yet): no install, no approveformyorg"
+fi
+if grep -q 'already approved sequence 1' "$FAKE_DIR/log"; then fc_pass "approve again: queryapproved showed the same package and sequence"; else fc_fail "no 'already approved' in the log"; fi
+
+# 4: readiness at the second poll
+fresh slow
+approve_all || fc_fail "approve failed"
+from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
+if FAKE_READY_AFTER=2 commit; then fc_pass "commit when readiness comes at the 2nd poll"; else fc_fail "commit failed with readiness at the 2nd poll"; fi
+expect "readiness at the 2nd poll: two polls, then one commit" "$from" "\
+Bank1MSP peer0.bank1:7051 querycommitted
+Bank1MSP peer0.bank1:7051 checkcommitreadiness
+Bank1MSP peer0.bank1:7051 checkcommitreadiness
+Bank1MSP peer0.bank1:7051 commit"
+
+# 5: never ready within POLLS
+fresh never
+approve_all || fc_fail "approve failed"
+if POLLS=3 FAKE_READY_AFTER=10 commit; then
+  fc_fail "commit succeeded without the approvals"
+elif [[ $(grep -c checkcommitreadiness "$FAKE_DIR/calls") == 3 ]] && ! grep -q ' commit ' "$FAKE_DIR/calls"; then
+  fc_pass "no majority within POLLS=3: 3 polls, no commit, the step fails"
+else
+  fc_fail "no majority: $(grep -c checkcommitreadiness "$FAKE_DIR/calls") polls, commit: $(grep -c ' commit ' "$FAKE_DIR/calls")"
+fi
+if FAKE_READY_AFTER=10 as Bank1MSP "$B1" "" "" check; then fc_fail "check passed with nothing committed"; else fc_pass "check fails when nothing is committed"; fi
+fc_finish
