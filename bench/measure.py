@@ -62,7 +62,7 @@ class Failed(Exception):
 
 
 def timed(cmd, work, stdout_path=None, env=None):
-    """Run cmd under /usr/bin/time -v; return (wall ms, cpu ms, peak RSS KiB)."""
+    """Run cmd under /usr/bin/time -v; return (wall ms, cpu ms, peak RSS KiB, minor faults)."""
     tfile = os.path.join(work, "time.txt")
     efile = os.path.join(work, "stderr.txt")
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
@@ -82,18 +82,20 @@ def timed(cmd, work, stdout_path=None, env=None):
     # CPU from the children's rusage (microseconds; GNU time prints hundredths of a second)
     cpu = ((ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)) * 1000.0
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", t)
-    return wall, cpu, int(rss.group(1))
+    faults = re.search(r"Minor \(reclaiming a frame\) page faults: (\d+)", t)
+    return wall, cpu, int(rss.group(1)), int(faults.group(1))
 
 
 class Stats:
     def __init__(self):
-        self.wall, self.cpu, self.rss = [], [], []
+        self.wall, self.cpu, self.rss, self.faults = [], [], [], []
 
     def add(self, sample):
-        w, c, r = sample
+        w, c, r, f = sample
         self.wall.append(w)
         self.cpu.append(c)
         self.rss.append(r)
+        self.faults.append(f)
 
     @property
     def w(self):
@@ -106,6 +108,10 @@ class Stats:
     @property
     def r(self):
         return statistics.median(self.rss) / 1024.0  # MiB
+
+    @property
+    def f(self):
+        return statistics.median(self.faults)  # minor page faults, wrapper included
 
 
 def machine(fabchart, helm):
@@ -528,15 +534,17 @@ def write_results(path, args, m, sizes, schema, suite_line, profiles, startup, l
       "measured around it (so it includes process start-up and the `time` wrapper: "
       f"{startup[0][2].w:.1f} ms for `/usr/bin/time -v /bin/true`), **CPU** is user + "
       "system time of the process tree (rusage, wrapper included), "
-      "**RSS** is GNU time's maximum resident set size. All figures are medians. "
+      "**RSS** is GNU time's maximum resident set size, **faults** its minor page faults "
+      "(each a first touch of a page: on a virtual machine they cost far more than on bare "
+      "metal, see the `dd` row). All figures are medians. "
       "Both tools write into the same file system; the Helm side is the very chart "
       "directory fabchart wrote (unpacked from its .tgz). "
       f"The whole run took {elapsed / 60:.1f} minutes.\n")
     w("### Process start-up\n")
-    w("| command | wall ms | CPU ms | RSS MiB |")
-    w("| --- | ---: | ---: | ---: |")
+    w("| command | wall ms | CPU ms | RSS MiB | faults |")
+    w("| --- | ---: | ---: | ---: | ---: |")
     for what, _, st in startup:
-        w(f"| {what} | {fmt_ms(st.w)} | {fmt_ms(st.c)} | {st.r:.1f} |")
+        w(f"| {what} | {fmt_ms(st.w)} | {fmt_ms(st.c)} | {st.r:.1f} | {st.f:,.0f} |")
     w("")
     w("## Sizes\n")
     w("Generated topologies (`bench/gen-topology ORGS PEERS`): Fabric 2.5.12, 3 etcdraft "
@@ -571,17 +579,17 @@ def write_results(path, args, m, sizes, schema, suite_line, profiles, startup, l
         extra = " | same output" if key == "template" else ""
         if key == "build" and all(getattr(s, "instr", None) for s in sizes):
             extra = " | fabchart instructions"
-        w(f"| size | peers | {a_name} wall ms | CPU ms | RSS MiB | {b_name} wall ms | CPU ms "
-          f"| RSS MiB | wall ratio | RSS ratio{extra} |")
-        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        w(f"| size | peers | {a_name} wall ms | CPU ms | RSS MiB | faults | {b_name} wall ms "
+          f"| CPU ms | RSS MiB | faults | wall ratio | RSS ratio{extra} |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
           + ((" ---: |" if key == "build" else " --- |") if extra else ""))
         for s in sizes:
             a, b = s.stats[key]
             same = (" | yes" if s.static_same else " | **no**") if key == "template" else ""
             if extra == " | fabchart instructions":
                 same = f" | {s.instr / 1e6:,.1f} M"
-            w(f"| {s.name} | {s.peers} | {fmt_ms(a.w)} | {fmt_ms(a.c)} | {a.r:.1f} "
-              f"| {fmt_ms(b.w)} | {fmt_ms(b.c)} | {b.r:.1f} | {a.w / b.w:.3f} "
+            w(f"| {s.name} | {s.peers} | {fmt_ms(a.w)} | {fmt_ms(a.c)} | {a.r:.1f} | {a.f:,.0f} "
+              f"| {fmt_ms(b.w)} | {fmt_ms(b.c)} | {b.r:.1f} | {b.f:,.0f} | {a.w / b.w:.3f} "
               f"| {a.r / b.r:.3f}{same} |")
         w("")
     w("Ratios are fabchart's side over Helm's (below 1: fabchart is faster or smaller).\n")
