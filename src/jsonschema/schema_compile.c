@@ -18,7 +18,7 @@
  * In draft-07 a $ref makes the other keywords of its object (and its $id)
  * ignored; in 2020-12 they apply alongside it.
  */
-#include "schema_internal.h"
+#include "schema_compiler.h"
 
 #include "text.h"
 #include "uri.h"
@@ -35,61 +35,8 @@
 const char *const fc_schema_type_names[NTYPES] = {"null",   "boolean", "integer", "number",
                                                   "string", "array",   "object"};
 
-/* ------------------------------------------------------------------------ */
-/* Compiler                                                                 */
-/* ------------------------------------------------------------------------ */
-
-/* What the scan learnt about one subschema node. */
-struct entry {
-	const struct fc_node *node; /* NULL: free slot */
-	const char *base; /* base URI, no fragment */
-	enum draft draft;
-	const char *loc;
-	struct sch *sch; /* once compiled */
-};
-
-/* A resource ($id, the root) or an anchor ("uri#name"). */
-struct resource {
-	const char *key;
-	const struct fc_node *node;
-};
-
-struct pending_ref {
-	struct sch *sch;
-	bool dynamic; /* $dynamicRef rather than $ref */
-	const struct fc_node *target;
-	const char *base; /* fallback context when target was not scanned */
-	enum draft draft;
-	const char *loc;
-};
-
-struct compiler {
-	struct fc_schema *schema;
-	struct fc_diags *diags;
-	const struct fc_schema_options *options;
-	struct fc_arena tmp;
-	struct entry *table;
-	size_t table_size, table_count;
-	struct resource *res;
-	size_t res_count, res_alloc;
-	struct pending_ref *pending;
-	size_t pending_count, pending_alloc;
-	struct dyn_def {
-		const char *base;
-		const char *name;
-		const struct fc_node *node;
-	} * dyn; /* every $dynamicAnchor */
-	size_t dyn_count, dyn_alloc;
-	struct dyn_resource **dyn_res;
-	size_t dyn_res_count, dyn_res_alloc;
-	size_t errors;
-};
-
-static void invalid(struct compiler *c, const struct fc_node *at, const char *loc, const char *fmt,
-                    ...) __attribute__((format(printf, 4, 5)));
-
-static void invalid(struct compiler *c, const struct fc_node *at, const char *loc, const char *fmt,
-                    ...)
+void fc_schema_invalid(struct compiler *c, const struct fc_node *at, const char *loc,
+                       const char *fmt, ...)
 {
 	c->errors++;
 	if (!c->diags)
@@ -100,269 +47,6 @@ static void invalid(struct compiler *c, const struct fc_node *at, const char *lo
 	fc_diag_add(c->diags, FC_SEVERITY_ERROR, "schema-invalid", pos,
 	            loc && loc[0] == '#' ? loc + 1 : loc, fmt, ap);
 	va_end(ap);
-}
-
-static size_t hash_ptr(const void *p)
-{
-	uint64_t x = (uint64_t)(uintptr_t)p;
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdu;
-	x ^= x >> 33;
-	return (size_t)x;
-}
-
-static struct entry *table_find(struct compiler *c, const struct fc_node *n)
-{
-	if (c->table_size == 0)
-		return NULL;
-	size_t mask = c->table_size - 1;
-	for (size_t i = hash_ptr(n) & mask;; i = (i + 1) & mask) {
-		if (c->table[i].node == n)
-			return &c->table[i];
-		if (!c->table[i].node)
-			return NULL;
-	}
-}
-
-static struct entry *table_add(struct compiler *c, const struct fc_node *n)
-{
-	if ((c->table_count + 1) * 2 > c->table_size) {
-		size_t old_size = c->table_size;
-		struct entry *old = c->table;
-		c->table_size = old_size ? old_size * 2 : 64;
-		c->table = fc_xcalloc(c->table_size, sizeof(*c->table));
-		c->table_count = 0;
-		for (size_t i = 0; i < old_size; i++) {
-			if (old[i].node) {
-				struct entry *e = table_add(c, old[i].node);
-				*e = old[i];
-			}
-		}
-		free(old);
-	}
-	size_t mask = c->table_size - 1;
-	size_t i = hash_ptr(n) & mask;
-	while (c->table[i].node && c->table[i].node != n)
-		i = (i + 1) & mask;
-	if (!c->table[i].node) {
-		c->table[i].node = n;
-		c->table_count++;
-	}
-	return &c->table[i];
-}
-
-static const struct resource *find_resource(const struct compiler *c, const char *key)
-{
-	for (size_t i = 0; i < c->res_count; i++)
-		if (strcmp(c->res[i].key, key) == 0)
-			return &c->res[i];
-	return NULL;
-}
-
-static void add_resource(struct compiler *c, const char *key, const struct fc_node *node,
-                         const char *loc, const struct fc_node *at)
-{
-	const struct resource *old = find_resource(c, key);
-	if (old) {
-		if (old->node != node)
-			invalid(c, at, loc, "'%s' identifies two different schemas", key);
-		return;
-	}
-	fc_xgrow((void **)&c->res, &c->res_alloc, c->res_count + 1, sizeof(*c->res));
-	c->res[c->res_count].key = fc_arena_strdup(&c->tmp, key);
-	c->res[c->res_count].node = node;
-	c->res_count++;
-}
-
-static const char *child_loc(struct compiler *c, const char *loc, const char *key, size_t len)
-{
-	return fc_pointer_key(&c->schema->arena, loc, key, len);
-}
-
-static const char *index_loc(struct compiler *c, const char *loc, size_t i)
-{
-	return fc_pointer_index(&c->schema->arena, loc, i);
-}
-
-/* Reads a $schema value: 0 for a known dialect (sets *draft), -1 otherwise. */
-static int parse_dialect(const struct fc_node *v, enum draft *draft)
-{
-	static const struct {
-		const char *uri;
-		enum draft draft;
-	} dialects[] = {
-	        {"https://json-schema.org/draft/2020-12/schema", DRAFT_2020_12},
-	        {"https://json-schema.org/draft/2020-12/schema#", DRAFT_2020_12},
-	        {"http://json-schema.org/draft-07/schema#", DRAFT_07},
-	        {"http://json-schema.org/draft-07/schema", DRAFT_07},
-	        {"https://json-schema.org/draft-07/schema#", DRAFT_07},
-	        {"https://json-schema.org/draft-07/schema", DRAFT_07},
-	        {"http://json-schema.org/schema#", DRAFT_07},
-	        {"http://json-schema.org/schema", DRAFT_07},
-	};
-	if (v->kind != FC_NODE_STRING)
-		return -1;
-	for (size_t i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++) {
-		if (strlen(dialects[i].uri) == v->len &&
-		    memcmp(dialects[i].uri, v->text, v->len) == 0) {
-			*draft = dialects[i].draft;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static bool is_key(const struct fc_pair *p, const char *name)
-{
-	size_t n = strlen(name);
-	return p->key_len == n && memcmp(p->key, name, n) == 0;
-}
-
-/* Keywords whose value is a subschema, a map of them or an array of them. */
-static const char *const single_keywords[] = {
-        "additionalProperties",
-        "propertyNames",
-        "contains",
-        "not",
-        "if",
-        "then",
-        "else",
-        "additionalItems",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-        "items",
-};
-static const char *const map_keywords[] = {
-        "$defs",        "definitions", "properties", "patternProperties", "dependentSchemas",
-        "dependencies",
-};
-static const char *const array_keywords[] = {"allOf", "anyOf", "oneOf", "prefixItems", "items"};
-
-static bool in_list(const struct fc_pair *p, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (is_key(p, list[i]))
-			return true;
-	return false;
-}
-
-#define IN_LIST(p, list) in_list(p, list, sizeof(list) / sizeof(list[0]))
-
-static void scan(struct compiler *c, const struct fc_node *n, const char *base, enum draft draft,
-                 const char *loc, bool is_root);
-
-static void scan_children(struct compiler *c, const struct fc_node *n, const char *base,
-                          enum draft draft, const char *loc)
-{
-	for (size_t i = 0; i < n->count; i++) {
-		const struct fc_pair *p = &n->pairs[i];
-		const struct fc_node *v = p->value;
-		const char *kloc = NULL;
-		if (IN_LIST(p, single_keywords) &&
-		    (v->kind == FC_NODE_MAP || v->kind == FC_NODE_BOOL)) {
-			kloc = child_loc(c, loc, p->key, p->key_len);
-			scan(c, v, base, draft, kloc, false);
-		} else if (IN_LIST(p, map_keywords) && v->kind == FC_NODE_MAP) {
-			kloc = child_loc(c, loc, p->key, p->key_len);
-			for (size_t j = 0; j < v->count; j++) {
-				const struct fc_node *sub = v->pairs[j].value;
-				if (sub->kind == FC_NODE_MAP || sub->kind == FC_NODE_BOOL)
-					scan(c, sub, base, draft,
-					     child_loc(c, kloc, v->pairs[j].key,
-					               v->pairs[j].key_len),
-					     false);
-			}
-		} else if (IN_LIST(p, array_keywords) && v->kind == FC_NODE_SEQ) {
-			kloc = child_loc(c, loc, p->key, p->key_len);
-			for (size_t j = 0; j < v->count; j++)
-				scan(c, v->items[j], base, draft, index_loc(c, kloc, j), false);
-		}
-	}
-}
-
-static void scan(struct compiler *c, const struct fc_node *n, const char *base, enum draft draft,
-                 const char *loc, bool is_root)
-{
-	if (table_find(c, n))
-		return;
-	struct entry *e = table_add(c, n);
-	e->base = base;
-	e->draft = draft;
-	e->loc = loc;
-	if (n->kind != FC_NODE_MAP)
-		return;
-	const struct fc_node *id = fc_node_get(n, "$id");
-	const struct fc_node *dialect = fc_node_get(n, "$schema");
-	if (dialect && (is_root || id)) {
-		if (parse_dialect(dialect, &draft) < 0) {
-			if (dialect->kind == FC_NODE_STRING)
-				invalid(c, dialect, loc,
-				        "unsupported $schema '%s'; use "
-				        "\"https://json-schema.org/draft/2020-12/schema\" or "
-				        "\"http://json-schema.org/draft-07/schema#\"",
-				        dialect->text);
-			else
-				invalid(c, dialect, loc, "'$schema' must be a string");
-		}
-	}
-	if (draft == DRAFT_07 && fc_node_get(n, "$ref"))
-		id = NULL; /* draft-07: $ref makes its siblings, $id included, ignored */
-	if (id) {
-		if (id->kind != FC_NODE_STRING) {
-			invalid(c, id, loc, "'$id' must be a string");
-		} else {
-			struct fc_strbuf sb = FC_STRBUF_INIT;
-			fc_uri_resolve(&sb, base, id->text);
-			char *hash = strchr(sb.buf, '#');
-			const char *fragment = NULL;
-			if (hash) {
-				*hash = '\0';
-				fragment = hash + 1;
-				sb.len = (size_t)(hash - sb.buf);
-			}
-			if (fragment && *fragment && draft == DRAFT_2020_12) {
-				invalid(c, id, loc,
-				        "'$id' must not have a fragment in draft 2020-12; use "
-				        "'$anchor'");
-			} else {
-				bool only_fragment = id->text[0] == '#';
-				if (!only_fragment) {
-					base = fc_arena_strdup(&c->tmp, sb.buf);
-					add_resource(c, base, n, loc, id);
-				}
-				if (fragment && *fragment) {
-					char *key =
-					        fc_arena_printf(&c->tmp, "%s#%s", sb.buf, fragment);
-					add_resource(c, key, n, loc, id);
-				}
-			}
-			fc_strbuf_release(&sb);
-		}
-	}
-	if (draft == DRAFT_2020_12) {
-		static const char *const anchors[] = {"$anchor", "$dynamicAnchor"};
-		for (size_t k = 0; k < 2; k++) {
-			const struct fc_node *a = fc_node_get(n, anchors[k]);
-			if (!a)
-				continue;
-			if (a->kind != FC_NODE_STRING || a->len == 0) {
-				invalid(c, a, loc, "'%s' must be a non-empty string", anchors[k]);
-				continue;
-			}
-			add_resource(c, fc_arena_printf(&c->tmp, "%s#%s", base, a->text), n, loc,
-			             a);
-			if (k == 1) {
-				fc_xgrow((void **)&c->dyn, &c->dyn_alloc, c->dyn_count + 1,
-				         sizeof(*c->dyn));
-				c->dyn[c->dyn_count++] = (struct dyn_def){base, a->text, n};
-			}
-		}
-	}
-	e = table_find(c, n); /* the table may have moved */
-	e->base = base;
-	e->draft = draft;
-	scan_children(c, n, base, draft, loc);
 }
 
 /* --- keyword values ------------------------------------------------------- */
@@ -381,7 +65,7 @@ static bool get_count(struct compiler *c, const struct fc_node *n, const char *k
 		return false;
 	struct fc_decimal d;
 	if (!fc_decimal_from_node(&d, v) || !fc_decimal_is_integer(&d) || d.sign < 0) {
-		invalid(c, v, loc, "'%s' must be a non-negative integer", kw);
+		fc_schema_invalid(c, v, loc, "'%s' must be a non-negative integer", kw);
 		return false;
 	}
 	if (v->kind == FC_NODE_INT)
@@ -402,7 +86,7 @@ static struct number_limit *get_number(struct compiler *c, const struct fc_node 
 	if (!v)
 		return NULL;
 	if (!fc_node_is_number(v)) {
-		invalid(c, v, loc, "'%s' must be a number", kw);
+		fc_schema_invalid(c, v, loc, "'%s' must be a number", kw);
 		return NULL;
 	}
 	struct number_limit *lim = arena_alloc(c, 1, sizeof(*lim));
@@ -417,7 +101,7 @@ static pcre2_code *compile_regex(struct compiler *c, const struct fc_node *at, c
 	struct fc_strbuf err = FC_STRBUF_INIT;
 	pcre2_code *re = fc_ecma_regex_compile(src, len, &err);
 	if (!re) {
-		invalid(c, at, loc, "invalid regular expression '%s': %s", src, err.buf);
+		fc_schema_invalid(c, at, loc, "invalid regular expression '%s': %s", src, err.buf);
 	} else {
 		struct fc_schema *s = c->schema;
 		fc_xgrow((void **)&s->codes, &s->code_alloc, s->code_count + 1, sizeof(*s->codes));
@@ -465,8 +149,8 @@ static struct sch *compile_sub(struct compiler *c, const struct entry *e, const 
                                const char *loc)
 {
 	if (v->kind != FC_NODE_MAP && v->kind != FC_NODE_BOOL) {
-		invalid(c, v, loc, "a schema must be an object or a boolean, not %s",
-		        fc_node_kind_name(v->kind));
+		fc_schema_invalid(c, v, loc, "a schema must be an object or a boolean, not %s",
+		                  fc_node_kind_name(v->kind));
 		return NULL;
 	}
 	return compile(c, v, e->base, e->draft, loc);
@@ -478,7 +162,7 @@ static struct sch *compile_keyword(struct compiler *c, const struct entry *e,
 	const struct fc_pair *p = fc_node_get_pair(n, kw);
 	if (!p)
 		return NULL;
-	return compile_sub(c, e, p->value, child_loc(c, e->loc, p->key, p->key_len));
+	return compile_sub(c, e, p->value, fc_schema_child_loc(c, e->loc, p->key, p->key_len));
 }
 
 /* allOf / anyOf / oneOf / prefixItems: a non-empty array of schemas. */
@@ -491,15 +175,15 @@ static struct sch **compile_array(struct compiler *c, const struct entry *e,
 	if (!p)
 		return NULL;
 	const struct fc_node *v = p->value;
-	const char *loc = child_loc(c, e->loc, p->key, p->key_len);
+	const char *loc = fc_schema_child_loc(c, e->loc, p->key, p->key_len);
 	if (v->kind != FC_NODE_SEQ || (!allow_empty && v->count == 0)) {
-		invalid(c, v, loc, "'%s' must be a%s array of schemas", kw,
-		        allow_empty ? "n" : " non-empty");
+		fc_schema_invalid(c, v, loc, "'%s' must be a%s array of schemas", kw,
+		                  allow_empty ? "n" : " non-empty");
 		return NULL;
 	}
 	struct sch **list = arena_alloc(c, v->count, sizeof(*list));
 	for (size_t i = 0; i < v->count; i++) {
-		list[i] = compile_sub(c, e, v->items[i], index_loc(c, loc, i));
+		list[i] = compile_sub(c, e, v->items[i], fc_schema_index_loc(c, loc, i));
 		if (!list[i])
 			return NULL;
 	}
@@ -513,13 +197,14 @@ static struct name_ref *get_names(struct compiler *c, const struct fc_node *v, c
 {
 	*count = 0;
 	if (v->kind != FC_NODE_SEQ) {
-		invalid(c, v, loc, "'%s' must be an array of strings", kw);
+		fc_schema_invalid(c, v, loc, "'%s' must be an array of strings", kw);
 		return NULL;
 	}
 	struct name_ref *names = arena_alloc(c, v->count, sizeof(*names));
 	for (size_t i = 0; i < v->count; i++) {
 		if (v->items[i]->kind != FC_NODE_STRING) {
-			invalid(c, v->items[i], loc, "'%s' must be an array of strings", kw);
+			fc_schema_invalid(c, v->items[i], loc, "'%s' must be an array of strings",
+			                  kw);
 			return NULL;
 		}
 		names[i].name = v->items[i]->text;
@@ -537,14 +222,16 @@ static void compile_types(struct compiler *c, struct sch *s, const struct fc_nod
 	for (size_t i = 0; i < n; i++) {
 		const struct fc_node *t = v->kind == FC_NODE_SEQ ? v->items[i] : v;
 		if (t->kind != FC_NODE_STRING) {
-			invalid(c, t, loc, "'type' must be a type name or an array of them");
+			fc_schema_invalid(c, t, loc,
+			                  "'type' must be a type name or an array of them");
 			return;
 		}
 		size_t k = 0;
 		while (k < NTYPES && strcmp(fc_schema_type_names[k], t->text) != 0)
 			k++;
 		if (k == NTYPES) {
-			invalid(c, t, loc,
+			fc_schema_invalid(
+			        c, t, loc,
 			        "unknown type '%s'; the types are null, boolean, integer, number, "
 			        "string, array and object",
 			        t->text);
@@ -560,10 +247,10 @@ static void compile_object_keywords(struct compiler *c, struct sch *s, const str
 {
 	const struct fc_pair *p;
 	if ((p = fc_node_get_pair(n, "properties"))) {
-		const char *loc = child_loc(c, e->loc, p->key, p->key_len);
+		const char *loc = fc_schema_child_loc(c, e->loc, p->key, p->key_len);
 		const struct fc_node *v = p->value;
 		if (v->kind != FC_NODE_MAP) {
-			invalid(c, v, loc, "'properties' must be an object");
+			fc_schema_invalid(c, v, loc, "'properties' must be an object");
 		} else {
 			s->props = arena_alloc(c, v->count, sizeof(*s->props));
 			for (size_t i = 0; i < v->count; i++) {
@@ -571,22 +258,23 @@ static void compile_object_keywords(struct compiler *c, struct sch *s, const str
 				s->props[i].name = q->key;
 				s->props[i].len = q->key_len;
 				s->props[i].schema = compile_sub(
-				        c, e, q->value, child_loc(c, loc, q->key, q->key_len));
+				        c, e, q->value,
+				        fc_schema_child_loc(c, loc, q->key, q->key_len));
 			}
 			s->prop_count = v->count;
 			qsort(s->props, s->prop_count, sizeof(*s->props), compare_props);
 		}
 	}
 	if ((p = fc_node_get_pair(n, "patternProperties"))) {
-		const char *loc = child_loc(c, e->loc, p->key, p->key_len);
+		const char *loc = fc_schema_child_loc(c, e->loc, p->key, p->key_len);
 		const struct fc_node *v = p->value;
 		if (v->kind != FC_NODE_MAP) {
-			invalid(c, v, loc, "'patternProperties' must be an object");
+			fc_schema_invalid(c, v, loc, "'patternProperties' must be an object");
 		} else {
 			s->patterns = arena_alloc(c, v->count, sizeof(*s->patterns));
 			for (size_t i = 0; i < v->count; i++) {
 				const struct fc_pair *q = &v->pairs[i];
-				const char *qloc = child_loc(c, loc, q->key, q->key_len);
+				const char *qloc = fc_schema_child_loc(c, loc, q->key, q->key_len);
 				s->patterns[i].source = q->key;
 				s->patterns[i].re =
 				        compile_regex(c, q->value, qloc, q->key, q->key_len);
@@ -598,7 +286,7 @@ static void compile_object_keywords(struct compiler *c, struct sch *s, const str
 	s->additional = compile_keyword(c, e, n, "additionalProperties");
 	s->property_names = compile_keyword(c, e, n, "propertyNames");
 	if ((p = fc_node_get_pair(n, "required"))) {
-		const char *loc = child_loc(c, e->loc, p->key, p->key_len);
+		const char *loc = fc_schema_child_loc(c, e->loc, p->key, p->key_len);
 		s->required = get_names(c, p->value, "required", loc, &s->required_count);
 		for (size_t i = 0; i < s->required_count; i++) {
 			s->required[i].prop =
@@ -619,10 +307,10 @@ static void compile_object_keywords(struct compiler *c, struct sch *s, const str
 		if (!p)
 			continue;
 		const char *kw = dep_keywords[k];
-		const char *loc = child_loc(c, e->loc, p->key, p->key_len);
+		const char *loc = fc_schema_child_loc(c, e->loc, p->key, p->key_len);
 		const struct fc_node *v = p->value;
 		if (v->kind != FC_NODE_MAP) {
-			invalid(c, v, loc, "'%s' must be an object", kw);
+			fc_schema_invalid(c, v, loc, "'%s' must be an object", kw);
 			continue;
 		}
 		size_t nreq = s->dep_required_count, nsch = s->dep_schema_count;
@@ -634,7 +322,7 @@ static void compile_object_keywords(struct compiler *c, struct sch *s, const str
 			memcpy(sch, s->dep_schemas, nsch * sizeof(*sch));
 		for (size_t i = 0; i < v->count; i++) {
 			const struct fc_pair *q = &v->pairs[i];
-			const char *qloc = child_loc(c, loc, q->key, q->key_len);
+			const char *qloc = fc_schema_child_loc(c, loc, q->key, q->key_len);
 			bool as_names = k == 0 || (k == 2 && q->value->kind == FC_NODE_SEQ);
 			if (as_names) {
 				struct dependent_required *d = &req[nreq++];
@@ -668,7 +356,8 @@ static void compile_array_keywords(struct compiler *c, struct sch *s, const stru
 	if (e->draft == DRAFT_2020_12) {
 		s->prefix = compile_array(c, e, n, "prefixItems", &s->prefix_count, false);
 		if (items && items->kind == FC_NODE_SEQ) {
-			invalid(c, items, e->loc,
+			fc_schema_invalid(
+			        c, items, e->loc,
 			        "in draft 2020-12 'items' takes one schema; use 'prefixItems' for "
 			        "a list of schemas");
 		} else {
@@ -694,7 +383,7 @@ static void compile_array_keywords(struct compiler *c, struct sch *s, const stru
 	const struct fc_node *u = fc_node_get(n, "uniqueItems");
 	if (u) {
 		if (u->kind != FC_NODE_BOOL)
-			invalid(c, u, e->loc, "'uniqueItems' must be a boolean");
+			fc_schema_invalid(c, u, e->loc, "'uniqueItems' must be a boolean");
 		else
 			s->unique_items = u->boolean;
 	}
@@ -713,7 +402,7 @@ static void compile_scalar_keywords(struct compiler *c, struct sch *s, const str
 		s->const_value = v;
 	if ((v = fc_node_get(n, "enum"))) {
 		if (v->kind != FC_NODE_SEQ) {
-			invalid(c, v, e->loc, "'enum' must be an array");
+			fc_schema_invalid(c, v, e->loc, "'enum' must be an array");
 		} else {
 			s->enum_values = (const struct fc_node *const *)v->items;
 			s->enum_count = v->count;
@@ -727,7 +416,8 @@ static void compile_scalar_keywords(struct compiler *c, struct sch *s, const str
 	s->multiple_of = get_number(c, n, "multipleOf", e->loc);
 	if (s->multiple_of && s->multiple_of->node->number <= 0 &&
 	    !(s->multiple_of->exact && s->multiple_of->dec.sign > 0)) {
-		invalid(c, s->multiple_of->node, e->loc, "'multipleOf' must be greater than 0");
+		fc_schema_invalid(c, s->multiple_of->node, e->loc,
+		                  "'multipleOf' must be greater than 0");
 		s->multiple_of = NULL;
 	}
 	if (s->minimum || s->maximum || s->exclusive_minimum || s->exclusive_maximum ||
@@ -738,7 +428,7 @@ static void compile_scalar_keywords(struct compiler *c, struct sch *s, const str
 	get_count(c, n, "maxLength", e->loc, &s->max_length);
 	if ((v = fc_node_get(n, "pattern"))) {
 		if (v->kind != FC_NODE_STRING) {
-			invalid(c, v, e->loc, "'pattern' must be a string");
+			fc_schema_invalid(c, v, e->loc, "'pattern' must be a string");
 		} else {
 			s->pattern = compile_regex(c, v, e->loc, v->text, v->len);
 			s->pattern_source = v->text;
@@ -746,7 +436,7 @@ static void compile_scalar_keywords(struct compiler *c, struct sch *s, const str
 	}
 	if ((v = fc_node_get(n, "format"))) {
 		if (v->kind != FC_NODE_STRING) {
-			invalid(c, v, e->loc, "'format' must be a string");
+			fc_schema_invalid(c, v, e->loc, "'format' must be a string");
 		} else {
 			s->format_name = v->text;
 			if (c->options->format_assertion)
@@ -784,7 +474,7 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
                         const char *base, enum draft draft, const char *loc, bool dynamic)
 {
 	if (ref->kind != FC_NODE_STRING) {
-		invalid(c, ref, loc, "'$ref' must be a string");
+		fc_schema_invalid(c, ref, loc, "'$ref' must be a string");
 		return;
 	}
 	struct fc_strbuf sb = FC_STRBUF_INIT;
@@ -795,11 +485,12 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 		*hash = '\0';
 		fragment = hash + 1;
 	}
-	const struct resource *r = find_resource(c, sb.buf);
+	const struct resource *r = fc_schema_find_resource(c, sb.buf);
 	const struct fc_node *target = NULL;
 	const char *target_loc = loc;
 	if (!r) {
-		invalid(c, ref, loc,
+		fc_schema_invalid(
+		        c, ref, loc,
 		        "$ref '%s' points outside this schema; remote and file references are "
 		        "not supported",
 		        ref->text);
@@ -808,7 +499,7 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 	}
 	size_t flen;
 	char *decoded = percent_decode(c, fragment, &flen);
-	const struct entry *re = table_find(c, r->node);
+	const struct entry *re = fc_schema_table_find(c, r->node);
 	if (flen == 0) {
 		target = r->node;
 	} else if (decoded[0] == '/') {
@@ -817,7 +508,7 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 			target_loc = fc_arena_printf(&c->schema->arena, "%s%s", re->loc, fragment);
 	} else {
 		const char *key = fc_arena_printf(&c->tmp, "%s#%s", sb.buf, decoded);
-		const struct resource *a = find_resource(c, key);
+		const struct resource *a = fc_schema_find_resource(c, key);
 		target = a ? a->node : NULL;
 		/* dynamic only when the initial target is a $dynamicAnchor of that name */
 		const struct fc_node *da = target ? fc_node_get(target, "$dynamicAnchor") : NULL;
@@ -826,8 +517,9 @@ static void resolve_ref(struct compiler *c, struct sch *s, const struct fc_node 
 	}
 	fc_strbuf_release(&sb);
 	if (!target) {
-		invalid(c, ref, loc, "$ref '%s' does not resolve to anything in this schema",
-		        ref->text);
+		fc_schema_invalid(c, ref, loc,
+		                  "$ref '%s' does not resolve to anything in this schema",
+		                  ref->text);
 		return;
 	}
 	fc_xgrow((void **)&c->pending, &c->pending_alloc, c->pending_count + 1,
@@ -847,8 +539,9 @@ static void check_unsupported(struct compiler *c, const struct fc_node *n, const
 	for (size_t k = 0; k < sizeof(unsupported) / sizeof(unsupported[0]); k++) {
 		const struct fc_node *v = fc_node_get(n, unsupported[k]);
 		if (v)
-			invalid(c, v, loc, "keyword '%s' is not supported by this validator",
-			        unsupported[k]);
+			fc_schema_invalid(c, v, loc,
+			                  "keyword '%s' is not supported by this validator",
+			                  unsupported[k]);
 	}
 }
 
@@ -878,12 +571,12 @@ static const char *get_words(struct compiler *c, const struct fc_node *n, const 
 	if (!v)
 		return NULL;
 	if (v->kind != FC_NODE_STRING || v->len == 0 || strlen(v->text) != v->len) {
-		invalid(c, v, loc, "'%s' must be a non-empty string", kw);
+		fc_schema_invalid(c, v, loc, "'%s' must be a non-empty string", kw);
 		return NULL;
 	}
 	if (!fc_node_get(n, beside)) {
-		invalid(c, v, loc, "'%s' explains '%s', which this schema does not have", kw,
-		        beside);
+		fc_schema_invalid(c, v, loc, "'%s' explains '%s', which this schema does not have",
+		                  kw, beside);
 		return NULL;
 	}
 	return v->text;
@@ -892,10 +585,10 @@ static const char *get_words(struct compiler *c, const struct fc_node *n, const 
 static struct sch *compile(struct compiler *c, const struct fc_node *n, const char *base,
                            enum draft draft, const char *loc)
 {
-	struct entry *e = table_find(c, n);
+	struct entry *e = fc_schema_table_find(c, n);
 	if (!e) {
-		scan(c, n, base, draft, loc, false);
-		e = table_find(c, n);
+		fc_schema_scan(c, n, base, draft, loc, false);
+		e = fc_schema_table_find(c, n);
 	}
 	if (e->sch)
 		return e->sch;
@@ -913,8 +606,8 @@ static struct sch *compile(struct compiler *c, const struct fc_node *n, const ch
 		return s;
 	}
 	if (n->kind != FC_NODE_MAP) {
-		invalid(c, n, info.loc, "a schema must be an object or a boolean, not %s",
-		        fc_node_kind_name(n->kind));
+		fc_schema_invalid(c, n, info.loc, "a schema must be an object or a boolean, not %s",
+		                  fc_node_kind_name(n->kind));
 		s->is_bool = true;
 		s->bool_value = true;
 		return s;
@@ -954,8 +647,8 @@ static struct sch *compile(struct compiler *c, const struct fc_node *n, const ch
 	const struct fc_node *defs =
 	        fc_node_get(n, info.draft == DRAFT_07 ? "definitions" : "$defs");
 	if (defs && defs->kind != FC_NODE_MAP)
-		invalid(c, defs, info.loc, "'%s' must be an object",
-		        info.draft == DRAFT_07 ? "definitions" : "$defs");
+		fc_schema_invalid(c, defs, info.loc, "'%s' must be an object",
+		                  info.draft == DRAFT_07 ? "definitions" : "$defs");
 	return s;
 }
 
@@ -974,16 +667,16 @@ int fc_schema_compile(struct fc_schema **out, const struct fc_node *root,
 
 	enum draft draft =
 	        c.options->default_draft == FC_SCHEMA_DRAFT_07 ? DRAFT_07 : DRAFT_2020_12;
-	add_resource(&c, DEFAULT_BASE, root, "#", root);
-	scan(&c, root, DEFAULT_BASE, draft, "#", true);
-	const struct entry *re = table_find(&c, root);
+	fc_schema_add_resource(&c, DEFAULT_BASE, root, "#", root);
+	fc_schema_scan(&c, root, DEFAULT_BASE, draft, "#", true);
+	const struct entry *re = fc_schema_table_find(&c, root);
 	c.schema->root = compile(&c, root, re->base, re->draft, "#");
 	if (strncmp(re->base, "fabchart:", 9) != 0) /* an absolute $id of its own */
 		c.schema->id = fc_arena_strdup(&c.schema->arena, re->base);
 	/* every $dynamicAnchor may become a $dynamicRef's target */
 	struct sch **dyn_targets = fc_xcalloc(c.dyn_count ? c.dyn_count : 1, sizeof(*dyn_targets));
 	for (size_t i = 0; i < c.dyn_count; i++) {
-		const struct entry *e = table_find(&c, c.dyn[i].node);
+		const struct entry *e = fc_schema_table_find(&c, c.dyn[i].node);
 		dyn_targets[i] = compile(&c, c.dyn[i].node, e->base, e->draft, e->loc);
 	}
 	for (size_t i = 0; i < c.pending_count; i++) {

@@ -20,7 +20,7 @@ import sys
 
 LAYERS = [
     ("base", ["arena", "strbuf", "diag", "doc", "text", "sha256", "rfc3339", "semver",
-              "dynlib", "fileset", "emit", "output"]),
+              "dynlib", "gzstream", "fileset", "emit", "output"]),
     ("load", ["yamlscalar", "load", "json"]),
     ("validate", ["decimal", "uri", "ecma_regex", "schema_format", "schema"]),
     ("model", ["model", "fabrules", "fabpolicy", "chaincode", "policy", "identity", "fabcfg",
@@ -35,7 +35,8 @@ LAYERS = [
 ]
 # Modules of several files: a private header and the parts over it.
 PARTS = {
-    "schema": ["schema_internal", "schema_compile", "schema_validate", "schema_keywords"],
+    "schema": ["schema_internal", "schema_compiler", "schema_compile", "schema_scan",
+               "schema_validate", "schema_keywords"],
     "netpol": ["netpol_internal", "netpol_read", "netpol_analyze", "netpol_format"],
     "model": ["model_internal", "model_ports"],
     "embedded": ["embedded_lookup"],
