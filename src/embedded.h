@@ -9,12 +9,17 @@
 #ifndef FC_EMBEDDED_H
 #define FC_EMBEDDED_H
 
+#include "gzstream.h"
+
 #include <stddef.h>
 
 struct fc_embedded_file {
 	const char *path;
 	const char *data;
 	long long size;
+	/* chart-skeleton/ files: the data compressed when fabchart was built
+	 * (gzstream.h), for pack to splice into every chart; else NULL */
+	const struct fc_gz_segment *segment;
 };
 
 extern const struct fc_embedded_file fc_embedded_files[];

@@ -857,7 +857,6 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_chaincode_add_files(arena, net, chart);
 	fc_monitoring_add_files(arena, net, chart);
 	for (size_t i = 0; i < skeleton->count; i++)
-		fc_fileset_add(arena, chart, skeleton->files[i].path, skeleton->files[i].data,
-		               skeleton->files[i].size);
+		fc_fileset_add_ref(arena, chart, &skeleton->files[i]);
 	fc_fileset_sort(chart);
 }

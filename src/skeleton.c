@@ -22,8 +22,11 @@ void fc_skeleton_embedded(struct fc_arena *arena, struct fc_fileset *out)
 	size_t plen = strlen(SKELETON_PREFIX);
 	for (unsigned long i = 0; i < fc_embedded_count; i++) {
 		const struct fc_embedded_file *f = &fc_embedded_files[i];
-		if (strncmp(f->path, SKELETON_PREFIX, plen) == 0)
-			fc_fileset_add(arena, out, f->path + plen, f->data, (size_t)f->size);
+		if (strncmp(f->path, SKELETON_PREFIX, plen) == 0) {
+			struct fc_file file = {f->path + plen, f->data, (size_t)f->size,
+			                       f->segment};
+			fc_fileset_add_ref(arena, out, &file);
+		}
 	}
 }
 

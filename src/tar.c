@@ -4,10 +4,11 @@
  * The only module that includes <archive.h>: every libarchive call and
  * return code (ARCHIVE_OK, _WARN, _FAILED, _FATAL, _EOF) stays in this file,
  * and each struct archive is freed by the function that frees the writer or
- * reader that acquired it.  Only the ustar writer, the gzip write filter, the
- * tar reader and the gzip read filter are registered, so a static link with
- * --gc-sections pulls in nothing else of libarchive (no other format, no
- * lzma/bzip2/xml2).
+ * reader that acquired it.  Only the ustar writer, the tar reader and the
+ * gzip read filter are registered, so a static link with --gc-sections pulls
+ * in nothing else of libarchive (no other format, no lzma/bzip2/xml2).  The
+ * writer's tar stream is gzip'd by gzstream (so that files compressed ahead
+ * of time can be spliced in), not by libarchive's gzip filter.
  */
 #include "tar.h"
 
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "gzstream.h"
 
 /*
  * libarchive ends the process when an allocation inside its string functions
@@ -64,13 +66,28 @@ static const char *why(struct archive *a)
 
 /* ---- writer --------------------------------------------------------------- */
 
+/* A file whose data is spliced in compressed (see fc_tar_writer_add_spliced):
+ * its data's place in the tar stream, and the bytes libarchive must hand over
+ * there (checked, then dropped). */
+struct splice {
+	uint64_t start;
+	const unsigned char *data;
+	size_t size;
+	const struct fc_gz_segment *seg;
+};
+
 struct fc_tar_writer {
 	struct archive *a;
 	struct archive_entry *entry; /* reused for every file */
+	struct fc_gz_writer *gz;
 	struct fc_strbuf *out;
 	size_t start; /* out->len when the writer started */
 	int64_t mtime;
 	struct fc_diags *diags;
+	uint64_t raw_off; /* tar bytes libarchive has handed over */
+	uint64_t next_entry; /* where the next entry's header goes in the tar stream */
+	struct splice *splices; /* in stream order; [spliced, nsplices) still to come */
+	size_t nsplices, splices_alloc, spliced;
 	bool failed;
 };
 
@@ -85,27 +102,59 @@ __attribute__((format(printf, 2, 3))) static int write_error(struct fc_tar_write
 	return -1;
 }
 
-/* libarchive's write callback: the compressed bytes go to the strbuf. */
+/* Tar bytes [raw_off, raw_off + len) into the gzip member: compressed, or,
+ * inside a spliced file's data, checked against that data and replaced by
+ * its segment (put in when the data's first byte arrives). */
+static int feed(struct fc_tar_writer *w, const unsigned char *p, size_t len)
+{
+	while (len > 0) {
+		struct splice *s = w->spliced < w->nsplices ? &w->splices[w->spliced] : NULL;
+		size_t n = len;
+		if (!s || w->raw_off + len <= s->start) {
+			if (fc_gz_write(w->gz, p, len) != 0)
+				return -1;
+		} else if (w->raw_off < s->start) {
+			n = (size_t)(s->start - w->raw_off);
+			if (fc_gz_write(w->gz, p, n) != 0)
+				return -1;
+		} else {
+			size_t at = (size_t)(w->raw_off - s->start);
+			if (at == 0 && fc_gz_splice(w->gz, s->seg) != 0)
+				return -1;
+			if (n > s->size - at)
+				n = s->size - at;
+			if (memcmp(p, s->data + at, n) != 0)
+				return -1; /* libarchive laid the stream out otherwise */
+			if (at + n == s->size)
+				w->spliced++;
+		}
+		p += n;
+		len -= n;
+		w->raw_off += n;
+	}
+	return 0;
+}
+
+/* libarchive's write callback: the tar bytes go through feed(). */
 static la_ssize_t append_out(struct archive *a, void *client, const void *buf, size_t len)
 {
-	(void)a;
 	struct fc_tar_writer *w = client;
-	fc_strbuf_add(w->out, buf, len);
+	if (feed(w, buf, len) != 0) {
+		archive_set_error(a, EIO, "%s", "cannot compress the archive");
+		return -1;
+	}
 	return (la_ssize_t)len;
 }
 
-/* USTAR + gzip at level, no time stamp in the gzip header, and no padding:
- * 512-byte blocks, the last one cut to what was written (the archive ends
- * right after its two zero records, as Helm writes it). */
+/* USTAR, gzip'd by gzstream at level, and no padding: 512-byte blocks, the
+ * last one cut to what was written (the archive ends right after its two
+ * zero records, as Helm writes it). */
 static int setup(struct fc_tar_writer *w, int level)
 {
-	char lv[4];
-	snprintf(lv, sizeof(lv), "%d", level);
 	struct archive *a = w->a;
+	if (!(w->gz = fc_gz_writer_new(w->out, level)))
+		return write_error(w, "%s", "cannot start the archive: out of memory");
 	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
-	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_write_set_filter_option(a, "gzip", "compression-level", lv) != ARCHIVE_OK ||
-	    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
 	    archive_write_set_bytes_per_block(a, 512) != ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
 	    archive_write_open(a, w, NULL, append_out, NULL) != ARCHIVE_OK)
@@ -137,6 +186,12 @@ struct fc_tar_writer *fc_tar_writer_new(struct fc_strbuf *out, int level, int64_
 
 int fc_tar_writer_add(struct fc_tar_writer *w, const char *path, const void *data, size_t size)
 {
+	return fc_tar_writer_add_spliced(w, path, data, size, NULL);
+}
+
+int fc_tar_writer_add_spliced(struct fc_tar_writer *w, const char *path, const void *data,
+                              size_t size, const struct fc_gz_segment *seg)
+{
 	if (w->failed)
 		return -1;
 	if (!*path)
@@ -164,6 +219,19 @@ int fc_tar_writer_add(struct fc_tar_writer *w, const char *path, const void *dat
 		                   path, strlen(path));
 	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) /* a warning: the entry is written */
 		return write_error(w, "%s: %s", path, why(w->a));
+	/* a USTAR header is one 512-byte record, the data padded to records */
+	uint64_t data_start = w->next_entry + 512;
+	w->next_entry = data_start + ((uint64_t)size + 511) / 512 * 512;
+	if (seg && size > 0) {
+		if (seg->raw_size != size || fc_gz_crc32(data, size) != seg->crc)
+			return write_error(w, "%s: the compressed form is not of this data", path);
+		if (w->nsplices == w->splices_alloc) {
+			w->splices_alloc = w->splices_alloc ? 2 * w->splices_alloc : 32;
+			w->splices =
+			        fc_xrealloc(w->splices, w->splices_alloc * sizeof(*w->splices));
+		}
+		w->splices[w->nsplices++] = (struct splice){data_start, data, size, seg};
+	}
 	const char *p = data;
 	while (size > 0) {
 		la_ssize_t n = archive_write_data(w->a, p, size);
@@ -181,6 +249,8 @@ void fc_tar_writer_free(struct fc_tar_writer *w)
 		return;
 	archive_write_free(w->a); /* closes it first; NULL is fine */
 	archive_entry_free(w->entry);
+	fc_gz_writer_free(w->gz);
+	free(w->splices);
 	w->out->len = w->start;
 	w->out->buf[w->out->len] = '\0';
 	free(w);
@@ -196,6 +266,17 @@ int fc_tar_writer_finish(struct fc_tar_writer *w)
 	}
 	archive_write_free(w->a);
 	archive_entry_free(w->entry);
+	w->a = NULL;
+	w->entry = NULL;
+	struct fc_gz_writer *gz = w->gz;
+	w->gz = NULL;
+	int rc = fc_gz_finish(gz);
+	if (w->spliced != w->nsplices || rc != 0) {
+		write_error(w, "%s", "cannot end the archive: the gzip stream failed");
+		fc_tar_writer_free(w);
+		return -1;
+	}
+	free(w->splices);
 	free(w);
 	return 0;
 }

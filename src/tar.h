@@ -5,8 +5,8 @@
  * tar.c; callers see 0 / -1 (and 1 / 0 / -1 from fc_tar_next) and
  * diagnostics.
  *
- * Writer: libarchive's USTAR (POSIX.1-1988) and gzip filter, as Helm writes
- * and reads a chart.  Regular files only, no directory entries; mode 0644,
+ * Writer: libarchive's USTAR (POSIX.1-1988), gzip'd by gzstream (one gzip
+ * member, as Helm writes and reads a chart).  Regular files only, no directory entries; mode 0644,
  * uid/gid 0, empty owner names, one fixed mtime.  A path over 100 bytes is
  * split at a '/' into prefix (at most 155 bytes) and name (at most 100), as
  * libarchive splits it; a path that cannot be split so is an [archive]
@@ -14,7 +14,10 @@
  * archive ends with two zero records, nothing after them (512 bytes per
  * block, the last block cut short).  The gzip header has no time stamp, no
  * file name and OS byte 3: the same files, mtime and level give the same
- * bytes on every machine with the same libarchive and zlib.
+ * bytes on every machine with the same libarchive and zlib.  A file added
+ * with a segment (fc_tar_writer_add_spliced) has its data spliced into the
+ * gzip stream compressed ahead of time (gzstream.h): the tar bytes are the
+ * same, the compressed bytes those of the segment.
  *
  * Reader: libarchive's gzip filter (several concatenated gzip members read as
  * one stream) and tar reader: V7, USTAR, PAX ('x' and 'g' headers), GNU
@@ -47,6 +50,7 @@
 #define FC_TAR_H
 
 #include "diag.h"
+#include "gzstream.h"
 #include "strbuf.h"
 
 #include <stddef.h>
@@ -69,6 +73,15 @@ struct fc_tar_writer *fc_tar_writer_new(struct fc_strbuf *out, int level, int64_
  * "<path>: <reason>"; after an error the writer accepts nothing more.
  */
 int fc_tar_writer_add(struct fc_tar_writer *w, const char *path, const void *data, size_t size);
+/*
+ * The same, with seg (NULL: as fc_tar_writer_add) the compressed form of the
+ * data, which goes into the gzip stream instead of compressing data again.
+ * data must be what seg decompresses to (its length and CRC-32 are checked:
+ * an [archive] error otherwise) and stay valid until the writer is finished
+ * or freed; so must seg.
+ */
+int fc_tar_writer_add_spliced(struct fc_tar_writer *w, const char *path, const void *data,
+                              size_t size, const struct fc_gz_segment *seg);
 /*
  * Ends the archive (two zero records) and the gzip stream, and frees the
  * writer.  Returns 0, or -1 with an [archive] error.  On any failure, and

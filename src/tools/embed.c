@@ -1,21 +1,33 @@
 /*
  * embed - build-time tool: writes a C source holding files of the source
  * tree as byte arrays, sorted by path, for the embedded chart skeleton and
- * topology schema (see embedded.h).
+ * topology schema (see embedded.h), and for the chart skeleton's files their
+ * compressed form (gzstream.h).  Links gzstream, strbuf and arena of src/.
  *
  * usage: embed OUTPUT.c SOURCE_DIR ENTRY...
  * Each ENTRY is a file or a directory (taken recursively) relative to
  * SOURCE_DIR; embedded paths are relative to SOURCE_DIR.
  */
 #define _DEFAULT_SOURCE
+#include "gzstream.h"
+#include "strbuf.h"
+
 #include <dirent.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+/* The chart skeleton's files get a compressed form (gzstream.h), which
+ * `fabchart build` splices into every chart instead of compressing them. */
+#define SEGMENT_PREFIX "chart-skeleton/"
+
 struct entry {
 	char *path;
+	struct fc_strbuf data;
+	bool has_segment;
 };
 
 static struct entry *entries;
@@ -29,7 +41,8 @@ static void add(const char *path)
 		if (!entries)
 			exit(1);
 	}
-	entries[count++].path = strdup(path);
+	entries[count] = (struct entry){strdup(path), FC_STRBUF_INIT, false};
+	count++;
 }
 
 static void walk(const char *root, const char *rel)
@@ -61,6 +74,33 @@ static void walk(const char *root, const char *rel)
 	closedir(d);
 }
 
+static int read_whole(const char *full, struct entry *e)
+{
+	FILE *in = fopen(full, "rb");
+	if (!in) {
+		fprintf(stderr, "embed: %s: cannot open\n", full);
+		return -1;
+	}
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fc_strbuf_add(&e->data, buf, n);
+	int failed = ferror(in);
+	fclose(in);
+	return failed ? -1 : 0;
+}
+
+/* static const unsigned char NAME_I[] = {...}, with a NUL after the data
+ * when nul (not counted in its size). */
+static void put_bytes(FILE *out, const char *name, size_t i, const char *bytes, size_t len,
+                      bool nul)
+{
+	fprintf(out, "static const unsigned char %s_%zu[] = {", name, i);
+	for (size_t k = 0; k < len; k++)
+		fprintf(out, "%s0x%02x,", k % 16 ? "" : "\n", (unsigned char)bytes[k]);
+	fprintf(out, "%s};\n", nul || len == 0 ? "0x00" : "");
+}
+
 static int by_path(const void *a, const void *b)
 {
 	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
@@ -84,27 +124,35 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < count; i++) {
 		char full[4096];
 		snprintf(full, sizeof(full), "%s/%s", argv[2], entries[i].path);
-		FILE *in = fopen(full, "rb");
-		if (!in)
+		if (read_whole(full, &entries[i]) != 0)
 			return 1;
-		fprintf(out, "static const unsigned char data_%zu[] = {", i);
-		int c;
-		size_t n = 0;
-		while ((c = fgetc(in)) != EOF)
-			fprintf(out, "%s0x%02x,", n++ % 16 ? "" : "\n", c);
-		fprintf(out, "0x00};\n");
-		fclose(in);
+		put_bytes(out, "data", i, entries[i].data.buf, entries[i].data.len, true);
+		if (strncmp(entries[i].path, SEGMENT_PREFIX, strlen(SEGMENT_PREFIX)) != 0 ||
+		    entries[i].data.len == 0)
+			continue;
+		struct fc_strbuf seg = FC_STRBUF_INIT;
+		uint32_t crc;
+		if (fc_gz_segment_make(entries[i].data.buf, entries[i].data.len, &seg, &crc) != 0) {
+			fprintf(stderr, "embed: %s: cannot compress\n", full);
+			return 1;
+		}
+		put_bytes(out, "deflated", i, seg.buf, seg.len, false);
+		fprintf(out,
+		        "static const struct fc_gz_segment segment_%zu = "
+		        "{deflated_%zu, %zu, %zu, 0x%08lxu};\n",
+		        i, i, seg.len, entries[i].data.len, (unsigned long)crc);
+		entries[i].has_segment = true;
+		fc_strbuf_release(&seg);
 	}
 	fprintf(out, "\nconst struct fc_embedded_file fc_embedded_files[] = {\n");
 	for (size_t i = 0; i < count; i++) {
-		char full[4096];
-		snprintf(full, sizeof(full), "%s/%s", argv[2], entries[i].path);
-		struct stat st;
-		stat(full, &st);
-		fprintf(out, "\t{\"%s\", (const char *)data_%zu, %lld},\n", entries[i].path, i,
-		        (long long)st.st_size);
+		char segment[64] = "0";
+		if (entries[i].has_segment)
+			snprintf(segment, sizeof(segment), "&segment_%zu", i);
+		fprintf(out, "\t{\"%s\", (const char *)data_%zu, %zu, %s},\n", entries[i].path, i,
+		        entries[i].data.len, segment);
 	}
-	fprintf(out, "\t{0, 0, 0},\n};\nconst unsigned long fc_embedded_count = %zu;\n", count);
+	fprintf(out, "\t{0, 0, 0, 0},\n};\nconst unsigned long fc_embedded_count = %zu;\n", count);
 	fclose(out);
 	return rename(tmp, argv[1]) == 0 ? 0 : 1;
 }
