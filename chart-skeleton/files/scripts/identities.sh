@@ -35,8 +35,14 @@ LABEL=app.kubernetes.io/managed-by=fabchart
 
 log() { echo "identities: $*"; }
 
-# secret_exists NAMESPACE NAME
-secret_exists() { kubectl get secret "$2" -n "$1" >/dev/null 2>&1; }
+# secret_data NAMESPACE NAME: the Secret's data, one "key base64value" line per key
+# (kubectl prints a map as JSON; a Secret's keys are [-._a-zA-Z0-9]+ and its
+# values base64, so neither holds a quote or a comma); fails when the Secret
+# cannot be read
+secret_data() {
+  json=$(kubectl get secret "$2" -n "$1" -o 'jsonpath={.data}' 2>/dev/null) || return 1
+  printf '%s\n' "$json" | tr ',' '\n' | sed -n 's/^[{]*"\([^"]*\)":"\([^"]*\)"[}]*$/\1 \2/p'
+}
 
 # path_of PATH: a plan path (its first one), its "*_sk" glob resolved to the file there.
 path_of() {
@@ -59,19 +65,23 @@ node_of() {
 
 restore() {
   : >partial
+  : >existing
   grep -v '^#' "$PLAN" | while read -r ns name kind items; do
-    [ "$kind" = files ] || continue
-    if ! secret_exists "$ns" "$name"; then
+    # one read per Secret: whether it exists (for upload) and its data
+    if ! secret_data "$ns" "$name" >data; then
+      [ "$kind" = files ] || continue
       for item in $items; do
         node=$(node_of "${item#*=}")
         [ -z "$node" ] || echo "$node" >>partial
       done
       continue
     fi
+    echo "$ns $name" >>existing
+    [ "$kind" = files ] || continue
     for item in $items; do
       key=${item%%=*}
-      jkey=$(printf '%s' "$key" | sed 's/\./\\./g')
-      kubectl get secret "$name" -n "$ns" -o "jsonpath={.data.$jkey}" | base64 -d >value
+      rkey=$(printf '%s' "$key" | sed 's/\./\\./g')
+      sed -n "s/^$rkey //p" data | base64 -d >value
       paths=${item#*=}
       for path in $(echo "$paths" | tr ',' ' '); do
         case "$path" in *'*_sk') path="${path%\*_sk}priv_sk" ;; esac
@@ -81,7 +91,7 @@ restore() {
         done
       done
     done
-    rm -f value
+    rm -f value data
     log "restored $ns/$name"
   done
   # an organization folder without its CA pairs cannot be extended
@@ -158,7 +168,9 @@ generate() {
 
 upload() {
   grep -v '^#' "$PLAN" | while read -r ns name kind items; do
-    if secret_exists "$ns" "$name"; then
+    # restore listed every Secret that exists (a Secret made since then by
+    # another run makes the create below fail, and the Job's next pod keeps it)
+    if grep -qxF "$ns $name" existing; then
       log "kept $ns/$name"
       continue
     fi

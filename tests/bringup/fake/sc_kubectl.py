@@ -224,7 +224,11 @@ def jsonpath(obj, tmpl):
         return vals
 
     def render(v):
-        return v if isinstance(v, str) else json.dumps(v)
+        # a map or list as kubectl prints it: compact JSON, keys sorted
+        # (kubectl 1.33: `create secret generic x --from-literal=b=1
+        # --from-literal=a=2 --dry-run=client -o 'jsonpath={.data}'` prints
+        # {"a":"Mg==","b":"MQ=="})
+        return v if isinstance(v, str) else json.dumps(v, separators=(",", ":"), sort_keys=True)
 
     out = []
     for m in re.finditer(r"\{([^}]*)\}|([^{]+)", tmpl):
