@@ -406,6 +406,9 @@ static void add_metrics(struct values *v, struct fc_node *root)
 	set(v, d, "namespace", str(v, ""),
 	    "namespace of the dashboards' ConfigMaps (Grafana's sidecar searches there); empty: "
 	    "the release's");
+	set(v, m, "labels", map(v),
+	    "labels added to the PodMonitors and the PrometheusRule, for a Prometheus that "
+	    "selects them by label (kube-prometheus-stack: release: <its release>)");
 }
 
 /*

@@ -52,6 +52,7 @@ enum knob {
 	KNOB_LOG_FORMAT_OR_DEFAULT,
 	KNOB_CA_LOG_LEVEL,
 	KNOB_NAMESPACE, /* metrics.dashboards.namespace: a DNS-1123 label, or "" */
+	KNOB_LABELS, /* metrics.labels: Kubernetes labels added to the monitoring objects */
 };
 
 #define MAX_DEPTH 64
@@ -85,6 +86,15 @@ struct context {
 #define QUANTITY_PATTERN \
 	"^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$"
 #define SUBDOMAIN "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+/*
+ * Label keys and values (apimachinery pkg/util/validation IsQualifiedName,
+ * IsValidLabelValue): an optional DNS subdomain prefix and '/', then a name
+ * of at most 63 alphanumerics, '-', '_', '.' that starts and ends
+ * alphanumeric; a value is such a name or empty.
+ */
+#define LABEL_NAME "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+/* the prefixes of the chart's own labels, which metrics.labels must not restate */
+#define RESERVED_LABEL_PREFIX "^(app\\.kubernetes\\.io|helm\\.sh|fabchart\\.dev)/"
 #define IPV4_OCTET "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 /*
  * A logging spec as Fabric's flogging takes it (LoggerLevels.ActivateSpec in
@@ -167,6 +177,8 @@ static enum knob knob_at(const struct context *c)
 		       : d == 3 && at(c, 1, "ca") && component_present(c->values, "ca")
 		               ? KNOB_CA_LOG_LEVEL
 		               : KNOB_NONE;
+	if (d == 2 && at(c, 0, "metrics") && at(c, 1, "labels"))
+		return KNOB_LABELS;
 	if (d == 3 && at(c, 0, "metrics"))
 		return at(c, 2, "enabled")                               ? KNOB_SWITCH
 		       : at(c, 1, "dashboards") && at(c, 2, "namespace") ? KNOB_NAMESPACE
@@ -284,6 +296,21 @@ static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob kno
 		set_str(arena, s, "pattern", "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$");
 		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 63), NULL);
 		break;
+	case KNOB_LABELS: {
+		set_str(arena, s, "type", "object");
+		struct fc_node *names = fc_tree_map(arena);
+		set_str(arena, names, "pattern", "^(" SUBDOMAIN "/)?" LABEL_NAME "$");
+		fc_tree_set(arena, names, "maxLength", fc_tree_int(arena, 253 + 1 + 63), NULL);
+		struct fc_node *reserved = fc_tree_map(arena);
+		set_str(arena, reserved, "pattern", RESERVED_LABEL_PREFIX);
+		fc_tree_set(arena, names, "not", reserved, NULL);
+		fc_tree_set(arena, s, "propertyNames", names, NULL);
+		struct fc_node *label_value = fc_tree_map(arena);
+		set_str(arena, label_value, "type", "string");
+		set_str(arena, label_value, "pattern", "^(" LABEL_NAME ")?$");
+		fc_tree_set(arena, s, "additionalProperties", label_value, NULL);
+		break;
+	}
 	case KNOB_NONE:
 	case KNOB_SCHEDULING: break;
 	}
@@ -620,6 +647,9 @@ static const char *knob_type(enum knob knob)
 	case KNOB_LOG_FORMAT_OR_DEFAULT: return "console, json, logfmt, or \"\" for logging.format";
 	case KNOB_CA_LOG_LEVEL: return "debug, info, warning, error, critical or fatal";
 	case KNOB_NAMESPACE: return "namespace (DNS-1123 label), or empty";
+	case KNOB_LABELS:
+		return "map of Kubernetes labels (key: string value; not app.kubernetes.io/, "
+		       "helm.sh/ or fabchart.dev/ keys)";
 	case KNOB_SCHEDULING:
 		return "maps of nodeSelector, tolerations, affinity, topologySpreadConstraints, "
 		       "imagePullSecrets, priorityClassName, serviceAnnotations, serviceLabels";

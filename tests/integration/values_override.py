@@ -293,6 +293,14 @@ class Knobs:
                                     "PrometheusRule without the API, pods annotated",
                                     self.scraped_by_annotations))
             return True
+        if path == ("metrics", "labels"):
+            # kube-prometheus-stack's selector label; without the API nothing carries it
+            # (integration_monitoring checks it on the PodMonitors and the PrometheusRule)
+            set_path(self.override, path, {"release": "fc-sentinel"})
+            self.bad(path + ("release",), 1)
+            self.checks.append(("metrics.labels: on no object without the monitoring API",
+                                self.unlabelled))
+            return True
         if path == ("metrics", "dashboards", "namespace"):
             new = "fc-sentinel-dashboards"
             set_path(self.override, path, new)
@@ -301,6 +309,12 @@ class Knobs:
                                 lambda objs, v=new: self.dashboards(objs, 4, v)))
             return True
         return False
+
+    @staticmethod
+    def unlabelled(objs):
+        found = [o["metadata"]["name"] for o in objs
+                 if (o.get("metadata", {}).get("labels") or {}).get("release") == "fc-sentinel"]
+        return f"labelled release=fc-sentinel: {found}" if found else None
 
     @staticmethod
     def dashboards(objs, count, namespace=None):
