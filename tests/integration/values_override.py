@@ -221,6 +221,8 @@ class Knobs:
             return self.take_logging(path)
         if path[0] == "metrics":
             return self.take_metrics(path, value)
+        if path[0] == "snapshots":
+            return self.take_snapshots(path, value)
         if path[0] == "scheduling":
             self.scheduling.append((path, value))
             return True
@@ -309,6 +311,39 @@ class Knobs:
                                 lambda objs, v=new: self.dashboards(objs, 4, v)))
             return True
         return False
+
+    # snapshots (Fabric 2.5 and later; pinned on 1.4): turned on with a schedule
+    # and a count, all three seen in the render
+    SNAPSHOTS = {"enabled": (True, "yes"), "schedule": ("*/20 1 * * *", "61 * * * *"),
+                 "keep": (7, 0)}
+
+    def take_snapshots(self, path, value):
+        if len(path) != 2 or path[1] not in self.SNAPSHOTS:
+            return False
+        new, bad = self.SNAPSHOTS[path[1]]
+        set_path(self.override, path, new)
+        self.bad(path, bad)
+        self.checks.append((f"snapshots.{path[1]}={new!r} on the CronJobs and sidecars",
+                            lambda objs, k=path[1]: self.snapshots(objs, k)))
+        return True
+
+    def snapshots(self, objs, key):
+        crons = [o for o in objs if o.get("kind") == "CronJob"]
+        if not crons:
+            return "no snapshot CronJob"
+        if key == "schedule":
+            wrong = [o["metadata"]["namespace"] for o in crons
+                     if o["spec"]["schedule"] != self.SNAPSHOTS["schedule"][0]]
+            return f"other schedule in {wrong}" if wrong else None
+        sides = [c for o, spec in pod_specs(objs) for c in containers(spec)
+                 if o.get("kind") == "StatefulSet" and c["name"] == "snapshots"]
+        if not sides:
+            return "no snapshots sidecar"
+        if key == "keep":
+            wrong = [c for c in sides if {e["name"]: e.get("value") for e in c["env"]}
+                     .get("KEEP") != str(self.SNAPSHOTS["keep"][0])]
+            return f"{len(wrong)} sidecars with another KEEP" if wrong else None
+        return None
 
     @staticmethod
     def unlabelled(objs):
