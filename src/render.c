@@ -386,9 +386,17 @@ static struct fc_node *switched(struct values *v, struct fc_node *m, const char 
 
 /* Prometheus and Grafana (templates/metrics.yaml, alerts.yaml, dashboards.yaml):
  * the switches an install may turn; the rules and dashboards are the chart's
- * files/monitoring/ (monitoring.c). */
+ * files/monitoring/ (monitoring.c).  operations.tls.enabled: HTTPS on the
+ * peers' and orderers' operations endpoints with each node's own TLS pair
+ * (peer.yaml, orderer.yaml). */
 static void add_metrics(struct values *v, struct fc_node *root)
 {
+	struct fc_node *ops = set(v, root, "operations", map(v),
+	                          "the operations endpoints of peers and orderers (/metrics, "
+	                          "/healthz, /logspec)");
+	switched(v, ops, "tls", "TLS on the operations endpoints", false,
+	         "HTTPS with each node's own TLS pair (CORE_OPERATIONS_TLS_*, "
+	         "ORDERER_OPERATIONS_TLS_*); probes and PodMonitors use HTTPS; the CAs' stay HTTP");
 	struct fc_node *m =
 	        set(v, root, "metrics", map(v),
 	            "Prometheus metrics of peers, orderers and CAs (their operations "

@@ -217,6 +217,8 @@ static enum knob knob_at(const struct context *c)
 		       : at(c, 1, "schedule") ? KNOB_CRON
 		       : at(c, 1, "keep")     ? KNOB_COUNT
 		                              : KNOB_NONE; /* rootDir: the peers' setting */
+	if (d == 3 && at(c, 0, "operations") && at(c, 1, "tls") && at(c, 2, "enabled"))
+		return KNOB_SWITCH;
 	if (d == 3 && at(c, 0, "metrics"))
 		return at(c, 2, "enabled")                               ? KNOB_SWITCH
 		       : at(c, 1, "dashboards") && at(c, 2, "namespace") ? KNOB_NAMESPACE

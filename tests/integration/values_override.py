@@ -223,6 +223,13 @@ class Knobs:
             return self.take_metrics(path, value)
         if path[0] == "snapshots":
             return self.take_snapshots(path, value)
+        if path == ("operations", "tls", "enabled"):
+            set_path(self.override, path, not value)
+            self.bad(path, "yes")
+            self.checks.append((f"operations.tls.enabled={not value}: HTTPS env, probes and "
+                                "scrape annotations of the peers and orderers",
+                                lambda objs, on=not value: self.operations_tls(objs, on)))
+            return True
         if path[0] == "scheduling":
             self.scheduling.append((path, value))
             return True
@@ -343,6 +350,26 @@ class Knobs:
             wrong = [c for c in sides if {e["name"]: e.get("value") for e in c["env"]}
                      .get("KEEP") != str(self.SNAPSHOTS["keep"][0])]
             return f"{len(wrong)} sidecars with another KEEP" if wrong else None
+        return None
+
+    @staticmethod
+    def operations_tls(objs, on):
+        nodes = [(o, c) for o, spec in pod_specs(objs) for c in containers(spec)
+                 if o.get("kind") == "StatefulSet" and c["name"] in ("peer", "orderer")]
+        if not nodes:
+            return "no peer or orderer"
+        for o, c in nodes:
+            env = {e["name"]: e.get("value") for e in c.get("env") or []}
+            prefix = "CORE" if c["name"] == "peer" else "ORDERER"
+            if (env.get(f"{prefix}_OPERATIONS_TLS_ENABLED") == "true") != on:
+                return f"{o['metadata']['name']}: {prefix}_OPERATIONS_TLS_ENABLED not {on}"
+            for probe in ("livenessProbe", "readinessProbe"):
+                get = (c.get(probe) or {}).get("httpGet")
+                if get and (get.get("scheme") == "HTTPS") != on:
+                    return f"{o['metadata']['name']}: {probe} scheme {get.get('scheme')}"
+            ann = o["spec"]["template"]["metadata"].get("annotations", {})
+            if (ann.get("prometheus.io/scheme") == "https") != on:
+                return f"{o['metadata']['name']}: prometheus.io/scheme {ann.get('prometheus.io/scheme')}"
         return None
 
     @staticmethod
