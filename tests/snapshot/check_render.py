@@ -3,6 +3,7 @@
 output (tests/snapshot/render.sh).
 
 usage: check_render.py RENDERED.yaml VALUES.yaml SCRIPT --keep N --schedule S [--off]
+                       [--objects-out FILE]
 
 With snapshots.enabled (default): in each peer organization's namespace with
 channels, one CronJob on S whose container runs `snapshot.sh request` with
@@ -13,6 +14,8 @@ byte for byte; each peer's pod a container "snapshots" running
 CORE_LEDGER_SNAPSHOTS_ROOTDIR, which lies on the peer's data volume, mounted
 in the sidecar from the same volume and sub-path.  --off: no CronJob, no
 ConfigMap, no sidecar, the peers' CORE_LEDGER_SNAPSHOTS_ROOTDIR still set.
+--objects-out: writes the CronJobs, their ConfigMaps and the peers'
+StatefulSets to FILE (for the strict Kubernetes schemas).
 """
 import argparse
 import os
@@ -39,6 +42,7 @@ def main():
     ap.add_argument("--keep", required=True)
     ap.add_argument("--schedule", required=True)
     ap.add_argument("--off", action="store_true")
+    ap.add_argument("--objects-out")
     a = ap.parse_args()
     objs = [o for o in yaml.safe_load_all(open(a.rendered, encoding="utf-8")) if o]
     values = yaml.safe_load(open(a.values, encoding="utf-8"))
@@ -107,6 +111,9 @@ def main():
               and not side.get("securityContext", {}).get("privileged")
               and side.get("securityContext", {}).get("allowPrivilegeEscalation") is False,
               f"{name}: sidecar unprivileged")
+    if a.objects_out:
+        with open(a.objects_out, "w", encoding="utf-8") as f:
+            yaml.safe_dump_all(list(crons.values()) + list(maps.values()) + peers, f)
     V.finish()
 
 
