@@ -141,8 +141,13 @@ static struct fc_node *pods_of(struct policies *p, const char *op, const char *c
 	return peer;
 }
 
+/* The snapshot CronJob's pods (templates/snapshots.yaml, Fabric 2.5 and later):
+ * they reach their own organization's peers only (peers-from-snapshots). */
+static const char *const snapshot_only[] = {"snapshot", NULL};
+
 /* The network's pods in every namespace of the network; with Kafka, never Kafka's
- * or ZooKeeper's pods (they reach nothing of the network but each other). */
+ * or ZooKeeper's pods (they reach nothing of the network but each other); from
+ * Fabric 2.5, never the snapshot CronJob's. */
 static struct fc_node *network_peer(struct policies *p)
 {
 	static const char *const brokers[] = {"kafka", "zookeeper", NULL};
@@ -154,6 +159,8 @@ static struct fc_node *network_peer(struct policies *p)
 	set(p, peer, "namespaceSelector", ns_sel);
 	if (p->net->kafka_namespace)
 		set(p, peer, "podSelector", components_selector(p, "NotIn", brokers));
+	else if (p->net->fabric.major >= 2)
+		set(p, peer, "podSelector", components_selector(p, "NotIn", snapshot_only));
 	return peer;
 }
 
@@ -329,8 +336,12 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		const struct fc_org *org = &net->peer_orgs[i];
 		const char *ns = org->namespace;
 		static const char *const chaincode[] = {"chaincode", NULL};
+		static const char *const both[] = {"chaincode", "snapshot", NULL};
+		bool snapshots = net->fabric.major >= 2;
 		size_t ports = chaincode_ports(&p, org, NULL);
-		namespace_base(&p, ns, ports ? chaincode : NULL);
+		namespace_base(&p, ns,
+		               ports ? (snapshots ? both : chaincode)
+		                     : (snapshots ? snapshot_only : NULL));
 		struct fc_node *spec =
 		        add(&p, ns, "peers-from-network", component_selector(&p, "peer"));
 		allow_from_network(&p, spec, tcp_ports(&p, peer_ports, 1));
@@ -340,6 +351,12 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		monitoring_policies(&p, org, "peer", peer_operations);
 		if (ports)
 			chaincode_policy(&p, org, ports);
+		if (snapshots) {
+			static const unsigned grpc[] = {7051, 7051};
+			spec = add(&p, ns, "peers-from-snapshots", component_selector(&p, "peer"));
+			set_ingress(&p, spec, only(&p, pods_of(&p, "In", snapshot_only)),
+			            tcp_ports(&p, grpc, 1));
+		}
 	}
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		const struct fc_org *org = &net->orderer_orgs[i];

@@ -9,11 +9,16 @@
  *  - default-deny-ingress: nothing reaches any pod unless allowed below;
  *  - allow-same-namespace: pods reach pods of their own namespace (Kafka and
  *    ZooKeeper excepted: see kafka-from-orderers; chaincode servers
- *    excepted, as targets and as sources: see chaincode-from-peers);
+ *    excepted, as targets and as sources: see chaincode-from-peers; from
+ *    Fabric 2.5 the snapshot CronJob's pods too: see peers-from-snapshots);
  *  - peers-from-network (peer organizations): peers accept TCP 7051-7053
  *    from every namespace of the network and from the node CIDRs (NodePort);
  *  - orderers-from-network (orderer organizations): orderers accept TCP 7050
  *    from every namespace of the network and from the node CIDRs;
+ *  - peers-from-snapshots (peer organizations, Fabric 2.5 and later): the
+ *    snapshot CronJob's pods (templates/snapshots.yaml) reach the peers of
+ *    their namespace on TCP 7051 (the Snapshot service) and nothing else:
+ *    peers-from-network and orderers-from-network leave them out;
  *  - chaincode-from-peers (peer organizations that run chaincode servers):
  *    the servers accept only the organization's peers, on their ports;
  *  - kafka-from-orderers (the Kafka namespace): Kafka and ZooKeeper accept

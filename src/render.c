@@ -386,9 +386,17 @@ static struct fc_node *switched(struct values *v, struct fc_node *m, const char 
 
 /* Prometheus and Grafana (templates/metrics.yaml, alerts.yaml, dashboards.yaml):
  * the switches an install may turn; the rules and dashboards are the chart's
- * files/monitoring/ (monitoring.c). */
+ * files/monitoring/ (monitoring.c).  operations.tls.enabled: HTTPS on the
+ * peers' and orderers' operations endpoints with each node's own TLS pair
+ * (peer.yaml, orderer.yaml). */
 static void add_metrics(struct values *v, struct fc_node *root)
 {
+	struct fc_node *ops = set(v, root, "operations", map(v),
+	                          "the operations endpoints of peers and orderers (/metrics, "
+	                          "/healthz, /logspec)");
+	switched(v, ops, "tls", "TLS on the operations endpoints", false,
+	         "HTTPS with each node's own TLS pair (CORE_OPERATIONS_TLS_*, "
+	         "ORDERER_OPERATIONS_TLS_*); probes and PodMonitors use HTTPS; the CAs' stay HTTP");
 	struct fc_node *m =
 	        set(v, root, "metrics", map(v),
 	            "Prometheus metrics of peers, orderers and CAs (their operations "
@@ -406,6 +414,9 @@ static void add_metrics(struct values *v, struct fc_node *root)
 	set(v, d, "namespace", str(v, ""),
 	    "namespace of the dashboards' ConfigMaps (Grafana's sidecar searches there); empty: "
 	    "the release's");
+	set(v, m, "labels", map(v),
+	    "labels added to the PodMonitors and the PrometheusRule, for a Prometheus that "
+	    "selects them by label (kube-prometheus-stack: release: <its release>)");
 }
 
 /*
@@ -622,6 +633,34 @@ static void add_logging(struct values *v, struct fc_node *root)
 	    "logs: fabric-ca-server has none)");
 }
 
+/*
+ * Ledger snapshots (templates/snapshots.yaml, files/scripts/snapshot.sh):
+ * off by default; a CronJob per peer organization asks its peers for a
+ * snapshot of each of its channels (join.channels, join.peers), a sidecar
+ * of each peer keeps the newest `keep` per channel.  rootDir is the peer's
+ * ledger.snapshots.rootDir (sampleconfig/core.yaml at v2.5.12 and v3.1.1:
+ * /var/hyperledger/production/snapshots, on the data volume).  Fabric 1.4
+ * has no snapshots: values_schema.c pins every key there.
+ */
+static void add_snapshots(struct values *v, struct fc_node *root)
+{
+	bool able = v->net->fabric.major >= 2;
+	struct fc_node *s = set(v, root, "snapshots", map(v),
+	                        "ledger snapshots on a schedule (Fabric 2.5 and later)");
+	set(v, s, "enabled", fc_tree_bool(v->arena, false),
+	    able ? "a CronJob per peer organization runs `peer snapshot submitrequest` for each "
+	           "of its channels on each of its peers, and a sidecar of each peer deletes "
+	           "all but the newest snapshots"
+	         : "Fabric 1.4 has no ledger snapshots");
+	set(v, s, "schedule", str(v, "0 3 * * *"),
+	    "when the CronJob runs (cron syntax: minute hour day-of-month month day-of-week, or "
+	    "@daily, @hourly, @every 6h, ...)");
+	set(v, s, "keep", num(v, 3), "snapshots kept per channel on each peer, the newest");
+	set(v, s, "rootDir", str(v, able ? "/var/hyperledger/production/snapshots" : ""),
+	    "CORE_LEDGER_SNAPSHOTS_ROOTDIR of the peers (ledger.snapshots.rootDir), on their "
+	    "data volume");
+}
+
 /* The NetworkPolicies, by "<namespace>/<name>" (policy.h). */
 static void add_policies(struct values *v, struct fc_node *iso)
 {
@@ -762,6 +801,7 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	add_scheduling(v, root);
 	add_logging(v, root);
 	add_metrics(v, root);
+	add_snapshots(v, root);
 	fc_chaincode_add_values(arena, net, root);
 	return root;
 }

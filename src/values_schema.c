@@ -52,6 +52,9 @@ enum knob {
 	KNOB_LOG_FORMAT_OR_DEFAULT,
 	KNOB_CA_LOG_LEVEL,
 	KNOB_NAMESPACE, /* metrics.dashboards.namespace: a DNS-1123 label, or "" */
+	KNOB_LABELS, /* metrics.labels: Kubernetes labels added to the monitoring objects */
+	KNOB_CRON, /* snapshots.schedule: a CronJob schedule */
+	KNOB_COUNT, /* snapshots.keep: a positive number */
 };
 
 #define MAX_DEPTH 64
@@ -85,6 +88,39 @@ struct context {
 #define QUANTITY_PATTERN \
 	"^\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][-+]?[0-9]+)?$"
 #define SUBDOMAIN "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+/*
+ * Label keys and values (apimachinery pkg/util/validation IsQualifiedName,
+ * IsValidLabelValue): an optional DNS subdomain prefix and '/', then a name
+ * of at most 63 alphanumerics, '-', '_', '.' that starts and ends
+ * alphanumeric; a value is such a name or empty.
+ */
+#define LABEL_NAME "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+/* the prefixes of the chart's own labels, which metrics.labels must not restate */
+#define RESERVED_LABEL_PREFIX "^(app\\.kubernetes\\.io|helm\\.sh|fabchart\\.dev)/"
+/*
+ * A CronJob's schedule as Kubernetes takes it (pkg/apis/batch/validation
+ * validateScheduleFormat: robfig/cron/v3 ParseStandard, no TZ= prefix):
+ * five fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or
+ * JAN-DEC, day of week 0-6 or SUN-SAT; names in any case), each a list of
+ * "*", "?", a value or a range, with an optional /step; or a descriptor
+ * (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly) or
+ * "@every <Go duration>".
+ */
+#define CRON_FIELD(V) "(\\*|\\?|" V "(-" V ")?)(/[1-9][0-9]*)?"
+#define CRON_LIST(V) CRON_FIELD(V) "(," CRON_FIELD(V) ")*"
+#define CRON_MINUTE "([0-5]?[0-9])"
+#define CRON_HOUR "(2[0-3]|[01]?[0-9])"
+#define CRON_DOM "(3[01]|[12][0-9]|0?[1-9])"
+#define CRON_MONTH                                                                          \
+	"(1[0-2]|0?[1-9]|[Jj][Aa][Nn]|[Ff][Ee][Bb]|[Mm][Aa][Rr]|[Aa][Pp][Rr]|[Mm][Aa][Yy]|" \
+	"[Jj][Uu][Nn]|[Jj][Uu][Ll]|[Aa][Uu][Gg]|[Ss][Ee][Pp]|[Oo][Cc][Tt]|[Nn][Oo][Vv]|[Dd][Ee][Cc])"
+#define CRON_DOW                                                                                \
+	"([0-6]|[Ss][Uu][Nn]|[Mm][Oo][Nn]|[Tt][Uu][Ee]|[Ww][Ee][Dd]|[Tt][Hh][Uu]|[Ff][Rr][Ii]|" \
+	"[Ss][Aa][Tt])"
+#define CRON_PATTERN                                                                                                \
+	"^(" CRON_LIST(CRON_MINUTE) "[ \t]+" CRON_LIST(CRON_HOUR) "[ \t]+" CRON_LIST(CRON_DOM) "[ \t]+" CRON_LIST(  \
+	        CRON_MONTH) "[ \t]+" CRON_LIST(CRON_DOW) "|@(yearly|annually|monthly|weekly|daily|midnight|hourly)" \
+	                                                 "|@every ([0-9]+(\\.[0-9]*)?(ns|us|ms|s|m|h))+)$"
 #define IPV4_OCTET "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 /*
  * A logging spec as Fabric's flogging takes it (LoggerLevels.ActivateSpec in
@@ -149,6 +185,13 @@ static bool component_present(const struct fc_node *values, const char *key)
 	return false;
 }
 
+/* fabricMajor of the values (0 when absent). */
+static int64_t fabric_major(const struct fc_node *values)
+{
+	const struct fc_node *major = fc_node_get(values, "fabricMajor");
+	return major && major->kind == FC_NODE_INT ? major->integer : 0;
+}
+
 static enum knob knob_at(const struct context *c)
 {
 	size_t d = c->depth;
@@ -167,6 +210,15 @@ static enum knob knob_at(const struct context *c)
 		       : d == 3 && at(c, 1, "ca") && component_present(c->values, "ca")
 		               ? KNOB_CA_LOG_LEVEL
 		               : KNOB_NONE;
+	if (d == 2 && at(c, 0, "metrics") && at(c, 1, "labels"))
+		return KNOB_LABELS;
+	if (d == 2 && at(c, 0, "snapshots") && fabric_major(c->values) >= 2)
+		return at(c, 1, "enabled")    ? KNOB_SWITCH
+		       : at(c, 1, "schedule") ? KNOB_CRON
+		       : at(c, 1, "keep")     ? KNOB_COUNT
+		                              : KNOB_NONE; /* rootDir: the peers' setting */
+	if (d == 3 && at(c, 0, "operations") && at(c, 1, "tls") && at(c, 2, "enabled"))
+		return KNOB_SWITCH;
 	if (d == 3 && at(c, 0, "metrics"))
 		return at(c, 2, "enabled")                               ? KNOB_SWITCH
 		       : at(c, 1, "dashboards") && at(c, 2, "namespace") ? KNOB_NAMESPACE
@@ -283,6 +335,30 @@ static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob kno
 		set_str(arena, s, "type", "string");
 		set_str(arena, s, "pattern", "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$");
 		fc_tree_set(arena, s, "maxLength", fc_tree_int(arena, 63), NULL);
+		break;
+	case KNOB_LABELS: {
+		set_str(arena, s, "type", "object");
+		struct fc_node *names = fc_tree_map(arena);
+		set_str(arena, names, "pattern", "^(" SUBDOMAIN "/)?" LABEL_NAME "$");
+		fc_tree_set(arena, names, "maxLength", fc_tree_int(arena, 253 + 1 + 63), NULL);
+		struct fc_node *reserved = fc_tree_map(arena);
+		set_str(arena, reserved, "pattern", RESERVED_LABEL_PREFIX);
+		fc_tree_set(arena, names, "not", reserved, NULL);
+		fc_tree_set(arena, s, "propertyNames", names, NULL);
+		struct fc_node *label_value = fc_tree_map(arena);
+		set_str(arena, label_value, "type", "string");
+		set_str(arena, label_value, "pattern", "^(" LABEL_NAME ")?$");
+		fc_tree_set(arena, s, "additionalProperties", label_value, NULL);
+		break;
+	}
+	case KNOB_CRON:
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", CRON_PATTERN);
+		break;
+	case KNOB_COUNT:
+		set_str(arena, s, "type", "integer");
+		fc_tree_set(arena, s, "minimum", fc_tree_int(arena, 1), NULL);
+		fc_tree_set(arena, s, "maximum", fc_tree_int(arena, 1000), NULL);
 		break;
 	case KNOB_NONE:
 	case KNOB_SCHEDULING: break;
@@ -620,6 +696,13 @@ static const char *knob_type(enum knob knob)
 	case KNOB_LOG_FORMAT_OR_DEFAULT: return "console, json, logfmt, or \"\" for logging.format";
 	case KNOB_CA_LOG_LEVEL: return "debug, info, warning, error, critical or fatal";
 	case KNOB_NAMESPACE: return "namespace (DNS-1123 label), or empty";
+	case KNOB_LABELS:
+		return "map of Kubernetes labels (key: string value; not app.kubernetes.io/, "
+		       "helm.sh/ or fabchart.dev/ keys)";
+	case KNOB_CRON:
+		return "cron schedule: 5 fields (minute hour day-of-month month day-of-week) or "
+		       "@hourly, @daily, @weekly, @monthly, @yearly, @every <duration>";
+	case KNOB_COUNT: return "number from 1 to 1000";
 	case KNOB_SCHEDULING:
 		return "maps of nodeSelector, tolerations, affinity, topologySpreadConstraints, "
 		       "imagePullSecrets, priorityClassName, serviceAnnotations, serviceLabels";

@@ -129,11 +129,18 @@ capabilities:
   drop: ["ALL"]
 {{- end -}}
 
-{{/* An HTTP probe on /healthz.  Call with the port. */}}
+{{/*
+A probe on /healthz of the operations endpoint.  Call with (dict "port" N
+"https" B): B true when the endpoint serves TLS (operations.tls.enabled; the
+kubelet does not verify the certificate of an HTTPS probe).
+*/}}
 {{- define "fabric.healthz" -}}
 httpGet:
   path: "/healthz"
-  port: {{ . }}
+  port: {{ .port }}
+  {{- if .https }}
+  scheme: "HTTPS"
+  {{- end }}
 {{- end -}}
 
 {{/*
@@ -155,6 +162,7 @@ is indented for a pod template's metadata (6), or is empty.
 {{- define "fabric.scrapeAnnotations" -}}
 {{- if not (include "fabric.podMonitors" .root) -}}
 {{- printf "annotations:\n  prometheus.io/scrape: \"true\"\n  prometheus.io/port: %s\n  prometheus.io/path: \"/metrics\"" (.port | toString | quote) | nindent 6 -}}
+{{- if .https }}{{ "prometheus.io/scheme: \"https\"" | nindent 8 }}{{ end -}}
 {{- end -}}
 {{- end -}}
 

@@ -221,6 +221,15 @@ class Knobs:
             return self.take_logging(path)
         if path[0] == "metrics":
             return self.take_metrics(path, value)
+        if path[0] == "snapshots":
+            return self.take_snapshots(path, value)
+        if path == ("operations", "tls", "enabled"):
+            set_path(self.override, path, not value)
+            self.bad(path, "yes")
+            self.checks.append((f"operations.tls.enabled={not value}: HTTPS env, probes and "
+                                "scrape annotations of the peers and orderers",
+                                lambda objs, on=not value: self.operations_tls(objs, on)))
+            return True
         if path[0] == "scheduling":
             self.scheduling.append((path, value))
             return True
@@ -293,6 +302,14 @@ class Knobs:
                                     "PrometheusRule without the API, pods annotated",
                                     self.scraped_by_annotations))
             return True
+        if path == ("metrics", "labels"):
+            # kube-prometheus-stack's selector label; without the API nothing carries it
+            # (integration_monitoring checks it on the PodMonitors and the PrometheusRule)
+            set_path(self.override, path, {"release": "fc-sentinel"})
+            self.bad(path + ("release",), 1)
+            self.checks.append(("metrics.labels: on no object without the monitoring API",
+                                self.unlabelled))
+            return True
         if path == ("metrics", "dashboards", "namespace"):
             new = "fc-sentinel-dashboards"
             set_path(self.override, path, new)
@@ -301,6 +318,65 @@ class Knobs:
                                 lambda objs, v=new: self.dashboards(objs, 4, v)))
             return True
         return False
+
+    # snapshots (Fabric 2.5 and later; pinned on 1.4): turned on with a schedule
+    # and a count, all three seen in the render
+    SNAPSHOTS = {"enabled": (True, "yes"), "schedule": ("*/20 1 * * *", "61 * * * *"),
+                 "keep": (7, 0)}
+
+    def take_snapshots(self, path, value):
+        if len(path) != 2 or path[1] not in self.SNAPSHOTS:
+            return False
+        new, bad = self.SNAPSHOTS[path[1]]
+        set_path(self.override, path, new)
+        self.bad(path, bad)
+        self.checks.append((f"snapshots.{path[1]}={new!r} on the CronJobs and sidecars",
+                            lambda objs, k=path[1]: self.snapshots(objs, k)))
+        return True
+
+    def snapshots(self, objs, key):
+        crons = [o for o in objs if o.get("kind") == "CronJob"]
+        if not crons:
+            return "no snapshot CronJob"
+        if key == "schedule":
+            wrong = [o["metadata"]["namespace"] for o in crons
+                     if o["spec"]["schedule"] != self.SNAPSHOTS["schedule"][0]]
+            return f"other schedule in {wrong}" if wrong else None
+        sides = [c for o, spec in pod_specs(objs) for c in containers(spec)
+                 if o.get("kind") == "StatefulSet" and c["name"] == "snapshots"]
+        if not sides:
+            return "no snapshots sidecar"
+        if key == "keep":
+            wrong = [c for c in sides if {e["name"]: e.get("value") for e in c["env"]}
+                     .get("KEEP") != str(self.SNAPSHOTS["keep"][0])]
+            return f"{len(wrong)} sidecars with another KEEP" if wrong else None
+        return None
+
+    @staticmethod
+    def operations_tls(objs, on):
+        nodes = [(o, c) for o, spec in pod_specs(objs) for c in containers(spec)
+                 if o.get("kind") == "StatefulSet" and c["name"] in ("peer", "orderer")]
+        if not nodes:
+            return "no peer or orderer"
+        for o, c in nodes:
+            env = {e["name"]: e.get("value") for e in c.get("env") or []}
+            prefix = "CORE" if c["name"] == "peer" else "ORDERER"
+            if (env.get(f"{prefix}_OPERATIONS_TLS_ENABLED") == "true") != on:
+                return f"{o['metadata']['name']}: {prefix}_OPERATIONS_TLS_ENABLED not {on}"
+            for probe in ("livenessProbe", "readinessProbe"):
+                get = (c.get(probe) or {}).get("httpGet")
+                if get and (get.get("scheme") == "HTTPS") != on:
+                    return f"{o['metadata']['name']}: {probe} scheme {get.get('scheme')}"
+            ann = o["spec"]["template"]["metadata"].get("annotations", {})
+            if (ann.get("prometheus.io/scheme") == "https") != on:
+                return f"{o['metadata']['name']}: prometheus.io/scheme {ann.get('prometheus.io/scheme')}"
+        return None
+
+    @staticmethod
+    def unlabelled(objs):
+        found = [o["metadata"]["name"] for o in objs
+                 if (o.get("metadata", {}).get("labels") or {}).get("release") == "fc-sentinel"]
+        return f"labelled release=fc-sentinel: {found}" if found else None
 
     @staticmethod
     def dashboards(objs, count, namespace=None):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks of what a chart gives Prometheus and Grafana (issue 19).
 
-usage: check_monitoring.py render RENDERED.yaml --api yes|no --out DIR
+usage: check_monitoring.py render RENDERED.yaml --api yes|no --out DIR [--label KEY=VALUE]
        check_monitoring.py promql CHART_DIR --fabric VERSION --out DIR [--mirror GITDIR]
        check_monitoring.py selftest
 
@@ -16,7 +16,8 @@ render   one `helm template` output (dashboards enabled):
            annotated prometheus.io/scrape "true", prometheus.io/port = its
            "operations" containerPort, prometheus.io/path /metrics;
          both: the dashboards' ConfigMaps carry grafana_dashboard: "1" and
-           hold valid JSON.  Writes DIR/core.yaml (the objects of built-in
+           hold valid JSON; with --label (the render's metrics.labels), every
+           PodMonitor and the PrometheusRule carry the label, no other object.  Writes DIR/core.yaml (the objects of built-in
            kinds, for the strict Kubernetes schemas).
 promql   the chart's files/monitoring: writes DIR/alerts.yaml (the rules as
          they are) and DIR/dashboards.yaml (every panel expression as a
@@ -70,7 +71,22 @@ def operations_port(template):
     return None
 
 
-def check_render(path, api, out):
+def check_labels(objs, label):
+    """metrics.labels KEY=VALUE: on the PodMonitors and the PrometheusRule only."""
+    key, _, value = label.partition("=")
+    monitoring = [o for o in objs if o["kind"] in CRD_KINDS]
+    bare = [f"{o['kind']} {o['metadata']['name']}" for o in monitoring
+            if (o["metadata"].get("labels") or {}).get(key) != value]
+    check(not bare, f"metrics.labels {key}={value} on the {len(monitoring)} PodMonitors and "
+          f"PrometheusRule" + (f": missing on {bare}" if bare else ""))
+    stray = [f"{o['kind']} {o['metadata'].get('namespace')}/{o['metadata']['name']}"
+             for o in objs if o["kind"] not in CRD_KINDS
+             and key in (o["metadata"].get("labels") or {})]
+    check(not stray, f"metrics.labels {key} on no other object" +
+          (f": found on {stray[:5]}" if stray else ""))
+
+
+def check_render(path, api, out, label=None):
     objs = manifests.load_objects(open(path, encoding="utf-8").read())
     objs = [o for _, _, o in objs if o.get("kind")]
     check(bool(objs), f"{path}: objects rendered")
@@ -136,6 +152,8 @@ def check_render(path, api, out):
             except ValueError:
                 ok = False
             check(ok, f"{d['metadata']['name']}: {key} is a dashboard in valid JSON")
+    if label:
+        check_labels(objs, label)
     core = [o for o in objs if o["kind"] not in CRD_KINDS]
     with open(os.path.join(out, "core.yaml"), "w", encoding="utf-8") as f:
         yaml.safe_dump_all(core, f, sort_keys=False)
@@ -253,9 +271,10 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--mirror")
     ap.add_argument("--readme")
+    ap.add_argument("--label")
     a = ap.parse_args()
     if a.mode == "render":
-        check_render(a.path, a.api == "yes", a.out)
+        check_render(a.path, a.api == "yes", a.out, a.label)
     elif a.mode == "promql":
         check_promql(a.path, a.fabric, a.out, a.mirror, a.readme)
     else:

@@ -140,7 +140,7 @@ static void test_raft_2_5_explorer(void)
 	               "StatefulSet org2-net/alpha", "Namespace ord-net",
 	               "StatefulSet ord-net/orderer0", "Namespace explorer-net",
 	               "Deployment explorer-net/explorer", "StatefulSet explorer-net/explorer-db");
-	CU_ASSERT_EQUAL(n, 12 + 11);
+	CU_ASSERT_EQUAL(n, 12 + 13); /* 11, and peers-from-snapshots of org1 and org2 */
 	expect_policies(&f, objs, n, 12);
 
 	for (size_t i = 0; i < n; i++) {

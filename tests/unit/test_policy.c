@@ -105,8 +105,9 @@ static void test_peer_and_orderer(void)
 	             "isolation:\n  nodeCidrs: [10.0.0.0/8, 192.168.1.0/24]\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "org1-net/peers-from-outside",
-	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
-	                "ord-net/orderers-from-network", "ord-net/orderers-from-outside");
+	                "org1-net/peers-from-snapshots", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "ord-net/orderers-from-outside");
 	expect_ingress_only(&f);
 
 	const struct fc_node *s = spec_of(&f, "org1-net", "default-deny-ingress");
@@ -114,12 +115,31 @@ static void test_peer_and_orderer(void)
 	EXPECT_ABSENT(s, "/ingress");
 	EXPECT_COUNT(s, "", FC_NODE_MAP, 2);
 
+	/* every pod but the snapshot CronJob's (2.5 and later), as target and source */
 	s = spec_of(&f, "org1-net", "allow-same-namespace");
-	EXPECT_COUNT(s, "/podSelector", FC_NODE_MAP, 0);
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/operator", "NotIn");
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/0", "snapshot");
 	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
 	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
-	EXPECT_COUNT(s, "/ingress/0/from/0/podSelector", FC_NODE_MAP, 0);
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/operator", "NotIn");
+	EXPECT_COUNT(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/0", "snapshot");
 	EXPECT_ABSENT(s, "/ingress/0/ports");
+	s = spec_of(&f, "ord-net", "allow-same-namespace");
+	EXPECT_COUNT(s, "/podSelector", FC_NODE_MAP, 0);
+	EXPECT_COUNT(s, "/ingress/0/from/0/podSelector", FC_NODE_MAP, 0);
+
+	/* the snapshot CronJob's pods reach their peers' 7051 only */
+	s = spec_of(&f, "org1-net", "peers-from-snapshots");
+	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "peer");
+	EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
+	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+	EXPECT_ABSENT(s, "/ingress/0/from/0/namespaceSelector");
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/operator", "In");
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/0", "snapshot");
+	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+	EXPECT_INT(s, "/ingress/0/ports/0/port", 7051);
+	EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
 
 	/* the network's namespaces reach 7051-7053 */
 	s = spec_of(&f, "org1-net", "peers-from-network");
@@ -129,7 +149,10 @@ static void test_peer_and_orderer(void)
 	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
 	EXPECT_STR(s, "/ingress/0/from/0/namespaceSelector/matchLabels/fabchart.dev~1network",
 	           "net");
-	EXPECT_ABSENT(s, "/ingress/0/from/0/podSelector"); /* no Kafka here */
+	/* no Kafka here: every pod of those namespaces but the snapshot CronJob's */
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/operator", "NotIn");
+	EXPECT_COUNT(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values", FC_NODE_SEQ, 1);
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/0", "snapshot");
 	EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
 	EXPECT_STR(s, "/ingress/0/ports/0/protocol", "TCP");
 	EXPECT_INT(s, "/ingress/0/ports/0/port", 7051);
@@ -173,9 +196,9 @@ static void test_outside(void)
 	             "exposure:\n  caExternal: true\nisolation:\n  nodeCidrs: [10.0.0.0/8]\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "org1-net/peers-from-outside",
-	                "org1-net/ca-from-outside", "ord-net/default-deny-ingress",
-	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
-	                "ord-net/orderers-from-outside");
+	                "org1-net/ca-from-outside", "org1-net/peers-from-snapshots",
+	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
+	                "ord-net/orderers-from-network", "ord-net/orderers-from-outside");
 	const struct fc_node *s = spec_of(&f, "org1-net", "ca-from-outside");
 	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "ca");
 	EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
@@ -190,8 +213,9 @@ static void test_outside(void)
 	             "exposure:\n  type: LoadBalancer\nisolation:\n  nodeCidrs: [10.0.0.0/8]\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "org1-net/peers-from-outside",
-	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
-	                "ord-net/orderers-from-network", "ord-net/orderers-from-outside");
+	                "org1-net/peers-from-snapshots", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "ord-net/orderers-from-outside");
 	policy_teardown(&f);
 
 	/* LoadBalancer clients (exposure.clientCidrs) after the nodes; not with NodePort */
@@ -221,8 +245,9 @@ static void test_outside(void)
 	policy_setup(&f, HEAD("2.5.12") ORG1 ORD RAFT CHANNEL
 	             "exposure:\n  type: ClusterIP\nisolation:\n  nodeCidrs: [10.0.0.0/8]\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
-	                "org1-net/peers-from-network", "ord-net/default-deny-ingress",
-	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network");
+	                "org1-net/peers-from-network", "org1-net/peers-from-snapshots",
+	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
+	                "ord-net/orderers-from-network");
 	policy_teardown(&f);
 }
 
@@ -294,10 +319,10 @@ static void test_explorer(void)
 	             "isolation:\n  nodeCidrs: [10.0.0.0/8]\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "org1-net/peers-from-outside",
-	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
-	                "ord-net/orderers-from-network", "ord-net/orderers-from-outside",
-	                "explorer-net/default-deny-ingress", "explorer-net/allow-same-namespace",
-	                "explorer-net/explorer-from-outside");
+	                "org1-net/peers-from-snapshots", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+	                "ord-net/orderers-from-outside", "explorer-net/default-deny-ingress",
+	                "explorer-net/allow-same-namespace", "explorer-net/explorer-from-outside");
 	expect_ingress_only(&f);
 	const struct fc_node *s = spec_of(&f, "explorer-net", "explorer-from-outside");
 	EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "explorer");
@@ -317,11 +342,12 @@ static void test_explorer(void)
 		         "exposure:\n  type: ClusterIP\nexplorer:\n  enabled: true\n",
 		         isolation[i]);
 		policy_setup(&f, yaml);
-		EXPECT_POLICIES(
-		        &f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
-		        "org1-net/peers-from-network", "ord-net/default-deny-ingress",
-		        "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
-		        "explorer-net/default-deny-ingress", "explorer-net/allow-same-namespace");
+		EXPECT_POLICIES(&f, "org1-net/default-deny-ingress",
+		                "org1-net/allow-same-namespace", "org1-net/peers-from-network",
+		                "org1-net/peers-from-snapshots", "ord-net/default-deny-ingress",
+		                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
+		                "explorer-net/default-deny-ingress",
+		                "explorer-net/allow-same-namespace");
 		policy_teardown(&f);
 	}
 }
@@ -333,9 +359,9 @@ static void test_monitoring(void)
 	             "exposure:\n  type: ClusterIP\nisolation:\n  monitoringNamespace: prom\n");
 	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
 	                "org1-net/peers-from-network", "org1-net/operations-from-monitoring",
-	                "org1-net/ca-operations-from-monitoring", "ord-net/default-deny-ingress",
-	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network",
-	                "ord-net/operations-from-monitoring");
+	                "org1-net/ca-operations-from-monitoring", "org1-net/peers-from-snapshots",
+	                "ord-net/default-deny-ingress", "ord-net/allow-same-namespace",
+	                "ord-net/orderers-from-network", "ord-net/operations-from-monitoring");
 	expect_ingress_only(&f);
 	/* each component's own operations port, from the monitoring namespace only */
 	static const struct {

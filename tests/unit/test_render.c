@@ -262,7 +262,8 @@ static void test_values_exact(void)
 	            "ordererSettings", "peerSettings", "caSettings", "images", "imagePullPolicy",
 	            "consensus", "peerOrganizations", "ordererOrganizations", "channels",
 	            "disruptionBudgets", "exposure", "networkPolicies", "explorer", "storage",
-	            "resources", "bootstrap", "tests", "scheduling", "logging", "metrics");
+	            "resources", "bootstrap", "tests", "scheduling", "logging", "operations",
+	            "metrics", "snapshots");
 	EXPECT_STR(v, "/network", "net");
 	EXPECT_STR(v, "/fabricVersion", "2.5.12");
 	EXPECT_BOOL(v, "/tls", true);

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# tests/monitoring/operations_tls.sh render|fabric: TLS on the operations
+# endpoints (issue 19).
+#   1  (render) seed-kafka (1.4), raft-2.5 and bft-3.x rendered by Helm 4 with
+#      operations.tls.enabled=true and the monitoring API: env, probes and
+#      PodMonitors (tests/monitoring/check_operations_tls.py); the chart lints
+#      (Helm 3 and 4) with it on
+#   2  (fabric) with real Fabric binaries (FC_FABRIC_BIN_DIR: v<version>/bin and config):
+#      an orderer of 2.5.12 and 3.1.1 and a peer of 3.1.1 started with the
+#      rendered OPERATIONS_TLS_* variables (the pod's TLS directory mapped to
+#      a cryptogen-made one) answer GET /healthz over TLS, verified against
+#      their TLS CA, with {"status":"OK"}, and do not answer it over plain
+#      HTTP (bft-3.x rendered as in 1 gives the variables).  Without the
+#      binaries: Skipped (77), also under CI=true, as integration_logging_fabric.
+# shellcheck source=tests/integration/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
+step=${1:-render}
+fc_init "operations_tls_$step"
+bin=${FC_FABRIC_BIN_DIR:-}
+if [[ $step == fabric ]] && [[ -z $bin || ! -x $bin/v3.1.1/bin/orderer || ! -x $bin/v3.1.1/bin/cryptogen ]]; then
+  echo "skipped: FC_FABRIC_BIN_DIR without v3.1.1/bin (no real Fabric binaries)" >&2
+  exit 77
+fi
+fc_require_helm
+fc_require_python
+HERE=$FABCHART_SOURCE_DIR/tests/monitoring
+samples=(seed-kafka raft-2.5 bft-3.x)
+[[ $step == fabric ]] && samples=(bft-3.x)
+for name in "${samples[@]}"; do
+  fc_build "$FABCHART_SOURCE_DIR/samples/$name.yaml" "$FC_TMP/$name" || continue
+  mkdir -p "$FC_TMP/$name/env"
+  if ! "$FC_HELM4" template r "$FC_TGZ" --set operations.tls.enabled=true \
+    --api-versions monitoring.coreos.com/v1 >"$FC_TMP/$name/r.yaml" 2>"$FC_TMP/err"; then
+    fc_fail "$name: helm template"; sed 's/^/      /' "$FC_TMP/err"; continue
+  fi
+  fc_check "$name: env, probes and PodMonitors with operations TLS" "$FC_PYTHON" \
+    "$HERE/check_operations_tls.py" "$FC_TMP/$name/r.yaml" --env-out "$FC_TMP/$name/env"
+  [[ $step == render ]] || continue
+  for helm in "$FC_HELM3" "$FC_HELM4"; do
+    fc_check "$name: $(basename "$(dirname "$helm")") lint --strict with operations TLS" \
+      "$helm" lint --strict "$FC_TGZ" --set operations.tls.enabled=true
+  done
+done
+[[ $step == fabric ]] || fc_finish
+fc_require_cmd curl curl
+
+# the crypto material of one orderer and one peer, with localhost in their names
+crypto=$FC_TMP/crypto
+cat >"$FC_TMP/crypto-config.yaml" <<'YAML'
+OrdererOrgs:
+  - Name: Orderer
+    Domain: example.com
+    EnableNodeOUs: true
+    Specs:
+      - Hostname: orderer0
+        SANS: [localhost]
+PeerOrgs:
+  - Name: Org1
+    Domain: org1.example.com
+    EnableNodeOUs: true
+    Specs:
+      - Hostname: peer0
+        SANS: [localhost]
+    Users:
+      Count: 0
+YAML
+"$bin/v3.1.1/bin/cryptogen" generate --config="$FC_TMP/crypto-config.yaml" --output="$crypto" \
+  >/dev/null || fc_die "cryptogen failed"
+ORD=$crypto/ordererOrganizations/example.com/orderers/orderer0.example.com
+PEER=$crypto/peerOrganizations/org1.example.com/peers/peer0.org1.example.com
+
+# env_from FILE POD_DIR LOCAL_DIR: the rendered variables, the pod's directory mapped
+env_from() { sed "s|$2|$3|" "$1"; }
+
+# healthz KIND VERSION PORT LOG: /healthz over TLS (verified) is OK, over HTTP it is not
+healthz() {
+  local kind=$1 v=$2 port=$3 log=$4 body="" i
+  for i in $(seq 1 50); do
+    body=$(curl -sS --cacert "$5" "https://localhost:$port/healthz" 2>/dev/null) && break
+    sleep 0.2
+  done
+  # {"status":"OK","time":"..."} (core/operations: healthz.HealthStatus)
+  fc_check "$kind $v: GET https://localhost:$port/healthz verified against its TLS CA is OK" \
+    grep -q '^{"status":"OK",' <<<"$body"
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/healthz" || true)
+  fc_check "$kind $v: plain HTTP gets no OK ($code)" test "$code" != 200
+  [[ -n $body ]] || tail -n 5 "$log" | sed 's/^/      /'
+}
+
+start_orderer() {
+  local v=$1 p1 p2 p3 envs=()
+  local dir=$FC_TMP/orderer-$v
+  mkdir -p "$dir"
+  p1=$(fc_free_port) p2=$(fc_free_port) p3=$(fc_free_port)
+  mapfile -t envs < <(env_from "$FC_TMP/bft-3.x/env/orderer.env" /var/hyperledger/orderer/tls "$ORD/tls")
+  [[ $v == 2.5.12 ]] && envs+=(ORDERER_GENERAL_BOOTSTRAPMETHOD=none ORDERER_CHANNELPARTICIPATION_ENABLED=true)
+  env FABRIC_CFG_PATH="$bin/v$v/config" ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 \
+    ORDERER_GENERAL_LISTENPORT="$p1" ORDERER_GENERAL_LOCALMSPID=OrdererMSP \
+    ORDERER_GENERAL_LOCALMSPDIR="$ORD/msp" ORDERER_GENERAL_TLS_ENABLED=true \
+    ORDERER_GENERAL_TLS_CERTIFICATE="$ORD/tls/server.crt" ORDERER_GENERAL_TLS_PRIVATEKEY="$ORD/tls/server.key" \
+    ORDERER_GENERAL_TLS_ROOTCAS="[$ORD/tls/ca.crt]" ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:$p2" \
+    ORDERER_ADMIN_TLS_ENABLED=true ORDERER_ADMIN_TLS_CERTIFICATE="$ORD/tls/server.crt" \
+    ORDERER_ADMIN_TLS_PRIVATEKEY="$ORD/tls/server.key" ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true \
+    ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$ORD/tls/ca.crt]" ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:$p3" \
+    ORDERER_FILELEDGER_LOCATION="$dir/ledger" ORDERER_CONSENSUS_WALDIR="$dir/wal" \
+    ORDERER_CONSENSUS_SNAPDIR="$dir/snap" "${envs[@]}" \
+    "$bin/v$v/bin/orderer" >"$dir/log" 2>&1 &
+  fc_on_exit "kill $! 2>/dev/null"
+  started+=("orderer $v $p3 $dir/log $ORD/tls/ca.crt")
+}
+
+start_peer() {
+  local v=$1 p1 p2 p3 envs=()
+  local dir=$FC_TMP/peer-$v
+  mkdir -p "$dir"
+  p1=$(fc_free_port) p2=$(fc_free_port) p3=$(fc_free_port)
+  mapfile -t envs < <(env_from "$FC_TMP/bft-3.x/env/peer.env" /var/hyperledger/peer/tls "$PEER/tls")
+  env FABRIC_CFG_PATH="$bin/v$v/config" CORE_PEER_ID=peer0.org1.example.com \
+    CORE_PEER_LISTENADDRESS="127.0.0.1:$p1" CORE_PEER_ADDRESS="127.0.0.1:$p1" \
+    CORE_PEER_CHAINCODELISTENADDRESS="127.0.0.1:$p2" CORE_PEER_LOCALMSPID=Org1MSP \
+    CORE_PEER_MSPCONFIGPATH="$PEER/msp" CORE_PEER_TLS_ENABLED=true \
+    CORE_PEER_TLS_CERT_FILE="$PEER/tls/server.crt" CORE_PEER_TLS_KEY_FILE="$PEER/tls/server.key" \
+    CORE_PEER_TLS_ROOTCERT_FILE="$PEER/tls/ca.crt" CORE_PEER_FILESYSTEMPATH="$dir/production" \
+    CORE_LEDGER_SNAPSHOTS_ROOTDIR="$dir/production/snapshots" CORE_VM_ENDPOINT="" \
+    CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$p3" "${envs[@]}" \
+    "$bin/v$v/bin/peer" node start >"$dir/log" 2>&1 &
+  fc_on_exit "kill $! 2>/dev/null"
+  started+=("peer $v $p3 $dir/log $PEER/tls/ca.crt")
+}
+
+# all started at once, then asked one by one
+started=()
+for v in 2.5.12 3.1.1; do
+  [[ -x $bin/v$v/bin/orderer ]] && start_orderer "$v"
+done
+start_peer 3.1.1
+for node in "${started[@]}"; do
+  # shellcheck disable=SC2086  # "kind version port log ca": no spaces in the parts
+  healthz $node
+done
+fc_finish
