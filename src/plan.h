@@ -22,7 +22,8 @@
  *
  * Both topologies go through the pipeline of `fabchart validate`
  * (compile.h); their diagnostics are reported as usual and the plan is made
- * only when both are valid.  Refused changes are also error diagnostics
+ * only when both are valid (the same file given twice is compiled once, so
+ * each of its diagnostics is reported once).  Refused changes are also error diagnostics
  * (codes plan-*, docs/diagnostics.md) at NEW's file:line:col.
  *
  * Ownership: the plan and its strings live in the arena.
