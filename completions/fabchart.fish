@@ -47,6 +47,7 @@ complete -c fabchart -n "__fish_seen_subcommand_from graph" -l format -x -a "dot
 # plan
 complete -c fabchart -n "__fish_seen_subcommand_from plan" -l format -x -a "text json"
 complete -c fabchart -n "__fish_seen_subcommand_from plan" -l allow-removal -d 'organizations, peers, channels, chaincodes of OLD may go'
+complete -c fabchart -n "__fish_seen_subcommand_from plan" -l from -r -k -a "(__fish_complete_suffix .tgz)" -d 'OLD is the topology the chart carries'
 # netpol
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -F
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -l format -x -a "text csv json dot"

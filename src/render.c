@@ -853,6 +853,9 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_portmap_format(&sb, net, FC_PORTMAP_CSV);
 	fc_fileset_add_strbuf(arena, chart, "files/portmap.csv", &sb);
 	fc_strbuf_release(&sb);
+	if (options->topology)
+		fc_fileset_add(arena, chart, "files/topology.yaml", options->topology,
+		               options->topology_len);
 
 	fc_chaincode_add_files(arena, net, chart);
 	fc_monitoring_add_files(arena, net, chart);

@@ -72,6 +72,7 @@ struct fc_cli_options {
 	bool print; /* values --print */
 	bool run_once; /* netpol --run-once: hooks, tests, Jobs and CronJobs too */
 	bool allow_removal; /* plan --allow-removal */
+	const char *from; /* plan --from CHART.tgz */
 };
 
 /* Checks an option's value (already stored) and may derive fields from it;

@@ -5,7 +5,7 @@
 # status, stdout and stderr of `fabchart plan old.yaml new.yaml ARGS` run in
 # that directory.  A case may replace `old.yaml new.yaml` by the words of its
 # file `files` (e.g. `--from fabric-0.1.0.tgz new.yaml`); a case with a
-# `setup` script runs in a copy of its directory, after `bash setup` there
+# `setup.sh` script runs in a copy of its directory, after `bash setup.sh` there
 # (FABCHART set: it builds the chart that --from reads, or tampers with it).  JSON output is also validated against
 # schemas/plan.schema.json by fabchart's own validator and by python3's json.
 # Checks that the cases cover each class and each exit status.
@@ -32,10 +32,10 @@ for dir in "$cases"/*/; do
   args=() files=(old.yaml new.yaml) run=$dir
   if [[ -f $dir/args ]]; then read -ra args <"$dir/args"; fi
   if [[ -f $dir/files ]]; then read -ra files <"$dir/files"; fi
-  if [[ -f $dir/setup ]]; then
+  if [[ -f $dir/setup.sh ]]; then
     run=$tmp/case-$name
     cp -r "$dir" "$run"
-    if ! (cd "$run" && FABCHART=$FABCHART bash setup >"$tmp/setup" 2>&1); then
+    if ! (cd "$run" && FABCHART=$FABCHART bash setup.sh >"$tmp/setup" 2>&1); then
       fail "$name" "setup failed:" "$(cat "$tmp/setup")"; continue
     fi
   fi
