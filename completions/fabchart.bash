@@ -23,7 +23,7 @@ _fabchart() {
   local opts formats=
   case $cmd in
     init) opts="--name --fabric --consensus --orgs --peers --storage --exposure --schema --force --help" ;;
-    build) opts="-o --output --chart-version --force --format --skeleton --Werror --sign --key --keyring --help"
+    build) opts="-o --output --chart-version --force --format --skeleton --Werror --sign --key --keyring --from --help"
            formats="text json" ;;
     validate) opts="--format --Werror --schema --format-assertion --help"; formats="text json" ;;
     schema) opts="--help" ;;

@@ -32,6 +32,7 @@ complete -c fabchart -n "__fish_seen_subcommand_from init" -l force -d 'overwrit
 complete -c fabchart -n "__fish_seen_subcommand_from build" -s o -l output -x -a "(__fish_complete_directories)" -d 'output directory'
 complete -c fabchart -n "__fish_seen_subcommand_from build" -l chart-version -x -d 'chart version (SemVer 2)'
 complete -c fabchart -n "__fish_seen_subcommand_from build" -l force -d 'replace a differing chart'
+complete -c fabchart -n "__fish_seen_subcommand_from build" -l from -r -k -a "(__fish_complete_suffix .tgz)" -d 'the chart this one replaces'
 complete -c fabchart -n "__fish_seen_subcommand_from build validate" -l format -x -a "text json"
 complete -c fabchart -n "__fish_seen_subcommand_from build" -l skeleton -x -a "(__fish_complete_directories)" -d 'templates from DIR'
 complete -c fabchart -n "__fish_seen_subcommand_from build validate" -l Werror -d 'treat warnings as errors'

@@ -23,6 +23,10 @@ struct fc_render_options {
 	 * `fabchart plan --from CHART.tgz` reads back); NULL: no such file */
 	const char *topology;
 	size_t topology_len;
+	/* the network this chart replaces on `helm upgrade` (configUpdates,
+	 * confupdate.h) and the plan's text (files/upgrade-plan.txt); NULL: none */
+	const struct fc_network *previous;
+	const char *upgrade_plan;
 };
 
 void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,

@@ -23,3 +23,11 @@ set_tests_properties(plan_config_update_real PROPERTIES
   LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 120)
 set_property(TEST plan_config_update_real APPEND PROPERTY ENVIRONMENT
   "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
+
+# `fabchart build NEW --from OLD-CHART.tgz` (tests/plan/upgrade.sh): the config
+# update Jobs of each move (signers as Fabric's MAJORITY needs), none for a
+# move without a config update, a refused move builds nothing; helm template
+# (Helm 3 and 4) renders them as ordered post-upgrade hooks with the plan.
+fc_add_test(plan_upgrade COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/upgrade.sh)
+fc_test_can_skip(helm plan_upgrade)
+set_tests_properties(plan_upgrade PROPERTIES TIMEOUT 120)

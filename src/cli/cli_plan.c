@@ -49,6 +49,20 @@ const struct fc_cli_option fc_cli_plan_options[] = {
         FC_CLI_OPT_END,
 };
 
+/* OLD: the file given, or the topology the chart of --from carries. */
+int fc_cli_plan_old(struct fc_cli_run *r, const char *arg, struct fc_plan_source *old)
+{
+	if (!r->opt.from) {
+		old->name = arg;
+		return fc_cli_read_input(r, arg, FC_CLI_INPUT_MAX, &old->text, &old->len);
+	}
+	const char *tgz;
+	size_t len;
+	if (fc_cli_read_input(r, r->opt.from, CHART_MAX, &tgz, &len) != 0)
+		return -1;
+	return fc_plan_chart_topology(&r->arena, r->opt.from, tgz, len, old, &r->diags);
+}
+
 static void json_str(struct fc_strbuf *sb, const char *s)
 {
 	fc_strbuf_add_json_string(sb, s, strlen(s));
@@ -71,7 +85,7 @@ static void signers_text(struct fc_strbuf *sb, const struct fc_plan_change *ch)
 	}
 }
 
-static void plan_text(struct fc_strbuf *sb, const struct fc_plan *plan)
+void fc_cli_plan_text(struct fc_strbuf *sb, const struct fc_plan *plan)
 {
 	if (plan->count == 0) {
 		fc_strbuf_addstr(sb, "no changes\n");
@@ -102,8 +116,9 @@ static void plan_text(struct fc_strbuf *sb, const struct fc_plan *plan)
 	if (pending)
 		fc_strbuf_addf(
 		        sb,
-		        "\nnote: %zu automatic change%s a config update or chaincode approvals; "
-		        "the chart's upgrade Jobs that apply them are not built yet (issue 17): "
+		        "\nnote: %zu automatic change%s a config update or chaincode approvals: "
+		        "a chart built with `fabchart build NEW --from CHART.tgz` makes the "
+		        "config updates in post-upgrade Jobs, its chaincode Jobs the approvals; "
 		        "the signatures above are what they need\n",
 		        pending, pending == 1 ? " needs" : "s need");
 	fc_strbuf_addf(sb, "\n%zu change%s: %zu automatic, %zu step%s, %zu refused\n", plan->count,
@@ -159,20 +174,6 @@ static void plan_json(struct fc_strbuf *sb, const struct fc_plan *plan)
 	               plan->steps, plan->refused);
 }
 
-/* OLD: the file given, or the topology the chart of --from carries. */
-static int read_old(struct fc_cli_run *r, const char *arg, struct fc_plan_source *old)
-{
-	if (!r->opt.from) {
-		old->name = arg;
-		return fc_cli_read_input(r, arg, FC_CLI_INPUT_MAX, &old->text, &old->len);
-	}
-	const char *tgz;
-	size_t len;
-	if (fc_cli_read_input(r, r->opt.from, CHART_MAX, &tgz, &len) != 0)
-		return -1;
-	return fc_plan_chart_topology(&r->arena, r->opt.from, tgz, len, old, &r->diags);
-}
-
 int fc_cli_run_plan(struct fc_cli_run *r, int nargs, char **args)
 {
 	int want = r->opt.from ? 1 : 2;
@@ -188,7 +189,7 @@ int fc_cli_run_plan(struct fc_cli_run *r, int nargs, char **args)
 	struct fc_plan plan = {0};
 	struct fc_plan_options popt = {.allow_removal = r->opt.allow_removal};
 	bool planned = false;
-	if (read_old(r, args[0], &old) == 0 &&
+	if (fc_cli_plan_old(r, args[0], &old) == 0 &&
 	    fc_cli_read_input(r, new_file, FC_CLI_INPUT_MAX, &new_text, &new_len) == 0) {
 		/* carets for NEW, where refused changes point */
 		r->source_file = new_file;
@@ -216,7 +217,7 @@ int fc_cli_run_plan(struct fc_cli_run *r, int nargs, char **args)
 	} else {
 		fc_cli_print_diagnostics(r);
 		if (planned)
-			plan_text(&sb, &plan);
+			fc_cli_plan_text(&sb, &plan);
 	}
 	if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len)
 		status = FC_EXIT_IO;

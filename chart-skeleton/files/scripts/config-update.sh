@@ -8,8 +8,12 @@
 # anchor peers, raise batch settings); the signed envelope is the one file
 # that travels between the organizations' Jobs ($WORK/update.pb, $WORK/state;
 # no key leaves its namespace).  Steps, given in order to one Job:
+#   receive   (kubectl image) what the Job before left in its namespace
+#             $FROM (ConfigMap $EXCHANGE: the work directory, tar'd and
+#             base64'd) into $WORK; nothing for the first Job
 #   printorg  the definition of organization $MSP_ID (configtxgen -printOrg,
-#             configtx.yaml in $CONFIG_PATH) into $WORK/org.json, read by the
+#             configtx.yaml in $CONFIG_PATH; with $ADMIN_MSP, that MSP copied
+#             to $CONFIG_PATH/$MSP_DIR first) into $WORK/org.json, read by the
 #             filter as $org[0]
 #   compute   fetch the channel's config block, decode it, apply $CHANGE,
 #             compute the update; none left ("no differences detected",
@@ -20,6 +24,8 @@
 #             (which adds the submitter's signature), then wait until the
 #             channel's config holds it ($POLLS polls, $POLL_DELAY s apart);
 #             writes state "applied"
+#   send      (kubectl image) $WORK into ConfigMap $EXCHANGE of $NAMESPACE,
+#             for the next Job
 # Every step does nothing when the state is "none" or "applied", so a re-run
 # after the change was made, or of a Job that failed half way, changes
 # nothing twice.  Commands and flags: `peer channel fetch config` (fetch.go),
@@ -80,7 +86,33 @@ update_of() {
   return 0
 }
 
+receive() {
+  if [ -z "${FROM:-}" ]; then
+    log "the first Job: nothing to receive"
+    return 0
+  fi
+  kubectl get configmap "$EXCHANGE" -n "$FROM" -o 'jsonpath={.data.exchange}' >"$T/exchange.b64" 2>"$T/out" ||
+    fail "get configmap $EXCHANGE in $FROM"
+  base64 -d "$T/exchange.b64" | tar -C "$WORK" -xf - || fail "unpack $EXCHANGE"
+  log "received $(state) from $FROM"
+}
+
+send() {
+  (cd "$WORK" && tar -cf - .) | base64 >"$T/exchange.b64"
+  kubectl delete configmap "$EXCHANGE" -n "$NAMESPACE" --ignore-not-found >"$T/out" 2>&1 ||
+    fail "delete configmap $EXCHANGE"
+  kubectl create configmap "$EXCHANGE" -n "$NAMESPACE" --from-file=exchange="$T/exchange.b64" \
+    >"$T/out" 2>&1 || fail "create configmap $EXCHANGE"
+  log "sent $(state) for the next Job"
+}
+
 printorg() {
+  if [ -n "${ADMIN_MSP:-}" ]; then
+    mkdir -p "$T/config/$MSP_DIR"
+    cp "$CONFIG_PATH/configtx.yaml" "$T/config/"
+    cp -R "$ADMIN_MSP/." "$T/config/$MSP_DIR/"
+    CONFIG_PATH=$T/config
+  fi
   configtxgen -printOrg "$MSP_ID" -configPath "$CONFIG_PATH" >"$WORK/org.json" 2>"$T/out" ||
     fail "printOrg $MSP_ID"
   log "definition of $MSP_ID printed"
@@ -144,10 +176,12 @@ submit() {
 [ $# -gt 0 ] || set -- usage
 for step in "$@"; do
   case "$step" in
+    receive) receive ;;
+    send) send ;;
     printorg) printorg ;;
     compute) compute ;;
     sign) sign ;;
     submit) submit ;;
-    *) echo "usage: config-update.sh printorg|compute|sign|submit..." >&2; exit 2 ;;
+    *) echo "usage: config-update.sh receive|printorg|compute|sign|submit|send..." >&2; exit 2 ;;
   esac
 done
