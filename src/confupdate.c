@@ -28,22 +28,6 @@ struct ctx {
 	unsigned seq; /* Jobs so far */
 };
 
-static const struct fc_channel *find_channel(const struct fc_network *net, const char *name)
-{
-	for (size_t i = 0; i < net->channel_count; i++)
-		if (strcmp(net->channels[i].name, name) == 0)
-			return &net->channels[i];
-	return NULL;
-}
-
-static bool is_member(const struct fc_channel *ch, const char *org)
-{
-	for (size_t i = 0; i < ch->member_count; i++)
-		if (strcmp(ch->members[i]->name, org) == 0)
-			return true;
-	return false;
-}
-
 /* The org's anchor peers on ch as a jq array literal. */
 static void anchors_json(struct fc_strbuf *sb, const struct fc_network *net,
                          const struct fc_channel *ch, const char *org)
@@ -163,7 +147,7 @@ static void channel_updates(struct ctx *c, const struct fc_channel *oc, const st
 	for (size_t i = 0; i < nc->member_count; i++) {
 		const struct fc_org *o = nc->members[i];
 		struct fc_strbuf sb = FC_STRBUF_INIT;
-		if (!is_member(oc, o->name)) {
+		if (!fc_model_is_member(oc, o->name)) {
 			fc_strbuf_addf(
 			        &sb,
 			        ".channel_group.groups.Application.groups[\"%s\"] = ($org[0] | "
@@ -231,7 +215,7 @@ size_t fc_confupdate_add_values(struct fc_arena *arena, const struct fc_network 
 	struct ctx c = {arena, old, net, fc_tree_seq(arena), fc_tree_seq(arena), 0};
 	for (size_t i = 0; i < net->channel_count; i++) {
 		const struct fc_channel *nc = &net->channels[i];
-		const struct fc_channel *oc = find_channel(old, nc->name);
+		const struct fc_channel *oc = fc_model_channel(old, nc->name);
 		if (!oc)
 			continue; /* a new channel: created from its genesis block */
 		channel_updates(&c, oc, nc);
