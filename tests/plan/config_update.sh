@@ -5,8 +5,9 @@
 # (tests/plan/fake/, first on PATH) that record their calls and answer as
 # Fabric does; the fake orderer refuses an update with fewer admin signatures
 # than the channel's policy needs (FAKE_NEEDED).  Each organization's Job has
-# its own work directory; the test carries the envelope and its state from
-# one to the next, as the chart's ConfigMaps do.
+# its own work directory and runs as the chart's Jobs do: receive (from the
+# previous Job's namespace), its steps, send (to its own namespace), the
+# ConfigMaps of a fake `kubectl` (tests/plan/fake/kubectl).
 #   1  org3 joins channel goods (MAJORITY Admins of Org1MSP, Org2MSP: 2):
 #      org3 prints its definition, Org1MSP computes and signs, Org2MSP
 #      submits: the exact calls in order, 2 signatures, the channel holds org3
@@ -52,16 +53,19 @@ fresh() {
   jq -n '{channel_group: {groups: {
       Application: {groups: {Org1MSP: {values: {}}, Org2MSP: {values: {}}}},
       Orderer: {values: {BatchSize: {value: {max_message_count: 10}}}}}}}' >"$FAKE_DIR/ledger/goods.json"
-  rm -rf "$FC_TMP/work"
+  prev=
 }
-# job ORG MSP STEP...: one organization's Job; its work directory starts with
-# what the previous Job left (the envelope, its state, the org definition)
+# job ORG MSP STEP...: one organization's Job in namespace ORG-trade, with a
+# new work directory: receive what the previous Job sent, STEP..., send
 job() {
   local org=$1 msp=$2
   shift 2
-  mkdir -p "$FC_TMP/work"
-  PATH="$fake:$PATH" CORE_PEER_LOCALMSPID=$msp WORK=$FC_TMP/work TMPDIR=$FAKE_DIR/tmp \
-    sh "$script" "$@" >>"$FAKE_DIR/log.$org" 2>&1
+  rm -rf "$FC_TMP/work-$org"
+  mkdir -p "$FC_TMP/work-$org"
+  PATH="$fake:$PATH" CORE_PEER_LOCALMSPID=$msp WORK=$FC_TMP/work-$org TMPDIR=$FAKE_DIR/tmp \
+    NAMESPACE=$org-trade FROM=$prev EXCHANGE=fabchart-cu-$CHANNEL \
+    sh "$script" receive "$@" send >>"$FAKE_DIR/log.$org" 2>&1 || return 1
+  prev=$org-trade
 }
 add_org3() {
   export CHANNEL=goods CHANGE=$FC_TMP/add-org3.jq MSP_ID=Org3MSP FAKE_NEEDED=2
@@ -100,35 +104,51 @@ fresh first
 check "first run: the three Jobs succeed" add_org3
 expect "first run: printOrg, compute and sign by Org1MSP, submit by Org2MSP, wait for the block" 1 "\
 - configtxgen -printOrg
+org3-trade kubectl delete
+org3-trade kubectl create
+org1-trade kubectl get
 Org1MSP peer fetch
 $decode_compute
 - configtxlator proto_decode
 - configtxlator proto_encode
 Org1MSP peer signconfigtx
+org1-trade kubectl delete
+org1-trade kubectl create
+org2-trade kubectl get
 Org2MSP peer fetch
 $decode_compute
 Org2MSP peer update
 Org2MSP peer fetch
-$decode_compute"
+$decode_compute
+org2-trade kubectl delete
+org2-trade kubectl create"
 check "first run: channel goods holds Org3MSP and its anchor peer" holds_org3
-sigs=$(jq -c '.payload.data.signatures' "$FC_TMP/work/update.pb")
+sigs=$(jq -c '.payload.data.signatures' "$FC_TMP/work-org2/update.pb")
 check "first run: the envelope carries Org1MSP's signature, update adds Org2MSP's: 2 of the 2 needed" \
   test "$sigs" = '["Org1MSP"]' -a "$(grep -c 'peer channel update' "$FAKE_DIR/calls")" = 1
 update=$(grep 'peer channel update' "$FAKE_DIR/calls")
 check "update names the channel, the envelope and the orderer over TLS" \
-  test "$update" = "Org2MSP peer channel update -f $FC_TMP/work/update.pb -c goods -o $ORDERER --tls --cafile /orderer-tls/ordering/ca.crt --ordererTLSHostnameOverride ${ORDERER%%:*}"
+  test "$update" = "Org2MSP peer channel update -f $FC_TMP/work-org2/update.pb -c goods -o $ORDERER --tls --cafile /orderer-tls/ordering/ca.crt --ordererTLSHostnameOverride ${ORDERER%%:*}"
 check "the envelope is a config update of channel goods (HeaderType CONFIG_UPDATE = 2)" \
-  test "$(jq -c '.payload.header.channel_header' "$FC_TMP/work/update.pb")" = '{"channel_id":"goods","type":2}'
+  test "$(jq -c '.payload.header.channel_header' "$FC_TMP/work-org2/update.pb")" = '{"channel_id":"goods","type":2}'
 
 # 2: the same Jobs again
-rm -rf "$FC_TMP/work"
+prev=
 from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
 check "second run: the Jobs succeed" add_org3
 expect "second run: the update is empty, nothing signed or submitted" "$from" "\
 - configtxgen -printOrg
+org3-trade kubectl delete
+org3-trade kubectl create
+org1-trade kubectl get
 Org1MSP peer fetch
-$decode_compute"
-check "second run: the state says none" test "$(cat "$FC_TMP/work/state")" = none
+$decode_compute
+org1-trade kubectl delete
+org1-trade kubectl create
+org2-trade kubectl get
+org2-trade kubectl delete
+org2-trade kubectl create"
+check "second run: the state says none" test "$(cat "$FC_TMP/work-org2/state")" = none
 
 # 3: one signature short
 fresh short
@@ -149,12 +169,15 @@ else fc_pass "an update the orderer fails fails the Job"; fi
 check "the retried submit Job succeeds" job org2 Org2MSP submit
 check "after the retry: 2 updates sent, the channel holds Org3MSP" \
   test "$(grep -c 'peer channel update' "$FAKE_DIR/calls")" = 2 -a -n "$(holds_org3 && echo y)"
-echo pending >"$FC_TMP/work/state"  # the Job died after the update, before it wrote its state
+prev=org1-trade  # the Job died after its update, before its send: retried from org1's envelope
 from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
 check "a retry after the update went through succeeds" job org2 Org2MSP submit
 expect "a retry after the update went through: it finds the change, submits nothing" "$from" "\
+org2-trade kubectl get
 Org2MSP peer fetch
-$decode_compute"
+$decode_compute
+org2-trade kubectl delete
+org2-trade kubectl create"
 
 # 5: batch settings, one orderer organization signs and submits
 fresh batch
@@ -169,7 +192,9 @@ OrderingMSP peer fetch
 $decode_compute
 OrderingMSP peer update
 OrderingMSP peer fetch
-$decode_compute"
+$decode_compute
+ordering-trade kubectl delete
+ordering-trade kubectl create"
 check "batch: maxMessageCount is 20" \
   test "$(jq '.channel_group.groups.Orderer.values.BatchSize.value.max_message_count' "$FAKE_DIR/ledger/goods.json")" = 20
 check "an unknown step fails with the usage" bash -c "! sh '$script' nope 2>&1 | grep -q usage || ! sh '$script' nope >/dev/null 2>&1"
