@@ -15,7 +15,8 @@ set_tests_properties(plan_golden PROPERTIES TIMEOUT 300)
 # the real configtxlator on a real config block.  Needs bash and jq.
 fc_add_test(plan_config_update COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/config_update.sh)
 set_tests_properties(plan_config_update PROPERTIES TIMEOUT 120)
-# The same script with the real configtxlator 3.1.1 on a real config block.
+# The same script with the real configtxgen and configtxlator of 2.5.12 and
+# 3.1.1 on a real config block.
 # Without FC_FABRIC_BIN_DIR: Skipped (77), also under CI=true.
 fc_add_test(plan_config_update_real
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/config_update.sh real)

@@ -22,7 +22,8 @@
 #   5  batch settings raised (/Channel/Orderer/Admins of one orderer
 #      organization: 1): compute and submit in one Job, no signconfigtx
 #   real (`config_update.sh real`, the test plan_config_update_real): with
-#      FC_FABRIC_BIN_DIR (v3.1.1/bin: cryptogen, configtxgen, configtxlator)
+#      FC_FABRIC_BIN_DIR (v2.5.12/bin and v3.1.1/bin: cryptogen, configtxgen,
+#      configtxlator)
 #      the real configtxlator on a real config block: the dev sample's chart,
 #      cryptogen and configtxgen give the channel's genesis block; compute
 #      adds an anchor peer through configtxlator and wraps it in a real
@@ -206,50 +207,58 @@ if [[ $part == fakes ]]; then
 fi
 
 # real: the real configtxlator on a real config block
-bin=${FC_FABRIC_BIN_DIR:-}/v3.1.1/bin
-if [[ -z ${FC_FABRIC_BIN_DIR:-} || ! -x $bin/configtxlator || ! -x $bin/cryptogen ]]; then
-  echo "skipped: FC_FABRIC_BIN_DIR has no v3.1.1/bin with cryptogen, configtxgen, configtxlator"
+# the tags whose binaries are there (v2.5.12, v3.1.1)
+tags=()
+for tag in v2.5.12 v3.1.1; do
+  b=${FC_FABRIC_BIN_DIR:-}/$tag/bin
+  [[ -n ${FC_FABRIC_BIN_DIR:-} && -x $b/configtxlator && -x $b/configtxgen && -x $b/cryptogen ]] && tags+=("$tag")
+done
+if ((${#tags[@]} == 0)); then
+  echo "skipped: FC_FABRIC_BIN_DIR has no v2.5.12/bin or v3.1.1/bin with cryptogen, configtxgen, configtxlator"
   exit 77
 fi
-real=$FC_TMP/real
-mkdir -p "$real/bin" "$real/tmp" "$real/work" "$real/old" "$real/new"
-for t in configtxlator configtxgen; do ln -s "$bin/$t" "$real/bin/$t"; done
-# a real network: the plan case auto-add-org-to-channels, org3 joining goods:
-# OLD's configtx.yaml gives goods' genesis block, NEW's org3's definition
-cases=$FABCHART_SOURCE_DIR/tests/plan/cases/auto-add-org-to-channels
-for v in old new; do
-  fc_build "$cases/$v.yaml" "$real/build-$v" || fc_finish
-  chart=$(fc_unpack "$FC_TGZ" "$real/chart-$v") || fc_die "cannot unpack $FC_TGZ"
-  cp "$chart/files/configtx.yaml" "$chart/files/crypto-config.yaml" "$real/$v/"
+for tag in "${tags[@]}"; do
+  bin=$FC_FABRIC_BIN_DIR/$tag/bin
+  real=$FC_TMP/real-$tag
+  mkdir -p "$real/bin" "$real/tmp" "$real/work" "$real/old" "$real/new"
+  for t in configtxlator configtxgen; do ln -s "$bin/$t" "$real/bin/$t"; done
+  # a real network: the plan case auto-add-org-to-channels, org3 joining goods:
+  # OLD's configtx.yaml gives goods' genesis block, NEW's org3's definition
+  cases=$FABCHART_SOURCE_DIR/tests/plan/cases/auto-add-org-to-channels
+  for v in old new; do
+    fc_build "$cases/$v.yaml" "$real/build-$v" || fc_finish
+    chart=$(fc_unpack "$FC_TGZ" "$real/chart-$v") || fc_die "cannot unpack $FC_TGZ"
+    cp "$chart/files/configtx.yaml" "$chart/files/crypto-config.yaml" "$real/$v/"
+  done
+  (cd "$real/new" && "$bin/cryptogen" generate --config=crypto-config.yaml --output=crypto-config &&
+    ln -s ../new/crypto-config ../old/crypto-config &&
+    "$bin/configtxgen" -configPath ../old -profile goods -channelID goods -outputBlock ../goods.block) \
+    >"$real/gen.log" 2>&1 || { tail -n 5 "$real/gen.log" | sed 's/^/      /'; fc_die "cryptogen/configtxgen failed"; }
+  # peer: serves the real block (fetch config), records the rest
+  printf '%s\n' '#!/bin/sh' \
+    "echo \"\$CORE_PEER_LOCALMSPID peer \$*\" >>'$real/calls'" \
+    "[ \"\$2\" != fetch ] || cp '$real/goods.block' \"\$4\"" >"$real/bin/peer"
+  chmod +x "$real/bin/peer"
+  : >"$real/calls"
+  export FAKE_DIR=$real CHANNEL=goods CHANGE=$FC_TMP/add-org3.jq MSP_ID=Org3MSP CONFIG_PATH=$real/new
+  realjob() { PATH="$real/bin:$PATH" CORE_PEER_LOCALMSPID=Org1MSP WORK=$real/work TMPDIR=$real/tmp sh "$script" "$@" >>"$real/log" 2>&1; }
+  group='.payload.data.config_update.write_set.groups.Application.groups.Org3MSP'
+  if realjob printorg compute &&
+    "$bin/configtxlator" proto_decode --input "$real/work/update.pb" --type common.Envelope --output "$real/env.json" &&
+    [[ $(jq -r "$group.values.MSP.value.config.name" "$real/env.json") == Org3MSP &&
+       $(jq -r "$group.values.AnchorPeers.value.anchor_peers[0].host" "$real/env.json") == peer0.org3-trade.svc.cluster.local &&
+       $(jq -r '.payload.header.channel_header.channel_id' "$real/env.json") == goods ]]; then
+    fc_pass "real configtxgen/configtxlator $tag: org3's definition (printOrg) added to goods' real block, a real Envelope of its ConfigUpdate"
+  else
+    fc_fail "$tag: real add-org update: $(tail -n 3 "$real/log" | tr '\n' ' ')"
+  fi
+  # a change the block already holds: configtxlator finds no difference
+  echo '.channel_group.groups.Application.groups.Org1MSP.mod_policy = "Admins"' >"$real/same.jq"
+  rm -f "$real/work/org.json"
+  if CHANGE=$real/same.jq realjob compute && [[ $(cat "$real/work/state") == none ]]; then
+    fc_pass "real configtxlator $tag: a change the block holds gives no update (state none)"
+  else
+    fc_fail "$tag: real no-op: $(tail -n 2 "$real/log" | tr '\n' ' ')"
+  fi
 done
-(cd "$real/new" && "$bin/cryptogen" generate --config=crypto-config.yaml --output=crypto-config &&
-  ln -s ../new/crypto-config ../old/crypto-config &&
-  "$bin/configtxgen" -configPath ../old -profile goods -channelID goods -outputBlock ../goods.block) \
-  >"$real/gen.log" 2>&1 || { tail -n 5 "$real/gen.log" | sed 's/^/      /'; fc_die "cryptogen/configtxgen failed"; }
-# peer: serves the real block (fetch config), records the rest
-printf '%s\n' '#!/bin/sh' \
-  "echo \"\$CORE_PEER_LOCALMSPID peer \$*\" >>'$real/calls'" \
-  "[ \"\$2\" != fetch ] || cp '$real/goods.block' \"\$4\"" >"$real/bin/peer"
-chmod +x "$real/bin/peer"
-: >"$real/calls"
-export FAKE_DIR=$real CHANNEL=goods CHANGE=$FC_TMP/add-org3.jq MSP_ID=Org3MSP CONFIG_PATH=$real/new
-realjob() { PATH="$real/bin:$PATH" CORE_PEER_LOCALMSPID=Org1MSP WORK=$real/work TMPDIR=$real/tmp sh "$script" "$@" >>"$real/log" 2>&1; }
-group='.payload.data.config_update.write_set.groups.Application.groups.Org3MSP'
-if realjob printorg compute &&
-  "$bin/configtxlator" proto_decode --input "$real/work/update.pb" --type common.Envelope --output "$real/env.json" &&
-  [[ $(jq -r "$group.values.MSP.value.config.name" "$real/env.json") == Org3MSP &&
-     $(jq -r "$group.values.AnchorPeers.value.anchor_peers[0].host" "$real/env.json") == peer0.org3-trade.svc.cluster.local &&
-     $(jq -r '.payload.header.channel_header.channel_id' "$real/env.json") == goods ]]; then
-  fc_pass "real configtxgen/configtxlator 3.1.1: org3's definition (printOrg) added to goods' real block, a real Envelope of its ConfigUpdate"
-else
-  fc_fail "real add-org update: $(tail -n 3 "$real/log" | tr '\n' ' ')"
-fi
-# a change the block already holds: configtxlator finds no difference
-echo '.channel_group.groups.Application.groups.Org1MSP.mod_policy = "Admins"' >"$real/same.jq"
-rm -f "$real/work/org.json"
-if CHANGE=$real/same.jq realjob compute && [[ $(cat "$real/work/state") == none ]]; then
-  fc_pass "real configtxlator: a change the block holds gives no update (state none)"
-else
-  fc_fail "real no-op: $(tail -n 2 "$real/log" | tr '\n' ' ')"
-fi
 fc_finish

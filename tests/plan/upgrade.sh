@@ -85,6 +85,8 @@ for helm in "$FC_HELM3" "$FC_HELM4"; do
   if grep -A3 'resourceNames: \["fabchart-cu-goods-add-org3"\]' "$FC_TMP/add.yaml" | grep -q 'verbs: \["get"\]'; then
     fc_pass "$v: the envelope's ConfigMap is readable by the next Job through a get-only Role"
   else fc_fail "$v: no get-only Role on the envelope's ConfigMap"; fi
+  if "$helm" lint --strict "$add" >"$FC_TMP/lint" 2>&1; then fc_pass "$v: helm lint --strict of the chart with config updates"
+  else fc_fail "$v: helm lint --strict: $(tail -n 3 "$FC_TMP/lint")"; fi
   "$helm" template r "$same" >"$FC_TMP/same.yaml" 2>"$FC_TMP/err" || { fc_fail "$v: helm template: $(cat "$FC_TMP/err")"; continue; }
   if grep -q 'config-update' "$FC_TMP/same.yaml"; then fc_fail "$v: a no-op upgrade renders config-update objects"
   else fc_pass "$v: a no-op upgrade renders no config-update object"; fi
