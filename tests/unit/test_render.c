@@ -828,7 +828,8 @@ static void test_values_schema_of_small_trees(void)
 
 static void render(struct fixture *f, const struct fc_fileset *skeleton, struct fc_fileset *chart)
 {
-	struct fc_render_options opt = {"fabchart 0.1.0", SHA, f->yaml, strlen(f->yaml), NULL, NULL};
+	struct fc_render_options opt = {"fabchart 0.1.0", SHA,  f->yaml,
+	                                strlen(f->yaml),  NULL, NULL};
 	memset(chart, 0, sizeof(*chart));
 	fc_render_chart(&f->arena, f->net, skeleton, &opt, chart);
 }
