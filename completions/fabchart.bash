@@ -23,13 +23,13 @@ _fabchart() {
   local opts formats=
   case $cmd in
     init) opts="--name --fabric --consensus --orgs --peers --storage --exposure --schema --force --help" ;;
-    build) opts="-o --output --chart-version --force --format --skeleton --Werror --sign --key --keyring --help"
+    build) opts="-o --output --chart-version --force --format --skeleton --Werror --sign --key --keyring --from --help"
            formats="text json" ;;
     validate) opts="--format --Werror --schema --format-assertion --help"; formats="text json" ;;
     schema) opts="--help" ;;
     portmap) opts="--format --help"; formats="table csv json" ;;
     graph) opts="--format --help"; formats="dot svg mermaid" ;;
-    plan) opts="--format --allow-removal --help"; formats="text json" ;;
+    plan) opts="--format --allow-removal --from --help"; formats="text json" ;;
     netpol) opts="--format --topology --check --run-once --help"; formats="text csv json dot" ;;
     repo) opts="--url --merge --help" ;;
     push) opts="--plain-http --username --password-stdin --help" ;;
@@ -47,6 +47,7 @@ _fabchart() {
     --exposure) mapfile -t COMPREPLY < <(compgen -W "ClusterIP NodePort LoadBalancer" -- "$cur"); return 0 ;;
     -f|--values) mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur"); return 0 ;;
     --set|--set-string) return 0 ;;
+    --from) mapfile -t COMPREPLY < <(compgen -f -X '!*.tgz' -- "$cur"; compgen -d -- "$cur"); return 0 ;;
     --schema|--check|--merge) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
     --topology) mapfile -t COMPREPLY < <(compgen -f -X '!*.@(yaml|yml)' -- "$cur"; compgen -d -- "$cur"); return 0 ;;
   esac

@@ -32,6 +32,7 @@ complete -c fabchart -n "__fish_seen_subcommand_from init" -l force -d 'overwrit
 complete -c fabchart -n "__fish_seen_subcommand_from build" -s o -l output -x -a "(__fish_complete_directories)" -d 'output directory'
 complete -c fabchart -n "__fish_seen_subcommand_from build" -l chart-version -x -d 'chart version (SemVer 2)'
 complete -c fabchart -n "__fish_seen_subcommand_from build" -l force -d 'replace a differing chart'
+complete -c fabchart -n "__fish_seen_subcommand_from build" -l from -r -k -a "(__fish_complete_suffix .tgz)" -d 'the chart this one replaces'
 complete -c fabchart -n "__fish_seen_subcommand_from build validate" -l format -x -a "text json"
 complete -c fabchart -n "__fish_seen_subcommand_from build" -l skeleton -x -a "(__fish_complete_directories)" -d 'templates from DIR'
 complete -c fabchart -n "__fish_seen_subcommand_from build validate" -l Werror -d 'treat warnings as errors'
@@ -47,6 +48,7 @@ complete -c fabchart -n "__fish_seen_subcommand_from graph" -l format -x -a "dot
 # plan
 complete -c fabchart -n "__fish_seen_subcommand_from plan" -l format -x -a "text json"
 complete -c fabchart -n "__fish_seen_subcommand_from plan" -l allow-removal -d 'organizations, peers, channels, chaincodes of OLD may go'
+complete -c fabchart -n "__fish_seen_subcommand_from plan" -l from -r -k -a "(__fish_complete_suffix .tgz)" -d 'OLD is the topology the chart carries'
 # netpol
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -F
 complete -c fabchart -n "__fish_seen_subcommand_from netpol" -l format -x -a "text csv json dot"

@@ -118,7 +118,8 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	static const char *const generated[] = {"Chart.yaml",          "values.yaml",
 	                                        "values.schema.json",  "README.md",
 	                                        "files/portmap.csv",   "files/crypto-config.yaml",
-	                                        "files/configtx.yaml", "files/identities.plan"};
+	                                        "files/configtx.yaml", "files/identities.plan",
+	                                        "files/topology.yaml", "files/upgrade-plan.txt"};
 	for (size_t i = 0; i < skeleton.count; i++)
 		for (size_t j = 0; j < sizeof(generated) / sizeof(generated[0]); j++)
 			if (strcmp(skeleton.files[i].path, generated[j]) == 0)
@@ -148,6 +149,10 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 	struct fc_render_options ropt = {
 	        fc_arena_printf(arena, "fabchart %s", fc_version()),
 	        result->topology_sha256,
+	        text,
+	        len,
+	        options->previous,
+	        options->upgrade_plan,
 	};
 	fc_render_chart(arena, net, &skeleton, &ropt, &result->chart);
 	if (options->goal == FC_GOAL_RENDER)

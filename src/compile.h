@@ -34,6 +34,11 @@ struct fc_compile_options {
 	const char *skeleton_dir; /* NULL: the embedded skeleton */
 	bool werror;
 	time_t mtime; /* of archive entries */
+	/* build --from: the network the chart replaces (its channel config
+	 * updates become configUpdates, confupdate.h) and the plan's text
+	 * (files/upgrade-plan.txt); NULL for a chart that replaces none */
+	const struct fc_network *previous;
+	const char *upgrade_plan;
 };
 
 struct fc_compile_result {

@@ -730,3 +730,19 @@ int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc
 	*out = net;
 	return diags->errors > errors_before ? -1 : 0;
 }
+
+const struct fc_channel *fc_model_channel(const struct fc_network *net, const char *name)
+{
+	for (size_t i = 0; i < net->channel_count; i++)
+		if (strcmp(net->channels[i].name, name) == 0)
+			return &net->channels[i];
+	return NULL;
+}
+
+bool fc_model_is_member(const struct fc_channel *ch, const char *org)
+{
+	for (size_t i = 0; ch && i < ch->member_count; i++)
+		if (strcmp(ch->members[i]->name, org) == 0)
+			return true;
+	return false;
+}

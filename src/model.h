@@ -226,4 +226,9 @@ int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc
 /* Number of ports exposed as NodePorts and their lowest and highest. */
 size_t fc_model_node_ports(const struct fc_network *net, unsigned *lowest, unsigned *highest);
 
+/* The channel of net named name, or NULL. */
+const struct fc_channel *fc_model_channel(const struct fc_network *net, const char *name);
+/* Is the organization named org a member of ch (false when ch is NULL)? */
+bool fc_model_is_member(const struct fc_channel *ch, const char *org);
+
 #endif

@@ -136,23 +136,6 @@ static const struct fc_org *find_org(const struct fc_org *orgs, size_t n, const 
 			return &orgs[i];
 	return NULL;
 }
-
-static const struct fc_channel *find_channel(const struct fc_network *net, const char *name)
-{
-	for (size_t i = 0; i < net->channel_count; i++)
-		if (strcmp(net->channels[i].name, name) == 0)
-			return &net->channels[i];
-	return NULL;
-}
-
-static bool is_member(const struct fc_channel *ch, const char *org)
-{
-	for (size_t i = 0; ch && i < ch->member_count; i++)
-		if (strcmp(ch->members[i]->name, org) == 0)
-			return true;
-	return false;
-}
-
 static bool has_peer(const struct fc_org *o, const char *name)
 {
 	for (size_t i = 0; i < o->peer_count; i++)
@@ -190,8 +173,9 @@ static void compare_network(struct plan_ctx *c)
 		       c->old->cluster_domain, c->new->cluster_domain);
 	if (c->old->tls != c->new->tls)
 		refuse(c, "plan-tls-change", fc_plan_new_pos(c, "/fabric", "tls"), "tls",
-		       "TLS %s on a running network: every node and client changes at once",
-		       c->new->tls ? "switched on" : "switched off");
+		       "TLS is turned %s while the network runs: every node and client would "
+		       "change at once",
+		       c->new->tls ? "on" : "off");
 }
 
 static int version_cmp(const struct fc_version *a, const struct fc_version *b)
@@ -342,7 +326,7 @@ static void removed_org(struct plan_ctx *c, const struct fc_org *o)
 	} else {
 		for (size_t i = 0; i < c->old->channel_count; i++) {
 			const struct fc_channel *ch = &c->old->channels[i];
-			if (is_member(ch, o->name) && find_channel(c->new, ch->name))
+			if (fc_model_is_member(ch, o->name) && fc_model_channel(c->new, ch->name))
 				fc_plan_leave_channel(c, o, ch);
 		}
 	}
@@ -470,7 +454,7 @@ static bool same_members(const struct fc_channel *a, const struct fc_channel *b)
 	if (a->member_count != b->member_count)
 		return false;
 	for (size_t i = 0; i < a->member_count; i++)
-		if (!is_member(b, a->members[i]->name))
+		if (!fc_model_is_member(b, a->members[i]->name))
 			return false;
 	return true;
 }
@@ -492,7 +476,7 @@ static void compare_channel_pair(struct plan_ctx *c, const struct fc_channel *o,
 {
 	for (size_t i = 0; i < n->member_count; i++) {
 		const struct fc_org *m = n->members[i];
-		if (is_member(o, m->name) || renamed_peer_org(c, m->name))
+		if (fc_model_is_member(o, m->name) || renamed_peer_org(c, m->name))
 			continue;
 		struct fc_plan_change *chg =
 		        fc_plan_add(c, FC_PLAN_AUTOMATIC, "channel", "%s (%s) joins '%s'", m->name,
@@ -501,7 +485,7 @@ static void compare_channel_pair(struct plan_ctx *c, const struct fc_channel *o,
 	}
 	for (size_t i = 0; i < o->member_count; i++) {
 		const struct fc_org *m = o->members[i];
-		if (is_member(n, m->name))
+		if (fc_model_is_member(n, m->name))
 			continue;
 		/* an organization removed altogether is its own change */
 		const struct fc_org *still =
@@ -513,7 +497,7 @@ static void compare_channel_pair(struct plan_ctx *c, const struct fc_channel *o,
 		const struct fc_org *m = n->members[i];
 		if (renamed_peer_org(c, m->name))
 			continue;
-		const char *was = anchors_of(c, is_member(o, m->name) ? o : NULL, m->name);
+		const char *was = anchors_of(c, fc_model_is_member(o, m->name) ? o : NULL, m->name);
 		const char *now = anchors_of(c, n, m->name);
 		if (strcmp(was, now) == 0)
 			continue;
@@ -535,14 +519,14 @@ static void compare_channels(struct plan_ctx *c)
 	const struct fc_network *o = c->old, *n = c->new;
 	for (size_t i = 0; i < o->channel_count; i++) {
 		const struct fc_channel *oc = &o->channels[i];
-		const struct fc_channel *nc = find_channel(n, oc->name);
+		const struct fc_channel *nc = fc_model_channel(n, oc->name);
 		if (nc) {
 			compare_channel_pair(c, oc, nc);
 			continue;
 		}
 		const struct fc_channel *renamed = NULL;
 		for (size_t j = 0; j < n->channel_count && !renamed; j++)
-			if (!find_channel(o, n->channels[j].name) &&
+			if (!fc_model_channel(o, n->channels[j].name) &&
 			    same_members(oc, &n->channels[j]))
 				renamed = &n->channels[j];
 		if (renamed) {
@@ -561,11 +545,11 @@ static void compare_channels(struct plan_ctx *c)
 	}
 	for (size_t i = 0; i < n->channel_count; i++) {
 		const struct fc_channel *nc = &n->channels[i];
-		if (find_channel(o, nc->name))
+		if (fc_model_channel(o, nc->name))
 			continue;
 		bool renamed = false;
 		for (size_t j = 0; j < o->channel_count; j++)
-			renamed |= !find_channel(n, o->channels[j].name) &&
+			renamed |= !fc_model_channel(n, o->channels[j].name) &&
 			           same_members(&o->channels[j], nc);
 		if (renamed)
 			continue;
@@ -882,7 +866,16 @@ int fc_plan_topologies(struct fc_arena *arena, const char *old_file, const char 
 	fc_strbuf_init(&old_res.archive);
 	fc_strbuf_init(&new_res.archive);
 	int a = fc_compile(arena, old_file, old_text, old_len, &copt, &old_res, diags);
-	int b = fc_compile(arena, new_file, new_text, new_len, &copt, &new_res, diags);
+	/* the same file twice: compiled once, so each diagnostic is reported once */
+	bool same_file = strcmp(old_file, new_file) == 0 && old_len == new_len &&
+	                 memcmp(old_text, new_text, old_len) == 0;
+	int b = a;
+	if (same_file) {
+		new_res.document = old_res.document;
+		new_res.network = old_res.network;
+	} else {
+		b = fc_compile(arena, new_file, new_text, new_len, &copt, &new_res, diags);
+	}
 	fc_strbuf_release(&old_res.archive);
 	fc_strbuf_release(&new_res.archive);
 	if (a != 0 || b != 0)

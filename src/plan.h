@@ -22,7 +22,8 @@
  *
  * Both topologies go through the pipeline of `fabchart validate`
  * (compile.h); their diagnostics are reported as usual and the plan is made
- * only when both are valid.  Refused changes are also error diagnostics
+ * only when both are valid (the same file given twice is compiled once, so
+ * each of its diagnostics is reported once).  Refused changes are also error diagnostics
  * (codes plan-*, docs/diagnostics.md) at NEW's file:line:col.
  *
  * Ownership: the plan and its strings live in the arena.
@@ -85,6 +86,25 @@ int fc_plan_topologies(struct fc_arena *arena, const char *old_file, const char 
 void fc_plan_compare(struct fc_arena *arena, const struct fc_compile_result *old_net,
                      const struct fc_compile_result *new_net, const struct fc_plan_options *opt,
                      struct fc_plan *plan, struct fc_diags *diags);
+
+/* A topology read out of a chart. */
+struct fc_plan_source {
+	/* "CHART.tgz:<chart>/files/topology.yaml", for diagnostics (CHART.tgz
+	 * alone when the archive is no chart) */
+	const char *name;
+	const char *text; /* NUL-terminated */
+	size_t len;
+};
+
+/*
+ * The topology the chart archive tgz (len bytes, named chart_file) was built
+ * from: its files/topology.yaml, checked against Chart.yaml's annotation
+ * fabchart.dev/topology-sha256 (plan_chart.c).  Returns 0, or -1 with a
+ * [chart-invalid] error (not a chart), [plan-chart-topology] (no topology or
+ * no annotation) or [plan-chart-tampered] (the file does not match).
+ */
+int fc_plan_chart_topology(struct fc_arena *arena, const char *chart_file, const void *tgz,
+                           size_t len, struct fc_plan_source *out, struct fc_diags *diags);
 
 /* "automatic", "step", "refused". */
 const char *fc_plan_class_name(enum fc_plan_class cls);

@@ -11,6 +11,7 @@
 
 #include "chaincode.h"
 #include "chart_readme.h"
+#include "confupdate.h"
 #include "disruption.h"
 #include "emit.h"
 #include "fabcfg.h"
@@ -855,6 +856,8 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_fileset_add_strbuf(arena, chart, "Chart.yaml", &sb);
 
 	struct fc_node *values = fc_render_values(arena, net);
+	if (options->previous)
+		fc_confupdate_add_values(arena, options->previous, net, values);
 	fc_strbuf_reset(&sb);
 	fc_strbuf_addf(&sb,
 	               "# Values of the %s network's chart, derived by %s from its topology.\n"
@@ -893,6 +896,12 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_portmap_format(&sb, net, FC_PORTMAP_CSV);
 	fc_fileset_add_strbuf(arena, chart, "files/portmap.csv", &sb);
 	fc_strbuf_release(&sb);
+	if (options->upgrade_plan)
+		fc_fileset_add(arena, chart, "files/upgrade-plan.txt", options->upgrade_plan,
+		               strlen(options->upgrade_plan));
+	if (options->topology)
+		fc_fileset_add(arena, chart, "files/topology.yaml", options->topology,
+		               options->topology_len);
 
 	fc_chaincode_add_files(arena, net, chart);
 	fc_monitoring_add_files(arena, net, chart);

@@ -4,8 +4,9 @@
  * Writes Chart.yaml, values.yaml (fully derived, every string quoted, every
  * key documented by a comment that starts with its name), values.schema.json
  * (values_schema.h, derived from the same values tree so the two cannot
- * disagree), README.md (chart_readme.h) and files/portmap.csv (portmap.h),
- * then the skeleton's files.  Paths are relative to the chart
+ * disagree), README.md (chart_readme.h), files/portmap.csv (portmap.h) and
+ * files/topology.yaml (the topology as given, byte for byte), then the
+ * skeleton's files.  Paths are relative to the chart
  * root; the packer adds the "<chart>/" prefix.  Output depends only on the
  * inputs: no time, no host, no randomness.
  */
@@ -18,6 +19,14 @@
 struct fc_render_options {
 	const char *generator; /* e.g. "fabchart 0.1.0" */
 	const char *topology_sha256; /* hex digest of the topology file */
+	/* the topology file's exact bytes, written as files/topology.yaml (what
+	 * `fabchart plan --from CHART.tgz` reads back); NULL: no such file */
+	const char *topology;
+	size_t topology_len;
+	/* the network this chart replaces on `helm upgrade` (configUpdates,
+	 * confupdate.h) and the plan's text (files/upgrade-plan.txt); NULL: none */
+	const struct fc_network *previous;
+	const char *upgrade_plan;
 };
 
 void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,

@@ -7,3 +7,28 @@
 find_program(FC_BASH bash REQUIRED)
 fc_add_test(plan_golden COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/run.sh)
 set_tests_properties(plan_golden PROPERTIES TIMEOUT 300)
+
+# files/scripts/config-update.sh (the channel config update Jobs) against
+# scripted fakes of peer, configtxlator and configtxgen (tests/plan/fake/):
+# the calls of a first run, none that change anything on a re-run, too few
+# signatures refused, a failed update retried; with FC_FABRIC_BIN_DIR also
+# the real configtxlator on a real config block.  Needs bash and jq.
+fc_add_test(plan_config_update COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/config_update.sh)
+set_tests_properties(plan_config_update PROPERTIES TIMEOUT 120)
+# The same script with the real configtxgen and configtxlator of 2.5.12 and
+# 3.1.1 on a real config block.
+# Without FC_FABRIC_BIN_DIR: Skipped (77), also under CI=true.
+fc_add_test(plan_config_update_real
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/config_update.sh real)
+set_tests_properties(plan_config_update_real PROPERTIES
+  LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 120)
+set_property(TEST plan_config_update_real APPEND PROPERTY ENVIRONMENT
+  "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
+
+# `fabchart build NEW --from OLD-CHART.tgz` (tests/plan/upgrade.sh): the config
+# update Jobs of each move (signers as Fabric's MAJORITY needs), none for a
+# move without a config update, a refused move builds nothing; helm template
+# (Helm 3 and 4) renders them as ordered post-upgrade hooks with the plan.
+fc_add_test(plan_upgrade COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/upgrade.sh)
+fc_test_can_skip(helm plan_upgrade)
+set_tests_properties(plan_upgrade PROPERTIES TIMEOUT 120)

@@ -16,6 +16,7 @@
 #include "load.h"
 #include "output.h"
 #include "portmap.h"
+#include "plan.h"
 #include "prov.h"
 #include "schema.h"
 
@@ -45,7 +46,7 @@ static int check_chart_version(const char *usage, const char *value, struct fc_c
 const char fc_cli_build_usage[] =
         "usage: fabchart build TOPO [-o DIR] [--chart-version V] [--force]\n"
         "                      [--format text|json] [--skeleton DIR] [--Werror]\n"
-        "                      [--sign --key NAME [--keyring DIR]]\n"
+        "                      [--sign --key NAME [--keyring DIR]] [--from CHART.tgz]\n"
         "\n"
         "Checks TOPO (YAML), then writes DIR/<chart>-<version>.tgz atomically and\n"
         "prints a summary. Nothing is written when any error is reported.\n"
@@ -65,6 +66,10 @@ const char fc_cli_build_usage[] =
         "                         key ID or fingerprint; exactly one must match)\n"
         "  --keyring DIR          the GnuPG home holding the key (default:\n"
         "                         $GNUPGHOME or ~/.gnupg)\n"
+        "  --from CHART.tgz       the chart this one replaces on `helm upgrade`: the\n"
+        "                         channel config updates from its topology to TOPO\n"
+        "                         become post-upgrade Jobs, with the plan's text\n"
+        "                         (refused when `fabchart plan --from` refuses)\n"
         "  -h, --help             this help\n"
         "\n"
         "Archive entries carry SOURCE_DATE_EPOCH as their time when it is set, else 0:\n"
@@ -77,6 +82,7 @@ const struct fc_cli_option fc_cli_build_options[] = {
         FC_CLI_OPT_VALUE("skeleton", 0, skeleton_dir, NULL),
         FC_CLI_OPT_FLAG("Werror", werror),
         FC_CLI_OPT_FLAG("sign", sign),
+        FC_CLI_OPT_VALUE("from", 0, from, NULL),
         FC_CLI_OPT_VALUE("key", 0, key, NULL),
         FC_CLI_OPT_VALUE("keyring", 0, keyring, NULL),
         FC_CLI_OPT_END,
@@ -218,6 +224,49 @@ static void write_chart(struct fc_cli_run *r, const struct fc_compile_result *re
 		*prov_written = fc_arena_printf(&r->arena, "%s/%s", dir, prov_name);
 }
 
+/*
+ * build --from CHART.tgz: the network CHART was built from (*old) and the
+ * plan's text from it to TOPO (text, len) into copt; -1 with an error when
+ * the chart cannot give its topology or the plan refuses a change (its
+ * diagnostics are `fabchart plan --from`'s).
+ */
+static int upgrade_from(struct fc_cli_run *r, const char *path, const char *text, size_t len,
+                        struct fc_compile_options *copt)
+{
+	struct fc_plan_source old = {0};
+	if (fc_cli_plan_old(r, NULL, &old) != 0)
+		return -1;
+	struct fc_diags scratch;
+	fc_diags_init(&scratch, &r->arena);
+	struct fc_plan plan = {0};
+	struct fc_plan_options popt = {.allow_removal = false};
+	struct fc_compile_options vopt = {.goal = FC_GOAL_VALIDATE};
+	struct fc_compile_result old_res = {0};
+	fc_strbuf_init(&old_res.archive);
+	int rc = fc_plan_topologies(&r->arena, old.name, old.text, old.len, path, text, len, &popt,
+	                            &plan, &scratch);
+	if (rc == 0 && scratch.errors == 0)
+		rc = fc_compile(&r->arena, old.name, old.text, old.len, &vopt, &old_res, &scratch);
+	fc_strbuf_release(&old_res.archive);
+	if (rc != 0 || scratch.errors) {
+		fc_diag_error(&r->diags, "upgrade-refused", (struct fc_pos){r->opt.from, 0, 0},
+		              NULL,
+		              "the move from the topology of this chart to %s is refused or a "
+		              "topology is rejected: `fabchart plan --from %s %s` says why",
+		              path, r->opt.from, path);
+		fc_diags_release(&scratch);
+		return -1;
+	}
+	fc_diags_release(&scratch);
+	struct fc_strbuf sb = FC_STRBUF_INIT;
+	fc_strbuf_addf(&sb, "$ fabchart plan --from %s %s\n", r->opt.from, path);
+	fc_cli_plan_text(&sb, &plan);
+	copt->upgrade_plan = fc_arena_strdup(&r->arena, sb.buf);
+	copt->previous = old_res.network;
+	fc_strbuf_release(&sb);
+	return 0;
+}
+
 /* build or validate TOPO (command says which) */
 static int run_topology(struct fc_cli_run *r, const char *command, const char *usage, int nargs,
                         char **args)
@@ -254,7 +303,8 @@ static int run_topology(struct fc_cli_run *r, const char *command, const char *u
 		r->source = text;
 		r->source_len = len;
 		/* signed before anything is written: a failure writes nothing */
-		if (fc_compile(&r->arena, path, text, len, &copt, &res, &r->diags) == 0 && build &&
+		if ((!build || !r->opt.from || upgrade_from(r, path, text, len, &copt) == 0) &&
+		    fc_compile(&r->arena, path, text, len, &copt, &res, &r->diags) == 0 && build &&
 		    (!r->opt.sign || sign_chart(r, &res, &prov) == 0))
 			write_chart(r, &res, &prov, &written, &how, &prov_written);
 	}

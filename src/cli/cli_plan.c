@@ -1,8 +1,9 @@
 /*
- * cli_plan - `fabchart plan OLD NEW [--format text|json] [--allow-removal]`:
- * the migration from one version of a topology to the next (src/plan.h),
- * one line per change and the commands of each change that needs a step,
- * or one JSON object.  See cli_private.h.
+ * cli_plan - `fabchart plan OLD NEW [--format text|json] [--allow-removal]`
+ * and `fabchart plan --from CHART.tgz NEW`: the migration from one version
+ * of a topology (a file, or the one a chart carries) to the next
+ * (src/plan.h), one line per change and the commands of each change that
+ * needs a step, or one JSON object.  See cli_private.h.
  *
  * Exit status: 0 every change is automatic (or none), 1 something is
  * refused (or a topology is rejected), 5 steps remain and nothing is
@@ -15,8 +16,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#define CHART_MAX ((size_t)100 << 20) /* Helm's loader: 100 MiB per chart */
+
 const char fc_cli_plan_usage[] =
         "usage: fabchart plan OLD NEW [--format text|json] [--allow-removal]\n"
+        "       fabchart plan --from CHART.tgz NEW [--format text|json] [--allow-removal]\n"
         "\n"
         "Compares two versions of a topology (both checked as `validate` checks\n"
         "them) and prints the migration, one line per change:\n"
@@ -27,6 +31,9 @@ const char fc_cli_plan_usage[] =
         "A change to a channel's configuration names the admins who sign it and\n"
         "how many Fabric's policy needs.\n"
         "\n"
+        "  --from CHART.tgz       OLD is the topology the chart was built from (its\n"
+        "                         files/topology.yaml, checked against Chart.yaml's\n"
+        "                         fabchart.dev/topology-sha256)\n"
         "  --format text|json     the plan as text (default) or one JSON object\n"
         "  --allow-removal        organizations, peers, channels and chaincodes of\n"
         "                         OLD may be gone from NEW (refused otherwise)\n"
@@ -38,8 +45,23 @@ const char fc_cli_plan_usage[] =
 const struct fc_cli_option fc_cli_plan_options[] = {
         FC_CLI_OPT_VALUE("format", 0, format_name, fc_cli_check_text_json),
         FC_CLI_OPT_FLAG("allow-removal", allow_removal),
+        FC_CLI_OPT_VALUE("from", 0, from, NULL),
         FC_CLI_OPT_END,
 };
+
+/* OLD: the file given, or the topology the chart of --from carries. */
+int fc_cli_plan_old(struct fc_cli_run *r, const char *arg, struct fc_plan_source *old)
+{
+	if (!r->opt.from) {
+		old->name = arg;
+		return fc_cli_read_input(r, arg, FC_CLI_INPUT_MAX, &old->text, &old->len);
+	}
+	const char *tgz;
+	size_t len;
+	if (fc_cli_read_input(r, r->opt.from, CHART_MAX, &tgz, &len) != 0)
+		return -1;
+	return fc_plan_chart_topology(&r->arena, r->opt.from, tgz, len, old, &r->diags);
+}
 
 static void json_str(struct fc_strbuf *sb, const char *s)
 {
@@ -63,7 +85,7 @@ static void signers_text(struct fc_strbuf *sb, const struct fc_plan_change *ch)
 	}
 }
 
-static void plan_text(struct fc_strbuf *sb, const struct fc_plan *plan)
+void fc_cli_plan_text(struct fc_strbuf *sb, const struct fc_plan *plan)
 {
 	if (plan->count == 0) {
 		fc_strbuf_addstr(sb, "no changes\n");
@@ -94,8 +116,9 @@ static void plan_text(struct fc_strbuf *sb, const struct fc_plan *plan)
 	if (pending)
 		fc_strbuf_addf(
 		        sb,
-		        "\nnote: %zu automatic change%s a config update or chaincode approvals; "
-		        "the chart's upgrade Jobs that apply them are not built yet (issue 17): "
+		        "\nnote: %zu automatic change%s a config update or chaincode approvals: "
+		        "a chart built with `fabchart build NEW --from CHART.tgz` makes the "
+		        "config updates in post-upgrade Jobs, its chaincode Jobs the approvals; "
 		        "the signatures above are what they need\n",
 		        pending, pending == 1 ? " needs" : "s need");
 	fc_strbuf_addf(sb, "\n%zu change%s: %zu automatic, %zu step%s, %zu refused\n", plan->count,
@@ -153,22 +176,26 @@ static void plan_json(struct fc_strbuf *sb, const struct fc_plan *plan)
 
 int fc_cli_run_plan(struct fc_cli_run *r, int nargs, char **args)
 {
-	if (nargs != 2)
+	int want = r->opt.from ? 1 : 2;
+	if (nargs != want)
 		return fc_cli_usage_error(fc_cli_plan_usage, "%s",
-		                          nargs < 2 ? "give the OLD and the NEW topology"
-		                                    : "give exactly two topology files");
-	const char *old_text, *new_text;
-	size_t old_len, new_len;
+		                          r->opt.from ? "with --from, give the NEW topology alone"
+		                          : nargs < 2 ? "give the OLD and the NEW topology"
+		                                      : "give exactly two topology files");
+	const char *new_file = args[want - 1];
+	const char *new_text;
+	size_t new_len;
+	struct fc_plan_source old = {args[0], NULL, 0};
 	struct fc_plan plan = {0};
 	struct fc_plan_options popt = {.allow_removal = r->opt.allow_removal};
 	bool planned = false;
-	if (fc_cli_read_input(r, args[0], FC_CLI_INPUT_MAX, &old_text, &old_len) == 0 &&
-	    fc_cli_read_input(r, args[1], FC_CLI_INPUT_MAX, &new_text, &new_len) == 0) {
+	if (fc_cli_plan_old(r, args[0], &old) == 0 &&
+	    fc_cli_read_input(r, new_file, FC_CLI_INPUT_MAX, &new_text, &new_len) == 0) {
 		/* carets for NEW, where refused changes point */
-		r->source_file = args[1];
+		r->source_file = new_file;
 		r->source = new_text;
 		r->source_len = new_len;
-		planned = fc_plan_topologies(&r->arena, args[0], old_text, old_len, args[1],
+		planned = fc_plan_topologies(&r->arena, old.name, old.text, old.len, new_file,
 		                             new_text, new_len, &popt, &plan, &r->diags) == 0;
 	}
 	int status = fc_cli_exit_status(&r->diags);
@@ -179,9 +206,9 @@ int fc_cli_run_plan(struct fc_cli_run *r, int nargs, char **args)
 		fc_diags_sort(&r->diags);
 		fc_strbuf_addf(&sb, "{\"command\":\"plan\",\"ok\":%s,\"exit\":%d,\"old\":",
 		               status == FC_EXIT_OK ? "true" : "false", status);
-		json_str(&sb, args[0]);
+		json_str(&sb, old.name);
 		fc_strbuf_addstr(&sb, ",\"new\":");
-		json_str(&sb, args[1]);
+		json_str(&sb, new_file);
 		fc_strbuf_addch(&sb, ',');
 		if (planned)
 			plan_json(&sb, &plan);
@@ -190,7 +217,7 @@ int fc_cli_run_plan(struct fc_cli_run *r, int nargs, char **args)
 	} else {
 		fc_cli_print_diagnostics(r);
 		if (planned)
-			plan_text(&sb, &plan);
+			fc_cli_plan_text(&sb, &plan);
 	}
 	if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len)
 		status = FC_EXIT_IO;

@@ -72,6 +72,7 @@ struct fc_cli_options {
 	bool print; /* values --print */
 	bool run_once; /* netpol --run-once: hooks, tests, Jobs and CronJobs too */
 	bool allow_removal; /* plan --allow-removal */
+	const char *from; /* plan and build --from CHART.tgz */
 };
 
 /* Checks an option's value (already stored) and may derive fields from it;
@@ -201,6 +202,13 @@ int fc_cli_run_graph(struct fc_cli_run *r, int nargs, char **args);
 extern const char fc_cli_plan_usage[];
 extern const struct fc_cli_option fc_cli_plan_options[];
 int fc_cli_run_plan(struct fc_cli_run *r, int nargs, char **args);
+struct fc_plan;
+struct fc_plan_source;
+/* The plan as `fabchart plan` prints it. */
+void fc_cli_plan_text(struct fc_strbuf *sb, const struct fc_plan *plan);
+/* OLD of plan and build --from: the file arg, or the topology the chart
+ * r->opt.from carries (plan.h).  -1 with a diagnostic. */
+int fc_cli_plan_old(struct fc_cli_run *r, const char *arg, struct fc_plan_source *old);
 /* init (cli_init.c) */
 extern const char fc_cli_init_usage[];
 extern const struct fc_cli_option fc_cli_init_options[];

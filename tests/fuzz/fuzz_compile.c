@@ -16,7 +16,7 @@
 static int compile(struct fc_arena *arena, const char *text, size_t size,
                    struct fc_compile_result *result, struct fc_diags *diags)
 {
-	struct fc_compile_options options = {FC_GOAL_PACK, NULL, NULL, false, 0};
+	struct fc_compile_options options = {FC_GOAL_PACK, NULL, NULL, false, 0, NULL, NULL};
 	return fc_compile(arena, "fuzz.yaml", text, size, &options, result, diags);
 }
 

@@ -25,7 +25,7 @@ LAYERS = [
     ("validate", ["decimal", "uri", "ecma_regex", "schema_format", "schema"]),
     ("model", ["model", "fabrules", "fabpolicy", "chaincode", "policy", "identity", "fabcfg",
                "disruption", "inventory", "k8sname", "fabnames"]),
-    ("render", ["portmap", "graph", "monitoring", "values_schema", "chart_readme", "render",
+    ("render", ["confupdate", "portmap", "graph", "monitoring", "values_schema", "chart_readme", "render",
                 "skeleton", "embedded"]),
     ("pack", ["tar", "pack", "ccpackage"]),
     ("pipeline", ["compile"]),
@@ -40,7 +40,7 @@ PARTS = {
     "netpol": ["netpol_internal", "netpol_read", "netpol_analyze", "netpol_format"],
     "model": ["model_internal", "model_ports"],
     "embedded": ["embedded_lookup"],
-    "plan": ["plan_internal", "plan_steps"],
+    "plan": ["plan_internal", "plan_steps", "plan_chart"],
     # the front end: one table (cli.c) and the commands over cli_private.h
     "cli": ["cli_private", "cli_build", "cli_netpol", "cli_publish", "cli_summary",
             "cli_values", "cli_graph", "cli_init", "cli_plan"],  # the table itself is generated in the build

@@ -3,7 +3,10 @@
 # old.yaml, new.yaml (its first line says what the case shows), optional args
 # (more options, e.g. --allow-removal or --format json) and expected: the exit
 # status, stdout and stderr of `fabchart plan old.yaml new.yaml ARGS` run in
-# that directory.  JSON output is also validated against
+# that directory.  A case may replace `old.yaml new.yaml` by the words of its
+# file `files` (e.g. `--from fabric-0.1.0.tgz new.yaml`); a case with a
+# `setup.sh` script runs in a copy of its directory, after `bash setup.sh` there
+# (FABCHART set: it builds the chart that --from reads, or tampers with it).  JSON output is also validated against
 # schemas/plan.schema.json by fabchart's own validator and by python3's json.
 # Checks that the cases cover each class and each exit status.
 #
@@ -26,9 +29,17 @@ declare -A seen_exit=() seen_class=()
 for dir in "$cases"/*/; do
   name=$(basename "$dir")
   if [[ $# -gt 0 ]] && ! printf '%s\n' "$@" | grep -qxF "$name"; then continue; fi
-  args=()
+  args=() files=(old.yaml new.yaml) run=$dir
   if [[ -f $dir/args ]]; then read -ra args <"$dir/args"; fi
-  (cd "$dir" && "$FABCHART" plan old.yaml new.yaml "${args[@]}" >"$tmp/out" 2>"$tmp/err"); rc=$?
+  if [[ -f $dir/files ]]; then read -ra files <"$dir/files"; fi
+  if [[ -f $dir/setup.sh ]]; then
+    run=$tmp/case-$name
+    cp -r "$dir" "$run"
+    if ! (cd "$run" && FABCHART=$FABCHART bash setup.sh >"$tmp/setup" 2>&1); then
+      fail "$name" "setup failed:" "$(cat "$tmp/setup")"; continue
+    fi
+  fi
+  (cd "$run" && "$FABCHART" plan "${files[@]}" "${args[@]}" >"$tmp/out" 2>"$tmp/err"); rc=$?
   { echo "exit: $rc"; echo "--- stdout"; cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; } >"$tmp/got"
   seen_exit[$rc]=1
   for cls in automatic step refused; do

@@ -77,7 +77,7 @@ static void test_pack_seed_kafka(void)
 {
 	struct fixture f;
 	setup(&f, "seed-kafka.yaml");
-	struct fc_compile_options opt = {FC_GOAL_PACK, NULL, NULL, false, 0};
+	struct fc_compile_options opt = {FC_GOAL_PACK, NULL, NULL, false, 0, NULL, NULL};
 	CU_ASSERT_EQUAL(compile_text(&f, f.text, f.len, &opt), 0);
 	CU_ASSERT_EQUAL(f.diags.errors, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f.result.archive_name);
@@ -111,7 +111,7 @@ static void test_chart_version_override(void)
 {
 	struct fixture f;
 	setup(&f, "seed-kafka.yaml");
-	struct fc_compile_options opt = {FC_GOAL_PACK, "2.3.4-rc.1", NULL, false, 0};
+	struct fc_compile_options opt = {FC_GOAL_PACK, "2.3.4-rc.1", NULL, false, 0, NULL, NULL};
 	CU_ASSERT_EQUAL(compile_text(&f, f.text, f.len, &opt), 0);
 	CU_ASSERT_STRING_EQUAL(f.result.archive_name, "fabric-2.3.4-rc.1.tgz");
 	CU_ASSERT_STRING_EQUAL(f.result.network->chart_version, "2.3.4-rc.1");
@@ -127,7 +127,7 @@ static void test_goals(void)
 {
 	struct fixture f;
 	setup(&f, "seed-kafka.yaml");
-	struct fc_compile_options opt = {FC_GOAL_VALIDATE, NULL, NULL, false, 0};
+	struct fc_compile_options opt = {FC_GOAL_VALIDATE, NULL, NULL, false, 0, NULL, NULL};
 	CU_ASSERT_EQUAL(compile_text(&f, f.text, f.len, &opt), 0);
 	CU_ASSERT_EQUAL(f.result.archive.len, 0);
 	CU_ASSERT_EQUAL(f.result.chart.count, 0);
@@ -145,7 +145,7 @@ static void test_invalid_topology(void)
 {
 	struct fixture f;
 	setup(&f, NULL);
-	struct fc_compile_options opt = {FC_GOAL_PACK, NULL, NULL, false, 0};
+	struct fc_compile_options opt = {FC_GOAL_PACK, NULL, NULL, false, 0, NULL, NULL};
 	static const char yaml_bad[] = "network: [unclosed\n";
 	CU_ASSERT_EQUAL(compile_text(&f, yaml_bad, strlen(yaml_bad), &opt), -1);
 	CU_ASSERT_EQUAL(count_code(&f.diags, "yaml-syntax"), 1);
@@ -168,7 +168,7 @@ static void test_werror(void)
 {
 	struct fixture f;
 	setup(&f, "dev-minimal.yaml");
-	struct fc_compile_options opt = {FC_GOAL_PACK, NULL, NULL, false, 0};
+	struct fc_compile_options opt = {FC_GOAL_PACK, NULL, NULL, false, 0, NULL, NULL};
 	CU_ASSERT_EQUAL(compile_text(&f, f.text, f.len, &opt), 0);
 	CU_ASSERT_EQUAL(f.diags.errors, 0);
 	CU_ASSERT_EQUAL(f.diags.warnings, 1);
@@ -201,7 +201,7 @@ static void test_skeleton_with_generated_file(void)
 
 	struct fixture f;
 	setup(&f, "dev-minimal.yaml");
-	struct fc_compile_options opt = {FC_GOAL_VALIDATE, NULL, tmp, false, 0};
+	struct fc_compile_options opt = {FC_GOAL_VALIDATE, NULL, tmp, false, 0, NULL, NULL};
 	CU_ASSERT_EQUAL(compile_text(&f, f.text, f.len, &opt), -1);
 	CU_ASSERT_EQUAL(f.diags.errors, 1);
 	CU_ASSERT_EQUAL(count_code(&f.diags, "skeleton-file"), 1);

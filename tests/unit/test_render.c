@@ -57,12 +57,14 @@ struct fixture {
 	struct fc_arena arena;
 	struct fc_diags diags;
 	struct fc_network *net;
+	const char *yaml; /* the topology's text */
 };
 
 static void setup_with(struct fixture *f, const char *yaml)
 {
 	fc_arena_init(&f->arena);
 	fc_diags_init(&f->diags, &f->arena);
+	f->yaml = yaml;
 	struct fc_node *root = NULL;
 	CU_ASSERT_EQUAL_FATAL(
 	        fc_load_yaml(&f->arena, "t.yaml", yaml, strlen(yaml), NULL, &root, &f->diags), 0);
@@ -827,7 +829,8 @@ static void test_values_schema_of_small_trees(void)
 
 static void render(struct fixture *f, const struct fc_fileset *skeleton, struct fc_fileset *chart)
 {
-	struct fc_render_options opt = {"fabchart 0.1.0", SHA};
+	struct fc_render_options opt = {"fabchart 0.1.0", SHA,  f->yaml,
+	                                strlen(f->yaml),  NULL, NULL};
 	memset(chart, 0, sizeof(*chart));
 	fc_render_chart(&f->arena, f->net, skeleton, &opt, chart);
 }
@@ -855,10 +858,13 @@ static void test_chart_files(void)
 	                                    "files/monitoring/dashboards/orderer-consensus.json",
 	                                    "files/monitoring/dashboards/peer-endorsement.json",
 	                                    "files/portmap.csv",
+	                                    "files/topology.yaml",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 13);
-	for (size_t i = 0; i < 13; i++) {
+	CU_ASSERT_EQUAL_FATAL(chart.count, 14);
+	/* the topology as given, byte for byte (what `plan --from` reads) */
+	CU_ASSERT_STRING_EQUAL(file_text(&chart, "files/topology.yaml"), SMALL);
+	for (size_t i = 0; i < 14; i++) {
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 		CU_ASSERT(chart.files[i].size > 0);
 		CU_ASSERT_EQUAL(chart.files[i].size, strlen(chart.files[i].data));
@@ -1131,12 +1137,13 @@ static void test_skeleton_files_and_determinism(void)
 	                                    "files/monitoring/dashboards/orderer-consensus.json",
 	                                    "files/monitoring/dashboards/peer-endorsement.json",
 	                                    "files/portmap.csv",
+	                                    "files/topology.yaml",
 	                                    "templates/NOTES.txt",
 	                                    "templates/peer.yaml",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 16);
-	for (size_t i = 0; i < 16; i++)
+	CU_ASSERT_EQUAL_FATAL(chart.count, 17);
+	for (size_t i = 0; i < 17; i++)
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "templates/peer.yaml"), "kind: Pod\n");
 	/* the skeleton is left as it was */
