@@ -30,6 +30,8 @@ if(FC_VALGRIND)
     list(APPEND fc_valgrind_tests valgrind_unit_${name})
   endforeach()
   set(fc_run_vg ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/valgrind/run_with_valgrind.sh)
+  # (every case's `validate --format json` and `build`; the text-output run of
+  # golden_invalid is left to the ASan suite and valgrind_golden_cli)
   fc_add_test(valgrind_golden_invalid
     COMMAND ${fc_run_vg} ${FC_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/golden/run_invalid.py)
   fc_add_test(valgrind_golden_charts
