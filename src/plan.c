@@ -608,6 +608,16 @@ static bool same_definition(const struct fc_chaincode *a, const struct fc_chainc
 	       a->init_required == b->init_required && same_collections(a, b);
 }
 
+/* What goes into the package besides the server's name (ccpackage.c:
+ * connection.json's address port, dial_timeout and tls_required): another
+ * package is another package ID, and the chart runs one server and one
+ * package per sequence. */
+static bool same_package(const struct fc_chaincode *a, const struct fc_chaincode *b)
+{
+	return a->port == b->port && strcmp(a->dial_timeout, b->dial_timeout) == 0 &&
+	       a->tls_required == b->tls_required;
+}
+
 /* A chaincode definition approved on each of its channels: the members'
  * approvals that /Channel/Application/LifecycleEndorsement needs. */
 static void approvals(struct plan_ctx *c, struct fc_plan_change *chg, const struct fc_chaincode *cc)
@@ -662,6 +672,14 @@ static void compare_chaincodes(struct plan_ctx *c)
 			       nc->sequence == oc->sequence ? "changes its definition but keeps"
 			                                    : "jumps to",
 			       nc->sequence, oc->sequence + 1);
+			continue;
+		}
+		if (nc->sequence == oc->sequence && !same_package(oc, nc)) {
+			refuse(c, "plan-chaincode-sequence", seq_pos, "chaincode",
+			       "'%s' changes its package (server port or dial timeout) but keeps "
+			       "sequence %u: the chart runs one server and one package per sequence; "
+			       "make it %u",
+			       nc->name, nc->sequence, oc->sequence + 1);
 			continue;
 		}
 		if (nc->sequence == oc->sequence + 1) {
