@@ -75,14 +75,6 @@ static const struct fc_org *find_peer_org(const struct fc_network *net, const ch
 	return NULL;
 }
 
-static bool is_member(const struct fc_channel *ch, const struct fc_org *org)
-{
-	for (size_t i = 0; i < ch->member_count; i++)
-		if (ch->members[i] == org)
-			return true;
-	return false;
-}
-
 static const struct fc_org *org_of_msp(const struct fc_network *net, const char *msp_id)
 {
 	for (size_t i = 0; i < net->peer_org_count; i++)
@@ -123,7 +115,7 @@ static bool check_member(void *ctx, const struct fc_fabpolicy *principal)
 	const struct fc_org *org = org_of_msp(c->r->net, principal->msp_id);
 	for (size_t i = 0; i < c->cc->channel_count; i++) {
 		const struct fc_channel *ch = c->cc->channels[i];
-		if (org && is_member(ch, org))
+		if (org && fc_model_channel_member(ch, org))
 			continue;
 		fc_diag_error(c->r->diags, c->code, pos_at(c->node, principal->offset), c->pointer,
 		              "%s names '%s', which is not the MSP ID of a member of channel '%s'",
@@ -342,7 +334,7 @@ static void add_org(struct reader *r, struct fc_chaincode *cc, const struct fc_o
 static bool in_any_channel(const struct fc_chaincode *cc, const struct fc_org *org)
 {
 	for (size_t i = 0; i < cc->channel_count; i++)
-		if (is_member(cc->channels[i], org))
+		if (fc_model_channel_member(cc->channels[i], org))
 			return true;
 	return false;
 }

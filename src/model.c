@@ -730,3 +730,11 @@ int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc
 	*out = net;
 	return diags->errors > errors_before ? -1 : 0;
 }
+
+bool fc_model_channel_member(const struct fc_channel *ch, const struct fc_org *org)
+{
+	for (size_t i = 0; i < ch->member_count; i++)
+		if (ch->members[i] == org)
+			return true;
+	return false;
+}
