@@ -325,7 +325,9 @@ static void add_org(struct reader *r, struct fc_chaincode *cc, const struct fc_o
 {
 	struct fc_chaincode_org *o = &cc->orgs[cc->org_count++];
 	o->org = org;
-	o->service = fc_arena_printf(r->arena, "%s-%s", cc->name, org->name);
+	/* one server per sequence, so that the old one serves until the new definition
+	 * is committed (chaincode-jobs.yaml, prune) */
+	o->service = fc_arena_printf(r->arena, "%s-%s-s%u", cc->name, org->name, cc->sequence);
 	o->address = fc_arena_printf(r->arena, "%s.%s.svc.%s:%u", o->service, org->namespace,
 	                             r->net->cluster_domain, cc->port);
 	o->package_file = fc_arena_printf(r->arena, "files/chaincode/%s.tar.gz", o->service);
@@ -446,7 +448,7 @@ static void read_chaincode(struct reader *r, const struct fc_node *node, const c
 	read_channels(r, cc, node, pointer);
 	read_orgs(r, cc, node, pointer);
 	for (size_t i = 0; i < cc->org_count; i++)
-		if (strlen(cc->orgs[i].service) > 63)
+		if (strlen(cc->orgs[i].service) > 63) /* with its "-s<sequence>" */
 			fc_diag_error(r->diags, "chaincode-name-too-long", cc->pos,
 			              ptr(r, pointer, "name"),
 			              "the Service '%s' of chaincode '%s' for organization '%s' is "
@@ -662,6 +664,28 @@ void fc_chaincode_add_values(struct fc_arena *arena, const struct fc_network *ne
 	for (size_t i = 0; i < net->chaincode_count; i++)
 		set(arena, m, net->chaincodes[i].name,
 		    chaincode_values(arena, net, &net->chaincodes[i]), NULL);
+	struct fc_node *prune = set(arena, values, "chaincodeServers", fc_tree_map(arena),
+	                            "per organization that runs chaincodes: its servers of "
+	                            "this chart (the prune Job deletes the release's others)");
+	for (size_t k = 0; k < net->peer_org_count; k++) {
+		const struct fc_org *org = &net->peer_orgs[k];
+		struct fc_node *servers = NULL;
+		for (size_t i = 0; i < net->chaincode_count; i++)
+			for (size_t j = 0; j < net->chaincodes[i].org_count; j++) {
+				const struct fc_chaincode_org *o = &net->chaincodes[i].orgs[j];
+				if (o->org != org)
+					continue;
+				if (!servers) {
+					struct fc_node *om = set(arena, prune, org->name,
+					                         fc_tree_map(arena), NULL);
+					set(arena, om, "namespace", str(arena, org->namespace),
+					    NULL);
+					servers = set(arena, om, "servers", fc_tree_seq(arena),
+					              "their Deployments and Services");
+				}
+				fc_tree_push(arena, servers, str(arena, o->service));
+			}
+	}
 }
 
 void fc_chaincode_add_files(struct fc_arena *arena, const struct fc_network *net,

@@ -71,6 +71,33 @@ static void add_lifecycle_job(struct inv *v, const struct fc_chaincode *cc,
 			                    NULL);
 }
 
+/* chaincode-jobs.yaml: the prune Job of an organization that runs chaincodes, its
+ * ServiceAccount, Role and RoleBinding. */
+static void add_prune(struct inv *v, const struct fc_org *org)
+{
+	static const struct {
+		const char *api, *kind, *role;
+	} access[] = {
+	        {"v1", "ServiceAccount", "the prune Job's ServiceAccount"},
+	        {"rbac.authorization.k8s.io/v1", "Role", "the prune Job's Role"},
+	        {"rbac.authorization.k8s.io/v1", "RoleBinding", "the prune Job's RoleBinding"}};
+	struct fc_inv_origin from = fc_inventory_org_origin(v, org, false);
+	for (size_t i = 0; i < sizeof(access) / sizeof(access[0]); i++) {
+		struct fc_inv_object *o = fc_inventory_object(
+		        v, access[i].api, access[i].kind, org->namespace,
+		        "fabchart-chaincode-prune", access[i].role, NULL, from, 0);
+		fc_inventory_labels(v, o, "lifecycle", NULL, NULL);
+	}
+	struct fc_inv_object *o = fc_inventory_object(
+	        v, "batch/v1", "Job", org->namespace, fc_inventory_release_name(v, "-cc-prune"),
+	        "the chaincode servers' prune Job", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
+	fc_inventory_labels(v, o, "lifecycle", NULL, NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, o, 0);
+	fc_inventory_container(v, pd, "prune", false, NULL, NULL);
+	fc_inventory_volume(pd, "scripts", NULL);
+	fc_inventory_volume(pd, "tmp", NULL);
+}
+
 void fc_inventory_chaincodes(struct inv *v)
 {
 	const struct fc_network *net = v->net;
@@ -116,5 +143,13 @@ void fc_inventory_chaincodes(struct inv *v)
 			        fc_arena_printf(v->arena, "test-cc-%s-%s", cc->name, ch->name),
 			        "check", NULL, NULL);
 		}
+	}
+	for (size_t k = 0; k < net->peer_org_count; k++) {
+		bool runs = false;
+		for (size_t i = 0; i < net->chaincode_count; i++)
+			for (size_t j = 0; j < net->chaincodes[i].org_count; j++)
+				runs = runs || net->chaincodes[i].orgs[j].org == &net->peer_orgs[k];
+		if (runs)
+			add_prune(v, &net->peer_orgs[k]);
 	}
 }
