@@ -152,8 +152,8 @@ struct fc_inv_object *fc_inventory_service(struct inv *v, const struct inv_node 
                                            const char *name, const char *role,
                                            const char *const *names, const unsigned *numbers)
 {
-	struct fc_inv_object *o =
-	        fc_inventory_object(v, "v1", "Service", n->ns, name, role, n->role_arg, n->from, 0);
+	struct fc_inv_object *o = fc_inventory_object(v, "v1", "Service", n->ns, name, role,
+	                                              n->role_arg, n->from, n->flags);
 	fc_inventory_labels(v, o, n->component, n->node, n->node_from);
 	fc_inventory_service_ports(v, o, names, numbers);
 	return o;
@@ -162,8 +162,8 @@ struct fc_inv_object *fc_inventory_service(struct inv *v, const struct inv_node 
 struct fc_inv_pod *fc_inventory_workload(struct inv *v, const struct inv_node *n, const char *kind,
                                          const char *name, const char *role)
 {
-	struct fc_inv_object *o =
-	        fc_inventory_object(v, "apps/v1", kind, n->ns, name, role, n->role_arg, n->from, 0);
+	struct fc_inv_object *o = fc_inventory_object(v, "apps/v1", kind, n->ns, name, role,
+	                                              n->role_arg, n->from, n->flags);
 	fc_inventory_labels(v, o, n->component, n->node, n->node_from);
 	return fc_inventory_pod(v, o, 0);
 }
@@ -270,7 +270,7 @@ static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_pe
 	const char *ns = org->namespace;
 	bool couch = org->state_db == FC_STATE_DB_COUCHDB;
 
-	struct inv_node n = {ns, from, "peer", p->name, kept, p->name};
+	struct inv_node n = {ns, from, "peer", p->name, kept, p->name, 0};
 
 	fc_inventory_service(v, &n, fc_arena_printf(v->arena, "%s-headless", p->name),
 	                     "the headless Service of peer '%s'", headless, headless_numbers);
@@ -309,7 +309,7 @@ static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc
 	const struct fc_inv_origin *kept = keep(v, from);
 	const char *ns = org->namespace;
 
-	struct inv_node n = {ns, from, "orderer", ord->name, kept, ord->name};
+	struct inv_node n = {ns, from, "orderer", ord->name, kept, ord->name, 0};
 
 	fc_inventory_service(v, &n, fc_arena_printf(v->arena, "%s-headless", ord->name),
 	                     "the headless Service of orderer '%s'", admin ? with_admin : without,

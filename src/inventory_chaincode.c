@@ -26,12 +26,12 @@ static void add_server(struct inv *v, const struct fc_chaincode *cc,
 	unsigned *numbers = fc_arena_alloc(v->arena, sizeof(*numbers));
 	names[0] = "chaincode";
 	numbers[0] = cc->port;
-	struct inv_node n = {run->org->namespace,
-	                     cc_origin(v, cc, true),
-	                     "chaincode",
-	                     run->service,
-	                     NULL,
-	                     cc->name};
+	struct inv_node n = {.ns = run->org->namespace,
+	                     .from = cc_origin(v, cc, true),
+	                     .component = "chaincode",
+	                     .node = run->service,
+	                     .role_arg = cc->name,
+	                     .flags = FC_INV_CHAINCODE};
 	fc_inventory_service(v, &n, run->service, "the Service of chaincode '%s'", names, numbers);
 	struct fc_inv_pod *pd = fc_inventory_workload(v, &n, "Deployment", run->service,
 	                                              "the server of chaincode '%s'");
@@ -116,7 +116,7 @@ void fc_inventory_chaincodes(struct inv *v)
 			struct fc_inv_object *o = fc_inventory_object(
 			        v, "v1", "ConfigMap", cc->orgs[j].org->namespace,
 			        fc_arena_printf(v->arena, "chaincode-%s", cc->orgs[j].service),
-			        "the package of chaincode '%s'", cc->name, from, 0);
+			        "the package of chaincode '%s'", cc->name, from, FC_INV_CHAINCODE);
 			fc_inventory_labels(v, o, "lifecycle", NULL, NULL);
 		}
 		const char *approve = fc_arena_printf(v->arena, "cc-%s-approve", cc->name);

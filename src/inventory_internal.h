@@ -32,6 +32,7 @@ struct inv_node {
 	const char *component, *node;
 	const struct fc_inv_origin *node_from;
 	const char *role_arg;
+	unsigned flags; /* of every object: FC_INV_* */
 };
 
 /* ---- inventory.c: adding objects ---- */
