@@ -465,6 +465,32 @@ static void read_chaincode(struct reader *r, const struct fc_node *node, const c
 	        get_text(lim, "cpu", "500m"), get_text(lim, "memory", "256Mi")};
 }
 
+/* The servers' ports, after the model's in the port map (portmap.h): internal,
+ * reached only by their organization's peers (policy.c, chaincode-from-peers). */
+static void add_ports(struct fc_arena *arena, struct fc_network *net)
+{
+	size_t n = net->port_count;
+	for (size_t i = 0; i < net->chaincode_count; i++)
+		n += net->chaincodes[i].org_count;
+	struct fc_port *ports = fc_arena_array(arena, n ? n : 1, sizeof(*ports));
+	for (size_t i = 0; i < net->port_count; i++)
+		ports[i] = net->ports[i];
+	for (size_t i = 0; i < net->chaincode_count; i++) {
+		const struct fc_chaincode *cc = &net->chaincodes[i];
+		for (size_t j = 0; j < cc->org_count; j++)
+			ports[net->port_count++] = (struct fc_port){
+			        .org = cc->orgs[j].org,
+			        .service = cc->orgs[j].service,
+			        .component = "chaincode",
+			        .name = "chaincode",
+			        .port = cc->port,
+			        .pos = cc->pos,
+			        .pointer = cc->pointer,
+			};
+	}
+	net->ports = ports;
+}
+
 int fc_chaincode_build(struct fc_arena *arena, struct fc_network *net, const struct fc_node *root,
                        struct fc_diags *diags)
 {
@@ -499,6 +525,7 @@ int fc_chaincode_build(struct fc_arena *arena, struct fc_network *net, const str
 		}
 		net->chaincode_count++;
 	}
+	add_ports(arena, net);
 	return diags->errors > errors ? -1 : 0;
 }
 

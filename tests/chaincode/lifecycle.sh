@@ -38,7 +38,7 @@ pkgid=$(package_id "$chart" transfers-bank1-s1)
 pkgid2=$(package_id "$chart" transfers-bank2-s1)
 [[ -f $pkgfile && -f $pkgfile2 && -n $pkgid && -n $pkgid2 ]] || fc_die "no package of transfers in the built chart"
 # the upgrade: the same topology with version 1.3.0, sequence 2
-sed -e 's/^    version: 1.2.0$/    version: 1.3.0/' -e 's/^    sequence: 1$/    sequence: 2/' \
+sed -e '/^  - name: transfers$/,/^  - name:/ { s/^    version: 1.2.0$/    version: 1.3.0/; s/^    sequence: 1$/    sequence: 2/; }' \
   "$FABCHART_SOURCE_DIR/samples/chaincode-3.x.yaml" >"$FC_TMP/upgrade.yaml"
 fc_build "$FC_TMP/upgrade.yaml" "$FC_TMP/build2" || fc_finish
 chart2=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart2") || fc_die "cannot unpack $FC_TGZ"
