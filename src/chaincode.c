@@ -597,8 +597,18 @@ static void lifecycle_values(struct fc_arena *a, const struct fc_network *net,
 	struct fc_node *commits = set(a, m, "commits", fc_tree_seq(a),
 	                              "per channel: who commits the definition, and the peers "
 	                              "that endorse the commit");
+	/* in the commit Jobs' order: Helm runs hooks of one weight by name
+	 * (<release>-cc-<cc>-commit-<channel>), and NOTES lists them as listed here */
+	const struct fc_channel **by_name =
+	        fc_arena_array(a, cc->channel_count ? cc->channel_count : 1, sizeof(*by_name));
 	for (size_t c = 0; c < cc->channel_count; c++) {
-		const struct fc_channel *ch = cc->channels[c];
+		size_t k = c;
+		for (; k > 0 && strcmp(by_name[k - 1]->name, cc->channels[c]->name) > 0; k--)
+			by_name[k] = by_name[k - 1];
+		by_name[k] = cc->channels[c];
+	}
+	for (size_t c = 0; c < cc->channel_count; c++) {
+		const struct fc_channel *ch = by_name[c];
 		const struct fc_org *first = ch->members[0];
 		struct fc_node *cm = fc_tree_push(a, commits, fc_tree_map(a));
 		set(a, cm, "channel", str(a, ch->name), NULL);

@@ -89,7 +89,7 @@ static void test_channels_and_orgs(void)
 	                                 "    port: 7777\n"
 	                                 "    endorsementPolicy: \"OR('Org1MSP.peer')\"\n"
 	                                 "  - name: ledger\n"
-	                                 "    channels: [audit, trade]\n" IMAGE "    version: v1\n"
+	                                 "    channels: [trade, audit]\n" IMAGE "    version: v1\n"
 	                                 "    sequence: 1\n"
 	                                 "    organizations: [org3]\n");
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
@@ -109,6 +109,12 @@ static void test_channels_and_orgs(void)
 	CU_ASSERT_EQUAL(cc->endorsement->threshold, 1);
 	CU_ASSERT_EQUAL_FATAL(f.net->chaincodes[1].org_count, 1);
 	CU_ASSERT_STRING_EQUAL(f.net->chaincodes[1].orgs[0].org->name, "org3");
+	/* the commits in the commit Jobs' (Helm's) order: by channel name */
+	CU_ASSERT_EQUAL_FATAL(fc_ccpackage_build_all(&f.arena, f.net, &f.diags), 0);
+	struct fc_node *v = fc_render_values(&f.arena, f.net);
+	EXPECT_STR(v, "/chaincodes/ledger/channels/0", "trade");
+	EXPECT_STR(v, "/chaincodes/ledger/commits/0/channel", "audit");
+	EXPECT_STR(v, "/chaincodes/ledger/commits/1/channel", "trade");
 	teardown(&f);
 }
 
