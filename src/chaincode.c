@@ -75,14 +75,6 @@ static const struct fc_org *find_peer_org(const struct fc_network *net, const ch
 	return NULL;
 }
 
-static bool is_member(const struct fc_channel *ch, const struct fc_org *org)
-{
-	for (size_t i = 0; i < ch->member_count; i++)
-		if (ch->members[i] == org)
-			return true;
-	return false;
-}
-
 static const struct fc_org *org_of_msp(const struct fc_network *net, const char *msp_id)
 {
 	for (size_t i = 0; i < net->peer_org_count; i++)
@@ -123,7 +115,7 @@ static bool check_member(void *ctx, const struct fc_fabpolicy *principal)
 	const struct fc_org *org = org_of_msp(c->r->net, principal->msp_id);
 	for (size_t i = 0; i < c->cc->channel_count; i++) {
 		const struct fc_channel *ch = c->cc->channels[i];
-		if (org && is_member(ch, org))
+		if (org && fc_model_channel_member(ch, org))
 			continue;
 		fc_diag_error(c->r->diags, c->code, pos_at(c->node, principal->offset), c->pointer,
 		              "%s names '%s', which is not the MSP ID of a member of channel '%s'",
@@ -333,7 +325,9 @@ static void add_org(struct reader *r, struct fc_chaincode *cc, const struct fc_o
 {
 	struct fc_chaincode_org *o = &cc->orgs[cc->org_count++];
 	o->org = org;
-	o->service = fc_arena_printf(r->arena, "%s-%s", cc->name, org->name);
+	/* one server per sequence, so that the old one serves until the new definition
+	 * is committed (chaincode-jobs.yaml, prune) */
+	o->service = fc_arena_printf(r->arena, "%s-%s-s%u", cc->name, org->name, cc->sequence);
 	o->address = fc_arena_printf(r->arena, "%s.%s.svc.%s:%u", o->service, org->namespace,
 	                             r->net->cluster_domain, cc->port);
 	o->package_file = fc_arena_printf(r->arena, "files/chaincode/%s.tar.gz", o->service);
@@ -342,7 +336,7 @@ static void add_org(struct reader *r, struct fc_chaincode *cc, const struct fc_o
 static bool in_any_channel(const struct fc_chaincode *cc, const struct fc_org *org)
 {
 	for (size_t i = 0; i < cc->channel_count; i++)
-		if (is_member(cc->channels[i], org))
+		if (fc_model_channel_member(cc->channels[i], org))
 			return true;
 	return false;
 }
@@ -454,7 +448,7 @@ static void read_chaincode(struct reader *r, const struct fc_node *node, const c
 	read_channels(r, cc, node, pointer);
 	read_orgs(r, cc, node, pointer);
 	for (size_t i = 0; i < cc->org_count; i++)
-		if (strlen(cc->orgs[i].service) > 63)
+		if (strlen(cc->orgs[i].service) > 63) /* with its "-s<sequence>" */
 			fc_diag_error(r->diags, "chaincode-name-too-long", cc->pos,
 			              ptr(r, pointer, "name"),
 			              "the Service '%s' of chaincode '%s' for organization '%s' is "
@@ -469,6 +463,32 @@ static void read_chaincode(struct reader *r, const struct fc_node *node, const c
 	cc->resources = (struct fc_resources){
 	        get_text(req, "cpu", "50m"), get_text(req, "memory", "64Mi"),
 	        get_text(lim, "cpu", "500m"), get_text(lim, "memory", "256Mi")};
+}
+
+/* The servers' ports, after the model's in the port map (portmap.h): internal,
+ * reached only by their organization's peers (policy.c, chaincode-from-peers). */
+static void add_ports(struct fc_arena *arena, struct fc_network *net)
+{
+	size_t n = net->port_count;
+	for (size_t i = 0; i < net->chaincode_count; i++)
+		n += net->chaincodes[i].org_count;
+	struct fc_port *ports = fc_arena_array(arena, n ? n : 1, sizeof(*ports));
+	for (size_t i = 0; i < net->port_count; i++)
+		ports[i] = net->ports[i];
+	for (size_t i = 0; i < net->chaincode_count; i++) {
+		const struct fc_chaincode *cc = &net->chaincodes[i];
+		for (size_t j = 0; j < cc->org_count; j++)
+			ports[net->port_count++] = (struct fc_port){
+			        .org = cc->orgs[j].org,
+			        .service = cc->orgs[j].service,
+			        .component = "chaincode",
+			        .name = "chaincode",
+			        .port = cc->port,
+			        .pos = cc->pos,
+			        .pointer = cc->pointer,
+			};
+	}
+	net->ports = ports;
 }
 
 int fc_chaincode_build(struct fc_arena *arena, struct fc_network *net, const struct fc_node *root,
@@ -505,6 +525,7 @@ int fc_chaincode_build(struct fc_arena *arena, struct fc_network *net, const str
 		}
 		net->chaincode_count++;
 	}
+	add_ports(arena, net);
 	return diags->errors > errors ? -1 : 0;
 }
 
@@ -576,8 +597,18 @@ static void lifecycle_values(struct fc_arena *a, const struct fc_network *net,
 	struct fc_node *commits = set(a, m, "commits", fc_tree_seq(a),
 	                              "per channel: who commits the definition, and the peers "
 	                              "that endorse the commit");
+	/* in the commit Jobs' order: Helm runs hooks of one weight by name
+	 * (<release>-cc-<cc>-commit-<channel>), and NOTES lists them as listed here */
+	const struct fc_channel **by_name =
+	        fc_arena_array(a, cc->channel_count ? cc->channel_count : 1, sizeof(*by_name));
 	for (size_t c = 0; c < cc->channel_count; c++) {
-		const struct fc_channel *ch = cc->channels[c];
+		size_t k = c;
+		for (; k > 0 && strcmp(by_name[k - 1]->name, cc->channels[c]->name) > 0; k--)
+			by_name[k] = by_name[k - 1];
+		by_name[k] = cc->channels[c];
+	}
+	for (size_t c = 0; c < cc->channel_count; c++) {
+		const struct fc_channel *ch = by_name[c];
 		const struct fc_org *first = ch->members[0];
 		struct fc_node *cm = fc_tree_push(a, commits, fc_tree_map(a));
 		set(a, cm, "channel", str(a, ch->name), NULL);
@@ -670,6 +701,28 @@ void fc_chaincode_add_values(struct fc_arena *arena, const struct fc_network *ne
 	for (size_t i = 0; i < net->chaincode_count; i++)
 		set(arena, m, net->chaincodes[i].name,
 		    chaincode_values(arena, net, &net->chaincodes[i]), NULL);
+	struct fc_node *prune = set(arena, values, "chaincodeServers", fc_tree_map(arena),
+	                            "per organization that runs chaincodes: its servers of "
+	                            "this chart (the prune Job deletes the release's others)");
+	for (size_t k = 0; k < net->peer_org_count; k++) {
+		const struct fc_org *org = &net->peer_orgs[k];
+		struct fc_node *servers = NULL;
+		for (size_t i = 0; i < net->chaincode_count; i++)
+			for (size_t j = 0; j < net->chaincodes[i].org_count; j++) {
+				const struct fc_chaincode_org *o = &net->chaincodes[i].orgs[j];
+				if (o->org != org)
+					continue;
+				if (!servers) {
+					struct fc_node *om = set(arena, prune, org->name,
+					                         fc_tree_map(arena), NULL);
+					set(arena, om, "namespace", str(arena, org->namespace),
+					    NULL);
+					servers = set(arena, om, "servers", fc_tree_seq(arena),
+					              "their Deployments and Services");
+				}
+				fc_tree_push(arena, servers, str(arena, o->service));
+			}
+	}
 }
 
 void fc_chaincode_add_files(struct fc_arena *arena, const struct fc_network *net,

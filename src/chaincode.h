@@ -5,7 +5,9 @@
  *
  * A chaincode runs as a server of its own, one per (chaincode, organization
  * that runs it), reached by that organization's peers at the Service
- * <name>-<org> in the organization's namespace.  The peers install a CCaaS
+ * <name>-<org>-s<sequence> in the organization's namespace: a new sequence
+ * gets a new server, and the old one serves until the new definition is
+ * committed (chaincode-jobs.yaml removes it after the commits).  The peers install a CCaaS
  * package that holds only that address (ccpackage.h builds it).
  *
  * Rules and their diagnostic codes (docs/diagnostics.md):
@@ -20,7 +22,7 @@
  *   chaincode-env-reserved         env setting CHAINCODE_SERVER_ADDRESS,
  *                                  CHAINCODE_ID or CORE_CHAINCODE_ID_NAME
  *                                  (the chart sets them)
- *   chaincode-name-too-long        the Service <name>-<org> over 63 characters
+ *   chaincode-name-too-long        the Service <name>-<org>-s<sequence> over 63
  *   policy-syntax                  a policy Fabric's parser rejects, at the
  *                                  offending character (fabpolicy.h)
  *   policy-reference-unknown       a channel policy reference that is not one
@@ -71,7 +73,7 @@ struct fc_collection {
 /* One organization's server of a chaincode and its package. */
 struct fc_chaincode_org {
 	const struct fc_org *org;
-	const char *service; /* <chaincode>-<org>, in the organization's namespace */
+	const char *service; /* <chaincode>-<org>-s<sequence>, in the organization's namespace */
 	const char *address; /* <service>.<namespace>.svc.<cluster domain>:<port> */
 	const char *package_file; /* chart path: files/chaincode/<service>.tar.gz */
 	/* set by fc_ccpackage_build_all (ccpackage.h) */

@@ -6,8 +6,8 @@
 #include "inventory.h"
 
 #include "disruption.h"
-#include "chaincode.h"
 #include "emit.h"
+#include "inventory_internal.h"
 #include "policy.h"
 
 #include <stdarg.h>
@@ -15,19 +15,6 @@
 #include <string.h>
 
 #define MAX_CONTAINERS 4
-
-struct inv {
-	struct fc_arena *arena;
-	const struct fc_network *net;
-	const struct fc_node *root;
-	const char *release, *release_ns;
-	struct fc_inv_object *items;
-	size_t count, alloc;
-	const char *chart_label; /* helm.sh/chart */
-	struct fc_inv_origin network, chart; /* network name; chart name and version */
-	struct fc_inv_origin release_origin, explorer_origin, kafka_origin;
-	const struct fc_inv_origin *network_kept, *chart_kept;
-};
 
 /* ---- origins ------------------------------------------------------------------ */
 
@@ -46,7 +33,7 @@ static const struct fc_inv_origin *keep(struct inv *v, struct fc_inv_origin o)
 	return p;
 }
 
-static struct fc_inv_origin org_origin(struct inv *v, const struct fc_org *org, bool named)
+struct fc_inv_origin fc_inventory_org_origin(struct inv *v, const struct fc_org *org, bool named)
 {
 	return (struct fc_inv_origin){org->name_pos,
 	                              fc_pointer_key(v->arena, org->pointer, "name", 4),
@@ -71,10 +58,10 @@ static struct fc_inv_origin node_origin(struct inv *v, const struct fc_org *org,
 
 /* ---- objects -------------------------------------------------------------------- */
 
-static struct fc_inv_object *object(struct inv *v, const char *api, const char *kind,
-                                    const char *ns, const char *name, const char *role,
-                                    const char *role_arg, struct fc_inv_origin origin,
-                                    unsigned flags)
+struct fc_inv_object *fc_inventory_object(struct inv *v, const char *api, const char *kind,
+                                          const char *ns, const char *name, const char *role,
+                                          const char *role_arg, struct fc_inv_origin origin,
+                                          unsigned flags)
 {
 	fc_xgrow((void **)&v->items, &v->alloc, v->count + 1, sizeof(*v->items));
 	struct fc_inv_object *o = &v->items[v->count++];
@@ -97,8 +84,8 @@ static void label(struct fc_inv_object *o, const char *key, const char *value,
 }
 
 /* fabric.commonLabels, then component and node (fabric.labels); either may be NULL. */
-static void labels(struct inv *v, struct fc_inv_object *o, const char *component, const char *node,
-                   const struct fc_inv_origin *node_from)
+void fc_inventory_labels(struct inv *v, struct fc_inv_object *o, const char *component,
+                         const char *node, const struct fc_inv_origin *node_from)
 {
 	const struct fc_network *net = v->net;
 	/* room for these and the labels callers add (a Namespace's three) */
@@ -128,14 +115,14 @@ static struct fc_inv_port *ports(struct inv *v, const char *const *names, const 
 	return p;
 }
 
-static void service_ports(struct inv *v, struct fc_inv_object *o, const char *const *names,
-                          const unsigned *numbers)
+void fc_inventory_service_ports(struct inv *v, struct fc_inv_object *o, const char *const *names,
+                                const unsigned *numbers)
 {
 	o->service_ports = ports(v, names, numbers, &o->service_port_count);
 }
 
 /* A pod (template) with the object's labels and room for extra volumes. */
-static struct fc_inv_pod *pod(struct inv *v, struct fc_inv_object *o, size_t extra_volumes)
+struct fc_inv_pod *fc_inventory_pod(struct inv *v, struct fc_inv_object *o, size_t extra_volumes)
 {
 	struct fc_inv_pod *p = fc_arena_alloc(v->arena, sizeof(*p));
 	p->labels = o->labels;
@@ -147,8 +134,8 @@ static struct fc_inv_pod *pod(struct inv *v, struct fc_inv_object *o, size_t ext
 	return p;
 }
 
-static void container(struct inv *v, struct fc_inv_pod *p, const char *name, bool init,
-                      const char *const *names, const unsigned *numbers)
+void fc_inventory_container(struct inv *v, struct fc_inv_pod *p, const char *name, bool init,
+                            const char *const *names, const unsigned *numbers)
 {
 	struct fc_inv_container *c = &p->containers[p->container_count++];
 	c->name = name;
@@ -156,9 +143,29 @@ static void container(struct inv *v, struct fc_inv_pod *p, const char *name, boo
 	c->ports = ports(v, names, numbers, &c->port_count);
 }
 
-static void volume(struct fc_inv_pod *p, const char *name, const struct fc_inv_origin *origin)
+void fc_inventory_volume(struct fc_inv_pod *p, const char *name, const struct fc_inv_origin *origin)
 {
 	p->volumes[p->volume_count++] = (struct fc_inv_volume){name, origin};
+}
+
+struct fc_inv_object *fc_inventory_service(struct inv *v, const struct inv_node *n,
+                                           const char *name, const char *role,
+                                           const char *const *names, const unsigned *numbers)
+{
+	struct fc_inv_object *o = fc_inventory_object(v, "v1", "Service", n->ns, name, role,
+	                                              n->role_arg, n->from, n->flags);
+	fc_inventory_labels(v, o, n->component, n->node, n->node_from);
+	fc_inventory_service_ports(v, o, names, numbers);
+	return o;
+}
+
+struct fc_inv_pod *fc_inventory_workload(struct inv *v, const struct inv_node *n, const char *kind,
+                                         const char *name, const char *role)
+{
+	struct fc_inv_object *o = fc_inventory_object(v, "apps/v1", kind, n->ns, name, role,
+	                                              n->role_arg, n->from, n->flags);
+	fc_inventory_labels(v, o, n->component, n->node, n->node_from);
+	return fc_inventory_pod(v, o, 0);
 }
 
 static bool nfs(const struct inv *v)
@@ -170,7 +177,7 @@ static bool nfs(const struct inv *v)
 static void data_volumes(struct inv *v, struct fc_inv_pod *p, bool couchdb)
 {
 	if (nfs(v)) {
-		volume(p, "share", NULL);
+		fc_inventory_volume(p, "share", NULL);
 		return;
 	}
 	p->claims[p->claim_count++] = "data";
@@ -179,11 +186,11 @@ static void data_volumes(struct inv *v, struct fc_inv_pod *p, bool couchdb)
 }
 
 /* fabric.identityVolumes */
-static void identity_volumes(struct fc_inv_pod *p)
+void fc_inventory_identity_volumes(struct fc_inv_pod *p)
 {
-	volume(p, "msp", NULL);
-	volume(p, "tls", NULL);
-	volume(p, "tmp", NULL);
+	fc_inventory_volume(p, "msp", NULL);
+	fc_inventory_volume(p, "tls", NULL);
+	fc_inventory_volume(p, "tmp", NULL);
 }
 
 /* ---- the templates ----------------------------------------------------------- */
@@ -192,8 +199,8 @@ static void identity_volumes(struct fc_inv_pod *p)
 static void add_secret(struct inv *v, const char *ns, const char *name, const char *role,
                        const char *role_arg, struct fc_inv_origin origin)
 {
-	struct fc_inv_object *o =
-	        object(v, "v1", "Secret", ns, name, role, role_arg, origin, FC_INV_RUNTIME);
+	struct fc_inv_object *o = fc_inventory_object(v, "v1", "Secret", ns, name, role, role_arg,
+	                                              origin, FC_INV_RUNTIME);
 	o->labels = fc_arena_alloc(v->arena, sizeof(*o->labels));
 	label(o, "app.kubernetes.io/managed-by", "fabchart", NULL);
 }
@@ -201,10 +208,11 @@ static void add_secret(struct inv *v, const char *ns, const char *name, const ch
 /* namespaces.yaml */
 static void add_org_namespace(struct inv *v, const struct fc_org *org)
 {
-	struct fc_inv_origin from = org_origin(v, org, true);
-	struct fc_inv_object *o = object(v, "v1", "Namespace", NULL, org->namespace,
-	                                 "the namespace of organization '%s'", org->name, from, 0);
-	labels(v, o, NULL, NULL, NULL);
+	struct fc_inv_origin from = fc_inventory_org_origin(v, org, true);
+	struct fc_inv_object *o =
+	        fc_inventory_object(v, "v1", "Namespace", NULL, org->namespace,
+	                            "the namespace of organization '%s'", org->name, from, 0);
+	fc_inventory_labels(v, o, NULL, NULL, NULL);
 	label(o, "fabchart.dev/organization", org->name, keep(v, from));
 	label(o, "fabchart.dev/organization-kind", org->kind == FC_ORG_PEER ? "peer" : "orderer",
 	      NULL);
@@ -214,7 +222,7 @@ static void add_org_namespace(struct inv *v, const struct fc_org *org)
 /* The secrets of an organization and of its admin (identity.c org_secrets). */
 static void add_org_secrets(struct inv *v, const struct fc_org *org)
 {
-	struct fc_inv_origin from = org_origin(v, org, false);
+	struct fc_inv_origin from = fc_inventory_org_origin(v, org, false);
 	const char *ns = org->namespace;
 	add_secret(v, ns, "org-ca", "the organization's CA keys", NULL, from);
 	add_secret(v, ns, "admin-msp", "the organization admin's MSP", NULL, from);
@@ -225,14 +233,15 @@ static void add_org_secrets(struct inv *v, const struct fc_org *org)
 		const struct fc_org *o = &v->net->orderer_orgs[i];
 		add_secret(v, ns, fc_arena_printf(v->arena, "orderer-tlsca-%s", o->name),
 		           "the TLS CA of orderer organization '%s'", o->name,
-		           org_origin(v, o, true));
+		           fc_inventory_org_origin(v, o, true));
 	}
 	for (size_t i = 0;
 	     org->kind == FC_ORG_PEER && v->net->chaincode_count && i < v->net->peer_org_count;
 	     i++) {
 		const struct fc_org *o = &v->net->peer_orgs[i];
 		add_secret(v, ns, fc_arena_printf(v->arena, "peer-tlsca-%s", o->name),
-		           "the TLS CA of peer organization '%s'", o->name, org_origin(v, o, true));
+		           "the TLS CA of peer organization '%s'", o->name,
+		           fc_inventory_org_origin(v, o, true));
 	}
 }
 
@@ -261,29 +270,24 @@ static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_pe
 	const char *ns = org->namespace;
 	bool couch = org->state_db == FC_STATE_DB_COUCHDB;
 
-	struct fc_inv_object *o =
-	        object(v, "v1", "Service", ns, fc_arena_printf(v->arena, "%s-headless", p->name),
-	               "the headless Service of peer '%s'", p->name, from, 0);
-	labels(v, o, "peer", p->name, kept);
-	service_ports(v, o, headless, headless_numbers);
+	struct inv_node n = {ns, from, "peer", p->name, kept, p->name, 0};
 
-	o = object(v, "apps/v1", "StatefulSet", ns, p->name, "the StatefulSet of peer '%s'",
-	           p->name, from, 0);
-	labels(v, o, "peer", p->name, kept);
-	struct fc_inv_pod *pd = pod(v, o, 0);
+	fc_inventory_service(v, &n, fc_arena_printf(v->arena, "%s-headless", p->name),
+	                     "the headless Service of peer '%s'", headless, headless_numbers);
+	struct fc_inv_pod *pd = fc_inventory_workload(v, &n, "StatefulSet", p->name,
+	                                              "the StatefulSet of peer '%s'");
 	if (v->net->fabric.major == 2) /* peer.yaml: 2.5 reads an emptied vm.endpoint */
-		container(v, pd, "core-yaml", true, NULL, NULL);
-	container(v, pd, "peer", false, peer, peer_numbers);
+		fc_inventory_container(v, pd, "core-yaml", true, NULL, NULL);
+	fc_inventory_container(v, pd, "peer", false, peer, peer_numbers);
 	if (couch)
-		container(v, pd, "couchdb", false, couchdb, couchdb_numbers);
-	identity_volumes(pd);
+		fc_inventory_container(v, pd, "couchdb", false, couchdb, couchdb_numbers);
+	fc_inventory_identity_volumes(pd);
 	data_volumes(v, pd, couch);
 	if (v->net->fabric.major == 2)
-		volume(pd, "core-yaml", NULL);
+		fc_inventory_volume(pd, "core-yaml", NULL);
 
-	o = object(v, "v1", "Service", ns, p->name, "the Service of peer '%s'", p->name, from, 0);
-	labels(v, o, "peer", p->name, kept);
-	service_ports(v, o, peer, peer_numbers); /* grpc, chaincode */
+	struct fc_inv_object *o = fc_inventory_service(v, &n, p->name, "the Service of peer '%s'",
+	                                               peer, peer_numbers); /* grpc, chaincode */
 	o->service_port_count = 2;
 
 	add_node_secrets(v, ns, p->name, "peer", from);
@@ -305,27 +309,22 @@ static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc
 	const struct fc_inv_origin *kept = keep(v, from);
 	const char *ns = org->namespace;
 
-	struct fc_inv_object *o =
-	        object(v, "v1", "Service", ns, fc_arena_printf(v->arena, "%s-headless", ord->name),
-	               "the headless Service of orderer '%s'", ord->name, from, 0);
-	labels(v, o, "orderer", ord->name, kept);
-	service_ports(v, o, admin ? with_admin : without, admin ? admin_numbers : numbers);
+	struct inv_node n = {ns, from, "orderer", ord->name, kept, ord->name, 0};
 
-	o = object(v, "apps/v1", "StatefulSet", ns, ord->name, "the StatefulSet of orderer '%s'",
-	           ord->name, from, 0);
-	labels(v, o, "orderer", ord->name, kept);
-	struct fc_inv_pod *pd = pod(v, o, 0);
-	container(v, pd, "orderer", false, admin ? with_admin : without,
-	          admin ? admin_numbers : numbers);
-	identity_volumes(pd);
+	fc_inventory_service(v, &n, fc_arena_printf(v->arena, "%s-headless", ord->name),
+	                     "the headless Service of orderer '%s'", admin ? with_admin : without,
+	                     admin ? admin_numbers : numbers);
+	struct fc_inv_pod *pd = fc_inventory_workload(v, &n, "StatefulSet", ord->name,
+	                                              "the StatefulSet of orderer '%s'");
+	fc_inventory_container(v, pd, "orderer", false, admin ? with_admin : without,
+	                       admin ? admin_numbers : numbers);
+	fc_inventory_identity_volumes(pd);
 	data_volumes(v, pd, false);
 	if (v->net->fabric.major == 1) /* ordererSettings.bootstrapMethod "file" */
-		volume(pd, "genesis", NULL);
+		fc_inventory_volume(pd, "genesis", NULL);
 
-	o = object(v, "v1", "Service", ns, ord->name, "the Service of orderer '%s'", ord->name,
-	           from, 0);
-	labels(v, o, "orderer", ord->name, kept);
-	service_ports(v, o, without, numbers);
+	struct fc_inv_object *o = fc_inventory_service(
+	        v, &n, ord->name, "the Service of orderer '%s'", without, numbers);
 	o->service_port_count = 1;
 
 	add_node_secrets(v, ns, ord->name, "orderer", from);
@@ -336,80 +335,82 @@ static void add_ca(struct inv *v, const struct fc_org *org)
 {
 	static const char *const names[] = {"ca", "operations", NULL};
 	static const unsigned numbers[] = {7054, 9443};
-	struct fc_inv_origin from = org_origin(v, org, false);
-	struct fc_inv_object *o = object(v, "apps/v1", "StatefulSet", org->namespace, "ca",
-	                                 "the StatefulSet of the CA of '%s'", org->name, from, 0);
-	labels(v, o, "ca", "ca", NULL);
-	struct fc_inv_pod *pd = pod(v, o, 0);
-	container(v, pd, "ca", false, names, numbers);
-	volume(pd, "ca-keys", NULL); /* the organization's CA pair (org-ca) */
-	volume(pd, "tmp", NULL);
+	struct fc_inv_origin from = fc_inventory_org_origin(v, org, false);
+	struct fc_inv_object *o =
+	        fc_inventory_object(v, "apps/v1", "StatefulSet", org->namespace, "ca",
+	                            "the StatefulSet of the CA of '%s'", org->name, from, 0);
+	fc_inventory_labels(v, o, "ca", "ca", NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, o, 0);
+	fc_inventory_container(v, pd, "ca", false, names, numbers);
+	fc_inventory_volume(pd, "ca-keys", NULL); /* the organization's CA pair (org-ca) */
+	fc_inventory_volume(pd, "tmp", NULL);
 	data_volumes(v, pd, false);
-	o = object(v, "v1", "Service", org->namespace, "ca", "the Service of the CA of '%s'",
-	           org->name, from, 0);
-	labels(v, o, "ca", "ca", NULL);
-	service_ports(v, o, names, numbers);
+	o = fc_inventory_object(v, "v1", "Service", org->namespace, "ca",
+	                        "the Service of the CA of '%s'", org->name, from, 0);
+	fc_inventory_labels(v, o, "ca", "ca", NULL);
+	fc_inventory_service_ports(v, o, names, numbers);
 	o->service_port_count = 1;
 }
 
 /* cli.yaml: the CLI pod of a peer organization. */
 static void add_cli(struct inv *v, const struct fc_org *org)
 {
-	struct fc_inv_object *o =
-	        object(v, "apps/v1", "Deployment", org->namespace, "cli", "the CLI of '%s'",
-	               org->name, org_origin(v, org, false), 0);
-	labels(v, o, "cli", "cli", NULL);
-	struct fc_inv_pod *pd = pod(v, o, 0);
-	container(v, pd, "cli", false, NULL, NULL);
-	identity_volumes(pd);
+	struct fc_inv_object *o = fc_inventory_object(v, "apps/v1", "Deployment", org->namespace,
+	                                              "cli", "the CLI of '%s'", org->name,
+	                                              fc_inventory_org_origin(v, org, false), 0);
+	fc_inventory_labels(v, o, "cli", "cli", NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, o, 0);
+	fc_inventory_container(v, pd, "cli", false, NULL, NULL);
+	fc_inventory_identity_volumes(pd);
 }
 
 /* storage.yaml (NFS): the namespace's PersistentVolume and its claim "share". */
 static void add_share(struct inv *v, const char *ns, const char *name, struct fc_inv_origin named,
                       struct fc_inv_origin from, unsigned flags)
 {
-	struct fc_inv_object *o =
-	        object(v, "v1", "PersistentVolume", NULL, fc_arena_printf(v->arena, "%s-share", ns),
-	               "the NFS volume of namespace '%s'", ns, named, flags);
-	labels(v, o, "storage", NULL, NULL);
+	struct fc_inv_object *o = fc_inventory_object(
+	        v, "v1", "PersistentVolume", NULL, fc_arena_printf(v->arena, "%s-share", ns),
+	        "the NFS volume of namespace '%s'", ns, named, flags);
+	fc_inventory_labels(v, o, "storage", NULL, NULL);
 	label(o, "fabchart.dev/organization", name, named.value ? keep(v, named) : NULL);
-	o = object(v, "v1", "PersistentVolumeClaim", ns, "share", "the NFS claim of namespace '%s'",
-	           ns, from, 0);
-	labels(v, o, "storage", NULL, NULL);
+	o = fc_inventory_object(v, "v1", "PersistentVolumeClaim", ns, "share",
+	                        "the NFS claim of namespace '%s'", ns, from, 0);
+	fc_inventory_labels(v, o, "storage", NULL, NULL);
 }
 
 /* identities.yaml (Role, RoleBinding) and join-jobs.yaml (the join scripts): in each
  * namespace of the network. */
 static void add_namespace_access(struct inv *v, const char *ns, struct fc_inv_origin from)
 {
-	struct fc_inv_object *o =
-	        object(v, "rbac.authorization.k8s.io/v1", "Role", ns, "fabchart-identities",
-	               "the identity Job's Role", NULL, from, 0);
-	labels(v, o, "identities", NULL, NULL);
-	o = object(v, "rbac.authorization.k8s.io/v1", "RoleBinding", ns, "fabchart-identities",
-	           "the identity Job's RoleBinding", NULL, from, 0);
-	labels(v, o, "identities", NULL, NULL);
-	o = object(v, "v1", "ConfigMap", ns, "fabchart-scripts", "the channel Jobs' scripts", NULL,
-	           from, 0);
-	labels(v, o, "bootstrap", NULL, NULL);
+	struct fc_inv_object *o = fc_inventory_object(v, "rbac.authorization.k8s.io/v1", "Role", ns,
+	                                              "fabchart-identities",
+	                                              "the identity Job's Role", NULL, from, 0);
+	fc_inventory_labels(v, o, "identities", NULL, NULL);
+	o = fc_inventory_object(v, "rbac.authorization.k8s.io/v1", "RoleBinding", ns,
+	                        "fabchart-identities", "the identity Job's RoleBinding", NULL, from,
+	                        0);
+	fc_inventory_labels(v, o, "identities", NULL, NULL);
+	o = fc_inventory_object(v, "v1", "ConfigMap", ns, "fabchart-scripts",
+	                        "the channel Jobs' scripts", NULL, from, 0);
+	fc_inventory_labels(v, o, "bootstrap", NULL, NULL);
 }
 
 /* tests/test-services.yaml: the helm test pod of a namespace. */
 static void add_test_pod(struct inv *v, const char *ns, struct fc_inv_origin from)
 {
-	struct fc_inv_object *o = object(
+	struct fc_inv_object *o = fc_inventory_object(
 	        v, "v1", "Pod", ns, fc_arena_printf(v->arena, "%s-test-services", v->release),
 	        "the helm test pod", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
 	o->name = fc_arena_strndup(v->arena, o->name, strlen(o->name) > 63 ? 63 : strlen(o->name));
 	size_t n = strlen(o->name);
 	if (n && o->name[n - 1] == '-') /* trunc 63 | trimSuffix "-" */
 		o->name = fc_arena_strndup(v->arena, o->name, n - 1);
-	labels(v, o, "test", NULL, NULL);
-	container(v, pod(v, o, 0), "check", false, NULL, NULL);
+	fc_inventory_labels(v, o, "test", NULL, NULL);
+	fc_inventory_container(v, fc_inventory_pod(v, o, 0), "check", false, NULL, NULL);
 }
 
 /* printf "%s%s" release suffix | trunc 63 | trimSuffix "-" */
-static const char *release_name(struct inv *v, const char *suffix)
+const char *fc_inventory_release_name(struct inv *v, const char *suffix)
 {
 	const char *s = fc_arena_printf(v->arena, "%s%s", v->release, suffix);
 	size_t n = strlen(s);
@@ -424,23 +425,25 @@ static const char *release_name(struct inv *v, const char *suffix)
 static void add_release_objects(struct inv *v)
 {
 	const char *ns = v->release_ns;
-	struct fc_inv_object *o = object(
-	        v, "v1", "ServiceAccount", ns, release_name(v, "-identities"),
+	struct fc_inv_object *o = fc_inventory_object(
+	        v, "v1", "ServiceAccount", ns, fc_inventory_release_name(v, "-identities"),
 	        "the identity Job's ServiceAccount", NULL, v->release_origin, FC_INV_RELEASE);
-	labels(v, o, "identities", NULL, NULL);
-	o = object(v, "v1", "ConfigMap", ns, release_name(v, "-bootstrap"),
-	           "the identity Job's configuration", NULL, v->release_origin, FC_INV_RELEASE);
-	labels(v, o, "identities", NULL, NULL);
-	o = object(v, "batch/v1", "Job", ns, release_name(v, "-identities"), "the identity Job",
-	           NULL, v->release_origin, FC_INV_RELEASE | FC_INV_HOOK);
-	labels(v, o, "identities", NULL, NULL);
-	struct fc_inv_pod *pd = pod(v, o, 0);
-	container(v, pd, "restore", true, NULL, NULL);
-	container(v, pd, "generate", true, NULL, NULL);
-	container(v, pd, "upload", false, NULL, NULL);
-	volume(pd, "config", NULL);
-	volume(pd, "work", NULL);
-	volume(pd, "tmp", NULL);
+	fc_inventory_labels(v, o, "identities", NULL, NULL);
+	o = fc_inventory_object(
+	        v, "v1", "ConfigMap", ns, fc_inventory_release_name(v, "-bootstrap"),
+	        "the identity Job's configuration", NULL, v->release_origin, FC_INV_RELEASE);
+	fc_inventory_labels(v, o, "identities", NULL, NULL);
+	o = fc_inventory_object(v, "batch/v1", "Job", ns,
+	                        fc_inventory_release_name(v, "-identities"), "the identity Job",
+	                        NULL, v->release_origin, FC_INV_RELEASE | FC_INV_HOOK);
+	fc_inventory_labels(v, o, "identities", NULL, NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, o, 0);
+	fc_inventory_container(v, pd, "restore", true, NULL, NULL);
+	fc_inventory_container(v, pd, "generate", true, NULL, NULL);
+	fc_inventory_container(v, pd, "upload", false, NULL, NULL);
+	fc_inventory_volume(pd, "config", NULL);
+	fc_inventory_volume(pd, "work", NULL);
+	fc_inventory_volume(pd, "tmp", NULL);
 }
 
 static struct fc_inv_origin channel_origin(struct inv *v, size_t i)
@@ -461,38 +464,32 @@ static const char *channel_volume(struct inv *v, const char *channel)
 	return name;
 }
 
-static bool is_member(const struct fc_channel *ch, const struct fc_org *org)
-{
-	for (size_t i = 0; i < ch->member_count; i++)
-		if (ch->members[i] == org)
-			return true;
-	return false;
-}
-
 /* join-jobs.yaml: a channel Job (or the helm test "check") of an organization. */
 static void add_join_job(struct inv *v, const struct fc_org *org, const char *step, bool test)
 {
 	const struct fc_network *net = v->net;
-	const char *name = test ? release_name(v, "-test-channels")
-	                        : release_name(v, fc_arena_printf(v->arena, "-join-%s", step));
-	struct fc_inv_object *o =
-	        object(v, "batch/v1", "Job", org->namespace, name,
-	               test ? "the helm test of the channels" : "a channel Job", NULL,
-	               org_origin(v, org, false), FC_INV_HOOK | FC_INV_RELEASE);
-	labels(v, o, "bootstrap", NULL, NULL);
-	struct fc_inv_pod *pd = pod(v, o, net->channel_count + net->orderer_org_count);
-	container(v, pd, step, false, NULL, NULL);
-	identity_volumes(pd);
-	volume(pd, "scripts", NULL);
+	const char *name =
+	        test ? fc_inventory_release_name(v, "-test-channels")
+	             : fc_inventory_release_name(v, fc_arena_printf(v->arena, "-join-%s", step));
+	struct fc_inv_object *o = fc_inventory_object(
+	        v, "batch/v1", "Job", org->namespace, name,
+	        test ? "the helm test of the channels" : "a channel Job", NULL,
+	        fc_inventory_org_origin(v, org, false), FC_INV_HOOK | FC_INV_RELEASE);
+	fc_inventory_labels(v, o, "bootstrap", NULL, NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, o, net->channel_count + net->orderer_org_count);
+	fc_inventory_container(v, pd, step, false, NULL, NULL);
+	fc_inventory_identity_volumes(pd);
+	fc_inventory_volume(pd, "scripts", NULL);
 	bool channels = strcmp(step, "check-orderers") != 0; /* that one reads no block */
 	for (size_t i = 0; channels && i < net->channel_count; i++)
-		if (org->kind == FC_ORG_ORDERER || is_member(&net->channels[i], org))
-			volume(pd, channel_volume(v, net->channels[i].name),
-			       keep(v, channel_origin(v, i)));
+		if (org->kind == FC_ORG_ORDERER || fc_model_channel_member(&net->channels[i], org))
+			fc_inventory_volume(pd, channel_volume(v, net->channels[i].name),
+			                    keep(v, channel_origin(v, i)));
 	/* a peer organization's Jobs trust every orderer organization's TLS CA */
 	for (size_t i = 0; org->kind == FC_ORG_PEER && i < net->orderer_org_count; i++)
-		volume(pd, fc_arena_printf(v->arena, "orderer-tls-%s", net->orderer_orgs[i].name),
-		       NULL);
+		fc_inventory_volume(
+		        pd, fc_arena_printf(v->arena, "orderer-tls-%s", net->orderer_orgs[i].name),
+		        NULL);
 }
 
 /* Channel Secrets (identity.c) and Jobs (join-jobs.yaml) of an organization. */
@@ -504,7 +501,7 @@ static void add_channels(struct inv *v, const struct fc_org *org)
 	for (size_t i = 0; i < net->channel_count; i++) {
 		const struct fc_channel *ch = &net->channels[i];
 		bool orderer = org->kind == FC_ORG_ORDERER;
-		if (orderer ? v1 : !is_member(ch, org))
+		if (orderer ? v1 : !fc_model_channel_member(ch, org))
 			continue;
 		mine++;
 		add_secret(v, org->namespace, fc_arena_printf(v->arena, "channel-%s", ch->name),
@@ -512,7 +509,7 @@ static void add_channels(struct inv *v, const struct fc_org *org)
 	}
 	if (org->kind == FC_ORG_ORDERER && v1)
 		add_secret(v, org->namespace, "genesis-block", "the system channel's genesis block",
-		           NULL, org_origin(v, org, false));
+		           NULL, fc_inventory_org_origin(v, org, false));
 	if (!mine)
 		return;
 	if (org->kind == FC_ORG_ORDERER) {
@@ -521,114 +518,6 @@ static void add_channels(struct inv *v, const struct fc_org *org)
 	} else {
 		add_join_job(v, org, "peers", false);
 		add_join_job(v, org, "check", true);
-	}
-}
-
-/* The origin of a chaincode's objects: its name (named: the name is the value). */
-static struct fc_inv_origin cc_origin(struct inv *v, const struct fc_chaincode *cc, bool named)
-{
-	return (struct fc_inv_origin){cc->pos, fc_pointer_key(v->arena, cc->pointer, "name", 4),
-	                              "chaincode name", named ? cc->name : NULL};
-}
-
-/* chaincode.yaml: the server of a chaincode in an organization, its Service and
- * Deployment. */
-static void add_chaincode_server(struct inv *v, const struct fc_chaincode *cc,
-                                 const struct fc_chaincode_org *run)
-{
-	const char **names = fc_arena_array(v->arena, 2, sizeof(*names));
-	unsigned *numbers = fc_arena_alloc(v->arena, sizeof(*numbers));
-	names[0] = "chaincode";
-	numbers[0] = cc->port;
-	struct fc_inv_origin from = cc_origin(v, cc, true);
-	const char *ns = run->org->namespace;
-	struct fc_inv_object *o = object(v, "v1", "Service", ns, run->service,
-	                                 "the Service of chaincode '%s'", cc->name, from, 0);
-	labels(v, o, "chaincode", run->service, NULL);
-	service_ports(v, o, names, numbers);
-	o = object(v, "apps/v1", "Deployment", ns, run->service, "the server of chaincode '%s'",
-	           cc->name, from, 0);
-	labels(v, o, "chaincode", run->service, NULL);
-	struct fc_inv_pod *pd = pod(v, o, 0);
-	container(v, pd, "chaincode", false, names, numbers);
-	volume(pd, "tmp", NULL);
-}
-
-/* chaincode-jobs.yaml: a lifecycle Job (or its helm test) of a chaincode in org's
- * namespace; package: the ConfigMap of the package it installs, or NULL. */
-static void add_lifecycle_job(struct inv *v, const struct fc_chaincode *cc,
-                              const struct fc_org *org, const char *suffix, const char *step,
-                              const char *package, const struct fc_channel *endorsed)
-{
-	const struct fc_network *net = v->net;
-	struct fc_inv_origin from = cc_origin(v, cc, false);
-	struct fc_inv_object *o = object(v, "batch/v1", "Job", org->namespace,
-	                                 release_name(v, fc_arena_printf(v->arena, "-%s", suffix)),
-	                                 "a lifecycle Job of chaincode '%s'", cc->name, from,
-	                                 FC_INV_HOOK | FC_INV_RELEASE);
-	labels(v, o, "lifecycle", NULL, NULL);
-	struct fc_inv_pod *pd =
-	        pod(v, o, net->orderer_org_count + (endorsed ? endorsed->member_count : 0));
-	container(v, pd, step, false, NULL, NULL);
-	identity_volumes(pd);
-	volume(pd, "scripts", NULL);
-	if (package)
-		volume(pd, "package", NULL);
-	for (size_t i = 0; i < net->orderer_org_count; i++)
-		volume(pd, fc_arena_printf(v->arena, "orderer-tls-%s", net->orderer_orgs[i].name),
-		       NULL);
-	for (size_t i = 0; endorsed && i < endorsed->member_count; i++)
-		if (endorsed->members[i]->peer_count)
-			volume(pd,
-			       fc_arena_printf(v->arena, "peer-tls-%s", endorsed->members[i]->name),
-			       NULL);
-}
-
-/* chaincode.yaml and chaincode-jobs.yaml */
-static void add_chaincodes(struct inv *v)
-{
-	const struct fc_network *net = v->net;
-	for (size_t i = 0; net->chaincode_count && i < net->peer_org_count; i++) {
-		struct fc_inv_object *o = object(v, "v1", "ConfigMap", net->peer_orgs[i].namespace,
-		                                 "fabchart-lifecycle", "the lifecycle Jobs' script",
-		                                 NULL, org_origin(v, &net->peer_orgs[i], false), 0);
-		labels(v, o, "lifecycle", NULL, NULL);
-	}
-	for (size_t i = 0; i < net->chaincode_count; i++) {
-		const struct fc_chaincode *cc = &net->chaincodes[i];
-		struct fc_inv_origin from = cc_origin(v, cc, true);
-		for (size_t j = 0; j < cc->org_count; j++) {
-			add_chaincode_server(v, cc, &cc->orgs[j]);
-			struct fc_inv_object *o = object(
-			        v, "v1", "ConfigMap", cc->orgs[j].org->namespace,
-			        fc_arena_printf(v->arena, "chaincode-%s", cc->orgs[j].service),
-			        "the package of chaincode '%s'", cc->name, from, 0);
-			labels(v, o, "lifecycle", NULL, NULL);
-		}
-		const char *approve = fc_arena_printf(v->arena, "cc-%s-approve", cc->name);
-		for (size_t k = 0; k < net->peer_org_count; k++) {
-			const struct fc_org *org = &net->peer_orgs[k];
-			bool member = false;
-			const char *package = NULL;
-			for (size_t c = 0; c < cc->channel_count; c++)
-				member = member || is_member(cc->channels[c], org);
-			for (size_t j = 0; j < cc->org_count; j++)
-				if (cc->orgs[j].org == org)
-					package = cc->orgs[j].service;
-			if (member)
-				add_lifecycle_job(v, cc, org, approve, "approve", package, NULL);
-		}
-		for (size_t c = 0; c < cc->channel_count; c++) {
-			const struct fc_channel *ch = cc->channels[c];
-			add_lifecycle_job(
-			        v, cc, ch->members[0],
-			        fc_arena_printf(v->arena, "cc-%s-commit-%s", cc->name, ch->name),
-			        "commit", NULL, ch);
-			add_lifecycle_job(
-			        v, cc, ch->members[0],
-			        fc_arena_printf(v->arena, "test-cc-%s-%s", cc->name, ch->name),
-			        "check", NULL, NULL);
-		}
 	}
 }
 
@@ -649,18 +538,19 @@ static void add_kafka(struct inv *v)
 		                         : "the headless Service of the ZooKeeper ensemble";
 		const char *set = k ? "the StatefulSet of the Kafka brokers"
 		                    : "the StatefulSet of the ZooKeeper ensemble";
-		struct fc_inv_object *o = object(v, "v1", "Service", net->kafka_namespace,
-		                                 fc_arena_printf(v->arena, "%s-headless", c),
-		                                 headless, NULL, v->kafka_origin, 0);
-		labels(v, o, c, c, NULL);
-		service_ports(v, o, names, numbers);
-		o = object(v, "apps/v1", "StatefulSet", net->kafka_namespace, c, set, NULL,
-		           v->kafka_origin, 0);
+		struct fc_inv_object *o =
+		        fc_inventory_object(v, "v1", "Service", net->kafka_namespace,
+		                            fc_arena_printf(v->arena, "%s-headless", c), headless,
+		                            NULL, v->kafka_origin, 0);
+		fc_inventory_labels(v, o, c, c, NULL);
+		fc_inventory_service_ports(v, o, names, numbers);
+		o = fc_inventory_object(v, "apps/v1", "StatefulSet", net->kafka_namespace, c, set,
+		                        NULL, v->kafka_origin, 0);
 		o->replicas = k ? net->kafka.brokers : net->kafka.zookeepers;
-		labels(v, o, c, c, NULL);
-		struct fc_inv_pod *pd = pod(v, o, 0);
-		container(v, pd, c, false, names, numbers);
-		volume(pd, "tmp", NULL);
+		fc_inventory_labels(v, o, c, c, NULL);
+		struct fc_inv_pod *pd = fc_inventory_pod(v, o, 0);
+		fc_inventory_container(v, pd, c, false, names, numbers);
+		fc_inventory_volume(pd, "tmp", NULL);
 		data_volumes(v, pd, false);
 	}
 }
@@ -674,29 +564,32 @@ static void add_explorer(struct inv *v)
 	static const unsigned pg_numbers[] = {5432};
 	const char *ns = v->net->explorer_namespace;
 	struct fc_inv_origin from = v->explorer_origin;
-	struct fc_inv_object *o = object(v, "v1", "ConfigMap", ns, "explorer-config",
-	                                 "the explorer's configuration", NULL, from, 0);
-	labels(v, o, "explorer", "explorer", NULL);
-	o = object(v, "apps/v1", "Deployment", ns, "explorer", "the explorer", NULL, from, 0);
-	labels(v, o, "explorer", "explorer", NULL);
-	struct fc_inv_pod *pd = pod(v, o, 0);
-	container(v, pd, "explorer", false, http, http_numbers);
-	volume(pd, "config", NULL);
-	identity_volumes(pd);
-	o = object(v, "apps/v1", "StatefulSet", ns, "explorer-db", "the explorer's database", NULL,
-	           from, 0);
-	labels(v, o, "explorer-db", "explorer-db", NULL);
-	pd = pod(v, o, 0);
-	container(v, pd, "explorer-db", false, pg, pg_numbers);
-	volume(pd, "run", NULL);
+	struct fc_inv_object *o =
+	        fc_inventory_object(v, "v1", "ConfigMap", ns, "explorer-config",
+	                            "the explorer's configuration", NULL, from, 0);
+	fc_inventory_labels(v, o, "explorer", "explorer", NULL);
+	o = fc_inventory_object(v, "apps/v1", "Deployment", ns, "explorer", "the explorer", NULL,
+	                        from, 0);
+	fc_inventory_labels(v, o, "explorer", "explorer", NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, o, 0);
+	fc_inventory_container(v, pd, "explorer", false, http, http_numbers);
+	fc_inventory_volume(pd, "config", NULL);
+	fc_inventory_identity_volumes(pd);
+	o = fc_inventory_object(v, "apps/v1", "StatefulSet", ns, "explorer-db",
+	                        "the explorer's database", NULL, from, 0);
+	fc_inventory_labels(v, o, "explorer-db", "explorer-db", NULL);
+	pd = fc_inventory_pod(v, o, 0);
+	fc_inventory_container(v, pd, "explorer-db", false, pg, pg_numbers);
+	fc_inventory_volume(pd, "run", NULL);
 	data_volumes(v, pd, false);
-	o = object(v, "v1", "Service", ns, "explorer-db", "the explorer database's Service", NULL,
-	           from, 0);
-	labels(v, o, "explorer-db", "explorer-db", NULL);
-	service_ports(v, o, pg, pg_numbers);
-	o = object(v, "v1", "Service", ns, "explorer", "the explorer's Service", NULL, from, 0);
-	labels(v, o, "explorer", "explorer", NULL);
-	service_ports(v, o, http, http_numbers);
+	o = fc_inventory_object(v, "v1", "Service", ns, "explorer-db",
+	                        "the explorer database's Service", NULL, from, 0);
+	fc_inventory_labels(v, o, "explorer-db", "explorer-db", NULL);
+	fc_inventory_service_ports(v, o, pg, pg_numbers);
+	o = fc_inventory_object(v, "v1", "Service", ns, "explorer", "the explorer's Service", NULL,
+	                        from, 0);
+	fc_inventory_labels(v, o, "explorer", "explorer", NULL);
+	fc_inventory_service_ports(v, o, http, http_numbers);
 	if (v->net->peer_org_count) {
 		add_secret(v, ns, "explorer-identity-msp", "the explorer's MSP", NULL, from);
 		add_secret(v, ns, "explorer-identity-tls", "the explorer's TLS pair", NULL, from);
@@ -727,9 +620,9 @@ static void add_budget(struct inv *v, const char *ns, const char *component,
 	if (budget.kind == FC_BUDGET_NONE)
 		return;
 	struct fc_inv_object *o =
-	        object(v, "policy/v1", "PodDisruptionBudget", ns, component,
-	               "the PodDisruptionBudget of the %s pods", component, from, 0);
-	labels(v, o, component, NULL, NULL);
+	        fc_inventory_object(v, "policy/v1", "PodDisruptionBudget", ns, component,
+	                            "the PodDisruptionBudget of the %s pods", component, from, 0);
+	fc_inventory_labels(v, o, component, NULL, NULL);
 }
 
 static void add_org(struct inv *v, const struct fc_org *org, struct fc_budget budget)
@@ -742,7 +635,7 @@ static void add_org(struct inv *v, const struct fc_org *org, struct fc_budget bu
 		for (size_t i = 0; i < org->orderer_count; i++)
 			add_orderer(v, org, &org->orderers[i], i);
 	add_budget(v, org->namespace, org->kind == FC_ORG_PEER ? "peer" : "orderer", budget,
-	           org_origin(v, org, false));
+	           fc_inventory_org_origin(v, org, false));
 	if (org->ca)
 		add_ca(v, org);
 	if (org->kind == FC_ORG_PEER && org->cli)
@@ -784,13 +677,13 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 		add_budget(v, net->kafka_namespace, "zookeeper", budgets.zookeeper,
 		           v->kafka_origin);
 	}
-	add_chaincodes(v);
+	fc_inventory_chaincodes(v);
 	struct fc_inv_origin network_named = v->network;
 	if (net->explorer) {
-		struct fc_inv_object *o =
-		        object(v, "v1", "Namespace", NULL, net->explorer_namespace,
-		               "the explorer's namespace", NULL, network_named, FC_INV_OWN);
-		labels(v, o, NULL, NULL, NULL);
+		struct fc_inv_object *o = fc_inventory_object(
+		        v, "v1", "Namespace", NULL, net->explorer_namespace,
+		        "the explorer's namespace", NULL, network_named, FC_INV_OWN);
+		fc_inventory_labels(v, o, NULL, NULL, NULL);
 		label(o, "fabchart.dev/organization-kind", "explorer", NULL);
 		label(o, "fabchart.dev/network", net->name, v->network_kept);
 		add_explorer(v);
@@ -801,12 +694,12 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 		const struct fc_org *orgs = kind ? net->orderer_orgs : net->peer_orgs;
 		size_t n = kind ? net->orderer_org_count : net->peer_org_count;
 		for (size_t i = 0; i < n; i++) {
-			struct fc_inv_origin from = org_origin(v, &orgs[i], false);
+			struct fc_inv_origin from = fc_inventory_org_origin(v, &orgs[i], false);
 			add_namespace_access(v, orgs[i].namespace, from);
 			add_test_pod(v, orgs[i].namespace, from);
 			if (nfs(v))
 				add_share(v, orgs[i].namespace, orgs[i].name,
-				          org_origin(v, &orgs[i], true), from, 0);
+				          fc_inventory_org_origin(v, &orgs[i], true), from, 0);
 		}
 	}
 	if (net->explorer) {
@@ -823,10 +716,10 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 	size_t n = fc_policies_build(arena, net, &policies);
 	struct fc_inv_origin isolation = at(v, "/isolation", "isolation", NULL);
 	for (size_t i = 0; i < n; i++) {
-		struct fc_inv_object *o = object(
+		struct fc_inv_object *o = fc_inventory_object(
 		        v, "networking.k8s.io/v1", "NetworkPolicy", policies[i].namespace,
 		        policies[i].name, "a NetworkPolicy of the chart", NULL, isolation, 0);
-		labels(v, o, "isolation", NULL, NULL);
+		fc_inventory_labels(v, o, "isolation", NULL, NULL);
 		o->policy_spec = policies[i].spec;
 	}
 	out->objects = v->items;

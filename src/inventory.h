@@ -70,6 +70,7 @@ enum {
 	FC_INV_RUNTIME = 2, /* made in the cluster by the identity Job, not by Helm */
 	FC_INV_RELEASE = 4, /* named after the release: the name is not the topology's */
 	FC_INV_OWN = 8, /* the chart's own object though its name holds a topology value */
+	FC_INV_CHAINCODE = 16, /* a chaincode's server (Service, Deployment) or package */
 };
 
 struct fc_inv_object {

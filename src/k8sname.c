@@ -369,6 +369,18 @@ static void clash(struct checker *c, const struct fc_inv_object *first,
 	if (own(first) && own(later))
 		return; /* a consequence of another clash (two namespaces that are one) */
 	const char *ns = in_namespace(c, later->namespace);
+	const struct fc_inv_object *cc = (later->flags & FC_INV_CHAINCODE)   ? later
+	                                 : (first->flags & FC_INV_CHAINCODE) ? first
+	                                                                     : NULL;
+	const struct fc_inv_object *other = cc == later ? first : later;
+	if (cc && !own(other) && !(other->flags & FC_INV_CHAINCODE)) {
+		/* at the chaincode, wherever it stands in the topology */
+		find(c, "chaincode-name-collision", &cc->origin, SIZE_MAX, &other->origin,
+		     "%s makes %s '%s'%s (%s), the name of %s: rename one of them",
+		     source(c, &cc->origin), cc->kind, cc->name, ns,
+		     fc_inventory_role(c->arena, cc), fc_inventory_role(c->arena, other));
+		return;
+	}
 	if (!own(first) && !own(later)) {
 		if (!compare_pos(first->origin.pos, later->origin.pos))
 			return;

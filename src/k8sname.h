@@ -27,9 +27,10 @@
  * Diagnostic codes (docs/diagnostics.md): name-too-long, name-invalid,
  * service-name-start, port-name-invalid, label-value-invalid,
  * duplicate-object, reserved-name, duplicate-volume, duplicate-container,
- * duplicate-port.  Each is reported once per topology value, at the value's
- * position; name-too-long names the tightest limit and the longest value
- * that fits.
+ * duplicate-port, chaincode-name-collision (a chaincode's server or package
+ * named as another topology value's object, reported at the chaincode).  Each is reported once per
+ * topology value, at the value's position; name-too-long names the tightest limit and the longest
+ * value that fits.
  */
 #ifndef FC_K8SNAME_H
 #define FC_K8SNAME_H

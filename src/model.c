@@ -746,3 +746,8 @@ bool fc_model_is_member(const struct fc_channel *ch, const char *org)
 			return true;
 	return false;
 }
+
+bool fc_model_channel_member(const struct fc_channel *ch, const struct fc_org *org)
+{
+	return fc_model_is_member(ch, org->name); /* organization names are unique */
+}

@@ -223,6 +223,9 @@ struct fc_network {
 int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc_diags *diags,
                    struct fc_network **out);
 
+/* Whether org is a member of channel ch. */
+bool fc_model_channel_member(const struct fc_channel *ch, const struct fc_org *org);
+
 /* Number of ports exposed as NodePorts and their lowest and highest. */
 size_t fc_model_node_ports(const struct fc_network *net, unsigned *lowest, unsigned *highest);
 

@@ -178,14 +178,6 @@ static void push_str(struct values *v, struct fc_node *seq, const char *text)
 	fc_tree_push(v->arena, seq, str(v, text));
 }
 
-static bool is_member(const struct fc_channel *ch, const struct fc_org *org)
-{
-	for (size_t i = 0; i < ch->member_count; i++)
-		if (ch->members[i] == org)
-			return true;
-	return false;
-}
-
 /* osnadmin's port (ordererSettings.adminPort), 0 before channel participation (1.4) */
 unsigned fc_render_admin_port(const struct fc_network *net)
 {
@@ -206,7 +198,7 @@ static void add_peer_join(struct values *v, struct fc_node *m, const struct fc_o
 	size_t *order = by_name(v, net->channel_count, channel_name, net->channels);
 	for (size_t i = 0; i < net->channel_count; i++) {
 		const struct fc_channel *ch = &net->channels[order[i]];
-		if (!is_member(ch, org))
+		if (!fc_model_channel_member(ch, org))
 			continue;
 		push_str(v, chans, ch->name);
 		if (ch->members[0] == org)

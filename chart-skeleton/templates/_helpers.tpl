@@ -293,13 +293,15 @@ with (dict "root" $ "scheduling" "peer" "labels" STANDARD-LABELS-TEXT "indent" N
 
 {{/*
 metadata.annotations of a component's Services (the scheduling map's
-serviceAnnotations) at indent, nothing when there are none.  Call with (dict
-"root" $ "scheduling" "peer" "indent" N).
+serviceAnnotations, under the chart's own .annotations when given) at indent,
+nothing when there are none.  Call with (dict "root" $ "scheduling" "peer"
+"indent" N [ "annotations" DICT ]).
 */}}
 {{- define "fabric.serviceAnnotations" -}}
 {{- $c := index .root.Values.scheduling .scheduling | default dict }}
 {{- $pad := int .indent }}
-{{- with ternary $c.serviceAnnotations .root.Values.scheduling.default.serviceAnnotations (hasKey $c "serviceAnnotations") }}
+{{- $own := ternary $c.serviceAnnotations .root.Values.scheduling.default.serviceAnnotations (hasKey $c "serviceAnnotations") }}
+{{- with merge (dict) (.annotations | default dict) ($own | default dict) }}
 {{- "annotations:" | nindent $pad }}
 {{- toYaml . | nindent (add $pad 2 | int) }}
 {{- end }}

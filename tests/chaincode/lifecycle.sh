@@ -13,6 +13,13 @@
 #      except the tolerated --isInit (initRequired)
 #   4  commit readiness reached at the 2nd poll: 2 polls, then one commit
 #   5  readiness never reached within POLLS: the step fails, no commit
+#   6  upgrade: with sequence 1 committed, the chart of version 1.3.0 and
+#      sequence 2 installs its new packages, approves and commits exactly
+#      once; a rerun does nothing; the chart of sequence 1 then fails,
+#      saying the channel is ahead; a changed version at a committed
+#      sequence fails, saying a new sequence is needed
+#   7  prune: kubectl deletes the release's chaincode servers of the
+#      namespace but this chart's (a fake kubectl records the call)
 # Needs sh, tar, sha256sum (and the fabchart build).
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
@@ -21,11 +28,25 @@ script=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/lifecycle.sh
 fc_build "$FABCHART_SOURCE_DIR/samples/chaincode-3.x.yaml" "$FC_TMP/build" || fc_finish
 chart=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart") || fc_die "cannot unpack $FC_TGZ"
 # the values of chaincode "transfers", organization bank1
-pkgfile=$chart/$(sed -n '/^  transfers:/,/^  [a-z]/ s/^ *packageFile: "\(.*transfers-bank1.*\)"$/\1/p' "$chart/values.yaml")
-pkgid=$(grep -A2 'packageFile: "files/chaincode/transfers-bank1.tar.gz"' "$chart/values.yaml" | sed -n 's/^ *packageId: "\(.*\)"$/\1/p')
-pkgid2=$(grep -A2 'packageFile: "files/chaincode/transfers-bank2.tar.gz"' "$chart/values.yaml" | sed -n 's/^ *packageId: "\(.*\)"$/\1/p')
-pkgfile2=$chart/files/chaincode/transfers-bank2.tar.gz
+# package_id CHART SERVICE: the packageId of SERVICE's package in CHART's values
+package_id() {
+  grep -A2 "packageFile: \"files/chaincode/$2.tar.gz\"" "$1/values.yaml" | sed -n 's/^ *packageId: "\(.*\)"$/\1/p'
+}
+pkgfile=$chart/files/chaincode/transfers-bank1-s1.tar.gz
+pkgfile2=$chart/files/chaincode/transfers-bank2-s1.tar.gz
+pkgid=$(package_id "$chart" transfers-bank1-s1)
+pkgid2=$(package_id "$chart" transfers-bank2-s1)
 [[ -f $pkgfile && -f $pkgfile2 && -n $pkgid && -n $pkgid2 ]] || fc_die "no package of transfers in the built chart"
+# the upgrade: the same topology with version 1.3.0, sequence 2
+sed -e '/^  - name: transfers$/,/^  - name:/ { s/^    version: 1.2.0$/    version: 1.3.0/; s/^    sequence: 1$/    sequence: 2/; }' \
+  "$FABCHART_SOURCE_DIR/samples/chaincode-3.x.yaml" >"$FC_TMP/upgrade.yaml"
+fc_build "$FC_TMP/upgrade.yaml" "$FC_TMP/build2" || fc_finish
+chart2=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart2") || fc_die "cannot unpack $FC_TGZ"
+up1=$chart2/files/chaincode/transfers-bank1-s2.tar.gz
+up2=$chart2/files/chaincode/transfers-bank2-s2.tar.gz
+upid1=$(package_id "$chart2" transfers-bank1-s2)
+upid2=$(package_id "$chart2" transfers-bank2-s2)
+[[ -f $up1 && -f $up2 && -n $upid1 && -n $upid2 && $upid1 != "$pkgid" ]] || fc_die "no package of sequence 2 in the upgraded chart"
 
 export PATH="$FABCHART_SOURCE_DIR/tests/chaincode/fake:$PATH"
 export CC_NAME=transfers CC_VERSION=1.2.0 SEQUENCE=1 CHANNELS=settlement
@@ -58,6 +79,10 @@ fresh() {
 subcommands() {
   tail -n +"$1" "$FAKE_DIR/calls" | awk '{ s = ($3 == "lifecycle") ? $5 : $4; print $1, $2, s }'
 }
+# idle FROM-LINE WHAT SUBCOMMANDS: no call since FROM-LINE is one of SUBCOMMANDS (a|b)
+idle() {
+  if subcommands "$1" | grep -Eq " ($3)\$"; then fc_fail "$2"; else fc_pass "$2"; fi
+}
 expect() {  # expect WHAT FROM-LINE EXPECTED-LINES
   local got
   got=$(subcommands "$2")
@@ -70,13 +95,8 @@ expect() {  # expect WHAT FROM-LINE EXPECTED-LINES
   fi
 }
 
-# 1: the first run
-fresh run
-export INIT_REQUIRED=true
-approve_all || fc_fail "first approve run failed"
-commit || fc_fail "first commit run failed"
-expect "first run: install on each peer, approve by each member, then commit and init" 1 "\
-Bank1MSP peer0.bank1:7051 queryinstalled
+# the calls of a run that installs, approves and commits (then inits)
+full_run="Bank1MSP peer0.bank1:7051 queryinstalled
 Bank1MSP peer0.bank1:7051 install
 Bank1MSP peer1.bank1:7051 queryinstalled
 Bank1MSP peer1.bank1:7051 install
@@ -97,6 +117,13 @@ Bank1MSP peer0.bank1:7051 querycommitted
 Bank1MSP peer0.bank1:7051 checkcommitreadiness
 Bank1MSP peer0.bank1:7051 commit
 Bank1MSP peer0.bank1:7051 invoke"
+
+# 1: the first run
+fresh run
+export INIT_REQUIRED=true
+approve_all || fc_fail "first approve run failed"
+commit || fc_fail "first commit run failed"
+expect "first run: install on each peer, approve by each member, then commit and init" 1 "$full_run"
 approve_line=$(grep -m 1 'Bank1MSP .* approveformyorg' "$FAKE_DIR/calls")
 for want in "--package-id $pkgid" "--sequence 1" "--version 1.2.0" "--channelID settlement" \
   "--signature-policy $SIGNATURE_POLICY" "--init-required" "--collections-config" \
@@ -132,17 +159,53 @@ RegulatorMSP peer0.regulator:7051 querycommitted
 Bank1MSP peer0.bank1:7051 querycommitted
 Bank1MSP peer0.bank1:7051 invoke"
 
+# 6: the upgrade, on the state of run 1 (sequence 1 committed)
+export CC_VERSION=1.3.0 SEQUENCE=2
+from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
+upgrade() {
+  as Bank1MSP "$B1" "$upid1" "$up1" approve &&
+    as Bank2MSP "$B2" "$upid2" "$up2" approve &&
+    as RegulatorMSP "peer0=peer0.regulator:7051" "" "" approve && commit
+}
+upgrade || fc_fail "the upgrade run failed"
+expect "upgrade to sequence 2: install the new packages, approve, commit once (and init)" "$from" "$full_run"
+if grep ' commit ' "$FAKE_DIR/calls" | tail -n 1 | grep -q -- '--sequence 2 '; then fc_pass "the upgrade commits sequence 2"; else fc_fail "no commit of sequence 2"; fi
+if [[ "$(cat "$FAKE_DIR/committed/settlement")" == "2 1.3.0" ]]; then fc_pass "sequence 2, version 1.3.0 committed"; else fc_fail "committed: $(cat "$FAKE_DIR/committed/settlement")"; fi
+from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
+upgrade || fc_fail "the upgrade rerun failed"
+idle "$from" "upgrade rerun: no install, approveformyorg or commit" 'install|approveformyorg|commit'
+export CC_VERSION=1.2.0 SEQUENCE=1
+from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
+if as Bank1MSP "$B1" "$pkgid" "$pkgfile" approve; then fc_fail "the chart of sequence 1 approved with sequence 2 committed"
+elif grep -q 'FAIL sequence 2 is committed on settlement, above this chart.s 1' "$FAKE_DIR/log" &&
+  ! subcommands "$from" | grep -Eq ' (approveformyorg|commit)$'; then fc_pass "a chart behind the channel (sequence 1 < 2) fails, saying so, and approves nothing"
+else fc_fail "a chart behind the channel: $(tail -n 1 "$FAKE_DIR/log")"; fi
+if commit; then fc_fail "the commit of sequence 1 passed with sequence 2 committed"; else fc_pass "the commit step of a chart behind the channel fails too"; fi
+export CC_VERSION=1.4.0 SEQUENCE=2
+if as Bank1MSP "$B1" "$upid1" "$up1" approve; then fc_fail "version 1.4.0 at the committed sequence 2 approved"
+elif grep -q 'FAIL sequence 2 is committed on settlement with version 1.3.0, not 1.4.0: a new definition needs sequence 3' "$FAKE_DIR/log"; then fc_pass "a new version at the committed sequence fails, asking for sequence 3"
+else fc_fail "a new version at the committed sequence: $(tail -n 1 "$FAKE_DIR/log")"; fi
+export CC_VERSION=1.2.0 SEQUENCE=1
+
+# 7: prune, with a fake kubectl
+mkdir -p "$FC_TMP/kbin"
+printf '#!/bin/sh\nprintf "%%s|" "$@" >>"%s"\n' "$FC_TMP/kubectl.calls" >"$FC_TMP/kbin/kubectl"
+chmod +x "$FC_TMP/kbin/kubectl"
+if PATH="$FC_TMP/kbin:$PATH" NAMESPACE=bank1-payments RELEASE=rel SERVERS="transfers-bank1-s2 other-bank1-s1" \
+  TMPDIR=$FC_TMP/tmp sh "$script" prune >>"$FAKE_DIR/log" 2>&1; then
+  want="delete|deployment,service|-n|bank1-payments|-l|app.kubernetes.io/instance=rel,app.kubernetes.io/component=chaincode,fabchart.dev/node notin (transfers-bank1-s2,other-bank1-s1)|--ignore-not-found|"
+  if [[ "$(cat "$FC_TMP/kubectl.calls")" == "$want" ]]; then fc_pass "prune deletes the release's other chaincode servers of the namespace"; else fc_fail "prune called: $(cat "$FC_TMP/kubectl.calls")"; fi
+else
+  fc_fail "prune failed"
+fi
+
 # 2: approve twice before the commit
 fresh twice
 export INIT_REQUIRED=false
 approve_all || fc_fail "approve failed"
 from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
 approve_all || fc_fail "approve again failed"
-if subcommands "$from" | grep -Eq ' (install|approveformyorg)$'; then
-  fc_fail "approving again installed or approved again"
-else
-  fc_pass "approving again (nothing committed yet): no install, no approveformyorg"
-fi
+idle "$from" "approving again (nothing committed yet): no install, no approveformyorg" 'install|approveformyorg'
 if grep -q 'already approved sequence 1' "$FAKE_DIR/log"; then fc_pass "approve again: queryapproved showed the same package and sequence"; else fc_fail "no 'already approved' in the log"; fi
 
 # 4: readiness at the second poll

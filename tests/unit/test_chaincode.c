@@ -64,9 +64,10 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL_FATAL(cc->org_count, 2);
 	CU_ASSERT_STRING_EQUAL(cc->orgs[0].org->name, "org1");
 	CU_ASSERT_STRING_EQUAL(cc->orgs[1].org->name, "org2");
-	CU_ASSERT_STRING_EQUAL(cc->orgs[0].service, "assets-org1");
-	CU_ASSERT_STRING_EQUAL(cc->orgs[0].address, "assets-org1.org1-dev.svc.cluster.local:9999");
-	CU_ASSERT_STRING_EQUAL(cc->orgs[1].package_file, "files/chaincode/assets-org2.tar.gz");
+	CU_ASSERT_STRING_EQUAL(cc->orgs[0].service, "assets-org1-s3");
+	CU_ASSERT_STRING_EQUAL(cc->orgs[0].address,
+	                       "assets-org1-s3.org1-dev.svc.cluster.local:9999");
+	CU_ASSERT_STRING_EQUAL(cc->orgs[1].package_file, "files/chaincode/assets-org2-s3.tar.gz");
 	CU_ASSERT_PTR_NULL(cc->orgs[0].package_id); /* validate builds no package */
 	CU_ASSERT_EQUAL_FATAL(cc->collection_count, 2);
 	CU_ASSERT_EQUAL(cc->collections[0].max_peer_count, 1);
@@ -84,11 +85,11 @@ static void test_channels_and_orgs(void)
 	int rc = fc_test_compile(&f,
 	                         NETWORK "  - name: assets\n"
 	                                 "    channels: [audit, trade]\n" IMAGE "    version: v1\n"
-	                                 "    sequence: 1\n"
+	                                 "    sequence: 3\n"
 	                                 "    port: 7777\n"
 	                                 "    endorsementPolicy: \"OR('Org1MSP.peer')\"\n"
 	                                 "  - name: ledger\n"
-	                                 "    channels: [audit, trade]\n" IMAGE "    version: v1\n"
+	                                 "    channels: [trade, audit]\n" IMAGE "    version: v1\n"
 	                                 "    sequence: 1\n"
 	                                 "    organizations: [org3]\n");
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
@@ -100,12 +101,20 @@ static void test_channels_and_orgs(void)
 	/* the members of any of its channels */
 	CU_ASSERT_EQUAL_FATAL(cc->org_count, 3);
 	CU_ASSERT_STRING_EQUAL(cc->orgs[2].org->name, "org3");
-	CU_ASSERT_STRING_EQUAL(cc->orgs[2].address, "assets-org3.org3-dev.svc.cluster.local:7777");
+	/* one server per sequence: <chaincode>-<organization>-s<sequence> */
+	CU_ASSERT_STRING_EQUAL(cc->orgs[2].address,
+	                       "assets-org3-s3.org3-dev.svc.cluster.local:7777");
 	CU_ASSERT_STRING_EQUAL(cc->signature_policy, "OR('Org1MSP.peer')");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cc->endorsement);
 	CU_ASSERT_EQUAL(cc->endorsement->threshold, 1);
 	CU_ASSERT_EQUAL_FATAL(f.net->chaincodes[1].org_count, 1);
 	CU_ASSERT_STRING_EQUAL(f.net->chaincodes[1].orgs[0].org->name, "org3");
+	/* the commits in the commit Jobs' (Helm's) order: by channel name */
+	CU_ASSERT_EQUAL_FATAL(fc_ccpackage_build_all(&f.arena, f.net, &f.diags), 0);
+	struct fc_node *v = fc_render_values(&f.arena, f.net);
+	EXPECT_STR(v, "/chaincodes/ledger/channels/0", "trade");
+	EXPECT_STR(v, "/chaincodes/ledger/commits/0/channel", "audit");
+	EXPECT_STR(v, "/chaincodes/ledger/commits/1/channel", "trade");
 	teardown(&f);
 }
 
@@ -149,7 +158,7 @@ static void test_values(void)
 	EXPECT_STR(v, "/chaincodes/assets/env/A", "b");
 	EXPECT_STR(v, "/chaincodes/assets/channelConfigPolicy", "/Channel/Application/Endorsement");
 	EXPECT_STR(v, "/chaincodes/assets/organizations/org2/address",
-	           "assets-org2.org2-dev.svc.cluster.local:9999");
+	           "assets-org2-s1.org2-dev.svc.cluster.local:9999");
 	EXPECT_STR(v, "/chaincodes/assets/organizations/org1/packageId",
 	           f.net->chaincodes[0].orgs[0].package_id);
 	CU_ASSERT_EQUAL(strncmp(f.net->chaincodes[0].orgs[0].package_id, "assets_v1:", 10), 0);

@@ -17,6 +17,13 @@
 #            $PEER_TLS_DIR/<org>/ca.crt), then with $INIT_REQUIRED invoke
 #            --isInit through the peers that run it ($INVOKERS)
 #   check    helm test: querycommitted shows $SEQUENCE on every channel
+#   prune    (kubectl image, after every commit) delete the Deployments and
+#            Services of release $RELEASE's chaincode servers in $NAMESPACE
+#            that are not this chart's ($SERVERS): the old sequences' servers,
+#            which served until the new definitions were committed
+# approve and commit fail, saying so, when the channel has a higher sequence
+# committed than $SEQUENCE, or $SEQUENCE with another version: the chart is
+# older than the channel, or changed the definition without a new sequence.
 # Every step is idempotent: what is done is queried first, and the errors
 # Fabric gives for work already done are taken as success (core/chaincode/
 # lifecycle/lifecycle.go: "chaincode already successfully installed",
@@ -36,7 +43,7 @@ POLL_DELAY=${POLL_DELAY:-10}
 PEER_TLS_DIR=${PEER_TLS_DIR:-/peer-tls}
 ORDERER_TLS_DIR=${ORDERER_TLS_DIR:-/orderer-tls}
 
-log() { echo "lifecycle: $CC_NAME: $*"; }
+log() { echo "lifecycle: ${CC_NAME:-prune}: $*"; }
 fail() { log "FAIL $*: $(tail -n 2 "$T/out" | tr '\n' ' ')"; exit 1; }
 
 # run CMD...: CMD with its output in $T/out
@@ -78,6 +85,21 @@ committed() {
   fi
 }
 
+# current: the sequence committed on $ch (0 when none) in $seq; fails when it
+# is above $SEQUENCE, or is $SEQUENCE with another version than $CC_VERSION
+current() {
+  seq=$(committed)
+  if [ "$seq" -gt "$SEQUENCE" ]; then
+    log "FAIL sequence $seq is committed on $ch, above this chart's $SEQUENCE: build the chart from the topology with sequence $((seq + 1)) or more"
+    exit 1
+  fi
+  ver=$(sed -n 's/^Version: \(.*\), Sequence: [0-9]*,.*/\1/p' "$T/out" | head -n 1)
+  if [ "$seq" -eq "$SEQUENCE" ] && [ "$ver" != "$CC_VERSION" ]; then
+    log "FAIL sequence $seq is committed on $ch with version $ver, not $CC_VERSION: a new definition needs sequence $((seq + 1))"
+    exit 1
+  fi
+}
+
 install() {
   if [ -z "${PACKAGE_ID:-}" ]; then
     log "$CORE_PEER_LOCALMSPID does not run it: nothing to install"
@@ -102,8 +124,8 @@ approve() {
   first=${PEERS%% *}
   export CORE_PEER_ADDRESS="${first#*=}"
   for ch in $CHANNELS; do
-    seq=$(committed)
-    if [ "$seq" -ge "$SEQUENCE" ]; then
+    current
+    if [ "$seq" -eq "$SEQUENCE" ]; then
       log "sequence $seq is committed on $ch: nothing to approve"
       continue
     fi
@@ -132,8 +154,8 @@ commit() {
   export CORE_PEER_ADDRESS="${first#*=}"
   need=$((MEMBERS / 2 + 1))
   for ch in $CHANNELS; do
-    seq=$(committed)
-    if [ "$seq" -ge "$SEQUENCE" ]; then
+    current
+    if [ "$seq" -eq "$SEQUENCE" ]; then
       log "sequence $seq already committed on $ch"
     else
       polls=0
@@ -176,9 +198,17 @@ check() {
   exit "$failed"
 }
 
+prune() {
+  keep=$(echo "$SERVERS" | tr ' ' ',')
+  sel="app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/component=chaincode,fabchart.dev/node notin ($keep)"
+  kubectl delete deployment,service -n "$NAMESPACE" -l "$sel" --ignore-not-found
+  log "$NAMESPACE: the servers left are $SERVERS"
+}
+
 case "${1:-}" in
   approve) approve ;;
   commit) commit ;;
   check) check ;;
-  *) echo "usage: lifecycle.sh approve|commit|check" >&2; exit 2 ;;
+  prune) prune ;;
+  *) echo "usage: lifecycle.sh approve|commit|check|prune" >&2; exit 2 ;;
 esac
