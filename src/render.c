@@ -274,6 +274,10 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 		set(v, pm, "host", str(v, p->host), "host name in certificates");
 		set(v, pm, "address", str(v, p->address),
 		    "the peer's Service address inside the cluster");
+		set(v, pm, "externalAddress",
+		    str(v, p->external.address ? p->external.address : ""),
+		    "its address outside the cluster (externalHost), \"\" when none: its gossip "
+		    "external endpoint when set");
 		const struct fc_peer *boot = &org->peers[(i + 1) % org->peer_count];
 		set(v, pm, "gossipBootstrap", str(v, boot->address),
 		    "CORE_PEER_GOSSIP_BOOTSTRAP: another peer of the organization (itself when alone)");
@@ -312,6 +316,9 @@ static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct
 		set(v, om, "host", str(v, o->host), "host name in certificates");
 		set(v, om, "address", str(v, o->address),
 		    "the orderer's Service address inside the cluster");
+		set(v, om, "externalAddress",
+		    str(v, o->external.address ? o->external.address : ""),
+		    "its address outside the cluster (externalHost), \"\" when none");
 		set(v, om, "nodePort", num(v, o->node_port),
 		    "NodePort of 7050, 0 when not exposed");
 	}

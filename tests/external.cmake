@@ -1,0 +1,13 @@
+# Reaching the network from outside (issue 18), tests/external/.
+find_program(FC_BASH bash REQUIRED)
+set(FC_FABRIC_BIN_DIR "$ENV{FC_FABRIC_BIN_DIR}" CACHE PATH
+  "real Fabric tools for the bring-up test (v<version>/bin/cryptogen, ...)")
+# External names in the TLS certificates of the real cryptogen and in the
+# orderer endpoints of the real configtxgen's channel block (Fabric 2.5.12 and
+# 3.1.1 under FC_FABRIC_BIN_DIR).  Without them: Skipped (77), also under CI=true.
+fc_add_test(external_sans_fabric
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/sans_fabric.sh)
+set_tests_properties(external_sans_fabric PROPERTIES
+  LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 120)
+set_property(TEST external_sans_fabric APPEND PROPERTY ENVIRONMENT
+  "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
