@@ -11,6 +11,7 @@
 
 #include "chaincode.h"
 #include "chart_readme.h"
+#include "connprofile.h"
 #include "disruption.h"
 #include "emit.h"
 #include "fabcfg.h"
@@ -265,6 +266,10 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 	set(v, ca, "nodePort", num(v, org->ca_node_port), "NodePort of 7054, 0 when not exposed");
 	set(v, ca, "external", fc_tree_bool(v->arena, org->ca_exposed),
 	    "exposed outside the cluster (exposure.caExternal); else a ClusterIP Service");
+	set(v, ca, "externalHost",
+	    str(v, org->ca_exposed && org->external.host ? org->external.host : ""),
+	    "the organization's externalHost when the CA is exposed, in its TLS certificate; "
+	    "\"\" when none");
 	struct fc_node *peers = set(v, m, "peers", map(v), "the organization's peers, by name");
 	for (size_t i = 0; i < org->peer_count; i++) {
 		const struct fc_peer *p = &org->peers[i];
@@ -863,6 +868,7 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 
 	fc_chaincode_add_files(arena, net, chart);
 	fc_monitoring_add_files(arena, net, chart);
+	fc_connprofile_add_files(arena, net, chart);
 	for (size_t i = 0; i < skeleton->count; i++)
 		fc_fileset_add(arena, chart, skeleton->files[i].path, skeleton->files[i].data,
 		               skeleton->files[i].size);

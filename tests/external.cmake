@@ -11,3 +11,11 @@ set_tests_properties(external_sans_fabric PROPERTIES
   LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 120)
 set_property(TEST external_sans_fabric APPEND PROPERTY ENVIRONMENT
   "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
+# The connection profile of each peer organization: the rendered Job and RBAC
+# (Helm 3), profile.sh against certificates made by openssl and a recording
+# fake kubectl, the result against tests/external/connection-profile.schema.json
+# and the port map.
+fc_add_test(external_profile
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/profile.sh)
+set_property(TEST external_profile APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+fc_test_can_skip(helm external_profile)
