@@ -19,3 +19,9 @@ fc_add_test(external_profile
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/profile.sh)
 set_property(TEST external_profile APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 fc_test_can_skip(helm external_profile)
+# The certificate expiry listing (files/scripts/certs.sh) on openssl
+# certificates with short lifetimes, and the go-template of its NOTES command
+# run by Helm's tpl.
+fc_add_test(external_certs
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/certs.sh)
+fc_test_can_skip(helm external_certs)
