@@ -42,8 +42,14 @@ static struct fc_node *yes(struct cfg *c)
 
 /* ---- crypto-config.yaml ------------------------------------------------------ */
 
-/* Every name a node's Service is reached by. */
-static struct fc_node *sans(struct cfg *c, const char *service, const char *ns)
+/*
+ * Every name a node's Service is reached by, and its external host (a DNS
+ * name or an IPv4 address: cryptogen puts what net.ParseIP takes into the
+ * certificate's IP SANs, the rest into its DNS SANs, internal/cryptogen/ca/
+ * ca.go SignCertificate at v2.5.12 and v3.1.1).
+ */
+static struct fc_node *sans(struct cfg *c, const char *service, const char *ns,
+                            const struct fc_external *ext)
 {
 	struct fc_node *s = seq(c);
 	const char *suffixes[] = {"", "-headless"};
@@ -54,6 +60,8 @@ static struct fc_node *sans(struct cfg *c, const char *service, const char *ns)
 		push(c, s, fc_tree_strf(c->arena, "%s.%s.svc", svc, ns));
 		push(c, s, fc_tree_strf(c->arena, "%s.%s.svc.%s", svc, ns, c->net->cluster_domain));
 	}
+	if (ext->host)
+		push(c, s, str(c, ext->host));
 	return s;
 }
 
@@ -66,11 +74,13 @@ static struct fc_node *crypto_org(struct cfg *c, const struct fc_org *org)
 	struct fc_node *specs = set(c, m, "Specs", seq(c));
 	size_t n = org->kind == FC_ORG_PEER ? org->peer_count : org->orderer_count;
 	for (size_t i = 0; i < n; i++) {
-		const char *name =
-		        org->kind == FC_ORG_PEER ? org->peers[i].name : org->orderers[i].name;
+		bool peer = org->kind == FC_ORG_PEER;
+		const char *name = peer ? org->peers[i].name : org->orderers[i].name;
+		const struct fc_external *ext =
+		        peer ? &org->peers[i].external : &org->orderers[i].external;
 		struct fc_node *spec = push(c, specs, map(c));
 		set(c, spec, "Hostname", str(c, name));
-		set(c, spec, "SANS", sans(c, name, org->namespace));
+		set(c, spec, "SANS", sans(c, name, org->namespace, ext));
 	}
 	struct fc_node *users = set(c, m, "Users", map(c));
 	set(c, users, "Count", fc_tree_int(c->arena, org->kind == FC_ORG_PEER ? 1 : 0));
@@ -142,6 +152,14 @@ static const char *org_dir(struct cfg *c, const struct fc_org *org)
 	                       org->kind == FC_ORG_PEER ? "peer" : "orderer", org->domain);
 }
 
+/* An orderer's addresses for clients: its Service's, then its external one. */
+static void orderer_endpoints(struct cfg *c, struct fc_node *list, const struct fc_orderer *o)
+{
+	push(c, list, str(c, o->address));
+	if (o->external.address)
+		push(c, list, str(c, o->external.address));
+}
+
 /* An organization; anchors (peer organizations) are the channel's, may be NULL. */
 static struct fc_node *organization(struct cfg *c, const struct fc_org *org,
                                     const struct fc_channel *channel)
@@ -180,9 +198,12 @@ static struct fc_node *organization(struct cfg *c, const struct fc_org *org,
 		    signature(c, fc_arena_printf(c->arena, "OR('%s.member')", id)));
 		set(c, pol, "Admins",
 		    signature(c, fc_arena_printf(c->arena, "OR('%s.admin')", id)));
+		/* "orderers this org runs which clients and peers may connect to"
+		 * (sampleconfig/configtx.yaml at v2.5.12 and v3.1.1): the Service address,
+		 * then the external one where the orderer has one */
 		struct fc_node *ends = set(c, m, "OrdererEndpoints", seq(c));
 		for (size_t i = 0; i < org->orderer_count; i++)
-			push(c, ends, str(c, org->orderers[i].address));
+			orderer_endpoints(c, ends, &org->orderers[i]);
 	}
 	return m;
 }
@@ -202,7 +223,7 @@ static struct fc_node *orderer_section(struct cfg *c)
 		struct fc_node *addrs = set(c, o, "Addresses", seq(c));
 		for (size_t i = 0; i < net->orderer_org_count; i++)
 			for (size_t j = 0; j < net->orderer_orgs[i].orderer_count; j++)
-				push(c, addrs, str(c, net->orderer_orgs[i].orderers[j].address));
+				orderer_endpoints(c, addrs, &net->orderer_orgs[i].orderers[j]);
 	}
 	set(c, o, "BatchTimeout", str(c, net->batch.timeout));
 	struct fc_node *bs = set(c, o, "BatchSize", map(c));

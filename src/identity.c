@@ -100,6 +100,13 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 				               "%s %s-couchdb random username=admin password\n", ns,
 				               p->name);
 		}
+		/* public material only, for the connection profile (connprofile.h): the
+		 * organization's CA certificate (its CA's TLS certificate is signed by it)
+		 * and TLS CA certificate */
+		fc_strbuf_addf(out,
+		               "%s org-certs files ca.crt=%s/msp/cacerts/ca.%s-cert.pem "
+		               "tlsca.crt=%s/msp/tlscacerts/tlsca.%s-cert.pem\n",
+		               ns, d, dom, d, dom);
 		/* the orderers' TLS CAs, to reach them */
 		for (size_t i = 0; i < net->orderer_org_count; i++)
 			tlsca_secret(out, ns, "orderer", &net->orderer_orgs[i]);

@@ -227,6 +227,9 @@ static void add_org_secrets(struct inv *v, const struct fc_org *org)
 	add_secret(v, ns, "org-ca", "the organization's CA keys", NULL, from);
 	add_secret(v, ns, "admin-msp", "the organization admin's MSP", NULL, from);
 	add_secret(v, ns, "admin-tls", "the organization admin's TLS pair", NULL, from);
+	if (org->kind == FC_ORG_PEER)
+		add_secret(v, ns, "org-certs", "the organization's CA and TLS CA certificates",
+		           NULL, from);
 	if (org->ca)
 		add_secret(v, ns, "ca-admin", "the CA's bootstrap admin", NULL, from);
 	for (size_t i = 0; org->kind == FC_ORG_PEER && i < v->net->orderer_org_count; i++) {
@@ -492,6 +495,35 @@ static void add_join_job(struct inv *v, const struct fc_org *org, const char *st
 		        NULL);
 }
 
+/* profile.yaml: a peer organization's connection profile Job, its RBAC and input. */
+static void add_profile(struct inv *v, const struct fc_org *org)
+{
+	const struct fc_network *net = v->net;
+	struct fc_inv_origin from = org_origin(v, org, false);
+	const char *ns = org->namespace;
+	static const char *const kinds[][2] = {{"v1", "ServiceAccount"},
+	                                       {"rbac.authorization.k8s.io/v1", "Role"},
+	                                       {"rbac.authorization.k8s.io/v1", "RoleBinding"},
+	                                       {"v1", "ConfigMap"}};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		labels(v,
+		       object(v, kinds[i][0], kinds[i][1], ns, "fabchart-profile",
+		              "the connection profile Job's %s", kinds[i][1], from, 0),
+		       "profile", NULL, NULL);
+	struct fc_inv_object *o =
+	        object(v, "batch/v1", "Job", ns, release_name(v, "-profile"),
+	               "the connection profile Job", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
+	labels(v, o, "profile", NULL, NULL);
+	struct fc_inv_pod *pd = pod(v, o, 3 + net->orderer_org_count);
+	container(v, pd, "write", false, NULL, NULL);
+	volume(pd, "config", NULL);
+	volume(pd, "tmp", NULL);
+	volume(pd, "org-certs", NULL);
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		volume(pd, fc_arena_printf(v->arena, "orderer-tlsca-%s", net->orderer_orgs[i].name),
+		       NULL);
+}
+
 /* Channel Secrets (identity.c) and Jobs (join-jobs.yaml) of an organization. */
 static void add_channels(struct inv *v, const struct fc_org *org)
 {
@@ -642,6 +674,8 @@ static void add_org(struct inv *v, const struct fc_org *org, struct fc_budget bu
 		add_cli(v, org);
 	add_org_secrets(v, org);
 	add_channels(v, org);
+	if (org->kind == FC_ORG_PEER)
+		add_profile(v, org);
 }
 
 void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,

@@ -186,6 +186,7 @@ struct name_seen {
 	const char *name;
 	struct fc_pos pos;
 	const char *pointer;
+	const struct fc_node *item; /* the node's list item; NULL for a count */
 };
 
 static int compare_seen(const void *pa, const void *pb)
@@ -233,7 +234,7 @@ static struct name_seen *read_node_names(struct builder *b, const struct fc_node
 		names = fc_arena_array(b->arena, n, sizeof(*names));
 		for (size_t i = 0; i < n; i++)
 			names[i] = (struct name_seen){fc_arena_printf(b->arena, "%s%zu", prefix, i),
-			                              spec->pos, base};
+			                              spec->pos, base, NULL};
 		*count = n;
 	} else if (spec && spec->kind == FC_NODE_SEQ) {
 		names = fc_arena_array(b->arena, spec->count, sizeof(*names));
@@ -242,10 +243,25 @@ static struct name_seen *read_node_names(struct builder *b, const struct fc_node
 			if (name)
 				names[(*count)++] = (struct name_seen){
 				        name, pos_of(spec->items[i], "name"),
-				        ptr(b, fc_pointer_index(b->arena, base, i), "name")};
+				        ptr(b, fc_pointer_index(b->arena, base, i), "name"),
+				        spec->items[i]};
 		}
 	}
 	return names;
+}
+
+/* A node's externalHost: its list item's, else its organization's (org_ext). */
+static struct fc_external node_external(struct builder *b, const struct name_seen *node,
+                                        const struct fc_external *org_ext)
+{
+	const char *host = get_string(node->item, "externalHost", NULL);
+	if (!host)
+		return *org_ext;
+	/* node->pointer is the item's ".../name" */
+	size_t len = strlen(node->pointer) - strlen("name");
+	const char *pointer =
+	        fc_arena_printf(b->arena, "%.*sexternalHost", (int)len, node->pointer);
+	return (struct fc_external){host, NULL, pos_of(node->item, "externalHost"), pointer};
 }
 
 static void read_org(struct builder *b, const struct fc_node *node, struct fc_org *org,
@@ -275,6 +291,11 @@ static void read_org(struct builder *b, const struct fc_node *node, struct fc_or
 		memcpy(seen, names, count * sizeof(*seen));
 	report_duplicates(b, seen, count, "duplicate-node", prefix);
 	free(seen);
+	/* externalHost: the node's own, else the organization's (model_ports.c checks it) */
+	struct fc_external org_ext = {get_string(node, "externalHost", NULL), NULL,
+	                              pos_of(node, "externalHost"),
+	                              ptr(b, pointer, "externalHost")};
+	org->external = org_ext;
 
 	if (kind == FC_ORG_PEER) {
 		const char *db = get_string(node, "stateDatabase", "CouchDB");
@@ -291,6 +312,7 @@ static void read_org(struct builder *b, const struct fc_node *node, struct fc_or
 			p->org = org;
 			p->host = fc_arena_printf(b->arena, "%s.%s", p->name, org->domain);
 			p->service = p->name;
+			p->external = node_external(b, &names[i], &org_ext);
 		}
 		net->peer_count += count;
 	} else {
@@ -304,6 +326,7 @@ static void read_org(struct builder *b, const struct fc_node *node, struct fc_or
 			o->org = org;
 			o->host = fc_arena_printf(b->arena, "%s.%s", o->name, org->domain);
 			o->service = o->name;
+			o->external = node_external(b, &names[i], &org_ext);
 		}
 		net->orderer_count += count;
 	}
@@ -338,8 +361,10 @@ static void check_org_uniqueness(struct builder *b)
 		const struct fc_org *o = i < net->peer_org_count
 		                                 ? &net->peer_orgs[i]
 		                                 : &net->orderer_orgs[i - net->peer_org_count];
-		names[i] = (struct name_seen){o->name, o->name_pos, ptr(b, o->pointer, "name")};
-		msps[i] = (struct name_seen){o->msp_id, o->msp_pos, ptr(b, o->pointer, "mspId")};
+		names[i] =
+		        (struct name_seen){o->name, o->name_pos, ptr(b, o->pointer, "name"), NULL};
+		msps[i] = (struct name_seen){o->msp_id, o->msp_pos, ptr(b, o->pointer, "mspId"),
+		                             NULL};
 	}
 	report_duplicates(b, names, total, "duplicate-organization", "organization");
 	report_duplicates(b, msps, total, "duplicate-msp-id", "MSP ID");
@@ -609,7 +634,7 @@ static void read_channels(struct builder *b)
 		struct fc_channel *ch = &net->channels[net->channel_count];
 		read_channel(b, list->items[i], ch, pointer);
 		seen[net->channel_count++] =
-		        (struct name_seen){ch->name, ch->pos, ptr(b, pointer, "name")};
+		        (struct name_seen){ch->name, ch->pos, ptr(b, pointer, "name"), NULL};
 	}
 	report_duplicates(b, seen, net->channel_count, "duplicate-channel", "channel");
 	free(seen);
@@ -726,6 +751,7 @@ int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc
 	fc_model_read_exposure(&b);
 	fc_model_derive_addresses(&b);
 	fc_model_build_port_map(&b);
+	fc_model_derive_external(&b);
 
 	*out = net;
 	return diags->errors > errors_before ? -1 : 0;

@@ -70,6 +70,19 @@ struct fc_resources {
 struct fc_org;
 struct fc_chaincode; /* chaincode.h */
 
+/*
+ * A node's name outside the cluster: the topology's externalHost of the node,
+ * else of its organization (model_ports.c checks it).  It is in the node's TLS
+ * certificate (crypto-config SANS) and in the address the node advertises to
+ * clients (peer gossip external endpoint, orderer endpoints).
+ */
+struct fc_external {
+	const char *host; /* a DNS name or an IPv4 address; NULL when none */
+	const char *address; /* host:port a client outside reaches the node at; NULL when none */
+	struct fc_pos pos; /* where host is written */
+	const char *pointer;
+};
+
 struct fc_peer {
 	const char *name;
 	const char *address; /* <service>.<namespace>.svc.<cluster domain>:7051 */
@@ -79,6 +92,7 @@ struct fc_peer {
 	const char *service; /* Service name in the organization's namespace */
 	unsigned node_port; /* 7051 exposed; 0 when not a NodePort */
 	unsigned chaincode_node_port; /* 7052 exposed */
+	struct fc_external external;
 	struct fc_org *org;
 };
 
@@ -90,6 +104,7 @@ struct fc_orderer {
 	const char *host;
 	const char *service;
 	unsigned node_port; /* 7050 exposed */
+	struct fc_external external;
 	struct fc_org *org;
 };
 
@@ -109,6 +124,7 @@ struct fc_org {
 	unsigned port_base; /* first port of its NodePort range (peer orgs) */
 	unsigned ca_node_port;
 	bool ca_exposed; /* the CA's Service is reachable from outside (exposure.caExternal) */
+	struct fc_external external; /* its externalHost, the default of its nodes and its CA */
 	struct fc_peer *peers;
 	size_t peer_count;
 	struct fc_orderer *orderers;

@@ -90,5 +90,7 @@ void fc_model_read_exposure(struct builder *b);
 void fc_model_derive_addresses(struct builder *b);
 /* model_ports.c: the port map and its NodePort rules */
 void fc_model_build_port_map(struct builder *b);
+/* model_ports.c: external names and addresses (after the port map) and their rules */
+void fc_model_derive_external(struct builder *b);
 
 #endif

@@ -331,3 +331,158 @@ size_t fc_model_node_ports(const struct fc_network *net, unsigned *lowest, unsig
 	}
 	return n;
 }
+
+/* ---- external names ------------------------------------------------------------------- */
+
+/* An IPv4 address in dotted-quad form, each part 0-255 without a leading zero. */
+static bool is_ipv4(const char *s)
+{
+	for (int part = 0; part < 4; part++) {
+		if (part && *s++ != '.')
+			return false;
+		unsigned v = 0, digits = 0;
+		for (; *s >= '0' && *s <= '9'; s++, digits++)
+			v = v * 10 + (unsigned)(*s - '0');
+		if (!digits || digits > 3 || v > 255 || (digits > 1 && s[-(int)digits] == '0'))
+			return false;
+	}
+	return *s == '\0';
+}
+
+/*
+ * NULL when s is a host name clients can resolve (RFC 1123: lower-case labels
+ * of letters, digits and '-', not starting or ending with '-', at most 63
+ * characters each and 253 in all, the last label not all digits) or an IPv4
+ * address; else what is wrong with it.
+ */
+static const char *external_host_problem(const char *s)
+{
+	if (is_ipv4(s))
+		return NULL;
+	size_t len = strlen(s);
+	if (!len || len > 253)
+		return "a host name has 1 to 253 characters";
+	if (strchr(s, ':'))
+		return "write the host alone: the port is the node's (its NodePort, or the "
+		       "Service port with LoadBalancer); IPv6 addresses are not supported";
+	const char *label = s;
+	bool digits_only = true;
+	for (const char *c = s;; c++) {
+		if (*c == '.' || *c == '\0') {
+			size_t n = (size_t)(c - label);
+			if (n == 0 || n > 63)
+				return "each dot-separated label has 1 to 63 characters";
+			if (label[0] == '-' || c[-1] == '-')
+				return "a label does not start or end with '-'";
+			if (*c == '\0')
+				break;
+			label = c + 1;
+			digits_only = true;
+			continue;
+		}
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
+			return "a host name has lower-case letters, digits, '-' and '.' only";
+		if (*c < '0' || *c > '9')
+			digits_only = false;
+	}
+	if (digits_only)
+		return "not an IPv4 address (four numbers 0 to 255), and a host name's last label "
+		       "is not all digits";
+	return NULL;
+}
+
+/* Checks one written externalHost (external-host-invalid, external-host-unexposed). */
+static void check_external_host(struct builder *b, const struct fc_external *ext)
+{
+	const char *problem = external_host_problem(ext->host);
+	if (problem)
+		fc_diag_error(b->diags, "external-host-invalid", ext->pos, ext->pointer,
+		              "external host '%s' is neither a host name nor an IPv4 address: %s",
+		              ext->host, problem);
+	else if (b->net->exposure == FC_EXPOSURE_CLUSTERIP)
+		fc_diag_error(b->diags, "external-host-unexposed", ext->pos, ext->pointer,
+		              "external host '%s' is set but exposure.type ClusterIP exposes no "
+		              "node outside the cluster; use exposure.type NodePort or "
+		              "LoadBalancer, or remove externalHost",
+		              ext->host);
+}
+
+struct external_use {
+	const char *address;
+	const char *owner; /* "peer 'peer0' of 'org1'" */
+	const struct fc_external *ext;
+	size_t order;
+};
+
+static int compare_use(const void *pa, const void *pb)
+{
+	const struct external_use *a = pa, *b = pb;
+	int c = strcmp(a->address, b->address);
+	return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+/* The external address of a node: its host and its NodePort, or the Service port. */
+static void set_address(struct builder *b, struct fc_external *ext, unsigned node_port,
+                        unsigned port, struct external_use *uses, size_t *n, const char *owner)
+{
+	if (!ext->host)
+		return;
+	ext->address = fc_arena_printf(b->arena, "%s:%u", ext->host,
+	                               b->net->exposure == FC_EXPOSURE_NODEPORT ? node_port : port);
+	uses[*n] = (struct external_use){ext->address, owner, ext, *n};
+	(*n)++;
+}
+
+void fc_model_derive_external(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	struct external_use *uses =
+	        fc_xcalloc(net->peer_count + net->orderer_count + 1, sizeof(*uses));
+	size_t n = 0;
+	struct fc_org *kinds[2] = {net->peer_orgs, net->orderer_orgs};
+	size_t counts[2] = {net->peer_org_count, net->orderer_org_count};
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < counts[k]; i++) {
+			struct fc_org *org = &kinds[k][i];
+			if (org->external.host)
+				check_external_host(b, &org->external);
+			for (size_t j = 0; j < org->peer_count; j++) {
+				struct fc_peer *p = &org->peers[j];
+				if (p->external.host &&
+				    p->external.pointer != org->external.pointer)
+					check_external_host(b, &p->external);
+				set_address(b, &p->external, p->node_port, 7051, uses, &n,
+				            fc_arena_printf(b->arena, "peer '%s' of '%s'", p->name,
+				                            org->name));
+			}
+			for (size_t j = 0; j < org->orderer_count; j++) {
+				struct fc_orderer *o = &org->orderers[j];
+				if (o->external.host &&
+				    o->external.pointer != org->external.pointer)
+					check_external_host(b, &o->external);
+				set_address(b, &o->external, o->node_port, 7050, uses, &n,
+				            fc_arena_printf(b->arena, "orderer '%s' of '%s'",
+				                            o->name, org->name));
+			}
+		}
+	}
+	/* two nodes advertising one address: clients would reach one of them under both names */
+	qsort(uses, n, sizeof(*uses), compare_use);
+	for (size_t i = 1; net->exposure != FC_EXPOSURE_CLUSTERIP && i < n; i++) {
+		if (strcmp(uses[i].address, uses[i - 1].address) != 0)
+			continue;
+		size_t first = i - 1;
+		while (first && strcmp(uses[first - 1].address, uses[i].address) == 0)
+			first--;
+		struct fc_diag *d = fc_diag_error(
+		        b->diags, "external-address-duplicate", uses[i].ext->pos,
+		        uses[i].ext->pointer,
+		        "%s would be reached at '%s' like %s; with exposure.type %s each node has "
+		        "an address of its own: give the nodes their own externalHost",
+		        uses[i].owner, uses[i].address, uses[first].owner,
+		        fc_exposure_name(net->exposure));
+		fc_diag_note(b->diags, d, uses[first].ext->pos, "'%s' given here",
+		             uses[first].ext->host);
+	}
+	free(uses);
+}

@@ -12,6 +12,7 @@
 #include "chaincode.h"
 #include "chart_readme.h"
 #include "confupdate.h"
+#include "connprofile.h"
 #include "disruption.h"
 #include "emit.h"
 #include "fabcfg.h"
@@ -258,6 +259,10 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 	set(v, ca, "nodePort", num(v, org->ca_node_port), "NodePort of 7054, 0 when not exposed");
 	set(v, ca, "external", fc_tree_bool(v->arena, org->ca_exposed),
 	    "exposed outside the cluster (exposure.caExternal); else a ClusterIP Service");
+	set(v, ca, "externalHost",
+	    str(v, org->ca_exposed && org->external.host ? org->external.host : ""),
+	    "the organization's externalHost when the CA is exposed, in its TLS certificate; "
+	    "\"\" when none");
 	struct fc_node *peers = set(v, m, "peers", map(v), "the organization's peers, by name");
 	for (size_t i = 0; i < org->peer_count; i++) {
 		const struct fc_peer *p = &org->peers[i];
@@ -267,6 +272,10 @@ static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc
 		set(v, pm, "host", str(v, p->host), "host name in certificates");
 		set(v, pm, "address", str(v, p->address),
 		    "the peer's Service address inside the cluster");
+		set(v, pm, "externalAddress",
+		    str(v, p->external.address ? p->external.address : ""),
+		    "its address outside the cluster (externalHost), \"\" when none: its gossip "
+		    "external endpoint when set");
 		const struct fc_peer *boot = &org->peers[(i + 1) % org->peer_count];
 		set(v, pm, "gossipBootstrap", str(v, boot->address),
 		    "CORE_PEER_GOSSIP_BOOTSTRAP: another peer of the organization (itself when alone)");
@@ -305,6 +314,9 @@ static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct
 		set(v, om, "host", str(v, o->host), "host name in certificates");
 		set(v, om, "address", str(v, o->address),
 		    "the orderer's Service address inside the cluster");
+		set(v, om, "externalAddress",
+		    str(v, o->external.address ? o->external.address : ""),
+		    "its address outside the cluster (externalHost), \"\" when none");
 		set(v, om, "nodePort", num(v, o->node_port),
 		    "NodePort of 7050, 0 when not exposed");
 	}
@@ -897,6 +909,7 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 
 	fc_chaincode_add_files(arena, net, chart);
 	fc_monitoring_add_files(arena, net, chart);
+	fc_connprofile_add_files(arena, net, chart);
 	for (size_t i = 0; i < skeleton->count; i++)
 		fc_fileset_add_ref(arena, chart, &skeleton->files[i]);
 	fc_fileset_sort(chart);

@@ -66,12 +66,16 @@ static const char *const PLAN_2_5[] = {
         MSP("org1-net", "peer1-msp", O1 "/peers/peer1." D1 "/msp", D1, "peer1." D1),
         TLS("org1-net", "peer1-tls", O1 "/peers/peer1." D1 "/tls", "server"),
         "org1-net peer1-couchdb random username=admin password",
+        "org1-net org-certs files ca.crt=" O1 "/msp/cacerts/ca." D1 "-cert.pem tlsca.crt=" O1
+        "/msp/tlscacerts/tlsca." D1 "-cert.pem",
         "org1-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
         ORGCA("org2-net", O2, D2),
         MSP("org2-net", "admin-msp", O2 "/users/Admin@" D2 "/msp", D2, "Admin@" D2),
         TLS("org2-net", "admin-tls", O2 "/users/Admin@" D2 "/tls", "client"),
         MSP("org2-net", "alpha-msp", O2 "/peers/alpha." D2 "/msp", D2, "alpha." D2),
         TLS("org2-net", "alpha-tls", O2 "/peers/alpha." D2 "/tls", "server"),
+        "org2-net org-certs files ca.crt=" O2 "/msp/cacerts/ca." D2 "-cert.pem tlsca.crt=" O2
+        "/msp/tlscacerts/tlsca." D2 "-cert.pem",
         "org2-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
         "ord-net channel-ch1 files block=artifacts/ch1.block",
         "ord-net channel-ch2 files block=artifacts/ch2.block",
@@ -180,12 +184,16 @@ static void test_plan_1_4(void)
 	        MSP("org1-net", "peer1-msp", O1 "/peers/peer1." D1 "/msp", D1, "peer1." D1),
 	        TLS("org1-net", "peer1-tls", O1 "/peers/peer1." D1 "/tls", "server"),
 	        "org1-net peer1-couchdb random username=admin password",
+	        "org1-net org-certs files ca.crt=" O1 "/msp/cacerts/ca." D1
+	        "-cert.pem tlsca.crt=" O1 "/msp/tlscacerts/tlsca." D1 "-cert.pem",
 	        "org1-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
 	        ORGCA("org2-net", O2, D2),
 	        MSP("org2-net", "admin-msp", O2 "/users/Admin@" D2 "/msp", D2, "Admin@" D2),
 	        TLS("org2-net", "admin-tls", O2 "/users/Admin@" D2 "/tls", "client"),
 	        MSP("org2-net", "alpha-msp", O2 "/peers/alpha." D2 "/msp", D2, "alpha." D2),
 	        TLS("org2-net", "alpha-tls", O2 "/peers/alpha." D2 "/tls", "server"),
+	        "org2-net org-certs files ca.crt=" O2 "/msp/cacerts/ca." D2
+	        "-cert.pem tlsca.crt=" O2 "/msp/tlscacerts/tlsca." D2 "-cert.pem",
 	        "org2-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
 	        "ord-net genesis-block files genesis.block=artifacts/genesis.block",
 	        "org1-net channel-ch1 files channel.tx=artifacts/ch1.tx "

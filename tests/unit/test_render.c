@@ -301,7 +301,7 @@ static void test_values_exact(void)
 	EXPECT_INT(v, "/peerOrganizations/org1/ca/nodePort", 0); /* closed by default */
 	EXPECT_BOOL(v, "/peerOrganizations/org1/ca/external", false);
 	EXPECT_KEYS(v, "/peerOrganizations/org1/peers/peer0", "index", "host", "address",
-	            "gossipBootstrap", "nodePort", "chaincodeNodePort");
+	            "externalAddress", "gossipBootstrap", "nodePort", "chaincodeNodePort");
 	EXPECT_INT(v, "/peerOrganizations/org1/peers/peer0/index", 0);
 	EXPECT_STR(v, "/peerOrganizations/org1/peers/peer0/host", "peer0.org1.example.com");
 	EXPECT_INT(v, "/peerOrganizations/org1/peers/peer0/nodePort", 30001);
@@ -858,13 +858,15 @@ static void test_chart_files(void)
 	                                    "files/monitoring/dashboards/orderer-consensus.json",
 	                                    "files/monitoring/dashboards/peer-endorsement.json",
 	                                    "files/portmap.csv",
+	                                    "files/profiles/org1.json",
+	                                    "files/profiles/org2.json",
 	                                    "files/topology.yaml",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 14);
+	CU_ASSERT_EQUAL_FATAL(chart.count, 16);
 	/* the topology as given, byte for byte (what `plan --from` reads) */
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "files/topology.yaml"), SMALL);
-	for (size_t i = 0; i < 14; i++) {
+	for (size_t i = 0; i < 16; i++) {
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 		CU_ASSERT(chart.files[i].size > 0);
 		CU_ASSERT_EQUAL(chart.files[i].size, strlen(chart.files[i].data));
@@ -1137,13 +1139,15 @@ static void test_skeleton_files_and_determinism(void)
 	                                    "files/monitoring/dashboards/orderer-consensus.json",
 	                                    "files/monitoring/dashboards/peer-endorsement.json",
 	                                    "files/portmap.csv",
+	                                    "files/profiles/org1.json",
+	                                    "files/profiles/org2.json",
 	                                    "files/topology.yaml",
 	                                    "templates/NOTES.txt",
 	                                    "templates/peer.yaml",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 17);
-	for (size_t i = 0; i < 17; i++)
+	CU_ASSERT_EQUAL_FATAL(chart.count, 19);
+	for (size_t i = 0; i < 19; i++)
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "templates/peer.yaml"), "kind: Pod\n");
 	/* the skeleton is left as it was */
