@@ -499,29 +499,33 @@ static void add_join_job(struct inv *v, const struct fc_org *org, const char *st
 static void add_profile(struct inv *v, const struct fc_org *org)
 {
 	const struct fc_network *net = v->net;
-	struct fc_inv_origin from = org_origin(v, org, false);
+	struct fc_inv_origin from = fc_inventory_org_origin(v, org, false);
 	const char *ns = org->namespace;
 	static const char *const kinds[][2] = {{"v1", "ServiceAccount"},
 	                                       {"rbac.authorization.k8s.io/v1", "Role"},
 	                                       {"rbac.authorization.k8s.io/v1", "RoleBinding"},
 	                                       {"v1", "ConfigMap"}};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		labels(v,
-		       object(v, kinds[i][0], kinds[i][1], ns, "fabchart-profile",
-		              "the connection profile Job's %s", kinds[i][1], from, 0),
-		       "profile", NULL, NULL);
-	struct fc_inv_object *o =
-	        object(v, "batch/v1", "Job", ns, release_name(v, "-profile"),
-	               "the connection profile Job", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
-	labels(v, o, "profile", NULL, NULL);
-	struct fc_inv_pod *pd = pod(v, o, 3 + net->orderer_org_count);
-	container(v, pd, "write", false, NULL, NULL);
-	volume(pd, "config", NULL);
-	volume(pd, "tmp", NULL);
-	volume(pd, "org-certs", NULL);
+		fc_inventory_labels(v,
+		                    fc_inventory_object(v, kinds[i][0], kinds[i][1], ns,
+		                                        "fabchart-profile",
+		                                        "the connection profile Job's %s",
+		                                        kinds[i][1], from, 0),
+		                    "profile", NULL, NULL);
+	struct fc_inv_object *o = fc_inventory_object(
+	        v, "batch/v1", "Job", ns, fc_inventory_release_name(v, "-profile"),
+	        "the connection profile Job", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
+	fc_inventory_labels(v, o, "profile", NULL, NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, o, 3 + net->orderer_org_count);
+	fc_inventory_container(v, pd, "write", false, NULL, NULL);
+	fc_inventory_volume(pd, "config", NULL);
+	fc_inventory_volume(pd, "tmp", NULL);
+	fc_inventory_volume(pd, "org-certs", NULL);
 	for (size_t i = 0; i < net->orderer_org_count; i++)
-		volume(pd, fc_arena_printf(v->arena, "orderer-tlsca-%s", net->orderer_orgs[i].name),
-		       NULL);
+		fc_inventory_volume(
+		        pd,
+		        fc_arena_printf(v->arena, "orderer-tlsca-%s", net->orderer_orgs[i].name),
+		        NULL);
 }
 
 /* Channel Secrets (identity.c) and Jobs (join-jobs.yaml) of an organization. */

@@ -25,7 +25,7 @@ LAYERS = [
     ("validate", ["decimal", "uri", "ecma_regex", "schema_format", "schema"]),
     ("model", ["model", "fabrules", "fabpolicy", "chaincode", "policy", "identity", "fabcfg",
                "disruption", "inventory", "k8sname", "fabnames"]),
-    ("render", ["confupdate", "portmap", "graph", "monitoring", "values_schema", "chart_readme", "render",
+    ("render", ["confupdate", "connprofile", "portmap", "graph", "monitoring", "values_schema", "chart_readme", "render",
                 "skeleton", "embedded"]),
     ("pack", ["tar", "pack", "ccpackage"]),
     ("pipeline", ["compile"]),
