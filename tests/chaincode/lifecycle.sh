@@ -84,15 +84,7 @@ idle() {
   if subcommands "$1" | grep -Eq " ($3)\$"; then fc_fail "$2"; else fc_pass "$2"; fi
 }
 expect() {  # expect WHAT FROM-LINE EXPECTED-LINES
-  local got
-  got=$(subcommands "$2")
-  if [[ "$got" == "$3" ]]; then
-    fc_pass "$1"
-  else
-    fc_fail "$1"
-    diff <(echo "$3") <(echo "$got") | sed 's/^/      /'
-    sed 's/^/      log: /' "$FAKE_DIR/log" | tail -n 5
-  fi
+  fc_expect_lines "$1" "$3" "$(subcommands "$2")" "$FAKE_DIR/log"
 }
 
 # the calls of a run that installs, approves and commits (then inits)

@@ -74,6 +74,21 @@ fc_require_cmd() {
 fc_pass() { FC_PASSED=$((FC_PASSED + 1)); printf 'ok    %s\n' "$*"; }
 fc_fail() { FC_FAILED=$((FC_FAILED + 1)); printf 'FAIL  %s\n' "$*"; }
 
+# fc_expect_lines DESCRIPTION EXPECTED GOT [LOG...]: pass when GOT is EXPECTED
+# (lines, e.g. the calls a recording fake saw); else fail with the diff and the
+# last lines of each LOG
+fc_expect_lines() {
+  local what=$1 want=$2 got=$3
+  shift 3
+  if [[ "$got" == "$want" ]]; then
+    fc_pass "$what"
+  else
+    fc_fail "$what"
+    diff <(echo "$want") <(echo "$got") | sed 's/^/      /'
+    (($# == 0)) || tail -q -n 5 "$@" | sed 's/^/      log: /'
+  fi
+}
+
 # fc_check DESCRIPTION CMD...: run CMD with its output in $FC_TMP/last.log;
 # pass or fail on its exit status (the output is shown on failure).
 fc_check() {

@@ -77,15 +77,7 @@ summary() {
   tail -n +"$1" "$FAKE_DIR/calls" | awk '{ c = ($2 == "peer") ? $4 : $3; print $1, $2, c }'
 }
 expect() {  # expect WHAT FROM-LINE EXPECTED-LINES
-  local got
-  got=$(summary "$2")
-  if [[ "$got" == "$3" ]]; then
-    fc_pass "$1"
-  else
-    fc_fail "$1"
-    diff <(echo "$3") <(echo "$got") | sed 's/^/      /'
-    tail -n 3 "$FAKE_DIR"/log.* | sed 's/^/      log: /'
-  fi
+  fc_expect_lines "$1" "$3" "$(summary "$2")" "$FAKE_DIR"/log.*
 }
 check() {  # check WHAT COMMAND...
   if "${@:2}"; then fc_pass "$1"; else fc_fail "$1"; fi

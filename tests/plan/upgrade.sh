@@ -33,10 +33,7 @@ jobs() {
 }
 expect() {  # expect CASE EXPECTED-LINES
   if ! upgrade "$1"; then fc_fail "$1: build failed: $(tail -n 2 "$FC_TMP/$1/new.log")"; return; fi
-  local got
-  got=$(jobs)
-  if [[ $got == "$2" ]]; then fc_pass "$1: ${2:-no config update Job}"
-  else fc_fail "$1"; diff <(echo "$2") <(echo "$got") | sed 's/^/      /'; fi
+  fc_expect_lines "$1: ${2:-no config update Job}" "$2" "$(jobs)"
 }
 
 expect auto-add-org-to-channels "org3 printorg
