@@ -18,8 +18,6 @@
 
 #include <string.h>
 
-#define PEER_PORT 7051 /* as configtx.yaml's AnchorPeers (fabcfg.c) */
-
 struct ctx {
 	struct fc_arena *arena;
 	const struct fc_network *old, *net;
@@ -39,7 +37,8 @@ static void anchors_json(struct fc_strbuf *sb, const struct fc_network *net,
 		if (strcmp(a->org->name, org) != 0)
 			continue;
 		fc_strbuf_addf(sb, "%s{host: \"%s.%s.svc.%s\", port: %d}", n++ ? ", " : "",
-		               a->peer->service, a->org->namespace, net->cluster_domain, PEER_PORT);
+		               a->peer->service, a->org->namespace, net->cluster_domain,
+		               FC_PORT_PEER);
 	}
 	fc_strbuf_addch(sb, ']');
 }

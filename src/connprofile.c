@@ -52,9 +52,9 @@ static const char *ca_address(struct profile *p, const struct fc_org *org)
 	const char *host = org->external.host;
 	if (org->ca_exposed && host)
 		return fc_arena_printf(p->arena, "%s:%u", host,
-		                       org->ca_node_port ? org->ca_node_port : 7054);
-	return fc_arena_printf(p->arena, "ca.%s.svc.%s:7054", org->namespace,
-	                       p->net->cluster_domain);
+		                       org->ca_node_port ? org->ca_node_port : FC_PORT_CA);
+	return fc_arena_printf(p->arena, "ca.%s.svc.%s:%d", org->namespace, p->net->cluster_domain,
+	                       FC_PORT_CA);
 }
 
 static struct fc_node *profile(struct profile *p, const struct fc_org *org)

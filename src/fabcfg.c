@@ -189,7 +189,7 @@ static struct fc_node *organization(struct cfg *c, const struct fc_org *org,
 			    fc_tree_strf(c->arena, "%s.%s.svc.%s",
 			                 channel->anchors[i].peer->service, org->namespace,
 			                 c->net->cluster_domain));
-			set(c, a, "Port", fc_tree_int(c->arena, 7051));
+			set(c, a, "Port", fc_tree_int(c->arena, FC_PORT_PEER));
 		}
 	} else {
 		set(c, pol, "Readers",
@@ -241,7 +241,7 @@ static struct fc_node *orderer_section(struct cfg *c)
 				set(c, m, "Host",
 				    fc_tree_strf(c->arena, "%s.%s.svc.%s", od->service,
 				                 org->namespace, net->cluster_domain));
-				set(c, m, "Port", fc_tree_int(c->arena, 7050));
+				set(c, m, "Port", fc_tree_int(c->arena, FC_PORT_ORDERER));
 				set(c, m, "ClientTLSCert", str(c, orderer_tls(c, od)));
 				set(c, m, "ServerTLSCert", str(c, orderer_tls(c, od)));
 			}
@@ -257,7 +257,7 @@ static struct fc_node *orderer_section(struct cfg *c)
 				set(c, m, "Host",
 				    fc_tree_strf(c->arena, "%s.%s.svc.%s", od->service,
 				                 org->namespace, net->cluster_domain));
-				set(c, m, "Port", fc_tree_int(c->arena, 7050));
+				set(c, m, "Port", fc_tree_int(c->arena, FC_PORT_ORDERER));
 				set(c, m, "MSPID", str(c, org->msp_id));
 				set(c, m, "Identity",
 				    fc_tree_strf(c->arena,

@@ -263,9 +263,9 @@ static void add_node_secrets(struct inv *v, const char *ns, const char *name, co
 static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_peer *p)
 {
 	static const char *const headless[] = {"grpc", "operations", NULL};
-	static const unsigned headless_numbers[] = {7051, 9443};
+	static const unsigned headless_numbers[] = {FC_PORT_PEER, 9443};
 	static const char *const peer[] = {"grpc", "chaincode", "operations", NULL};
-	static const unsigned peer_numbers[] = {7051, 7052, 9443};
+	static const unsigned peer_numbers[] = {FC_PORT_PEER, 7052, 9443};
 	static const char *const couchdb[] = {"couchdb", NULL};
 	static const unsigned couchdb_numbers[] = {5984};
 	struct fc_inv_origin from = node_origin(v, org, p->name, p->pos, p->index);
@@ -304,9 +304,9 @@ static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc
                         size_t index)
 {
 	static const char *const with_admin[] = {"grpc", "admin", "operations", NULL};
-	static const unsigned admin_numbers[] = {7050, 7053, 8443};
+	static const unsigned admin_numbers[] = {FC_PORT_ORDERER, 7053, 8443};
 	static const char *const without[] = {"grpc", "operations", NULL};
-	static const unsigned numbers[] = {7050, 8443};
+	static const unsigned numbers[] = {FC_PORT_ORDERER, 8443};
 	bool admin = v->net->fabric.major >= 2; /* ordererSettings.adminPort */
 	struct fc_inv_origin from = node_origin(v, org, ord->name, ord->pos, index);
 	const struct fc_inv_origin *kept = keep(v, from);
@@ -337,7 +337,7 @@ static void add_orderer(struct inv *v, const struct fc_org *org, const struct fc
 static void add_ca(struct inv *v, const struct fc_org *org)
 {
 	static const char *const names[] = {"ca", "operations", NULL};
-	static const unsigned numbers[] = {7054, 9443};
+	static const unsigned numbers[] = {FC_PORT_CA, 9443};
 	struct fc_inv_origin from = fc_inventory_org_origin(v, org, false);
 	struct fc_inv_object *o =
 	        fc_inventory_object(v, "apps/v1", "StatefulSet", org->namespace, "ca",

@@ -21,6 +21,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The ports Fabric's nodes listen on in every chart: the peer's
+ * peer.listenAddress (sampleconfig/core.yaml), the orderer's
+ * General.ListenPort (sampleconfig/orderer.yaml) and fabric-ca-server's
+ * default port; the values carry them as compiled facts (render.c). */
+enum { FC_PORT_ORDERER = 7050, FC_PORT_PEER = 7051, FC_PORT_CA = 7054 };
+
 enum fc_consensus {
 	FC_CONSENSUS_SOLO,
 	FC_CONSENSUS_KAFKA,

@@ -144,16 +144,16 @@ void fc_model_derive_addresses(struct builder *b)
 	for (size_t i = 0; i < net->peer_org_count; i++) {
 		struct fc_org *org = &net->peer_orgs[i];
 		for (size_t j = 0; j < org->peer_count; j++)
-			org->peers[j].address = fc_arena_printf(
-			        b->arena, "%s.%s.svc.%s:7051", org->peers[j].service,
-			        org->namespace, net->cluster_domain);
+			org->peers[j].address =
+			        fc_arena_printf(b->arena, "%s.%s.svc.%s:%d", org->peers[j].service,
+			                        org->namespace, net->cluster_domain, FC_PORT_PEER);
 	}
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		struct fc_org *org = &net->orderer_orgs[i];
 		for (size_t j = 0; j < org->orderer_count; j++)
 			org->orderers[j].address = fc_arena_printf(
-			        b->arena, "%s.%s.svc.%s:7050", org->orderers[j].service,
-			        org->namespace, net->cluster_domain);
+			        b->arena, "%s.%s.svc.%s:%d", org->orderers[j].service,
+			        org->namespace, net->cluster_domain, FC_PORT_ORDERER);
 	}
 	if (net->consensus == FC_CONSENSUS_KAFKA && net->orderer_org_count)
 		net->kafka_namespace = net->orderer_orgs[0].namespace;
@@ -264,8 +264,8 @@ void fc_model_build_port_map(struct builder *b)
 			org->ca_exposed =
 			        net->ca_external && net->exposure != FC_EXPOSURE_CLUSTERIP;
 			org->ca_node_port = np && org->ca_exposed ? org->port_base : 0;
-			add_port(b, org, "ca", "ca", "ca", 7054, org->ca_node_port, org->name_pos,
-			         ptr(b, org->pointer, "ca"));
+			add_port(b, org, "ca", "ca", "ca", FC_PORT_CA, org->ca_node_port,
+			         org->name_pos, ptr(b, org->pointer, "ca"));
 			net->ports[net->port_count - 1].external = org->ca_exposed;
 		}
 		for (size_t j = 0; j < org->peer_count; j++) {
@@ -275,8 +275,8 @@ void fc_model_build_port_map(struct builder *b)
 				p->chaincode_node_port = org->port_base + 2 * p->index + 2;
 			}
 			const char *pp = ptr(b, org->pointer, "peers");
-			add_port(b, org, p->service, "peer", "grpc", 7051, p->node_port, p->pos,
-			         pp);
+			add_port(b, org, p->service, "peer", "grpc", FC_PORT_PEER, p->node_port,
+			         p->pos, pp);
 			add_port(b, org, p->service, "peer", "chaincode", 7052,
 			         p->chaincode_node_port, p->pos, pp);
 		}
@@ -284,14 +284,14 @@ void fc_model_build_port_map(struct builder *b)
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		struct fc_org *org = &net->orderer_orgs[i];
 		if (org->ca)
-			add_port(b, org, "ca", "ca", "ca", 7054, 0, org->name_pos,
+			add_port(b, org, "ca", "ca", "ca", FC_PORT_CA, 0, org->name_pos,
 			         ptr(b, org->pointer, "ca"));
 		for (size_t j = 0; j < org->orderer_count; j++) {
 			struct fc_orderer *o = &org->orderers[j];
 			if (np)
 				o->node_port = net->node_port.orderer_base + o->number;
-			add_port(b, org, o->service, "orderer", "grpc", 7050, o->node_port, o->pos,
-			         ptr(b, org->pointer, "orderers"));
+			add_port(b, org, o->service, "orderer", "grpc", FC_PORT_ORDERER,
+			         o->node_port, o->pos, ptr(b, org->pointer, "orderers"));
 		}
 	}
 	/* the explorer's row: its NodePort when set, else only when it is exposed (LoadBalancer) */
@@ -451,7 +451,7 @@ void fc_model_derive_external(struct builder *b)
 				if (p->external.host &&
 				    p->external.pointer != org->external.pointer)
 					check_external_host(b, &p->external);
-				set_address(b, &p->external, p->node_port, 7051, uses, &n,
+				set_address(b, &p->external, p->node_port, FC_PORT_PEER, uses, &n,
 				            fc_arena_printf(b->arena, "peer '%s' of '%s'", p->name,
 				                            org->name));
 			}
@@ -460,7 +460,8 @@ void fc_model_derive_external(struct builder *b)
 				if (o->external.host &&
 				    o->external.pointer != org->external.pointer)
 					check_external_host(b, &o->external);
-				set_address(b, &o->external, o->node_port, 7050, uses, &n,
+				set_address(b, &o->external, o->node_port, FC_PORT_ORDERER, uses,
+				            &n,
 				            fc_arena_printf(b->arena, "orderer '%s' of '%s'",
 				                            o->name, org->name));
 			}

@@ -326,10 +326,11 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 	*out = NULL;
 	if (!net->network_policies)
 		return 0;
-	static const unsigned peer_ports[] = {7051, 7053};
-	static const unsigned peer_exposed[] = {7051, 7052}; /* grpc, chaincode: the port map */
-	static const unsigned orderer_ports[] = {7050, 7050};
-	static const unsigned ca_ports[] = {7054, 7054};
+	static const unsigned peer_ports[] = {FC_PORT_PEER, 7053};
+	static const unsigned peer_exposed[] = {FC_PORT_PEER,
+	                                        7052}; /* grpc, chaincode: the port map */
+	static const unsigned orderer_ports[] = {FC_PORT_ORDERER, FC_PORT_ORDERER};
+	static const unsigned ca_ports[] = {FC_PORT_CA, FC_PORT_CA};
 	static const unsigned peer_operations[] = {9443, 9443};
 	static const unsigned orderer_operations[] = {8443, 8443};
 	for (size_t i = 0; i < net->peer_org_count; i++) {
@@ -352,7 +353,7 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		if (ports)
 			chaincode_policy(&p, org, ports);
 		if (snapshots) {
-			static const unsigned grpc[] = {7051, 7051};
+			static const unsigned grpc[] = {FC_PORT_PEER, FC_PORT_PEER};
 			spec = add(&p, ns, "peers-from-snapshots", component_selector(&p, "peer"));
 			set_ingress(&p, spec, only(&p, pods_of(&p, "In", snapshot_only)),
 			            tcp_ports(&p, grpc, 1));

@@ -358,7 +358,7 @@ static void add_node_settings(struct values *v, struct fc_node *root)
 	    "ORDERER_GENERAL_BOOTSTRAPMETHOD), empty when the setting no longer exists (3.x)");
 	set(v, o, "channelParticipation", fc_tree_bool(v->arena, major >= 2),
 	    "channels are joined through the osnadmin API (2.5 and later)");
-	set(v, o, "port", num(v, 7050),
+	set(v, o, "port", num(v, FC_PORT_ORDERER),
 	    "port of the orderer's gRPC endpoint (ORDERER_GENERAL_LISTENPORT) and its Services");
 	set(v, o, "adminPort", num(v, fc_render_admin_port(net)),
 	    "port of the osnadmin endpoint, 0 when there is none (1.4)");
@@ -366,7 +366,7 @@ static void add_node_settings(struct values *v, struct fc_node *root)
 	set(v, o, "consensusType", str(v, fc_consensus_name(net->consensus)),
 	    "ORDERER_GENERAL_... consensus of the ordering service");
 	struct fc_node *p = set(v, root, "peerSettings", map(v), "settings of every peer");
-	set(v, p, "port", num(v, 7051),
+	set(v, p, "port", num(v, FC_PORT_PEER),
 	    "port of the peer's gRPC endpoint (CORE_PEER_LISTENADDRESS) and its Services");
 	set(v, p, "chaincodePort", num(v, 7052),
 	    "port where chaincode connects to the peer (CORE_PEER_CHAINCODELISTENADDRESS)");
@@ -375,7 +375,7 @@ static void add_node_settings(struct values *v, struct fc_node *root)
 	    "chaincode runs as a service through the ccaas external builder (2.x and later); "
 	    "never through a Docker daemon");
 	struct fc_node *c = set(v, root, "caSettings", map(v), "settings of every CA");
-	set(v, c, "port", num(v, 7054),
+	set(v, c, "port", num(v, FC_PORT_CA),
 	    "port of fabric-ca-server (FABRIC_CA_SERVER_PORT) and its Service");
 	set(v, c, "operationsPort", num(v, 9443), "port of the operations endpoint (/healthz)");
 }
@@ -487,16 +487,18 @@ static void add_org_checks(struct values *v, struct fc_node *all, const struct f
 	struct fc_node *seq = set(v, all, org->namespace, fc_tree_seq(v->arena),
 	                          fc_arena_printf(v->arena, "organization %s", org->name));
 	if (org->ca)
-		push_str(v, seq, "ca 7054");
+		push_str(v, seq, fc_arena_printf(v->arena, "ca %d", FC_PORT_CA));
 	size_t *peers = by_name(v, org->peer_count, peer_name, org->peers);
 	for (size_t j = 0; j < org->peer_count; j++) {
 		const char *name = org->peers[peers[j]].name;
-		push_str(v, seq, fc_arena_printf(v->arena, "%s 7051", name));
+		push_str(v, seq, fc_arena_printf(v->arena, "%s %d", name, FC_PORT_PEER));
 		push_str(v, seq, fc_arena_printf(v->arena, "%s 7052", name));
 	}
 	size_t *ords = by_name(v, org->orderer_count, orderer_name, org->orderers);
 	for (size_t j = 0; j < org->orderer_count; j++)
-		push_str(v, seq, fc_arena_printf(v->arena, "%s 7050", org->orderers[ords[j]].name));
+		push_str(v, seq,
+		         fc_arena_printf(v->arena, "%s %d", org->orderers[ords[j]].name,
+		                         FC_PORT_ORDERER));
 }
 
 static void add_service_checks(struct values *v, struct fc_node *root)
