@@ -27,6 +27,7 @@
 #define HEAP_RESERVE ((size_t)32 << 20) /* virtual: untouched pages cost nothing */
 #define MMAP_THRESHOLD (128 * 1024) /* glibc's default */
 #define HEAD_SLACK 64 /* > malloc's chunk header and alignment */
+#define PROBE_SIZE ((size_t)256 << 10) /* > glibc's first break (128 KiB + the request) */
 
 /* the unaligned head of the heap, held (never touched) for the whole run */
 static void *heap_head;
@@ -41,18 +42,27 @@ void fc_cli_heap_on_huge_pages(void)
 	    mallopt(M_MMAP_THRESHOLD, (int)(HUGE_PAGE * 2)) != 1 ||
 	    mallopt(M_TRIM_THRESHOLD, (int)(HEAP_RESERVE * 2)) != 1)
 		return;
-	char *probe = malloc(1);
+	/* where the top chunk starts: a probe larger than any block freed so
+	 * far (a malloc(1) could come from a bin, anywhere in the heap) and than
+	 * the heap's first break (else it could fit there, the heap would not
+	 * grow by M_TOP_PAD and nothing would be advised: about 1 run in 10)
+	 * comes from the top chunk and goes back into it when freed.  malloc
+	 * writes the header of the chunk after the head just below the boundary:
+	 * a page of the advised range touched before the advice would keep the
+	 * kernel from ever putting a huge page there. */
+	char *probe = malloc(PROBE_SIZE);
 	uintptr_t at = (uintptr_t)probe;
 	free(probe);
 	uintptr_t aligned = (at + HUGE_PAGE) & ~(HUGE_PAGE - 1);
-	/* malloc writes the header of the chunk after the head just below the
-	 * boundary: a page of the advised range touched before the advice would
-	 * keep the kernel from ever putting a huge page there */
+	if (aligned - at < PROBE_SIZE + HEAD_SLACK) /* the head too from the top chunk */
+		aligned += HUGE_PAGE;
 	if (probe)
 		heap_head = malloc(aligned - at - HEAD_SLACK);
 	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+	if (!heap_head || (uintptr_t)heap_head != at) /* not where probed: advise nothing */
+		return;
 	uintptr_t end = (uintptr_t)sbrk(0) & ~(HUGE_PAGE - 1);
-	if (heap_head && end != ((uintptr_t)-1 & ~(HUGE_PAGE - 1)) && end > aligned)
+	if (end != ((uintptr_t)-1 & ~(HUGE_PAGE - 1)) && end > aligned)
 		madvise((void *)aligned, end - aligned, MADV_HUGEPAGE);
 #endif
 }
