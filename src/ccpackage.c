@@ -32,9 +32,20 @@ int fc_ccpackage_build(struct fc_strbuf *out, const char *label, const char *add
 	/* label, address and timeout are of the schema's characters (letters,
 	 * digits, '.', '-', '_', '+', ':'): nothing to escape in JSON */
 	struct fc_strbuf connection = FC_STRBUF_INIT, code = FC_STRBUF_INIT, meta = FC_STRBUF_INIT;
-	fc_strbuf_addf(&connection,
-	               "{\"address\":\"%s\",\"dial_timeout\":\"%s\",\"tls_required\":%s}\n",
-	               address, dial_timeout, tls_required ? "true" : "false");
+	fc_strbuf_addf(&connection, "{\"address\":\"%s\",\"dial_timeout\":\"%s\",", address,
+	               dial_timeout);
+	if (tls_required)
+		/* templates the ccaas builder's build step fills from the peer's
+		 * CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG (identity.h): the package and
+		 * its ID stay free of the certificates the cluster makes */
+		fc_strbuf_addf(&connection,
+		               "\"tls_required\":true,\"client_auth_required\":true,"
+		               "\"root_cert\":\"{{.%s}}\",\"client_cert\":\"{{.%s}}\","
+		               "\"client_key\":\"{{.%s}}\"}\n",
+		               FC_CCPACKAGE_ROOT_CERT, FC_CCPACKAGE_CLIENT_CERT,
+		               FC_CCPACKAGE_CLIENT_KEY);
+	else
+		fc_strbuf_addstr(&connection, "\"tls_required\":false}\n");
 	static const char *const code_files[] = {"connection.json"};
 	int rc = archive(&code, code_files, &connection, 1, diags);
 	if (rc == 0) {

@@ -5,7 +5,8 @@
  * A package is what `peer lifecycle chaincode install` takes: a gzip'd tar
  * holding metadata.json ({"type":"ccaas","label":...}) and code.tar.gz, a
  * gzip'd tar holding connection.json ({"address", "dial_timeout",
- * "tls_required"}): the files Fabric's persistence reads
+ * "tls_required"}, and with TLS "client_auth_required", "root_cert",
+ * "client_cert", "client_key"): the files Fabric's persistence reads
  * (core/chaincode/persistence/chaincode_package.go, ParseChaincodePackage:
  * regular files named metadata.json and code.tar.gz) and the ccaas builder
  * takes (ccaas_builder/cmd/detect/main.go: type "ccaas", any case;
@@ -29,6 +30,21 @@
 
 #include "chaincode.h"
 #include "strbuf.h"
+
+/*
+ * With TLS, connection.json's root_cert, client_cert and client_key are Go
+ * templates over these keys of the JSON object in the peer's
+ * CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG: the ccaas builder's build step
+ * executes every string field of connection.json as a template over it
+ * (ccaas_builder/cmd/build/main.go at v2.5.12 and v3.1.1, missingkey=error),
+ * and the peer dials with the result (core/container/externalbuilder/
+ * instance.go ChaincodeServerInfo).  The identity Job writes that object
+ * (files/scripts/identities.sh ccaas_config): the organization's TLS CA
+ * certificate, which issued the server's pair, and the peer's own TLS pair.
+ */
+#define FC_CCPACKAGE_ROOT_CERT "root_cert"
+#define FC_CCPACKAGE_CLIENT_CERT "client_cert"
+#define FC_CCPACKAGE_CLIENT_KEY "client_key"
 
 /*
  * Appends the package of label whose server is at address to out.  Returns 0,

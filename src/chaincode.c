@@ -444,6 +444,7 @@ static void read_chaincode(struct reader *r, const struct fc_node *node, const c
 	cc->init_required = get_bool(node, "initRequired", false);
 	cc->port = (unsigned)get_count(node, "port", FC_CHAINCODE_DEFAULT_PORT);
 	cc->dial_timeout = get_text(node, "dialTimeout", FC_CHAINCODE_DEFAULT_DIAL_TIMEOUT);
+	cc->tls_required = get_bool(node, "tls", false);
 	read_image(r, cc, node, pointer);
 	read_channels(r, cc, node, pointer);
 	read_orgs(r, cc, node, pointer);
@@ -688,6 +689,16 @@ static struct fc_node *chaincode_values(struct fc_arena *a, const struct fc_netw
 	}
 	lifecycle_values(a, net, cc, m);
 	return m;
+}
+
+bool fc_chaincode_org_has_tls(const struct fc_network *net, const struct fc_org *org)
+{
+	for (size_t i = 0; i < net->chaincode_count; i++)
+		for (size_t j = 0;
+		     net->chaincodes[i].tls_required && j < net->chaincodes[i].org_count; j++)
+			if (net->chaincodes[i].orgs[j].org == org)
+				return true;
+	return false;
 }
 
 void fc_chaincode_add_values(struct fc_arena *arena, const struct fc_network *net,

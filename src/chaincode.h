@@ -103,7 +103,10 @@ struct fc_chaincode {
 	size_t org_count;
 	unsigned port;
 	const char *dial_timeout;
-	bool tls_required; /* false in this version: the peer dials plain gRPC */
+	/* the topology's `tls`: the peer dials the server over TLS with client
+	 * authentication (connection.json tls_required, client_auth_required);
+	 * the server's pair comes from the identity Job (identity.h) */
+	bool tls_required;
 	struct fc_resources resources;
 	struct fc_chaincode_env {
 		const char *name, *value;
@@ -117,6 +120,11 @@ struct fc_chaincode {
  */
 int fc_chaincode_build(struct fc_arena *arena, struct fc_network *net, const struct fc_node *root,
                        struct fc_diags *diags);
+
+/* Whether org runs a chaincode whose peers dial it over TLS: its peers then
+ * carry the ccaas builder's CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG (the
+ * certificates connection.json names as templates, ccpackage.h). */
+bool fc_chaincode_org_has_tls(const struct fc_network *net, const struct fc_org *org);
 
 /* Adds `chaincodes:` to the chart's values (nothing when there are none).
  * Package IDs must be set (fc_ccpackage_build_all). */

@@ -115,11 +115,17 @@ int fc_compile(struct fc_arena *arena, const char *file, const char *text, size_
 		fc_skeleton_embedded(arena, &skeleton);
 	}
 	/* a skeleton provides templates; the files the compiler writes stay its own */
-	static const char *const generated[] = {"Chart.yaml",          "values.yaml",
-	                                        "values.schema.json",  "README.md",
-	                                        "files/portmap.csv",   "files/crypto-config.yaml",
-	                                        "files/configtx.yaml", "files/identities.plan",
-	                                        "files/topology.yaml", "files/upgrade-plan.txt"};
+	static const char *const generated[] = {"Chart.yaml",
+	                                        "values.yaml",
+	                                        "values.schema.json",
+	                                        "README.md",
+	                                        "files/portmap.csv",
+	                                        "files/crypto-config.yaml",
+	                                        "files/configtx.yaml",
+	                                        "files/identities.plan",
+	                                        "files/topology.yaml",
+	                                        "files/upgrade-plan.txt",
+	                                        "files/crypto-servers.yaml"};
 	for (size_t i = 0; i < skeleton.count; i++)
 		for (size_t j = 0; j < sizeof(generated) / sizeof(generated[0]); j++)
 			if (strcmp(skeleton.files[i].path, generated[j]) == 0)

@@ -3,6 +3,8 @@
  */
 #include "fabcfg.h"
 
+#include "chaincode.h"
+
 #include <string.h>
 
 struct cfg {
@@ -48,21 +50,27 @@ static struct fc_node *yes(struct cfg *c)
  * certificate's IP SANs, the rest into its DNS SANs, internal/cryptogen/ca/
  * ca.go SignCertificate at v2.5.12 and v3.1.1).
  */
-static struct fc_node *sans(struct cfg *c, const char *service, const char *ns,
-                            const struct fc_external *ext)
+static struct fc_node *service_sans(struct cfg *c, const char *service, const char *ns,
+                                    const struct fc_external *ext, size_t suffix_count)
 {
 	struct fc_node *s = seq(c);
 	const char *suffixes[] = {"", "-headless"};
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < suffix_count; i++) {
 		const char *svc = fc_arena_printf(c->arena, "%s%s", service, suffixes[i]);
 		push(c, s, str(c, svc));
 		push(c, s, fc_tree_strf(c->arena, "%s.%s", svc, ns));
 		push(c, s, fc_tree_strf(c->arena, "%s.%s.svc", svc, ns));
 		push(c, s, fc_tree_strf(c->arena, "%s.%s.svc.%s", svc, ns, c->net->cluster_domain));
 	}
-	if (ext->host)
+	if (ext && ext->host)
 		push(c, s, str(c, ext->host));
 	return s;
+}
+
+static struct fc_node *sans(struct cfg *c, const char *service, const char *ns,
+                            const struct fc_external *ext)
+{
+	return service_sans(c, service, ns, ext, 2);
 }
 
 static struct fc_node *crypto_org(struct cfg *c, const struct fc_org *org)
@@ -98,6 +106,58 @@ struct fc_node *fc_fabcfg_crypto_config(struct fc_arena *arena, const struct fc_
 	for (size_t i = 0; i < net->peer_org_count; i++)
 		push(c, po, crypto_org(c, &net->peer_orgs[i]));
 	return root;
+}
+
+/*
+ * The organization's server pairs: a Spec per server with the names of its
+ * Service, for the folder crypto-servers/<kind>Organizations/<domain> whose
+ * tlsca/ is the organization's own (fabcfg.h).
+ */
+static struct fc_node *server_org(struct cfg *c, const struct fc_org *org)
+{
+	struct fc_node *specs = seq(c);
+	if (org->ca) {
+		struct fc_node *spec = push(c, specs, map(c));
+		set(c, spec, "Hostname", str(c, FC_FABCFG_CA_SERVER));
+		set(c, spec, "SANS", service_sans(c, "ca", org->namespace, NULL, 1));
+	}
+	for (size_t i = 0; i < c->net->chaincode_count; i++) {
+		const struct fc_chaincode *cc = &c->net->chaincodes[i];
+		for (size_t j = 0; cc->tls_required && j < cc->org_count; j++) {
+			if (cc->orgs[j].org != org)
+				continue;
+			struct fc_node *spec = push(c, specs, map(c));
+			set(c, spec, "Hostname", str(c, cc->orgs[j].service));
+			set(c, spec, "SANS",
+			    service_sans(c, cc->orgs[j].service, org->namespace, NULL, 1));
+		}
+	}
+	if (!specs->count)
+		return NULL;
+	struct fc_node *m = map(c);
+	set(c, m, "Name", str(c, org->msp_id));
+	set(c, m, "Domain", str(c, org->domain));
+	set(c, m, "Specs", specs);
+	return m;
+}
+
+struct fc_node *fc_fabcfg_crypto_servers(struct fc_arena *arena, const struct fc_network *net)
+{
+	struct cfg cs = {arena, net}, *c = &cs;
+	struct fc_node *root = map(c);
+	struct fc_node *oo = set(c, root, "OrdererOrgs", seq(c));
+	struct fc_node *po = set(c, root, "PeerOrgs", seq(c));
+	for (size_t i = 0; i < net->orderer_org_count; i++) {
+		struct fc_node *m = server_org(c, &net->orderer_orgs[i]);
+		if (m)
+			push(c, oo, m);
+	}
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		struct fc_node *m = server_org(c, &net->peer_orgs[i]);
+		if (m)
+			push(c, po, m);
+	}
+	return oo->count || po->count ? root : NULL;
 }
 
 /* ---- configtx.yaml ------------------------------------------------------------- */

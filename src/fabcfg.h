@@ -33,6 +33,19 @@
 struct fc_node *fc_fabcfg_crypto_config(struct fc_arena *arena, const struct fc_network *net);
 struct fc_node *fc_fabcfg_configtx(struct fc_arena *arena, const struct fc_network *net);
 
+/*
+ * crypto-servers.yaml: the cryptogen input of the TLS server pairs that are no
+ * node's or user's identity: each CA's operations endpoint (Spec "ca") and
+ * each chaincode server with TLS (Spec <service>), per organization, with the
+ * names of the server's Service as SANS.  The identity Job runs cryptogen on
+ * it with the organization's own TLS CA in place of the one cryptogen makes
+ * and a throwaway signing CA (identities.sh servers), so that each pair is a
+ * TLS server certificate of the organization's TLS CA while its signing
+ * certificate belongs to no MSP.  NULL when no server needs a pair.
+ */
+#define FC_FABCFG_CA_SERVER "ca"
+struct fc_node *fc_fabcfg_crypto_servers(struct fc_arena *arena, const struct fc_network *net);
+
 /* The capabilities configtx.yaml gives every channel of net (one per group), as
  * `fabchart plan` compares them between two versions of a network. */
 struct fc_fabcfg_capabilities {

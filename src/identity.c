@@ -3,14 +3,25 @@
  */
 #include "identity.h"
 
+#include "chaincode.h"
+#include "fabcfg.h"
+
 #include <stdio.h>
 #include <string.h>
 
-/* crypto-config/<kind>Organizations/<domain> */
+#define CRYPTO_CONFIG "crypto-config"
+#define CRYPTO_SERVERS "crypto-servers"
+
+/* <base>/<kind>Organizations/<domain> */
+static void org_dir_in(struct fc_strbuf *out, const char *base, const struct fc_org *org)
+{
+	fc_strbuf_addf(out, "%s/%sOrganizations/%s", base,
+	               org->kind == FC_ORG_PEER ? "peer" : "orderer", org->domain);
+}
+
 static void org_dir(struct fc_strbuf *out, const struct fc_org *org)
 {
-	fc_strbuf_addf(out, "crypto-config/%sOrganizations/%s",
-	               org->kind == FC_ORG_PEER ? "peer" : "orderer", org->domain);
+	org_dir_in(out, CRYPTO_CONFIG, org);
 }
 
 /* The MSP Secret of an identity whose directory is <org dir>/<sub>/<host>. */
@@ -29,17 +40,36 @@ static void msp_secret(struct fc_strbuf *out, const char *ns, const char *name,
 	fc_strbuf_release(&dir);
 }
 
-/* The TLS Secret: a node's server pair, or a user's client pair. */
-static void tls_secret(struct fc_strbuf *out, const char *ns, const char *name,
-                       const struct fc_org *org, const char *sub, const char *host,
-                       const char *kind)
+/* The TLS Secret of the cryptogen output in base: a node's server pair, or a
+ * user's client pair. */
+static void tls_secret_in(struct fc_strbuf *out, const char *base, const char *ns, const char *name,
+                          const struct fc_org *org, const char *sub, const char *host,
+                          const char *kind)
 {
 	struct fc_strbuf dir = FC_STRBUF_INIT;
-	org_dir(&dir, org);
+	org_dir_in(&dir, base, org);
 	fc_strbuf_addf(&dir, "/%s/%s/tls", sub, host);
 	fc_strbuf_addf(out, "%s %s files ca.crt=%s/ca.crt %s.crt=%s/%s.crt %s.key=%s/%s.key\n", ns,
 	               name, dir.buf, kind, dir.buf, kind, kind, dir.buf, kind);
 	fc_strbuf_release(&dir);
+}
+
+static void tls_secret(struct fc_strbuf *out, const char *ns, const char *name,
+                       const struct fc_org *org, const char *sub, const char *host,
+                       const char *kind)
+{
+	tls_secret_in(out, CRYPTO_CONFIG, ns, name, org, sub, host, kind);
+}
+
+/* The Secret name holding the server pair of crypto-servers.yaml's Spec
+ * hostname (fabcfg.h): its folder is <hostname>.<domain>. */
+static void server_secret(struct fc_strbuf *out, const struct fc_org *org, const char *name,
+                          const char *hostname)
+{
+	char host[320];
+	snprintf(host, sizeof(host), "%s.%s", hostname, org->domain);
+	tls_secret_in(out, CRYPTO_SERVERS, org->namespace, name, org,
+	              org->kind == FC_ORG_PEER ? "peers" : "orderers", host, "server");
 }
 
 /* The Secret <kind>-tlsca-<org> in ns: org's TLS CA certificate (ca.crt). */
@@ -85,9 +115,20 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 	               d, d, d, host, d, host, host, d, host, d, host, d, host);
 	msp_secret(out, ns, "admin-msp", org, "users", host);
 	tls_secret(out, ns, "admin-tls", org, "users", host, "client");
-	if (org->ca)
+	if (org->ca) {
 		fc_strbuf_addf(out, "%s ca-admin random username=admin password\n", ns);
+		server_secret(out, org, "ca-operations-tls", FC_FABCFG_CA_SERVER);
+	}
+	/* public material only, for the connection profile (connprofile.h) and the
+	 * scrapes' TLS verification (monitoring.h): the organization's CA
+	 * certificate (its CA's TLS certificate is signed by it) and TLS CA
+	 * certificate */
+	fc_strbuf_addf(out,
+	               "%s org-certs files ca.crt=%s/msp/cacerts/ca.%s-cert.pem "
+	               "tlsca.crt=%s/msp/tlscacerts/tlsca.%s-cert.pem\n",
+	               ns, d, dom, d, dom);
 	if (org->kind == FC_ORG_PEER) {
+		bool ccaas_tls = fc_chaincode_org_has_tls(net, org);
 		for (size_t i = 0; i < org->peer_count; i++) {
 			const struct fc_peer *p = &org->peers[i];
 			char name[128];
@@ -99,14 +140,23 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 				fc_strbuf_addf(out,
 				               "%s %s-couchdb random username=admin password\n", ns,
 				               p->name);
+			/* the ccaas builder's configuration (ccpackage.h), made by the Job
+			 * from the peer's TLS pair; outside the peer's folder, so that a
+			 * Secret made later never reissues the peer */
+			if (ccaas_tls)
+				fc_strbuf_addf(out, "%s %s-ccaas files config.json=ccaas/%s.json\n",
+				               ns, p->name, p->host);
 		}
-		/* public material only, for the connection profile (connprofile.h): the
-		 * organization's CA certificate (its CA's TLS certificate is signed by it)
-		 * and TLS CA certificate */
-		fc_strbuf_addf(out,
-		               "%s org-certs files ca.crt=%s/msp/cacerts/ca.%s-cert.pem "
-		               "tlsca.crt=%s/msp/tlscacerts/tlsca.%s-cert.pem\n",
-		               ns, d, dom, d, dom);
+		/* the chaincode servers' pairs */
+		for (size_t i = 0; i < net->chaincode_count; i++) {
+			const struct fc_chaincode *cc = &net->chaincodes[i];
+			for (size_t j = 0; cc->tls_required && j < cc->org_count; j++)
+				if (cc->orgs[j].org == org) {
+					char name[128];
+					snprintf(name, sizeof(name), "%s-tls", cc->orgs[j].service);
+					server_secret(out, org, name, cc->orgs[j].service);
+				}
+		}
 		/* the orderers' TLS CAs, to reach them */
 		for (size_t i = 0; i < net->orderer_org_count; i++)
 			tlsca_secret(out, ns, "orderer", &net->orderer_orgs[i]);

@@ -11,6 +11,12 @@
  *           the first PATH and restored to every PATH;
  *   random  ITEM = KEY=VALUE, or KEY alone for a random password made in
  *           the cluster.
+ * Paths are under crypto-config/ (the nodes' and users' identities),
+ * crypto-servers/ (the TLS server pairs of fabcfg.h's crypto-servers.yaml:
+ * Secret ca-operations-tls of each CA, <service>-tls of each chaincode
+ * server with TLS), ccaas/<peer host>.json (Secret <peer>-ccaas: the ccaas
+ * builder's configuration of a peer whose organization runs a chaincode with
+ * TLS, ccpackage.h) and artifacts/ (configtxgen's).
  * The Job creates a Secret only when it does not exist (keys are never
  * regenerated), and before cryptogen runs it writes the "files" Secrets that
  * exist back to their paths, so `cryptogen extend` only adds what is new:

@@ -5,6 +5,7 @@
  */
 #include "inventory.h"
 
+#include "chaincode.h"
 #include "disruption.h"
 #include "emit.h"
 #include "inventory_internal.h"
@@ -195,9 +196,8 @@ void fc_inventory_identity_volumes(struct fc_inv_pod *p)
 
 /* ---- the templates ----------------------------------------------------------- */
 
-/* A Secret the identity Job creates (identity.c); not rendered by Helm. */
-static void add_secret(struct inv *v, const char *ns, const char *name, const char *role,
-                       const char *role_arg, struct fc_inv_origin origin)
+void fc_inventory_secret(struct inv *v, const char *ns, const char *name, const char *role,
+                         const char *role_arg, struct fc_inv_origin origin)
 {
 	struct fc_inv_object *o = fc_inventory_object(v, "v1", "Secret", ns, name, role, role_arg,
 	                                              origin, FC_INV_RUNTIME);
@@ -224,27 +224,29 @@ static void add_org_secrets(struct inv *v, const struct fc_org *org)
 {
 	struct fc_inv_origin from = fc_inventory_org_origin(v, org, false);
 	const char *ns = org->namespace;
-	add_secret(v, ns, "org-ca", "the organization's CA keys", NULL, from);
-	add_secret(v, ns, "admin-msp", "the organization admin's MSP", NULL, from);
-	add_secret(v, ns, "admin-tls", "the organization admin's TLS pair", NULL, from);
-	if (org->kind == FC_ORG_PEER)
-		add_secret(v, ns, "org-certs", "the organization's CA and TLS CA certificates",
-		           NULL, from);
-	if (org->ca)
-		add_secret(v, ns, "ca-admin", "the CA's bootstrap admin", NULL, from);
+	fc_inventory_secret(v, ns, "org-ca", "the organization's CA keys", NULL, from);
+	fc_inventory_secret(v, ns, "admin-msp", "the organization admin's MSP", NULL, from);
+	fc_inventory_secret(v, ns, "admin-tls", "the organization admin's TLS pair", NULL, from);
+	fc_inventory_secret(v, ns, "org-certs", "the organization's CA and TLS CA certificates",
+	                    NULL, from);
+	if (org->ca) {
+		fc_inventory_secret(v, ns, "ca-admin", "the CA's bootstrap admin", NULL, from);
+		fc_inventory_secret(v, ns, "ca-operations-tls",
+		                    "the TLS pair of the CA's operations endpoint", NULL, from);
+	}
 	for (size_t i = 0; org->kind == FC_ORG_PEER && i < v->net->orderer_org_count; i++) {
 		const struct fc_org *o = &v->net->orderer_orgs[i];
-		add_secret(v, ns, fc_arena_printf(v->arena, "orderer-tlsca-%s", o->name),
-		           "the TLS CA of orderer organization '%s'", o->name,
-		           fc_inventory_org_origin(v, o, true));
+		fc_inventory_secret(v, ns, fc_arena_printf(v->arena, "orderer-tlsca-%s", o->name),
+		                    "the TLS CA of orderer organization '%s'", o->name,
+		                    fc_inventory_org_origin(v, o, true));
 	}
 	for (size_t i = 0;
 	     org->kind == FC_ORG_PEER && v->net->chaincode_count && i < v->net->peer_org_count;
 	     i++) {
 		const struct fc_org *o = &v->net->peer_orgs[i];
-		add_secret(v, ns, fc_arena_printf(v->arena, "peer-tlsca-%s", o->name),
-		           "the TLS CA of peer organization '%s'", o->name,
-		           fc_inventory_org_origin(v, o, true));
+		fc_inventory_secret(v, ns, fc_arena_printf(v->arena, "peer-tlsca-%s", o->name),
+		                    "the TLS CA of peer organization '%s'", o->name,
+		                    fc_inventory_org_origin(v, o, true));
 	}
 }
 
@@ -253,10 +255,11 @@ static void add_node_secrets(struct inv *v, const char *ns, const char *name, co
                              struct fc_inv_origin from)
 {
 	bool peer = strcmp(what, "peer") == 0;
-	add_secret(v, ns, fc_arena_printf(v->arena, "%s-msp", name),
-	           peer ? "the MSP of peer '%s'" : "the MSP of orderer '%s'", name, from);
-	add_secret(v, ns, fc_arena_printf(v->arena, "%s-tls", name),
-	           peer ? "the TLS pair of peer '%s'" : "the TLS pair of orderer '%s'", name, from);
+	fc_inventory_secret(v, ns, fc_arena_printf(v->arena, "%s-msp", name),
+	                    peer ? "the MSP of peer '%s'" : "the MSP of orderer '%s'", name, from);
+	fc_inventory_secret(v, ns, fc_arena_printf(v->arena, "%s-tls", name),
+	                    peer ? "the TLS pair of peer '%s'" : "the TLS pair of orderer '%s'",
+	                    name, from);
 }
 
 /* peer.yaml: a peer's headless Service, StatefulSet and Service. */
@@ -295,8 +298,12 @@ static void add_peer(struct inv *v, const struct fc_org *org, const struct fc_pe
 
 	add_node_secrets(v, ns, p->name, "peer", from);
 	if (couch)
-		add_secret(v, ns, fc_arena_printf(v->arena, "%s-couchdb", p->name),
-		           "the CouchDB credentials of peer '%s'", p->name, from);
+		fc_inventory_secret(v, ns, fc_arena_printf(v->arena, "%s-couchdb", p->name),
+		                    "the CouchDB credentials of peer '%s'", p->name, from);
+	if (fc_chaincode_org_has_tls(v->net, org))
+		fc_inventory_secret(v, ns, fc_arena_printf(v->arena, "%s-ccaas", p->name),
+		                    "the ccaas builder's TLS configuration of peer '%s'", p->name,
+		                    from);
 }
 
 /* orderer.yaml: an orderer's headless Service, StatefulSet and Service. */
@@ -540,12 +547,14 @@ static void add_channels(struct inv *v, const struct fc_org *org)
 		if (orderer ? v1 : !fc_model_channel_member(ch, org))
 			continue;
 		mine++;
-		add_secret(v, org->namespace, fc_arena_printf(v->arena, "channel-%s", ch->name),
-		           "the artifacts of channel '%s'", ch->name, channel_origin(v, i));
+		fc_inventory_secret(
+		        v, org->namespace, fc_arena_printf(v->arena, "channel-%s", ch->name),
+		        "the artifacts of channel '%s'", ch->name, channel_origin(v, i));
 	}
 	if (org->kind == FC_ORG_ORDERER && v1)
-		add_secret(v, org->namespace, "genesis-block", "the system channel's genesis block",
-		           NULL, fc_inventory_org_origin(v, org, false));
+		fc_inventory_secret(v, org->namespace, "genesis-block",
+		                    "the system channel's genesis block", NULL,
+		                    fc_inventory_org_origin(v, org, false));
 	if (!mine)
 		return;
 	if (org->kind == FC_ORG_ORDERER) {
@@ -627,9 +636,12 @@ static void add_explorer(struct inv *v)
 	fc_inventory_labels(v, o, "explorer", "explorer", NULL);
 	fc_inventory_service_ports(v, o, http, http_numbers);
 	if (v->net->peer_org_count) {
-		add_secret(v, ns, "explorer-identity-msp", "the explorer's MSP", NULL, from);
-		add_secret(v, ns, "explorer-identity-tls", "the explorer's TLS pair", NULL, from);
-		add_secret(v, ns, "explorer-db", "the explorer database's credentials", NULL, from);
+		fc_inventory_secret(v, ns, "explorer-identity-msp", "the explorer's MSP", NULL,
+		                    from);
+		fc_inventory_secret(v, ns, "explorer-identity-tls", "the explorer's TLS pair", NULL,
+		                    from);
+		fc_inventory_secret(v, ns, "explorer-db", "the explorer database's credentials",
+		                    NULL, from);
 	}
 }
 

@@ -37,6 +37,11 @@ static void add_server(struct inv *v, const struct fc_chaincode *cc,
 	                                              "the server of chaincode '%s'");
 	fc_inventory_container(v, pd, "chaincode", false, names, numbers);
 	fc_inventory_volume(pd, "tmp", NULL);
+	if (cc->tls_required) {
+		fc_inventory_volume(pd, "tls", NULL);
+		fc_inventory_secret(v, n.ns, fc_arena_printf(v->arena, "%s-tls", run->service),
+		                    "the TLS pair of a server of chaincode '%s'", cc->name, n.from);
+	}
 }
 
 /* chaincode-jobs.yaml: a lifecycle Job (or its helm test) of a chaincode in org's

@@ -56,6 +56,9 @@ void fc_inventory_container(struct inv *v, struct fc_inv_pod *p, const char *nam
                             const char *const *names, const unsigned *numbers);
 void fc_inventory_volume(struct fc_inv_pod *p, const char *name,
                          const struct fc_inv_origin *origin);
+/* A Secret the identity Job creates (identity.c); not rendered by Helm. */
+void fc_inventory_secret(struct inv *v, const char *ns, const char *name, const char *role,
+                         const char *role_arg, struct fc_inv_origin origin);
 /* fabric.identityVolumes: msp, tls, tmp */
 void fc_inventory_identity_volumes(struct fc_inv_pod *p);
 /* printf "%s%s" release suffix | trunc 63 | trimSuffix "-" */

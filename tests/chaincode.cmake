@@ -45,3 +45,15 @@ set_tests_properties(chaincode_lifecycle PROPERTIES TIMEOUT 120)
 fc_add_test(chaincode_netpol
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/chaincode/netpol.sh)
 fc_test_can_skip(tools chaincode_netpol)
+
+# Peer-to-chaincode TLS with Fabric's own tools (tests/chaincode/tls_fabric.sh):
+# the identity Job's pairs from the real cryptogen, the real ccaas builder
+# filling connection.json from the peers' configuration, a mutual TLS
+# handshake with openssl.  Needs FC_FABRIC_BIN_DIR with v3.1.1/bin/cryptogen
+# and v3.1.1/ccaas/bin/build; without them Skipped (77), also under CI=true.
+fc_add_test(chaincode_tls_fabric
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/chaincode/tls_fabric.sh)
+set_tests_properties(chaincode_tls_fabric PROPERTIES
+  LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 300)
+set_property(TEST chaincode_tls_fabric APPEND PROPERTY ENVIRONMENT
+  PYTHONDONTWRITEBYTECODE=1 "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")

@@ -216,6 +216,24 @@ fc_unpack() {
   printf '%s\n' "${d[0]%/}"
 }
 
+# fc_identities_generate FILES WORK BIN MAJOR: the chart's identity Job's generate
+# step (FILES/scripts/identities.sh, FILES its /config) run here in WORK with the
+# real tools of BIN (cryptogen...) for Fabric MAJOR, no channel artifacts; its
+# output in WORK.log.  1 when it fails.
+fc_identities_generate() {
+  mkdir -p "$2"
+  sed "s#/config/#$1/#g" "$1/scripts/identities.sh" >"$2.sh"
+  (cd "$2" && PATH=$3:$PATH WORK=. FABRIC_MAJOR=$4 CHANNELS="" sh "$2.sh" generate) >"$2.log" 2>&1
+}
+
+# fc_plan_path FILES NAME KEY [NS]: the path the identity plan (FILES/identities.plan)
+# uploads key KEY of the Secret NAME from (in namespace NS, default its first).
+fc_plan_path() {
+  awk -v n="$2" -v k="$3" -v ns="${4:-}" '$2 == n && $3 == "files" && (ns == "" || $1 == ns) {
+    for (i = 4; i <= NF; i++) { split($i, a, "="); if (a[1] == k) { split(a[2], b, ","); print b[1]; exit } }
+  }' "$1/identities.plan"
+}
+
 # ---- signing and servers -----------------------------------------------------
 # fc_require_gpg_key: GNUPGHOME=$FC_TMP/gnupg (its gpg-agent stopped on exit)
 # with a passphrase-less RSA key FC_GPG_KEY (an e-mail address) whose

@@ -10,10 +10,12 @@ certificate and key files of its own TLS pair (those of its
 CORE_PEER_TLS_CERT_FILE/KEY_FILE or ORDERER_GENERAL_TLS_CERTIFICATE/
 PRIVATEKEY), each in a volume mounted in the container; every httpGet probe
 on the operations port with scheme HTTPS (1.4 peers probe the gRPC port with
-tcpSocket); the peer and orderer PodMonitors scheme https with a tlsConfig,
-the CA PodMonitors and probes plain HTTP, all PodMonitors valid against
-crds/podmonitors.v1.schema.json.  --env-out: writes DIR/<peer|orderer>.env,
-the operations TLS variables of the first such container ("NAME=VALUE").
+tcpSocket); every CA container: FABRIC_CA_SERVER_OPERATIONS_TLS_ENABLED
+"true" and its certificate and key files from the Secret ca-operations-tls,
+HTTPS probes; every PodMonitor (peer, orderer, CA) scheme https with a
+tlsConfig, valid against crds/podmonitors.v1.schema.json.  --env-out: writes
+DIR/<peer|orderer|ca>.env, the operations TLS variables of the first such
+container ("NAME=VALUE").
 """
 import argparse
 import json
@@ -32,7 +34,10 @@ check = V.check
 PAIRS = {"peer": ("CORE", "CORE_PEER_TLS_CERT_FILE", "CORE_PEER_TLS_KEY_FILE",
                   "CORE_OPERATIONS_TLS_CERT_FILE", "CORE_OPERATIONS_TLS_KEY_FILE"),
          "orderer": ("ORDERER", "ORDERER_GENERAL_TLS_CERTIFICATE", "ORDERER_GENERAL_TLS_PRIVATEKEY",
-                     "ORDERER_OPERATIONS_TLS_CERTIFICATE", "ORDERER_OPERATIONS_TLS_PRIVATEKEY")}
+                     "ORDERER_OPERATIONS_TLS_CERTIFICATE", "ORDERER_OPERATIONS_TLS_PRIVATEKEY"),
+         # operations.tls.cert.file, .key.file (fabric-ca v1.5.15 cmd/fabric-ca-server/config.go)
+         "ca": ("FABRIC_CA_SERVER", "FABRIC_CA_SERVER_OPERATIONS_TLS_CERT_FILE",
+                "FABRIC_CA_SERVER_OPERATIONS_TLS_KEY_FILE")}
 
 
 def main():
@@ -57,18 +62,29 @@ def main():
             probes = [c.get(p) for p in ("startupProbe", "livenessProbe", "readinessProbe")
                       if c.get(p)]
             gets = [p["httpGet"] for p in probes if "httpGet" in p]
-            if kind == "ca":
-                check(gets and all(g.get("scheme", "HTTP") == "HTTP" for g in gets)
-                      and not any("OPERATIONS_TLS" in k for k in env),
-                      f"{name}: the CA's operations endpoint stays HTTP")
-                continue
-            prefix, cert, key, ops_cert, ops_key = PAIRS[kind]
-            check(env.get(f"{prefix}_OPERATIONS_TLS_ENABLED") == "true",
-                  f"{name}: {prefix}_OPERATIONS_TLS_ENABLED true")
-            check(env.get(ops_cert) == env.get(cert) and env.get(ops_key) == env.get(key)
-                  and env.get(cert),
-                  f"{name}: the operations pair is the node's TLS pair {env.get(cert)}")
             mounts = [m["mountPath"] for m in c.get("volumeMounts", [])]
+            if kind == "ca":
+                prefix, ops_cert, ops_key = PAIRS["ca"]
+                check(env.get(f"{prefix}_OPERATIONS_TLS_ENABLED") == "true",
+                      f"{name}: {prefix}_OPERATIONS_TLS_ENABLED true")
+                # the pair the identity Job issued the CA (Secret ca-operations-tls)
+                secrets = {v["name"]: v["secret"]["secretName"]
+                           for v in o["spec"]["template"]["spec"].get("volumes", [])
+                           if "secret" in v}
+                vol = {m["mountPath"]: m["name"] for m in c.get("volumeMounts", [])}
+                src = {secrets.get(vol.get(os.path.dirname(env.get(f) or "")))
+                       for f in (ops_cert, ops_key)}
+                check(src == {"ca-operations-tls"} and env.get(ops_cert, "").endswith("/server.crt")
+                      and env.get(ops_key, "").endswith("/server.key"),
+                      f"{name}: the operations pair is server.crt/key of Secret "
+                      f"ca-operations-tls ({env.get(ops_cert)}, {src})")
+            else:
+                prefix, cert, key, ops_cert, ops_key = PAIRS[kind]
+                check(env.get(f"{prefix}_OPERATIONS_TLS_ENABLED") == "true",
+                      f"{name}: {prefix}_OPERATIONS_TLS_ENABLED true")
+                check(env.get(ops_cert) == env.get(cert) and env.get(ops_key) == env.get(key)
+                      and env.get(cert),
+                      f"{name}: the operations pair is the node's TLS pair {env.get(cert)}")
             check(all(any((env.get(f) or "").startswith(m + "/") for m in mounts)
                       for f in (ops_cert, ops_key)),
                   f"{name}: its certificate and key are in mounted volumes")
@@ -81,7 +97,7 @@ def main():
                     for k in sorted(env):
                         if k.startswith(f"{prefix}_OPERATIONS_TLS_"):
                             f.write(f"{k}={env[k]}\n")
-    check(seen["peer"] and seen["orderer"], f"nodes found: {seen}")
+    check(seen["peer"] and seen["orderer"] and seen["ca"], f"nodes found: {seen}")
     schema = json.load(open(os.path.join(HERE, "crds", "podmonitors.v1.schema.json"),
                             encoding="utf-8"))
     monitors = [o for o in objs if o["kind"] == "PodMonitor"]
@@ -90,12 +106,8 @@ def main():
         comp = m["spec"]["selector"]["matchLabels"]["app.kubernetes.io/component"]
         eps = m["spec"]["podMetricsEndpoints"]
         where = f"PodMonitor {m['metadata']['namespace']}/{m['metadata']['name']}"
-        if comp == "ca":
-            check(all(e.get("scheme", "http") == "http" and "tlsConfig" not in e for e in eps),
-                  f"{where}: http")
-        else:
-            check(all(e.get("scheme") == "https" and e.get("tlsConfig") for e in eps),
-                  f"{where}: scheme https with a tlsConfig")
+        check(all(e.get("scheme") == "https" and e.get("tlsConfig") for e in eps),
+              f"{where} ({comp}): scheme https with a tlsConfig")
         errors = list(jsonschema.Draft7Validator(schema).iter_errors(m))
         check(not errors, f"{where}: valid against crds/podmonitors.v1.schema.json"
               + "".join(f"\n      {e.message}" for e in errors[:3]))

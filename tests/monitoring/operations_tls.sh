@@ -10,7 +10,10 @@
 #      rendered OPERATIONS_TLS_* variables (the pod's TLS directory mapped to
 #      a cryptogen-made one) answer GET /healthz over TLS, verified against
 #      their TLS CA, with {"status":"OK"}, and do not answer it over plain
-#      HTTP (bft-3.x rendered as in 1 gives the variables).  Without the
+#      HTTP (bft-3.x rendered as in 1 gives the variables); and a real
+#      fabric-ca-server (fabric-ca-v*/bin) with the CA's variables and the pair
+#      the chart's identities.sh issues it (real cryptogen), verified for the
+#      CA Service's name.  Without the
 #      binaries: Skipped (77), also under CI=true, as integration_logging_fabric.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
@@ -72,15 +75,19 @@ PEER=$crypto/peerOrganizations/org1.example.com/peers/peer0.org1.example.com
 # env_from FILE POD_DIR LOCAL_DIR: the rendered variables, the pod's directory mapped
 env_from() { sed "s|$2|$3|" "$1"; }
 
-# healthz KIND VERSION PORT LOG: /healthz over TLS (verified) is OK, over HTTP it is not
+# healthz KIND VERSION PORT LOG CA [HOST]: /healthz over TLS, verified against CA
+# for the name HOST (default localhost, else resolved to 127.0.0.1), is OK;
+# over HTTP it is not
 healthz() {
-  local kind=$1 v=$2 port=$3 log=$4 body="" i
+  local kind=$1 v=$2 port=$3 log=$4 host=${6:-localhost} body="" i
+  local resolve=(--resolve "$host:$port:127.0.0.1")
   for i in $(seq 1 50); do
-    body=$(curl -sS --cacert "$5" "https://localhost:$port/healthz" 2>/dev/null) && break
+    body=$(curl -sS --cacert "$5" "${resolve[@]}" "https://$host:$port/healthz" 2>/dev/null) && break
     sleep 0.2
   done
-  # {"status":"OK","time":"..."} (core/operations: healthz.HealthStatus)
-  fc_check "$kind $v: GET https://localhost:$port/healthz verified against its TLS CA is OK" \
+  # {"status":"OK","time":"..."} (core/operations: healthz.HealthStatus; fabric-ca
+  # lib/server/operations the same)
+  fc_check "$kind $v: GET https://$host:$port/healthz verified against its TLS CA is OK" \
     grep -q '^{"status":"OK",' <<<"$body"
   local code
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/healthz" || true)
@@ -129,12 +136,49 @@ start_peer() {
   started+=("peer $v $p3 $dir/log $PEER/tls/ca.crt")
 }
 
+# start_ca: a real fabric-ca-server with the rendered operations TLS variables, its
+# pair the one the chart's identity Job issues: identities.sh generate (real
+# cryptogen) on the chart's files, then the files of Secret ca-operations-tls as
+# files/identities.plan names them (first CA); the name checked is the CA
+# Service's full name, a SAN of that pair
+start_ca() {
+  local cabin p1 p3 envs=() files ids line ns ca_dir tlsca
+  cabin=$(echo "$bin"/fabric-ca-v*/bin)
+  if [[ ! -x $cabin/fabric-ca-server ]]; then
+    echo "note  no fabric-ca-server under $bin/fabric-ca-v*/bin: the CA is not started"
+    return 0
+  fi
+  files=$(fc_unpack "$FC_TMP/bft-3.x"/*.tgz "$FC_TMP/chart")/files
+  ids=$FC_TMP/ids
+  if ! fc_identities_generate "$files" "$ids" "$bin/v3.1.1/bin" 3; then
+    fc_fail "identities.sh generate with the real cryptogen"; tail -n 5 "$ids.log" | sed 's/^/      /'
+    return 0
+  fi
+  line=$(grep -m1 '^[^ ]* ca-operations-tls files ' "$files/identities.plan") ||
+    { fc_fail "the identity plan has no Secret ca-operations-tls"; return 0; }
+  ns=${line%% *}
+  ca_dir=$ids/$(dirname "$(fc_plan_path "$files" ca-operations-tls server.crt)")
+  tlsca=$ids/$(fc_plan_path "$files" org-certs tlsca.crt "$ns")
+  fc_check "ca-operations-tls of $ns: issued by its organization's TLS CA" \
+    openssl verify -CAfile "$tlsca" "$ca_dir/server.crt"
+  p1=$(fc_free_port) p3=$(fc_free_port)
+  mapfile -t envs < <(env_from "$FC_TMP/bft-3.x/env/ca.env" /var/hyperledger/ca-operations "$ca_dir")
+  mkdir -p "$FC_TMP/ca-home"
+  env FABRIC_CA_HOME="$FC_TMP/ca-home" FABRIC_CA_SERVER_ADDRESS=127.0.0.1 \
+    FABRIC_CA_SERVER_PORT="$p1" FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS="127.0.0.1:$p3" \
+    "${envs[@]}" "$cabin/fabric-ca-server" start -b admin:adminpw >"$FC_TMP/ca-home/log" 2>&1 &
+  fc_on_exit "kill $! 2>/dev/null"
+  started+=("ca ${cabin#"$bin"/} $p3 $FC_TMP/ca-home/log $tlsca ca.$ns.svc.cluster.local")
+}
+
 # all started at once, then asked one by one
 started=()
 for v in 2.5.12 3.1.1; do
   [[ -x $bin/v$v/bin/orderer ]] && start_orderer "$v"
 done
 start_peer 3.1.1
+fc_require_cmd openssl openssl
+start_ca
 for node in "${started[@]}"; do
   # shellcheck disable=SC2086  # "kind version port log ca": no spaces in the parts
   healthz $node

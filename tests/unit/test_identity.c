@@ -40,6 +40,14 @@
 	   "/users/Admin@" DOM "/msp/signcerts/Admin@" DOM "-cert.pem admin.key=" O                \
 	   "/users/Admin@" DOM "/msp/keystore/*_sk admin-tls.crt=" O "/users/Admin@" DOM           \
 	   "/tls/client.crt admin-tls.key=" O "/users/Admin@" DOM "/tls/client.key"
+/* org-certs: the organization's CA and TLS CA certificates (public) */
+#define ORGCERTS(ns, O, DOM)                                                            \
+	ns " org-certs files ca.crt=" O "/msp/cacerts/ca." DOM "-cert.pem tlsca.crt=" O \
+	   "/msp/tlscacerts/tlsca." DOM "-cert.pem"
+/* a TLS server pair of crypto-servers.yaml (fabcfg.h): host H of kind folder K */
+#define SERVER(ns, name, KIND, K, DOM, H)                                                     \
+	TLS(ns, name, "crypto-servers/" KIND "Organizations/" DOM "/" K "/" H "." DOM "/tls", \
+	    "server")
 #define O1 PO "org1.example.com"
 #define O2 PO "org2.example.com"
 #define OD OO "ord.example.com"
@@ -54,28 +62,28 @@ static const char *const PLAN_2_5[] = {
         ORGCA("ord-net", OD, DD),
         MSP("ord-net", "admin-msp", OD "/users/Admin@" DD "/msp", DD, "Admin@" DD),
         TLS("ord-net", "admin-tls", OD "/users/Admin@" DD "/tls", "client"),
+        ORGCERTS("ord-net", OD, DD),
         MSP("ord-net", "orderer0-msp", OD "/orderers/orderer0." DD "/msp", DD, "orderer0." DD),
         TLS("ord-net", "orderer0-tls", OD "/orderers/orderer0." DD "/tls", "server"),
         ORGCA("org1-net", O1, D1),
         MSP("org1-net", "admin-msp", O1 "/users/Admin@" D1 "/msp", D1, "Admin@" D1),
         TLS("org1-net", "admin-tls", O1 "/users/Admin@" D1 "/tls", "client"),
         "org1-net ca-admin random username=admin password",
+        SERVER("org1-net", "ca-operations-tls", "peer", "peers", D1, "ca"),
+        ORGCERTS("org1-net", O1, D1),
         MSP("org1-net", "peer0-msp", O1 "/peers/peer0." D1 "/msp", D1, "peer0." D1),
         TLS("org1-net", "peer0-tls", O1 "/peers/peer0." D1 "/tls", "server"),
         "org1-net peer0-couchdb random username=admin password",
         MSP("org1-net", "peer1-msp", O1 "/peers/peer1." D1 "/msp", D1, "peer1." D1),
         TLS("org1-net", "peer1-tls", O1 "/peers/peer1." D1 "/tls", "server"),
         "org1-net peer1-couchdb random username=admin password",
-        "org1-net org-certs files ca.crt=" O1 "/msp/cacerts/ca." D1 "-cert.pem tlsca.crt=" O1
-        "/msp/tlscacerts/tlsca." D1 "-cert.pem",
         "org1-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
         ORGCA("org2-net", O2, D2),
         MSP("org2-net", "admin-msp", O2 "/users/Admin@" D2 "/msp", D2, "Admin@" D2),
         TLS("org2-net", "admin-tls", O2 "/users/Admin@" D2 "/tls", "client"),
+        ORGCERTS("org2-net", O2, D2),
         MSP("org2-net", "alpha-msp", O2 "/peers/alpha." D2 "/msp", D2, "alpha." D2),
         TLS("org2-net", "alpha-tls", O2 "/peers/alpha." D2 "/tls", "server"),
-        "org2-net org-certs files ca.crt=" O2 "/msp/cacerts/ca." D2 "-cert.pem tlsca.crt=" O2
-        "/msp/tlscacerts/tlsca." D2 "-cert.pem",
         "org2-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
         "ord-net channel-ch1 files block=artifacts/ch1.block",
         "ord-net channel-ch2 files block=artifacts/ch2.block",
@@ -133,6 +141,8 @@ static void expect_only_paths(const struct fc_strbuf *plan)
 			if (files) {
 				CU_ASSERT_PTR_NOT_NULL_FATAL(eq);
 				CU_ASSERT(strncmp(eq + 1, "crypto-config/", 14) == 0 ||
+				          strncmp(eq + 1, "crypto-servers/", 15) == 0 ||
+				          strncmp(eq + 1, "ccaas/", 6) == 0 ||
 				          strncmp(eq + 1, "artifacts/", 10) == 0);
 			} else if (eq) {
 				/* only user names are given; passwords are made in the cluster */
@@ -171,6 +181,7 @@ static void test_plan_1_4(void)
 	        ORGCA("ord-net", OD, DD),
 	        MSP("ord-net", "admin-msp", OD "/users/Admin@" DD "/msp", DD, "Admin@" DD),
 	        TLS("ord-net", "admin-tls", OD "/users/Admin@" DD "/tls", "client"),
+	        ORGCERTS("ord-net", OD, DD),
 	        MSP("ord-net", "orderer0-msp", OD "/orderers/orderer0." DD "/msp", DD,
 	            "orderer0." DD),
 	        TLS("ord-net", "orderer0-tls", OD "/orderers/orderer0." DD "/tls", "server"),
@@ -178,22 +189,21 @@ static void test_plan_1_4(void)
 	        MSP("org1-net", "admin-msp", O1 "/users/Admin@" D1 "/msp", D1, "Admin@" D1),
 	        TLS("org1-net", "admin-tls", O1 "/users/Admin@" D1 "/tls", "client"),
 	        "org1-net ca-admin random username=admin password",
+	        SERVER("org1-net", "ca-operations-tls", "peer", "peers", D1, "ca"),
+	        ORGCERTS("org1-net", O1, D1),
 	        MSP("org1-net", "peer0-msp", O1 "/peers/peer0." D1 "/msp", D1, "peer0." D1),
 	        TLS("org1-net", "peer0-tls", O1 "/peers/peer0." D1 "/tls", "server"),
 	        "org1-net peer0-couchdb random username=admin password",
 	        MSP("org1-net", "peer1-msp", O1 "/peers/peer1." D1 "/msp", D1, "peer1." D1),
 	        TLS("org1-net", "peer1-tls", O1 "/peers/peer1." D1 "/tls", "server"),
 	        "org1-net peer1-couchdb random username=admin password",
-	        "org1-net org-certs files ca.crt=" O1 "/msp/cacerts/ca." D1
-	        "-cert.pem tlsca.crt=" O1 "/msp/tlscacerts/tlsca." D1 "-cert.pem",
 	        "org1-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
 	        ORGCA("org2-net", O2, D2),
 	        MSP("org2-net", "admin-msp", O2 "/users/Admin@" D2 "/msp", D2, "Admin@" D2),
 	        TLS("org2-net", "admin-tls", O2 "/users/Admin@" D2 "/tls", "client"),
+	        ORGCERTS("org2-net", O2, D2),
 	        MSP("org2-net", "alpha-msp", O2 "/peers/alpha." D2 "/msp", D2, "alpha." D2),
 	        TLS("org2-net", "alpha-tls", O2 "/peers/alpha." D2 "/tls", "server"),
-	        "org2-net org-certs files ca.crt=" O2 "/msp/cacerts/ca." D2
-	        "-cert.pem tlsca.crt=" O2 "/msp/tlscacerts/tlsca." D2 "-cert.pem",
 	        "org2-net orderer-tlsca-ord files ca.crt=" OD "/tlsca/tlsca." DD "-cert.pem",
 	        "ord-net genesis-block files genesis.block=artifacts/genesis.block",
 	        "org1-net channel-ch1 files channel.tx=artifacts/ch1.tx "
@@ -221,6 +231,47 @@ static void test_orderer_org_with_ca(void)
 	        strstr(plan.buf, "\nord-net ca-admin random username=admin password\n"));
 	CU_ASSERT_PTR_NOT_NULL(
 	        strstr(plan.buf, "\norg1-net ca-admin random username=admin password\n"));
+	/* an orderer organization's CA pair is in its orderers/ folder */
+	CU_ASSERT_PTR_NOT_NULL(strstr(plan.buf, "\n" SERVER("ord-net", "ca-operations-tls",
+	                                                    "orderer", "orderers", DD, "ca") "\n"));
+	fc_strbuf_release(&plan);
+	teardown(&f);
+}
+
+/* A chaincode with TLS: its servers' pairs (crypto-servers) in the namespaces of
+ * the organizations that run it, and the ccaas builder configuration of each of
+ * their peers; nothing for an organization that runs none. */
+static void test_chaincode_tls(void)
+{
+	struct fixture f;
+	int rc = fc_test_compile(
+	        &f, HEAD("3.1.1") ORG1 ORG2 ORD("1") CONSENSUS("etcdraft") CLUSTER_IP
+	        "channels:\n  - name: ch1\n    organizations: [org1, org2]\n"
+	        "chaincodes:\n  - name: cc\n    channels: ch1\n    organizations: [org1]\n"
+	        "    image: {repository: r.example/cc, digest: "
+	        "\"sha256:00000000000000000000000000000000000000000000000000000000000000aa\"}\n"
+	        "    version: '1'\n    sequence: 1\n    tls: true\n"
+	        "  - name: plain\n    channels: ch1\n"
+	        "    image: {repository: r.example/cc, digest: "
+	        "\"sha256:00000000000000000000000000000000000000000000000000000000000000aa\"}\n"
+	        "    version: '1'\n    sequence: 1\n");
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	struct fc_strbuf plan = FC_STRBUF_INIT;
+	fc_identity_plan(&plan, f.net);
+	static const char *const lines[] = {
+	        SERVER("org1-net", "cc-org1-s1-tls", "peer", "peers", D1, "cc-org1-s1"),
+	        "org1-net peer0-ccaas files config.json=ccaas/peer0." D1 ".json",
+	        "org1-net peer1-ccaas files config.json=ccaas/peer1." D1 ".json",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const char *at = strstr(plan.buf, lines[i]);
+		report(at && at[-1] == '\n' && at[strlen(lines[i])] == '\n', __LINE__,
+		       "the plan lacks the line '%s'", lines[i]);
+	}
+	/* org2 runs only the chaincode without TLS; no server of "plain" has a pair */
+	CU_ASSERT_PTR_NULL(strstr(plan.buf, "org2-net alpha-ccaas"));
+	CU_ASSERT_PTR_NULL(strstr(plan.buf, "plain-"));
+	expect_only_paths(&plan);
 	fc_strbuf_release(&plan);
 	teardown(&f);
 }
@@ -228,5 +279,5 @@ static void test_orderer_org_with_ca(void)
 void fc_test_register(void)
 {
 	FC_SUITE("identity", FC_TEST(test_plan_2_5), FC_TEST(test_plan_1_4),
-	         FC_TEST(test_orderer_org_with_ca));
+	         FC_TEST(test_orderer_org_with_ca), FC_TEST(test_chaincode_tls));
 }

@@ -263,10 +263,11 @@ static void test_collect(void)
 	CU_ASSERT_STRING_EQUAL(job->pod->volumes[4].name, "channel-fx-spot");
 	CU_ASSERT_STRING_EQUAL(job->pod->volumes[4].origin->value, "fx.spot");
 	CU_ASSERT_STRING_EQUAL(job->pod->volumes[5].name, "orderer-tls-ord");
-	/* org-ca, admin-msp, admin-tls, ca-admin, org-certs, orderer-tlsca-ord, per peer msp, tls,
-	 * couchdb, channel-fx.spot; the orderer organization: org-ca, admin-msp, admin-tls, 3 x 2,
-	 * and channel-fx.spot (2.5: the orderers join by osnadmin) */
-	CU_ASSERT_EQUAL(secrets, 6 + 2 * 3 + 1 + 3 + 3 * 2 + 1);
+	/* org-ca, admin-msp, admin-tls, ca-admin, ca-operations-tls, org-certs,
+	 * orderer-tlsca-ord, per peer msp, tls, couchdb, channel-fx.spot; the orderer
+	 * organization: org-ca, admin-msp, admin-tls, org-certs, 3 x 2, and channel-fx.spot
+	 * (2.5: the orderers join by osnadmin) */
+	CU_ASSERT_EQUAL(secrets, 7 + 2 * 3 + 1 + 4 + 3 * 2 + 1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(secret);
 	CU_ASSERT_EQUAL(secret->flags, FC_INV_RUNTIME);
 	CU_ASSERT_STRING_EQUAL(secret->origin.value, "peer1");

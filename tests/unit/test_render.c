@@ -290,7 +290,8 @@ static void test_values_exact(void)
 
 	EXPECT_KEYS(v, "/peerOrganizations", "org1", "org2");
 	EXPECT_KEYS(v, "/peerOrganizations/org1", "index", "namespace", "mspId", "domain",
-	            "stateDatabase", "cli", "disruptionBudget", "ca", "peers", "join");
+	            "stateDatabase", "cli", "chaincodeTls", "disruptionBudget", "ca", "peers",
+	            "join");
 	EXPECT_INT(v, "/peerOrganizations/org1/index", 1);
 	EXPECT_STR(v, "/peerOrganizations/org1/namespace", "org1-net");
 	EXPECT_STR(v, "/peerOrganizations/org1/mspId", "Org1MSP");
@@ -773,7 +774,7 @@ static void test_values_schema(void)
 	EXPECT_BOOL(s, P "peerOrganizations" P "org1" P "peers/additionalProperties", false);
 	const struct fc_node *oreq = fc_pointer_resolve(s, P "peerOrganizations" P "org1/required");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(oreq);
-	CU_ASSERT_EQUAL(oreq->count, 10);
+	CU_ASSERT_EQUAL(oreq->count, 11);
 	/* knobs */
 	EXPECT_ENUM(s, P "imagePullPolicy/enum", "Always", "IfNotPresent", "Never");
 	EXPECT_TYPE(s, P "images" P "peer" P "repository", "string");
@@ -851,6 +852,7 @@ static void test_chart_files(void)
 	                                    "README.md",
 	                                    "files/configtx.yaml",
 	                                    "files/crypto-config.yaml",
+	                                    "files/crypto-servers.yaml",
 	                                    "files/identities.plan",
 	                                    "files/monitoring/alerts.yaml",
 	                                    "files/monitoring/dashboards/channel-heights.json",
@@ -863,10 +865,10 @@ static void test_chart_files(void)
 	                                    "files/topology.yaml",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 16);
+	CU_ASSERT_EQUAL_FATAL(chart.count, 17);
 	/* the topology as given, byte for byte (what `plan --from` reads) */
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "files/topology.yaml"), SMALL);
-	for (size_t i = 0; i < 16; i++) {
+	for (size_t i = 0; i < 17; i++) {
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 		CU_ASSERT(chart.files[i].size > 0);
 		CU_ASSERT_EQUAL(chart.files[i].size, strlen(chart.files[i].data));
@@ -1132,6 +1134,7 @@ static void test_skeleton_files_and_determinism(void)
 	                                    "README.md",
 	                                    "files/configtx.yaml",
 	                                    "files/crypto-config.yaml",
+	                                    "files/crypto-servers.yaml",
 	                                    "files/identities.plan",
 	                                    "files/monitoring/alerts.yaml",
 	                                    "files/monitoring/dashboards/channel-heights.json",
@@ -1146,8 +1149,8 @@ static void test_skeleton_files_and_determinism(void)
 	                                    "templates/peer.yaml",
 	                                    "values.schema.json",
 	                                    "values.yaml"};
-	CU_ASSERT_EQUAL_FATAL(chart.count, 19);
-	for (size_t i = 0; i < 19; i++)
+	CU_ASSERT_EQUAL_FATAL(chart.count, 20);
+	for (size_t i = 0; i < 20; i++)
 		CU_ASSERT_STRING_EQUAL(chart.files[i].path, paths[i]);
 	CU_ASSERT_STRING_EQUAL(file_text(&chart, "templates/peer.yaml"), "kind: Pod\n");
 	/* the skeleton is left as it was */

@@ -3,9 +3,10 @@
 # each in its own container of one pod sharing the work directory $WORK:
 #   restore   (kubectl)  write the Secrets of the plan that exist back to their
 #                        paths, so that cryptogen extends instead of replacing
-#   generate  (fabric-tools) cryptogen generate or extend; configtxgen builds
-#                        the channel artifacts of the Fabric version that do
-#                        not exist yet
+#   generate  (fabric-tools) cryptogen generate or extend, the TLS server
+#                        pairs (servers) and the peers' ccaas builder
+#                        configurations; configtxgen builds the channel
+#                        artifacts of the Fabric version that do not exist yet
 #   upload    (kubectl)  create every Secret of the plan that does not exist
 # The plan ($PLAN, files/identities.plan) says which Secret goes to which
 # namespace and what it holds; an item "KEY=PATH,PATH2..." is uploaded from
@@ -125,6 +126,54 @@ channel_artifact() {
   log "configtxgen: $out"
 }
 
+# servers: the TLS server pairs of crypto-servers.yaml (fabchart's src/fabcfg.h),
+# for each CA's operations endpoint and each chaincode server with TLS.
+# cryptogen generates each of those organizations with a throwaway signing
+# CA and TLS CA; the organization's own TLS CA (crypto-config/.../tlsca)
+# replaces the throwaway one, the pairs restore wrote back are put in place,
+# and `cryptogen extend` issues the servers whose folders do not exist with
+# the organization's TLS CA (getCA loads any *.pem and *_sk of tlsca/).  Only
+# tls/ folders are uploaded: the throwaway CA's signing certificates belong
+# to no MSP, and its key dies with the pod.
+servers() {
+  [ -f /config/crypto-servers.yaml ] || return 0
+  rm -rf servers.new
+  cryptogen generate --config=/config/crypto-servers.yaml --output=servers.new
+  for org in servers.new/*Organizations/*; do
+    rel=${org#servers.new/}
+    rm -rf "$org/peers" "$org/orderers" "$org/tlsca"
+    mkdir "$org/tlsca"
+    cp "crypto-config/$rel/tlsca/"* "$org/tlsca/"
+    for sub in peers orderers; do
+      if [ -d "crypto-servers/$rel/$sub" ]; then
+        cp -R "crypto-servers/$rel/$sub" "$org/"
+      fi
+    done
+  done
+  cryptogen extend --config=/config/crypto-servers.yaml --input=servers.new
+  rm -rf crypto-servers
+  mv servers.new crypto-servers
+  log "cryptogen: server pairs of the organizations' TLS CAs issued, existing ones kept"
+}
+
+# ccaas_config: ccaas/<peer host>.json for each peer, the object the ccaas
+# builder fills connection.json's templates from (its build step reads it
+# from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG; src/ccpackage.h): the
+# organization's TLS CA certificate, which issued the chaincode servers'
+# pairs, and the peer's TLS pair, its client pair towards them.  PEM holds
+# no quote or backslash: only its line ends need escaping.
+json_pem() { awk '{ printf "%s\\n", $0 }' "$1"; }
+ccaas_config() {
+  mkdir -p ccaas
+  for tls in crypto-config/peerOrganizations/*/peers/*/tls; do
+    [ -f "$tls/server.key" ] || continue
+    host=${tls%/tls}
+    printf '{"root_cert":"%s","client_cert":"%s","client_key":"%s"}\n' \
+      "$(json_pem "$tls/ca.crt")" "$(json_pem "$tls/server.crt")" \
+      "$(json_pem "$tls/server.key")" >"ccaas/${host##*/}.json"
+  done
+}
+
 generate() {
   if [ -d crypto-config ]; then
     cryptogen extend --config=/config/crypto-config.yaml --input=crypto-config
@@ -143,6 +192,8 @@ generate() {
     cryptogen generate --config=/config/crypto-config.yaml --output=crypto-config
     log "cryptogen generate: every identity issued"
   fi
+  servers
+  ccaas_config
   cp /config/configtx.yaml configtx.yaml
   mkdir -p artifacts
   if [ "$FABRIC_MAJOR" = 1 ]; then
