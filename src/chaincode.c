@@ -406,23 +406,61 @@ static void read_env(struct reader *r, struct fc_chaincode *cc, const struct fc_
 	const struct fc_node *env = get_kind(node, "env", FC_NODE_MAP);
 	if (!env)
 		return;
+	/* what templates/chaincode.yaml sets: always, and with tls */
+	static const char *const reserved[] = {"CHAINCODE_SERVER_ADDRESS", "CHAINCODE_ID",
+	                                       "CORE_CHAINCODE_ID_NAME", NULL};
+	static const char *const reserved_tls[] = {"CHAINCODE_TLS_DISABLED",
+	                                           "CHAINCODE_TLS_CERT",
+	                                           "CHAINCODE_TLS_KEY",
+	                                           "CHAINCODE_CLIENT_CA_CERT",
+	                                           "CORE_CHAINCODE_TLS_CERT_FILE",
+	                                           "CORE_CHAINCODE_TLS_KEY_FILE",
+	                                           "CORE_CHAINCODE_TLS_CLIENT_CACERT_FILE",
+	                                           NULL};
 	cc->env = fc_arena_array(r->arena, env->count, sizeof(*cc->env));
 	for (size_t i = 0; i < env->count; i++) {
 		const struct fc_pair *p = &env->pairs[i];
-		if (strcmp(p->key, "CHAINCODE_SERVER_ADDRESS") == 0 ||
-		    strcmp(p->key, "CHAINCODE_ID") == 0 ||
-		    strcmp(p->key, "CORE_CHAINCODE_ID_NAME") == 0) {
+		const char *why = NULL;
+		for (size_t k = 0; !why && reserved[k]; k++)
+			if (strcmp(p->key, reserved[k]) == 0)
+				why = "the server's listen address and the package ID";
+		for (size_t k = 0; !why && cc->tls_required && reserved_tls[k]; k++)
+			if (strcmp(p->key, reserved_tls[k]) == 0)
+				why = "the server's TLS files, with tls: true";
+		if (why) {
 			fc_diag_error(r->diags, "chaincode-env-reserved", p->key_pos,
 			              ptr(r, ptr(r, pointer, "env"), p->key),
-			              "env of chaincode '%s' sets %s, which the chart sets (the "
-			              "server's listen address and the package ID)",
-			              cc->name, p->key);
+			              "env of chaincode '%s' sets %s, which the chart sets (%s)",
+			              cc->name, p->key, why);
 			continue;
 		}
 		if (p->value->kind == FC_NODE_STRING)
 			cc->env[cc->env_count++] =
 			        (struct fc_chaincode_env){p->key, p->value->text};
 	}
+}
+
+/* test: the query `helm test` makes, as peer chaincode query's --ctor JSON */
+static void read_test(struct reader *r, struct fc_chaincode *cc, const struct fc_node *node)
+{
+	const struct fc_node *test = get_kind(node, "test", FC_NODE_MAP);
+	const struct fc_node *query = get_kind(test, "query", FC_NODE_SEQ);
+	if (!query)
+		return;
+	struct fc_strbuf ctor = FC_STRBUF_INIT;
+	fc_strbuf_addstr(&ctor, "{\"Args\":[");
+	for (size_t i = 0; i < query->count; i++) {
+		const struct fc_node *arg = query->items[i];
+		if (i)
+			fc_strbuf_addch(&ctor, ',');
+		fc_strbuf_add_json_string(&ctor, arg->text ? arg->text : "",
+		                          arg->text ? arg->len : 0);
+	}
+	fc_strbuf_addstr(&ctor, "]}");
+	cc->test_ctor = fc_arena_printf(r->arena, "%s", ctor.buf);
+	fc_strbuf_release(&ctor);
+	const struct fc_node *expect = get_kind(test, "expect", FC_NODE_STRING);
+	cc->test_expect = expect ? expect->text : NULL;
 }
 
 static void read_chaincode(struct reader *r, const struct fc_node *node, const char *pointer,
@@ -458,6 +496,7 @@ static void read_chaincode(struct reader *r, const struct fc_node *node, const c
 	read_endorsement(r, cc, node, pointer);
 	read_collections(r, cc, node, pointer);
 	read_env(r, cc, node, pointer);
+	read_test(r, cc, node);
 	const struct fc_node *res = get_kind(node, "resources", FC_NODE_MAP);
 	const struct fc_node *req = get_kind(res, "requests", FC_NODE_MAP);
 	const struct fc_node *lim = get_kind(res, "limits", FC_NODE_MAP);
@@ -664,6 +703,14 @@ static struct fc_node *chaincode_values(struct fc_arena *a, const struct fc_netw
 	set(a, m, "port", fc_tree_int(a, cc->port), "the server's port");
 	set(a, m, "dialTimeout", str(a, cc->dial_timeout), "connection.json dial_timeout");
 	set(a, m, "tlsRequired", fc_tree_bool(a, cc->tls_required), "connection.json tls_required");
+	struct fc_node *test =
+	        set(a, m, "test", fc_tree_map(a), "what helm test queries (the topology's test)");
+	set(a, test, "ctor", str(a, cc->test_ctor ? cc->test_ctor : ""),
+	    "peer chaincode query --ctor; \"\" when the topology names no query");
+	set(a, test, "expect", str(a, cc->test_expect ? cc->test_expect : ""),
+	    "the exact answer expected, without the final newline");
+	set(a, test, "expectAnswer", fc_tree_bool(a, cc->test_expect != NULL),
+	    "whether the answer is compared (the topology's expect)");
 	struct fc_node *res = set(a, m, "resources", fc_tree_map(a), "the server's resources");
 	struct fc_node *req = set(a, res, "requests", fc_tree_map(a), NULL);
 	set(a, req, "cpu", str(a, cc->resources.request_cpu), NULL);

@@ -20,8 +20,9 @@
  *   chaincode-organization-not-member  an organization in none of its channels
  *   chaincode-image-no-digest      warning: an image by tag only
  *   chaincode-env-reserved         env setting CHAINCODE_SERVER_ADDRESS,
- *                                  CHAINCODE_ID or CORE_CHAINCODE_ID_NAME
- *                                  (the chart sets them)
+ *                                  CHAINCODE_ID or CORE_CHAINCODE_ID_NAME, or
+ *                                  with tls the TLS files' variables (the
+ *                                  chart sets them)
  *   chaincode-name-too-long        the Service <name>-<org>-s<sequence> over 63
  *   policy-syntax                  a policy Fabric's parser rejects, at the
  *                                  offending character (fabpolicy.h)
@@ -107,6 +108,10 @@ struct fc_chaincode {
 	 * authentication (connection.json tls_required, client_auth_required);
 	 * the server's pair comes from the identity Job (identity.h) */
 	bool tls_required;
+	/* the topology's test: peer chaincode query's --ctor ({"Args":[...]}, JSON)
+	 * and the exact answer, NULL when not given (helm test then checks only
+	 * that the definition is committed, or only that the query succeeds) */
+	const char *test_ctor, *test_expect;
 	struct fc_resources resources;
 	struct fc_chaincode_env {
 		const char *name, *value;

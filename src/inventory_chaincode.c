@@ -146,7 +146,7 @@ void fc_inventory_chaincodes(struct inv *v)
 			add_lifecycle_job(
 			        v, cc, ch->members[0],
 			        fc_arena_printf(v->arena, "test-cc-%s-%s", cc->name, ch->name),
-			        "check", NULL, NULL);
+			        "check", NULL, cc->test_ctor ? ch : NULL); /* the query's TLS CAs */
 		}
 	}
 	for (size_t k = 0; k < net->peer_org_count; k++) {

@@ -134,7 +134,24 @@ if ((n == 3)) && [[ "$commit_line" == *"--tlsRootCertFiles /peer-tls/regulator/c
 else
   fc_fail "commit: $n --peerAddresses: $commit_line"
 fi
+from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
 if as Bank1MSP "$B1" "" "" check; then fc_pass "check: sequence 1 committed"; else fc_fail "check failed after the commit"; fi
+expect "check: querycommitted through the organization's own peer" "$from" "\
+Bank1MSP peer0.bank1:7051 querycommitted"
+# the topology's test query: through the first peer that runs it, its answer exact
+export TEST_CTOR='{"Args":["ReadAsset","a\"1"]}' TEST_EXPECT='{"ID":"a1"}' TEST_EXPECT_ANSWER=true
+from=$(($(wc -l <"$FAKE_DIR/calls") + 1))
+if FAKE_ANSWER='{"ID":"a1"}' as Bank1MSP "$B1" "" "" check; then fc_pass "check: the query answers as expected"; else fc_fail "check failed with the expected answer"; fi
+query_line=$(grep -m 1 ' chaincode query ' <(tail -n +"$from" "$FAKE_DIR/calls"))
+if [[ $query_line == *"--ctor $TEST_CTOR --peerAddresses peer0.bank1:7051 --tlsRootCertFiles /peer-tls/bank1/ca.crt" ]]; then
+  fc_pass "check: query --ctor as given through the first invoker with its TLS CA"
+else
+  fc_fail "check: the query call is '$query_line'"
+fi
+if FAKE_ANSWER='{"ID":"a2"}' as Bank1MSP "$B1" "" "" check; then fc_fail "check passed with another answer"; else fc_pass "check fails on another answer"; fi
+if grep -q "answered '{\"ID\":\"a2\"}', expected '{\"ID\":\"a1\"}'" "$FAKE_DIR/log"; then fc_pass "check says what was answered and expected"; else fc_fail "no answer/expected message in the log"; fi
+if FAKE_ANSWER='anything' TEST_EXPECT_ANSWER=false as Bank1MSP "$B1" "" "" check; then fc_pass "check: without expect, any answer passes"; else fc_fail "check failed without expect"; fi
+unset TEST_CTOR TEST_EXPECT TEST_EXPECT_ANSWER
 
 # 3: the second run does no work
 from=$(($(wc -l <"$FAKE_DIR/calls") + 1))

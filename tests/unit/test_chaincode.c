@@ -142,13 +142,20 @@ static void test_policy_position_fallback(void)
 	teardown(&f);
 }
 
+#define EXPECT_BOOL(root, pointer, want)                                            \
+	do {                                                                        \
+		const struct fc_node *b_ = fc_pointer_resolve(root, pointer);       \
+		CU_ASSERT(b_ && b_->kind == FC_NODE_BOOL && b_->boolean == (want)); \
+	} while (0)
+
+/* chaincode "assets" v1, sequence 1, on channel trade: the start of an entry */
+#define ASSETS \
+	NETWORK "  - name: assets\n    channels: trade\n" IMAGE "    version: v1\n    sequence: 1\n"
+
 static void test_values(void)
 {
 	struct fixture f;
-	int rc = fc_test_compile(&f, NETWORK "  - name: assets\n"
-	                                     "    channels: trade\n" IMAGE "    version: v1\n"
-	                                     "    sequence: 1\n"
-	                                     "    env: {A: b}\n");
+	int rc = fc_test_compile(&f, ASSETS "    env: {A: b}\n");
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	CU_ASSERT_EQUAL_FATAL(fc_ccpackage_build_all(&f.arena, f.net, &f.diags), 0);
 	struct fc_node *v = fc_render_values(&f.arena, f.net);
@@ -166,6 +173,29 @@ static void test_values(void)
 	/* one package per organization: the addresses differ, so do the IDs */
 	CU_ASSERT_STRING_NOT_EQUAL(f.net->chaincodes[0].orgs[0].package_id,
 	                           f.net->chaincodes[0].orgs[1].package_id);
+	/* no test: an empty query, nothing compared */
+	EXPECT_STR(v, "/chaincodes/assets/test/ctor", "");
+	EXPECT_BOOL(v, "/chaincodes/assets/test/expectAnswer", false);
+	teardown(&f);
+
+	/* test: the query as peer chaincode query's --ctor JSON, escaped; tls */
+	rc = fc_test_compile(&f, ASSETS "    tls: true\n"
+	                                "    test: {query: [Read, 'a\"b\\c'], expect: ''}\n");
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT_EQUAL_FATAL(fc_ccpackage_build_all(&f.arena, f.net, &f.diags), 0);
+	v = fc_render_values(&f.arena, f.net);
+	EXPECT_STR(v, "/chaincodes/assets/test/ctor", "{\"Args\":[\"Read\",\"a\\\"b\\\\c\"]}");
+	EXPECT_STR(v, "/chaincodes/assets/test/expect", "");
+	EXPECT_BOOL(v, "/chaincodes/assets/test/expectAnswer", true);
+	EXPECT_BOOL(v, "/chaincodes/assets/tlsRequired", true);
+	EXPECT_BOOL(v, "/peerOrganizations/org1/chaincodeTls", true);
+	teardown(&f);
+
+	/* with tls, the TLS files' variables are the chart's */
+	rc = fc_test_compile(&f, ASSETS "    tls: true\n    env: {CHAINCODE_TLS_KEY: /x}\n");
+	CU_ASSERT_NOT_EQUAL(rc, 0);
+	EXPECT_ERROR(&f, "chaincode-env-reserved", 22, 11, "/chaincodes/0/env/CHAINCODE_TLS_KEY",
+	             "sets CHAINCODE_TLS_KEY, which the chart sets (the server's TLS files");
 	teardown(&f);
 
 	/* no chaincodes: no key in the values */

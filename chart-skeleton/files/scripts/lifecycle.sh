@@ -16,7 +16,9 @@
 #            member ($ENDORSERS, "org=host:port", TLS CA in
 #            $PEER_TLS_DIR/<org>/ca.crt), then with $INIT_REQUIRED invoke
 #            --isInit through the peers that run it ($INVOKERS)
-#   check    helm test: querycommitted shows $SEQUENCE on every channel
+#   check    helm test: querycommitted shows $SEQUENCE on every channel, and
+#            with $TEST_CTOR the query answers (with $TEST_EXPECT_ANSWER
+#            exactly $TEST_EXPECT) through the first of $INVOKERS
 #   prune    (kubectl image, after every commit) delete the Deployments and
 #            Services of release $RELEASE's chaincode servers in $NAMESPACE
 #            that are not this chart's ($SERVERS): the old sequences' servers,
@@ -185,6 +187,9 @@ commit() {
 }
 
 check() {
+  # querycommitted through the Job's organization's own peer, as commit does
+  first=${ENDORSERS%% *}
+  export CORE_PEER_ADDRESS="${first#*=}"
   failed=0
   for ch in $CHANNELS; do
     seq=$(committed)
@@ -193,6 +198,24 @@ check() {
     else
       log "FAIL sequence $SEQUENCE is not committed on $ch (committed: $seq)"
       failed=1
+    fi
+    [ -n "${TEST_CTOR:-}" ] || continue
+    # the topology's test: a query through the first peer that runs it, its
+    # answer (what query.go prints: the payload and a newline) compared exactly
+    if [ -z "${INVOKERS:-}" ]; then
+      log "no member of $ch runs $CC_NAME: nothing to query there"
+      continue
+    fi
+    # shellcheck disable=SC2046
+    if ! peer chaincode query --channelID "$ch" --name "$CC_NAME" --ctor "$TEST_CTOR" \
+      $(peers_flags "${INVOKERS%% *}") >"$T/answer" 2>"$T/out"; then
+      log "FAIL query $TEST_CTOR on $ch: $(tail -n 2 "$T/out" | tr '\n' ' ')"
+      failed=1
+    elif [ "${TEST_EXPECT_ANSWER:-false}" = true ] && [ "$(cat "$T/answer")" != "$TEST_EXPECT" ]; then
+      log "FAIL query $TEST_CTOR on $ch answered '$(cat "$T/answer")', expected '$TEST_EXPECT'"
+      failed=1
+    else
+      log "ok query $TEST_CTOR on $ch answered '$(cat "$T/answer")'"
     fi
   done
   exit "$failed"
