@@ -3,8 +3,11 @@
 # endpoints (issue 19).
 #   1  (render) seed-kafka (1.4), raft-2.5 and bft-3.x rendered by Helm 4 with
 #      operations.tls.enabled=true and the monitoring API: env, probes and
-#      PodMonitors (tests/monitoring/check_operations_tls.py); the chart lints
-#      (Helm 3 and 4) with it on
+#      PodMonitors that verify what they scrape (one per node, the
+#      organization's TLS CA from the identity plan, a serverName the node's
+#      certificate carries, no insecureSkipVerify:
+#      tests/monitoring/check_operations_tls.py); the chart lints (Helm 3 and
+#      4) with it on
 #   2  (fabric) with real Fabric binaries (FC_FABRIC_BIN_DIR: v<version>/bin and config):
 #      an orderer of 2.5.12 and 3.1.1 and a peer of 3.1.1 started with the
 #      rendered OPERATIONS_TLS_* variables (the pod's TLS directory mapped to
@@ -33,8 +36,9 @@ for name in "${samples[@]}"; do
     --api-versions monitoring.coreos.com/v1 >"$FC_TMP/$name/r.yaml" 2>"$FC_TMP/err"; then
     fc_fail "$name: helm template"; sed 's/^/      /' "$FC_TMP/err"; continue
   fi
-  fc_check "$name: env, probes and PodMonitors with operations TLS" "$FC_PYTHON" \
-    "$HERE/check_operations_tls.py" "$FC_TMP/$name/r.yaml" --env-out "$FC_TMP/$name/env"
+  chart=$(fc_unpack "$FC_TGZ" "$FC_TMP/$name/chart") || { fc_fail "$name: unpack"; continue; }
+  fc_check "$name: env, probes and verified scrapes (PodMonitors) with operations TLS" "$FC_PYTHON" \
+    "$HERE/check_operations_tls.py" "$FC_TMP/$name/r.yaml" --chart "$chart" --env-out "$FC_TMP/$name/env"
   [[ $step == render ]] || continue
   for helm in "$FC_HELM3" "$FC_HELM4"; do
     fc_check "$name: $(basename "$(dirname "$helm")") lint --strict with operations TLS" \
