@@ -506,7 +506,7 @@ static void read_chaincode(struct reader *r, const struct fc_node *node, const c
 }
 
 /* The servers' ports, after the model's in the port map (portmap.h): internal,
- * reached only by their organization's peers (policy.c, chaincode-from-peers). */
+ * reached only by their organization's peers (policy.c, <server>-from-peers). */
 static void add_ports(struct fc_arena *arena, struct fc_network *net)
 {
 	size_t n = net->port_count;

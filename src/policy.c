@@ -9,6 +9,7 @@
 
 #define LABEL_COMPONENT "app.kubernetes.io/component"
 #define LABEL_NETWORK "fabchart.dev/network"
+#define LABEL_NODE "fabchart.dev/node"
 
 struct policies {
 	struct fc_arena *arena;
@@ -68,19 +69,26 @@ static struct fc_node *component_selector(struct policies *p, const char *compon
 	return sel;
 }
 
+/* {key: key, operator: op, values: [...]} */
+static struct fc_node *expression(struct policies *p, const char *key, const char *op,
+                                  const char *const *values)
+{
+	struct fc_node *seqv = seq(p);
+	for (size_t i = 0; values[i]; i++)
+		fc_tree_push(p->arena, seqv, str(p, values[i]));
+	struct fc_node *expr = map(p);
+	set(p, expr, "key", str(p, key));
+	set(p, expr, "operator", str(p, op));
+	set(p, expr, "values", seqv);
+	return expr;
+}
+
 /* {matchExpressions: [{key: component, operator: op, values: [...]}]} */
 static struct fc_node *components_selector(struct policies *p, const char *op,
                                            const char *const *components)
 {
-	struct fc_node *values = seq(p);
-	for (size_t i = 0; components[i]; i++)
-		fc_tree_push(p->arena, values, str(p, components[i]));
-	struct fc_node *expr = map(p);
-	set(p, expr, "key", str(p, LABEL_COMPONENT));
-	set(p, expr, "operator", str(p, op));
-	set(p, expr, "values", values);
 	struct fc_node *exprs = seq(p);
-	fc_tree_push(p->arena, exprs, expr);
+	fc_tree_push(p->arena, exprs, expression(p, LABEL_COMPONENT, op, components));
 	struct fc_node *sel = map(p);
 	set(p, sel, "matchExpressions", exprs);
 	return sel;
@@ -224,44 +232,47 @@ static void namespace_base(struct policies *p, const char *ns, const char *const
 	set_ingress(p, spec, only(p, peer), NULL);
 }
 
-/* The distinct ports of the chaincode servers org runs, into ranges (pairs;
- * NULL: only count them); returns how many. */
-static size_t chaincode_ports(struct policies *p, const struct fc_org *org, unsigned *ranges)
+/* Whether org runs a chaincode server (chaincode.h). */
+static bool runs_chaincode(const struct fc_network *net, const struct fc_org *org)
 {
-	const struct fc_network *net = p->net;
-	size_t n = 0;
-	for (size_t i = 0; i < net->chaincode_count; i++) {
-		const struct fc_chaincode *cc = &net->chaincodes[i];
-		bool runs = false, seen = false;
-		for (size_t j = 0; j < cc->org_count; j++)
-			runs = runs || cc->orgs[j].org == org;
-		for (size_t k = 0; k < i; k++)
-			for (size_t j = 0; j < net->chaincodes[k].org_count; j++)
-				seen = seen || (net->chaincodes[k].port == cc->port &&
-				                net->chaincodes[k].orgs[j].org == org);
-		if (!runs || seen)
-			continue;
-		if (ranges)
-			ranges[2 * n] = ranges[2 * n + 1] = cc->port;
-		n++;
-	}
-	return n;
+	for (size_t i = 0; i < net->chaincode_count; i++)
+		for (size_t j = 0; j < net->chaincodes[i].org_count; j++)
+			if (net->chaincodes[i].orgs[j].org == org)
+				return true;
+	return false;
 }
 
 /*
- * chaincode-from-peers: the chaincode servers of an organization (chaincode.h)
- * accept only its peers, which dial them (the ccaas builder's connection.json),
- * on their ports; allow-same-namespace leaves them out, as sources too.
+ * <server>-from-peers: one chaincode server (chaincode.h: the Deployment
+ * <chaincode>-<org>-s<sequence>) accepts only its organization's peers, which
+ * dial it (the ccaas builder's connection.json), on its own port; and
+ * allow-same-namespace leaves the servers out, as sources too.  The pod
+ * selector also names the server of the previous sequence: during an upgrade
+ * that server keeps serving (helm.sh/resource-policy: keep, templates/
+ * chaincode.yaml) until the new definition is committed and the prune Job
+ * deletes it; Fabric defines sequences one after another (a new definition
+ * must be the committed sequence + 1: core/chaincode/lifecycle/lifecycle.go
+ * at v2.5.12 and v3.1.1), so no older server can be the one serving.  A
+ * sequence that changes the port leaves the old server unreachable in that
+ * window: the policy admits the new port only.
  */
-static void chaincode_policy(struct policies *p, const struct fc_org *org, size_t n)
+static void chaincode_policy(struct policies *p, const struct fc_chaincode *cc,
+                             const struct fc_chaincode_org *run)
 {
-	static const char *const chaincode[] = {"chaincode", NULL};
 	static const char *const peers[] = {"peer", NULL};
-	unsigned *ranges = fc_arena_array(p->arena, 2 * n, sizeof(*ranges));
-	chaincode_ports(p, org, ranges);
-	struct fc_node *spec = add(p, org->namespace, "chaincode-from-peers",
-	                           components_selector(p, "In", chaincode));
-	set_ingress(p, spec, only(p, pods_of(p, "In", peers)), tcp_ports(p, ranges, n));
+	const char *servers[3] = {run->service, NULL, NULL};
+	const char *dash = strrchr(run->service, '-'); /* "-s<sequence>" */
+	if (cc->sequence > 1 && dash)
+		servers[1] = fc_arena_printf(p->arena, "%.*s-s%u", (int)(dash - run->service),
+		                             run->service, cc->sequence - 1);
+	struct fc_node *sel = component_selector(p, "chaincode");
+	struct fc_node *exprs = seq(p);
+	set(p, sel, "matchExpressions", exprs);
+	fc_tree_push(p->arena, exprs, expression(p, LABEL_NODE, "In", servers));
+	struct fc_node *spec = add(p, run->org->namespace,
+	                           fc_arena_printf(p->arena, "%s-from-peers", run->service), sel);
+	const unsigned port[] = {cc->port, cc->port};
+	set_ingress(p, spec, only(p, pods_of(p, "In", peers)), tcp_ports(p, port, 1));
 }
 
 /*
@@ -339,10 +350,10 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		static const char *const chaincode[] = {"chaincode", NULL};
 		static const char *const both[] = {"chaincode", "snapshot", NULL};
 		bool snapshots = net->fabric.major >= 2;
-		size_t ports = chaincode_ports(&p, org, NULL);
+		bool servers = runs_chaincode(net, org);
 		namespace_base(&p, ns,
-		               ports ? (snapshots ? both : chaincode)
-		                     : (snapshots ? snapshot_only : NULL));
+		               servers ? (snapshots ? both : chaincode)
+		                       : (snapshots ? snapshot_only : NULL));
 		struct fc_node *spec =
 		        add(&p, ns, "peers-from-network", component_selector(&p, "peer"));
 		allow_from_network(&p, spec, tcp_ports(&p, peer_ports, 1));
@@ -350,8 +361,11 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		if (org->ca && org->ca_exposed)
 			allow_from_outside(&p, ns, "ca-from-outside", "ca", ca_ports, 1);
 		monitoring_policies(&p, org, "peer", peer_operations);
-		if (ports)
-			chaincode_policy(&p, org, ports);
+		for (size_t c = 0; c < net->chaincode_count; c++)
+			for (size_t j = 0; j < net->chaincodes[c].org_count; j++)
+				if (net->chaincodes[c].orgs[j].org == org)
+					chaincode_policy(&p, &net->chaincodes[c],
+					                 &net->chaincodes[c].orgs[j]);
 		if (snapshots) {
 			static const unsigned grpc[] = {FC_PORT_PEER, FC_PORT_PEER};
 			spec = add(&p, ns, "peers-from-snapshots", component_selector(&p, "peer"));

@@ -9,7 +9,7 @@
  *  - default-deny-ingress: nothing reaches any pod unless allowed below;
  *  - allow-same-namespace: pods reach pods of their own namespace (Kafka and
  *    ZooKeeper excepted: see kafka-from-orderers; chaincode servers
- *    excepted, as targets and as sources: see chaincode-from-peers; from
+ *    excepted, as targets and as sources: see <server>-from-peers; from
  *    Fabric 2.5 the snapshot CronJob's pods too: see peers-from-snapshots);
  *  - peers-from-network (peer organizations): peers accept TCP 7051-7053
  *    from every namespace of the network and from the node CIDRs (NodePort);
@@ -19,8 +19,10 @@
  *    snapshot CronJob's pods (templates/snapshots.yaml) reach the peers of
  *    their namespace on TCP 7051 (the Snapshot service) and nothing else:
  *    peers-from-network and orderers-from-network leave them out;
- *  - chaincode-from-peers (peer organizations that run chaincode servers):
- *    the servers accept only the organization's peers, on their ports;
+ *  - <server>-from-peers (one per chaincode server, <chaincode>-<org>-
+ *    s<sequence>): the server (and the previous sequence's, which serves
+ *    until an upgrade's commit) accepts only its organization's peers, on
+ *    its own port;
  *  - kafka-from-orderers (the Kafka namespace): Kafka and ZooKeeper accept
  *    only orderer, Kafka and ZooKeeper pods;
  *  - explorer-from-outside (explorer namespace, when explorerExternal):

@@ -396,22 +396,25 @@ static struct fc_node *switched(struct values *v, struct fc_node *m, const char 
 /* Prometheus and Grafana (templates/metrics.yaml, alerts.yaml, dashboards.yaml):
  * the switches an install may turn; the rules and dashboards are the chart's
  * files/monitoring/ (monitoring.c).  operations.tls.enabled: HTTPS on the
- * peers' and orderers' operations endpoints with each node's own TLS pair
- * (peer.yaml, orderer.yaml). */
+ * operations endpoints, peers' and orderers' with each node's own TLS pair
+ * (peer.yaml, orderer.yaml), CAs' with the pair the identity Job issues them
+ * (ca.yaml), verified by the PodMonitors (metrics.yaml). */
 static void add_metrics(struct values *v, struct fc_node *root)
 {
 	struct fc_node *ops = set(v, root, "operations", map(v),
-	                          "the operations endpoints of peers and orderers (/metrics, "
-	                          "/healthz, /logspec)");
+	                          "the operations endpoints of peers, orderers and CAs (/metrics, "
+	                          "/healthz; peers' and orderers' /logspec)");
 	switched(v, ops, "tls", "TLS on the operations endpoints", false,
 	         "HTTPS with each node's own TLS pair (CORE_OPERATIONS_TLS_*, "
-	         "ORDERER_OPERATIONS_TLS_*); probes and PodMonitors use HTTPS; the CAs' stay HTTP");
+	         "ORDERER_OPERATIONS_TLS_*), each CA's with a pair of its organization's TLS CA; "
+	         "probes use HTTPS; the PodMonitors verify each endpoint against the "
+	         "organization's TLS CA (Secret org-certs) and the node's Service name");
 	struct fc_node *m =
 	        set(v, root, "metrics", map(v),
 	            "Prometheus metrics of peers, orderers and CAs (their operations "
 	            "endpoints, CORE_/ORDERER_/FABRIC_CA_SERVER_METRICS_PROVIDER=prometheus)");
 	switched(v, m, "podMonitor", "PodMonitors (Prometheus Operator)", true,
-	         "a PodMonitor per component and organization when the cluster serves "
+	         "a PodMonitor per peer, orderer and CA when the cluster serves "
 	         "monitoring.coreos.com/v1; otherwise (or false) prometheus.io/scrape pod "
 	         "annotations");
 	switched(v, m, "prometheusRule", "the alerts", true,

@@ -6,6 +6,10 @@ VALUES.yaml is the chart's values (built from TOPOLOGY).  The connections
 into each chaincode server's Deployment must be exactly: from every peer of
 the organization that runs it (peerOrganizations.<org>.peers), TCP on the
 chaincode's port, and nothing else (no CA, Job, other organization, outside).
+The NetworkPolicies in the values: one per server, <namespace>/<server>-from-peers,
+selecting the chaincode pods whose fabchart.dev/node is that server (and, from
+sequence 2, the previous sequence's server, which serves until the upgrade's
+commit), from the peers of its namespace, on the chaincode's port only.
 Prints one line per check and `N passed, N failed`; exits 1 on any failure.
 """
 import re
@@ -43,6 +47,28 @@ def main():
                 print("      + " + line)
             for line in sorted(set(want) - set(got)):
                 print("      - " + line)
+    policies = values["networkPolicies"]["policies"]
+    for cc in (values.get("chaincodes") or {}).values():
+        for run in cc["organizations"].values():
+            key = f"{run['namespace']}/{run['service']}-from-peers"
+            spec = (policies.get(key) or {}).get("spec") or {}
+            sel = spec.get("podSelector") or {}
+            prefix, _, seq = run["service"].rpartition("-s")
+            servers = [run["service"]] + ([f"{prefix}-s{int(seq) - 1}"] if int(seq) > 1 else [])
+            rules = spec.get("ingress") or []
+            check(sel.get("matchLabels") == {"app.kubernetes.io/component": "chaincode"}
+                  and sel.get("matchExpressions") == [{"key": "fabchart.dev/node", "operator": "In",
+                                                       "values": servers}]
+                  and len(rules) == 1
+                  and rules[0].get("from") == [{"podSelector": {"matchExpressions": [
+                      {"key": "app.kubernetes.io/component", "operator": "In", "values": ["peer"]}]}}]
+                  and rules[0].get("ports") == [{"protocol": "TCP", "port": cc["port"]}],
+                  f"NetworkPolicy {key}: {servers} from the peers of its namespace on TCP {cc['port']}")
+    others = sorted(k for k, pol in policies.items() if k.endswith("-from-peers")
+                    and not any(k == f"{r['namespace']}/{r['service']}-from-peers"
+                                for cc in (values.get("chaincodes") or {}).values()
+                                for r in cc["organizations"].values()))
+    check(not others, f"no other -from-peers NetworkPolicy{': ' + str(others) if others else ''}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or not passed else 0
 

@@ -4,7 +4,7 @@
 #  1. Helm 3 and Helm 4 render the chart (dashboards enabled, a metrics.labels
 #     label set) with and without --api-versions monitoring.coreos.com/v1, the
 #     same bytes (so the checks run once): with it, a PodMonitor per
-#     component and organization and the PrometheusRule, both carrying the
+#     node (peer, orderer, CA) and the PrometheusRule, both carrying the
 #     label (and nothing else does), valid against the
 #     prometheus-operator CRD schemas (tests/monitoring/crds); without, the
 #     pods' prometheus.io annotations; the dashboards' ConfigMaps with the

@@ -7,9 +7,10 @@ usage: check_monitoring.py render RENDERED.yaml --api yes|no --out DIR [--label 
 
 render   one `helm template` output (dashboards enabled):
          --api yes (rendered with --api-versions monitoring.coreos.com/v1): a
-           PodMonitor per component of each organization (peer or orderer,
-           and "ca" where the organization runs one) scraping the pods'
-           "operations" port, one PrometheusRule, no prometheus.io annotation;
+           PodMonitor per node (each peer, orderer and CA), selecting that
+           node's pod, scraping its "operations" port over http (TLS off:
+           tests/monitoring/check_operations_tls.py checks it on), one
+           PrometheusRule, no prometheus.io annotation;
            the PodMonitors and the PrometheusRule validate against the
            prometheus-operator CRD schemas in crds/ (python3-jsonschema);
          --api no: none of those, and every peer, orderer and CA pod template
@@ -119,14 +120,19 @@ def check_render(path, api, out, label=None):
     monitors = by_kind.get("PodMonitor", [])
     rules = by_kind.get("PrometheusRule", [])
     if api:
+        want = sorted((ns, comp, t.get("metadata", {}).get("labels", {}).get("fabchart.dev/node"))
+                      for (ns, comp), items in nodes.items() for _, t in items)
         got = sorted((m["metadata"]["namespace"],
-                      m["spec"]["selector"]["matchLabels"]["app.kubernetes.io/component"])
+                      m["spec"]["selector"]["matchLabels"]["app.kubernetes.io/component"],
+                      m["spec"]["selector"]["matchLabels"].get("fabchart.dev/node"))
                      for m in monitors)
-        check(got == sorted(nodes), f"a PodMonitor per component and organization: {got}")
+        check(got == want, f"a PodMonitor per peer, orderer and CA, selecting its pod: "
+              f"{len(got)} for {len(want)} nodes")
         for m in monitors:
             eps = m["spec"].get("podMetricsEndpoints", [])
-            check([(e.get("port"), e.get("path")) for e in eps] == [("operations", "/metrics")],
-                  f"PodMonitor {m['metadata']['name']}: scrapes operations /metrics")
+            check([(e.get("port"), e.get("path")) for e in eps] == [("operations", "/metrics")]
+                  and all("tlsConfig" not in e and e.get("scheme", "http") == "http" for e in eps),
+                  f"PodMonitor {m['metadata']['name']}: scrapes operations /metrics over http")
             check("app.kubernetes.io/component" in m["spec"].get("podTargetLabels", []),
                   f"PodMonitor {m['metadata']['name']}: keeps the component label")
         check(len(rules) == 1, f"one PrometheusRule ({len(rules)})")

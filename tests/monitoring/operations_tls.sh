@@ -3,17 +3,20 @@
 # endpoints (issue 19).
 #   1  (render) seed-kafka (1.4), raft-2.5 and bft-3.x rendered by Helm 4 with
 #      operations.tls.enabled=true and the monitoring API: env, probes and
-#      PodMonitors (tests/monitoring/check_operations_tls.py); the chart lints
-#      (Helm 3 and 4) with it on
+#      PodMonitors that verify what they scrape (one per node, the
+#      organization's TLS CA from the identity plan, a serverName the node's
+#      certificate carries, no insecureSkipVerify:
+#      tests/monitoring/check_operations_tls.py); the chart lints (Helm 3 and
+#      4) with it on
 #   2  (fabric) with real Fabric binaries (FC_FABRIC_BIN_DIR: v<version>/bin and config):
 #      an orderer of 2.5.12 and 3.1.1 and a peer of 3.1.1 started with the
 #      rendered OPERATIONS_TLS_* variables (the pod's TLS directory mapped to
-#      a cryptogen-made one) answer GET /healthz over TLS, verified against
-#      their TLS CA, with {"status":"OK"}, and do not answer it over plain
-#      HTTP (bft-3.x rendered as in 1 gives the variables); and a real
-#      fabric-ca-server (fabric-ca-v*/bin) with the CA's variables and the pair
-#      the chart's identities.sh issues it (real cryptogen), verified for the
-#      CA Service's name.  Without the
+#      the one real cryptogen makes from the chart's crypto-config.yaml)
+#      answer GET /healthz over TLS as Prometheus asks it: for the
+#      PodMonitor's serverName, verified against the TLS CA file of the
+#      PodMonitor's Secret key in the identity plan, with {"status":"OK"};
+#      another node's name is refused; plain HTTP gets no OK (bft-3.x
+#      rendered as in 1 gives the variables and the PodMonitors).  Without the
 #      binaries: Skipped (77), also under CI=true, as integration_logging_fabric.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
@@ -36,8 +39,9 @@ for name in "${samples[@]}"; do
     --api-versions monitoring.coreos.com/v1 >"$FC_TMP/$name/r.yaml" 2>"$FC_TMP/err"; then
     fc_fail "$name: helm template"; sed 's/^/      /' "$FC_TMP/err"; continue
   fi
-  fc_check "$name: env, probes and PodMonitors with operations TLS" "$FC_PYTHON" \
-    "$HERE/check_operations_tls.py" "$FC_TMP/$name/r.yaml" --env-out "$FC_TMP/$name/env"
+  chart=$(fc_unpack "$FC_TGZ" "$FC_TMP/$name/chart") || { fc_fail "$name: unpack"; continue; }
+  fc_check "$name: env, probes and verified scrapes (PodMonitors) with operations TLS" "$FC_PYTHON" \
+    "$HERE/check_operations_tls.py" "$FC_TMP/$name/r.yaml" --chart "$chart" --env-out "$FC_TMP/$name/env"
   [[ $step == render ]] || continue
   for helm in "$FC_HELM3" "$FC_HELM4"; do
     fc_check "$name: $(basename "$(dirname "$helm")") lint --strict with operations TLS" \
@@ -47,30 +51,27 @@ done
 [[ $step == fabric ]] || fc_finish
 fc_require_cmd curl curl
 
-# the crypto material of one orderer and one peer, with localhost in their names
-crypto=$FC_TMP/crypto
-cat >"$FC_TMP/crypto-config.yaml" <<'YAML'
-OrdererOrgs:
-  - Name: Orderer
-    Domain: example.com
-    EnableNodeOUs: true
-    Specs:
-      - Hostname: orderer0
-        SANS: [localhost]
-PeerOrgs:
-  - Name: Org1
-    Domain: org1.example.com
-    EnableNodeOUs: true
-    Specs:
-      - Hostname: peer0
-        SANS: [localhost]
-    Users:
-      Count: 0
-YAML
-"$bin/v3.1.1/bin/cryptogen" generate --config="$FC_TMP/crypto-config.yaml" --output="$crypto" \
-  >/dev/null || fc_die "cryptogen failed"
-ORD=$crypto/ordererOrganizations/example.com/orderers/orderer0.example.com
-PEER=$crypto/peerOrganizations/org1.example.com/peers/peer0.org1.example.com
+# The chart's own crypto material: cryptogen on its files/crypto-config.yaml, as
+# the identity Job runs it (the plan's paths are relative to its work
+# directory, crypto-config/...).  Each node is then asked as Prometheus asks
+# it: for the PodMonitor's serverName (resolved to 127.0.0.1), verified against
+# the file the plan puts in the PodMonitor's tlsConfig.ca Secret key
+# (env/scrapes.txt: "<namespace> <node> <serverName> <CA file>").
+"$bin/v3.1.1/bin/cryptogen" generate --config="$chart/files/crypto-config.yaml" \
+  --output="$FC_TMP/crypto-config" >/dev/null || fc_die "cryptogen failed"
+scrapes=$FC_TMP/bft-3.x/env/scrapes.txt
+# scrape KIND: "<node dir> <serverName> <CA file>" of the first PodMonitor of a
+# KIND node; the node's directory is that of its <node>-tls Secret in the plan
+scrape() {
+  local ns node name ca crt
+  read -r ns node name ca < <(grep -m1 "^[^ ]* $1[0-9]* " "$scrapes") || return 1
+  crt=$(grep -m1 "^$ns $node-tls files " "$chart/files/identities.plan" | tr ' ' '\n' \
+    | sed -n 's/^server\.crt=//p')
+  [[ -n $crt ]] || return 1
+  echo "$FC_TMP/${crt%/tls/server.crt} $name $FC_TMP/$ca"
+}
+read -r ORD ORD_NAME ORD_CA < <(scrape orderer) || fc_die "no orderer PodMonitor in $scrapes"
+read -r PEER PEER_NAME PEER_CA < <(scrape peer) || fc_die "no peer PodMonitor in $scrapes"
 
 # env_from FILE POD_DIR LOCAL_DIR: the rendered variables, the pod's directory mapped
 env_from() { sed "s|$2|$3|" "$1"; }
@@ -95,6 +96,16 @@ healthz() {
   [[ -n $body ]] || tail -n 5 "$log" | sed 's/^/      /'
 }
 
+# wrong_name KIND VERSION PORT CA HOST: the same request for a name the node's
+# certificate does not carry fails verification (curl 60, or 51 before 7.62)
+wrong_name() {
+  local rc=0
+  curl -sS -o /dev/null --cacert "$4" --resolve "$5:$3:127.0.0.1" "https://$5:$3/healthz" \
+    2>/dev/null || rc=$?
+  fc_check "$1 $2: for the name $5 the certificate is refused (curl exit $rc)" \
+    test "$rc" = 60 -o "$rc" = 51
+}
+
 start_orderer() {
   local v=$1 p1 p2 p3 envs=()
   local dir=$FC_TMP/orderer-$v
@@ -114,7 +125,7 @@ start_orderer() {
     ORDERER_CONSENSUS_SNAPDIR="$dir/snap" "${envs[@]}" \
     "$bin/v$v/bin/orderer" >"$dir/log" 2>&1 &
   fc_on_exit "kill $! 2>/dev/null"
-  started+=("orderer $v $p3 $dir/log $ORD/tls/ca.crt")
+  started+=("orderer $v $p3 $dir/log $ORD_CA $ORD_NAME")
 }
 
 start_peer() {
@@ -133,7 +144,7 @@ start_peer() {
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$p3" "${envs[@]}" \
     "$bin/v$v/bin/peer" node start >"$dir/log" 2>&1 &
   fc_on_exit "kill $! 2>/dev/null"
-  started+=("peer $v $p3 $dir/log $PEER/tls/ca.crt")
+  started+=("peer $v $p3 $dir/log $PEER_CA $PEER_NAME")
 }
 
 # start_ca: a real fabric-ca-server with the rendered operations TLS variables, its
@@ -180,7 +191,12 @@ start_peer 3.1.1
 fc_require_cmd openssl openssl
 start_ca
 for node in "${started[@]}"; do
-  # shellcheck disable=SC2086  # "kind version port log ca": no spaces in the parts
+  # shellcheck disable=SC2086  # "kind version port log ca host": no spaces in the parts
   healthz $node
+  read -r kind v port _ ca host <<<"$node"
+  # the other kind's name: a SAN of another node's certificate, not of this one's
+  other=$PEER_NAME
+  [[ $kind == peer ]] && other=$ORD_NAME
+  wrong_name "$kind" "$v" "$port" "$ca" "$other"
 done
 fc_finish

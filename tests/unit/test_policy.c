@@ -3,6 +3,7 @@
  * the parts of their specs that decide reachability.
  */
 #include "arena.h"
+#include "chaincode.h"
 #include "cunit_main.h"
 #include "model_fixture.h"
 #include "diag.h"
@@ -43,6 +44,8 @@ static void policy_setup(struct policy_fixture *f, const char *yaml)
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	f->net = NULL;
 	rc = fc_model_build(&f->arena, root, &f->diags, &f->net);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	rc = fc_chaincode_build(&f->arena, f->net, root, &f->diags);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	CU_ASSERT_EQUAL(f->diags.errors, 0);
 	f->n = fc_policies_build(&f->arena, f->net, &f->pol);
@@ -390,6 +393,72 @@ static void test_monitoring(void)
 	policy_teardown(&f);
 }
 
+/* one policy per chaincode server: its organization's peers, its own port; a
+ * sequence above 1 also admits the previous sequence's server (it serves until
+ * the upgrade's commit) */
+static void test_chaincode(void)
+{
+	struct policy_fixture f;
+	policy_setup(&f, HEAD("3.1.1") ORG1
+	             "  - name: org2\n    mspId: Org2MSP\n"
+	             "    domain: org2.example.com\n    peers: 1\n" ORD RAFT
+	             "channels:\n  - name: ch1\n    organizations: [org1, org2]\n"
+	             "chaincodes:\n"
+	             "  - name: alpha\n    channels: ch1\n    image: {repository: r/a, tag: '1'}\n"
+	             "    version: '1'\n    sequence: 2\n"
+	             "    endorsementPolicy: \"OR('Org1MSP.peer')\"\n"
+	             "  - name: beta\n    channels: ch1\n    organizations: [org1]\n"
+	             "    image: {repository: r/b, tag: '1'}\n    version: '1'\n    sequence: 1\n"
+	             "    endorsementPolicy: \"OR('Org1MSP.peer')\"\n    port: 9998\n"
+	             "exposure:\n  type: ClusterIP\n");
+	EXPECT_POLICIES(&f, "org1-net/default-deny-ingress", "org1-net/allow-same-namespace",
+	                "org1-net/peers-from-network", "org1-net/alpha-org1-s2-from-peers",
+	                "org1-net/beta-org1-s1-from-peers", "org1-net/peers-from-snapshots",
+	                "org2-net/default-deny-ingress", "org2-net/allow-same-namespace",
+	                "org2-net/peers-from-network", "org2-net/alpha-org2-s2-from-peers",
+	                "org2-net/peers-from-snapshots", "ord-net/default-deny-ingress",
+	                "ord-net/allow-same-namespace", "ord-net/orderers-from-network");
+	expect_ingress_only(&f);
+	static const struct {
+		const char *ns, *name, *server, *previous;
+		int64_t port;
+	} cases[] = {
+	        {"org1-net", "alpha-org1-s2-from-peers", "alpha-org1-s2", "alpha-org1-s1", 9999},
+	        {"org1-net", "beta-org1-s1-from-peers", "beta-org1-s1", NULL, 9998},
+	        {"org2-net", "alpha-org2-s2-from-peers", "alpha-org2-s2", "alpha-org2-s1", 9999},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct fc_node *s = spec_of(&f, cases[i].ns, cases[i].name);
+		EXPECT_STR(s, "/podSelector/matchLabels/app.kubernetes.io~1component", "chaincode");
+		EXPECT_COUNT(s, "/podSelector/matchExpressions", FC_NODE_SEQ, 1);
+		EXPECT_STR(s, "/podSelector/matchExpressions/0/key", "fabchart.dev/node");
+		EXPECT_STR(s, "/podSelector/matchExpressions/0/operator", "In");
+		EXPECT_COUNT(s, "/podSelector/matchExpressions/0/values", FC_NODE_SEQ,
+		             cases[i].previous ? 2 : 1);
+		EXPECT_STR(s, "/podSelector/matchExpressions/0/values/0", cases[i].server);
+		if (cases[i].previous)
+			EXPECT_STR(s, "/podSelector/matchExpressions/0/values/1",
+			           cases[i].previous);
+		/* from the peers of its own namespace only */
+		EXPECT_COUNT(s, "/ingress", FC_NODE_SEQ, 1);
+		EXPECT_COUNT(s, "/ingress/0/from", FC_NODE_SEQ, 1);
+		EXPECT_ABSENT(s, "/ingress/0/from/0/namespaceSelector");
+		EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/operator", "In");
+		EXPECT_COUNT(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values",
+		             FC_NODE_SEQ, 1);
+		EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/0", "peer");
+		EXPECT_COUNT(s, "/ingress/0/ports", FC_NODE_SEQ, 1);
+		EXPECT_INT(s, "/ingress/0/ports/0/port", cases[i].port);
+		EXPECT_ABSENT(s, "/ingress/0/ports/0/endPort");
+	}
+	/* the servers are no source or target of allow-same-namespace */
+	const struct fc_node *s = spec_of(&f, "org1-net", "allow-same-namespace");
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/operator", "NotIn");
+	EXPECT_STR(s, "/podSelector/matchExpressions/0/values/0", "chaincode");
+	EXPECT_STR(s, "/ingress/0/from/0/podSelector/matchExpressions/0/values/0", "chaincode");
+	policy_teardown(&f);
+}
+
 static void test_isolation_off(void)
 {
 	struct policy_fixture f;
@@ -405,5 +474,5 @@ void fc_test_register(void)
 {
 	FC_SUITE("policy", FC_TEST(test_peer_and_orderer), FC_TEST(test_outside),
 	         FC_TEST(test_kafka), FC_TEST(test_explorer), FC_TEST(test_monitoring),
-	         FC_TEST(test_isolation_off));
+	         FC_TEST(test_chaincode), FC_TEST(test_isolation_off));
 }
