@@ -50,6 +50,15 @@ org3 submit"
 expect auto-anchor-peers "org1 compute submit"
 expect auto-batch-raise "ordering compute submit
 ordering compute submit"
+expect auto-add-orderer-raft "ordering follow compute submit await
+ordering follow compute submit await"
+expect auto-add-orderers "ordering follow compute submit await
+ordering follow compute submit await
+ordering follow compute submit await
+ordering follow compute submit await"
+expect auto-add-orderer-bft "notary2 follow
+notary1 compute sign
+notary2 submit await"
 expect identical ""
 expect auto-add-peers ""
 if grep -q 'needed: 3' <(upgrade auto-majority-5 && cat "$chart/values.yaml"); then
