@@ -4,7 +4,8 @@
 # (fabric-tools image, which ships jq: images/tools/Dockerfile at v2.5.12 and
 # v3.1.1).  The update moves channel $CHANNEL from the configuration its
 # orderer serves to that configuration with the jq filter $CHANGE applied
-# (written by fabchart: add an organization with its anchor peers, change
+# (written by fabchart: add an organization with its anchor peers, make an
+# orderer a consenter, change
 # anchor peers, raise batch settings); the signed envelope is the one file
 # that travels between the organizations' Jobs ($WORK/update.pb, $WORK/state;
 # no key leaves its namespace).  An orderer made a consenter is joined first
