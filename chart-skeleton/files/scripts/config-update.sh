@@ -5,12 +5,11 @@
 # v3.1.1).  The update moves channel $CHANNEL from the configuration its
 # orderer serves to that configuration with the jq filter $CHANGE applied
 # (written by fabchart: add an organization with its anchor peers, make an
-# orderer a consenter, change
-# anchor peers, raise batch settings); the signed envelope is the one file
-# that travels between the organizations' Jobs ($WORK/update.pb, $WORK/state;
-# no key leaves its namespace).  An orderer made a consenter is joined first
-# and awaited last by its own organization (follow, await).  Steps, given in
-# order to one Job:
+# orderer a consenter, change anchor peers, change batch settings); the
+# signed envelope is the one file that travels between the organizations'
+# Jobs ($WORK/update.pb, $WORK/state; no key leaves its namespace).  An
+# orderer made a consenter is joined first and awaited last by its own
+# organization (follow, await).  Steps, given in order to one Job:
 #   receive   (kubectl image) what the Job before left in its namespace
 #             $FROM (ConfigMap $EXCHANGE: the work directory, tar'd and
 #             base64'd) into $WORK; nothing for the first Job
