@@ -11,15 +11,23 @@
  *                  OLD; the new organization prints its definition first
  *                  (configtxgen -printOrg, in its own namespace)
  *   anchors-<org>  an existing member's anchor peers change: its own Admins
- *   batch          the batch settings change (timeout, maxMessageCount):
- *                  /Channel/Orderer/Admins, MAJORITY of the orderer
- *                  organizations
+ *   consenter-<org>-<orderer>
+ *                  an orderer new in an orderer organization of both
+ *                  networks (2.5 and later, etcdraft or BFT) becomes a
+ *                  consenter, one update per orderer and channel:
+ *                  /Channel/Orderer/Admins, MAJORITY of OLD's orderer
+ *                  organizations; its organization joins it first as a
+ *                  follower (follow) and waits last until it is an active
+ *                  consenter (await)
+ *   batch          the batch settings change (timeout, maxMessageCount,
+ *                  absoluteMaxBytes, preferredMaxBytes): /Channel/Orderer/
+ *                  Admins, MAJORITY of the orderer organizations
  * The signers are the first `needed` organizations by name (fabrules.h:
  * MAJORITY of N is N/2 + 1); the first computes and signs, the next ones
  * sign, the last submits (`peer channel update` adds its own signature), so
- * exactly `needed` admins sign.  Only the envelope travels between their
- * namespaces.  Each Job has a sequence number: Helm runs hooks of one weight
- * in name order, one at a time.
+ * exactly `needed` admins sign; Jobs of one organization next to each other
+ * are one Job.  Only the envelope travels between their namespaces.  Each Job has a sequence
+ * number: Helm runs hooks of one weight in name order, one at a time.
  *
  * Ownership: everything lives in the arena.
  */
@@ -30,10 +38,13 @@
 
 /*
  * Adds `configUpdates` and `configUpdateNamespaces` to values (nothing when
- * no channel's configuration changes from old to net).  Returns how many
- * updates were added.
+ * no channel's configuration changes from old to net); admin_port is
+ * osnadmin's on every orderer (fc_render_admin_port; 0: no channel
+ * participation, no consenter is added).  Returns how many updates were
+ * added.
  */
 size_t fc_confupdate_add_values(struct fc_arena *arena, const struct fc_network *old,
-                                const struct fc_network *net, struct fc_node *values);
+                                const struct fc_network *net, unsigned admin_port,
+                                struct fc_node *values);
 
 #endif

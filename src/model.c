@@ -396,8 +396,7 @@ static bool parse_consensus(const char *text, enum fc_consensus *out)
 	return false;
 }
 
-/* "99 MB" -> bytes; 0 when malformed. */
-static unsigned long long byte_size(const char *text)
+unsigned long long fc_model_byte_size(const char *text)
 {
 	char *end;
 	unsigned long long n = strtoull(text, &end, 10);
@@ -456,7 +455,8 @@ static void read_consensus(struct builder *b)
 	net->batch.max_message_count = get_unsigned(batch, "maxMessageCount", 10);
 	net->batch.absolute_max_bytes = get_string(batch, "absoluteMaxBytes", "99 MB");
 	net->batch.preferred_max_bytes = get_string(batch, "preferredMaxBytes", "512 KB");
-	if (byte_size(net->batch.preferred_max_bytes) > byte_size(net->batch.absolute_max_bytes))
+	if (fc_model_byte_size(net->batch.preferred_max_bytes) >
+	    fc_model_byte_size(net->batch.absolute_max_bytes))
 		fc_diag_error(b->diags, "batch-size", pos_of(batch, "preferredMaxBytes"),
 		              "/consensus/batch/preferredMaxBytes",
 		              "preferredMaxBytes (%s) must not exceed absoluteMaxBytes (%s)",

@@ -256,4 +256,10 @@ const struct fc_channel *fc_model_channel(const struct fc_network *net, const ch
 /* Is the organization named org a member of ch (false when ch is NULL)? */
 bool fc_model_is_member(const struct fc_channel *ch, const char *org);
 
+/* A batch byte size as the topology writes it ("99 MB", "512 KB") in bytes,
+ * as configtxgen reads it (byteSizeDecodeHook, common/viperutil/
+ * config_util.go at v2.5.12 and v3.1.1: K and M are 1024 and 1024^2); 0 when
+ * malformed. */
+unsigned long long fc_model_byte_size(const char *text);
+
 #endif

@@ -886,7 +886,8 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 
 	struct fc_node *values = fc_render_values(arena, net);
 	if (options->previous)
-		fc_confupdate_add_values(arena, options->previous, net, values);
+		fc_confupdate_add_values(arena, options->previous, net, fc_render_admin_port(net),
+		                         values);
 	add_yaml(arena, chart, &sb, "values.yaml", values,
 	         "# Values of the %s network's chart, derived by %s from its topology.\n"
 	         "# Everything is set explicitly so that the chart can be read and "

@@ -9,14 +9,16 @@ fc_add_test(plan_golden COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/run.sh
 set_tests_properties(plan_golden PROPERTIES TIMEOUT 300)
 
 # files/scripts/config-update.sh (the channel config update Jobs) against
-# scripted fakes of peer, configtxlator and configtxgen (tests/plan/fake/):
-# the calls of a first run, none that change anything on a re-run, too few
-# signatures refused, a failed update retried; with FC_FABRIC_BIN_DIR also
-# the real configtxlator on a real config block.  Needs bash and jq.
+# scripted fakes of peer, configtxlator, configtxgen, osnadmin and kubectl
+# (tests/plan/fake/): the calls of a first run, none that change anything on
+# a re-run, too few signatures refused, a failed update retried, Raft and BFT
+# orderers made consenters; with FC_FABRIC_BIN_DIR also the real configtxgen
+# and configtxlator on real config blocks.  Needs bash and jq.
 fc_add_test(plan_config_update COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/config_update.sh)
 set_tests_properties(plan_config_update PROPERTIES TIMEOUT 120)
 # The same script with the real configtxgen and configtxlator of 2.5.12 and
-# 3.1.1 on a real config block.
+# 3.1.1 on real config blocks (an organization, consenters and batch byte
+# sizes added: the result equals what configtxgen writes for NEW).
 # Without FC_FABRIC_BIN_DIR: Skipped (77), also under CI=true.
 fc_add_test(plan_config_update_real
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/plan/config_update.sh real)

@@ -10,8 +10,10 @@
 # has none.  Then with real Helm 3 and 4: `helm template` of the add-org
 # chart renders those Jobs as post-upgrade hooks in order, carrying the plan
 # (files/upgrade-plan.txt in the ConfigMap they mount) and the envelope's
-# cross-namespace Role; the identical move's chart renders no config-update
-# object.  A refused move builds nothing.
+# cross-namespace Role; the chart adding a BFT orderer renders its chain
+# (notary2 follow, notary1 compute sign, notary2 submit await), only
+# notary2's Jobs mounting orderer2's public certificates; the identical
+# move's chart renders no config-update object.  A refused move builds nothing.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 fc_init plan_upgrade
@@ -50,6 +52,15 @@ org3 submit"
 expect auto-anchor-peers "org1 compute submit"
 expect auto-batch-raise "ordering compute submit
 ordering compute submit"
+expect auto-add-orderer-raft "ordering follow compute submit await
+ordering follow compute submit await"
+expect auto-add-orderers "ordering follow compute submit await
+ordering follow compute submit await
+ordering follow compute submit await
+ordering follow compute submit await"
+expect auto-add-orderer-bft "notary2 follow
+notary1 compute sign
+notary2 submit await"
 expect identical ""
 expect auto-add-peers ""
 if grep -q 'needed: 3' <(upgrade auto-majority-5 && cat "$chart/values.yaml"); then
@@ -70,6 +81,20 @@ upgrade auto-add-org-to-channels || fc_die "build failed"
 add=$chart
 upgrade identical || fc_die "build failed"
 same=$chart
+upgrade auto-add-orderer-bft || fc_die "build failed"
+bft=$chart
+# consenter_jobs FILE: "<Job> <namespace> <steps of its run container>
+# <keys of the consenter's Secrets it mounts>" of each config-update Job in a
+# rendered chart
+consenter_jobs() {
+  awk 'function out() { if (n) print n, ns, st items }
+       /^---/{out(); n = ""; ns = ""; st = ""; items = ""; k = ""}
+       /^kind: /{k = $2} k == "Job" && /^  name: "r-config-update-/{n = $2}
+       k == "Job" && /^  namespace: /{ns = $2}
+       k == "Job" && /command: \["sh", "-c"/{st = $0; sub(/.*config-update.sh /, "", st); sub(/"\]$/, "", st)}
+       k == "Job" && /- \{key: "(server.crt|signcert.pem)", path: "(server.crt|signcert.pem)"/{items = items " " $3}
+       END {out()}' "$1" | tr -d '",'
+}
 for helm in "$FC_HELM3" "$FC_HELM4"; do
   v=$("$helm" version --short | cut -c1-2)
   "$helm" template r "$add" >"$FC_TMP/add.yaml" 2>"$FC_TMP/err" || { fc_fail "$v: helm template: $(cat "$FC_TMP/err")"; continue; }
@@ -84,6 +109,18 @@ for helm in "$FC_HELM3" "$FC_HELM4"; do
   else fc_fail "$v: no get-only Role on the envelope's ConfigMap"; fi
   if "$helm" lint --strict "$add" >"$FC_TMP/lint" 2>&1; then fc_pass "$v: helm lint --strict of the chart with config updates"
   else fc_fail "$v: helm lint --strict: $(tail -n 3 "$FC_TMP/lint")"; fi
+  "$helm" template r "$bft" >"$FC_TMP/bft.yaml" 2>"$FC_TMP/err" || { fc_fail "$v: helm template: $(cat "$FC_TMP/err")"; continue; }
+  got=$(consenter_jobs "$FC_TMP/bft.yaml")
+  want='r-config-update-001 notary2-bftnet follow server.crt signcert.pem
+r-config-update-002 notary1-bftnet compute sign
+r-config-update-003 notary2-bftnet submit await server.crt signcert.pem'
+  if [[ $got == "$want" ]]; then
+    fc_pass "$v: BFT orderer added: notary2 follows, notary1 computes and signs, notary2 submits and awaits; only notary2's Jobs mount orderer2's public certificates"
+  else fc_fail "$v: BFT consenter Jobs:" "$got"; fi
+  if grep -q 'name: "CONSENTER_ADMIN", value: "orderer2-headless.notary2-bftnet.svc.cluster.local:7053"' "$FC_TMP/bft.yaml" &&
+    "$helm" lint --strict "$bft" >"$FC_TMP/lint" 2>&1; then
+    fc_pass "$v: the consenter Jobs reach orderer2's osnadmin endpoint; helm lint --strict passes"
+  else fc_fail "$v: no CONSENTER_ADMIN or lint failed: $(tail -n 3 "$FC_TMP/lint")"; fi
   "$helm" template r "$same" >"$FC_TMP/same.yaml" 2>"$FC_TMP/err" || { fc_fail "$v: helm template: $(cat "$FC_TMP/err")"; continue; }
   if grep -q 'config-update' "$FC_TMP/same.yaml"; then fc_fail "$v: a no-op upgrade renders config-update objects"
   else fc_pass "$v: a no-op upgrade renders no config-update object"; fi

@@ -4,10 +4,12 @@
 # (fabric-tools image, which ships jq: images/tools/Dockerfile at v2.5.12 and
 # v3.1.1).  The update moves channel $CHANNEL from the configuration its
 # orderer serves to that configuration with the jq filter $CHANGE applied
-# (written by fabchart: add an organization with its anchor peers, change
-# anchor peers, raise batch settings); the signed envelope is the one file
-# that travels between the organizations' Jobs ($WORK/update.pb, $WORK/state;
-# no key leaves its namespace).  Steps, given in order to one Job:
+# (written by fabchart: add an organization with its anchor peers, make an
+# orderer a consenter, change anchor peers, change batch settings); the
+# signed envelope is the one file that travels between the organizations'
+# Jobs ($WORK/update.pb, $WORK/state; no key leaves its namespace).  An
+# orderer made a consenter is joined first and awaited last by its own
+# organization (follow, await).  Steps, given in order to one Job:
 #   receive   (kubectl image) what the Job before left in its namespace
 #             $FROM (ConfigMap $EXCHANGE: the work directory, tar'd and
 #             base64'd) into $WORK; nothing for the first Job
@@ -15,6 +17,13 @@
 #             configtx.yaml in $CONFIG_PATH; with $ADMIN_MSP, that MSP copied
 #             to $CONFIG_PATH/$MSP_DIR first) into $WORK/org.json, read by the
 #             filter as $org[0]
+#   follow    orderer $CONSENTER (osnadmin at $CONSENTER_ADMIN) joins the
+#             channel as a follower with its latest config block, fetched from
+#             $ORDERER (a member's; a genesis block would make it replicate
+#             the chain from block 0), unless it is in the channel already;
+#             its definition (base64 TLS certificate and signing certificate,
+#             public files of its Secrets in $CONSENTER_DIR) into
+#             $WORK/org.json, read by the filter as $org[0]
 #   compute   fetch the channel's config block, decode it, apply $CHANGE,
 #             compute the update; none left ("no differences detected",
 #             internal/configtxlator/update/update.go) writes state "none",
@@ -24,6 +33,11 @@
 #             (which adds the submitter's signature), then wait until the
 #             channel's config holds it ($POLLS polls, $POLL_DELAY s apart);
 #             writes state "applied"
+#   await     until $CONSENTER reports itself an active consenter of the
+#             channel (osnadmin channel list --channelID: consensusRelation
+#             "consenter", status "active", orderer/common/types/
+#             channelinfo.go), $POLLS polls $POLL_DELAY s apart; also when
+#             there was nothing to update
 #   send      (kubectl image) $WORK into ConfigMap $EXCHANGE of $NAMESPACE,
 #             for the next Job
 # Every step does nothing when the state is "none" or "applied", so a re-run
@@ -34,7 +48,12 @@
 # ordererenv.go; `configtxlator proto_decode|proto_encode --input --type
 # --output` and `compute_update --channel_id --original --updated --output`
 # (cmd/configtxlator/main.go); `configtxgen -printOrg -configPath`
-# (cmd/configtxgen/main.go); all at v2.5.12 and v3.1.1.
+# (cmd/configtxgen/main.go); `osnadmin channel list|join -o --channelID
+# --config-block --ca-file --client-cert --client-key`, which prints "Status:
+# NNN" and exits 0 on any HTTP reply (cmd/osnadmin/main.go); 200 a member,
+# 404 not (channelparticipation/restapi.go), 201 joined, 405 "cannot join:
+# channel already exists" (restapi.go sendJoinError, types/errors.go); all at
+# v2.5.12 and v3.1.1.
 set -eu
 
 WORK=${WORK:-/work}
@@ -42,6 +61,8 @@ T=${TMPDIR:-/tmp}
 POLLS=${POLLS:-30}
 POLL_DELAY=${POLL_DELAY:-10}
 ORDERER_TLS_DIR=${ORDERER_TLS_DIR:-/orderer-tls}
+ADMIN_TLS=${ADMIN_TLS:-/admin/tls}
+CONSENTER_DIR=${CONSENTER_DIR:-/consenter}
 
 log() { echo "config-update: $CHANNEL: $*"; }
 fail() { log "FAIL $*: $(tail -n 2 "$T/out" | tr '\n' ' ')"; exit 1; }
@@ -104,6 +125,58 @@ send() {
   kubectl create configmap "$EXCHANGE" -n "$NAMESPACE" --from-file=exchange="$T/exchange.b64" \
     >"$T/out" 2>&1 || fail "create configmap $EXCHANGE"
   log "sent $(state) for the next Job"
+}
+
+# osn ARGS...: osnadmin on $CONSENTER_ADMIN with the admin's TLS pair; $code
+# is the HTTP status it printed, empty when no reply came
+osn() {
+  osnadmin channel "$@" -o "$CONSENTER_ADMIN" --channelID "$CHANNEL" --ca-file "$ADMIN_TLS/ca.crt" \
+    --client-cert "$ADMIN_TLS/client.crt" --client-key "$ADMIN_TLS/client.key" >"$T/out" 2>&1 || true
+  code=$(sed -n 's/^Status: \([0-9][0-9]*\)$/\1/p' "$T/out" | head -n 1)
+}
+
+# field NAME: the string value of "NAME" in osnadmin's reply
+field() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$T/out" | head -n 1; }
+
+# b64 FILE: the file in base64 on one line, as configtxlator prints bytes
+b64() { base64 <"$1" | tr -d '\n'; }
+
+follow() {
+  polls=0
+  while osn list; [ "$code" != 200 ] && [ "$code" != 404 ]; do
+    polls=$((polls + 1))
+    [ "$polls" -lt "$POLLS" ] || fail "$CONSENTER does not answer (${code:-no reply})"
+    sleep "$POLL_DELAY"
+  done
+  if [ "$code" = 200 ]; then
+    log "$CONSENTER is in the channel already ($(field consensusRelation))"
+  else
+    current
+    osn join --config-block "$T/config.block"
+    case "$code" in
+      201) log "$CONSENTER joined as a follower" ;;
+      405) grep -q "channel already exists" "$T/out" || fail "join $CONSENTER"
+        log "$CONSENTER is in the channel already" ;;
+      *) fail "join $CONSENTER (${code:-no reply})" ;;
+    esac
+  fi
+  for f in server.crt signcert.pem; do
+    [ -s "$CONSENTER_DIR/$f" ] || { echo "no $CONSENTER_DIR/$f" >"$T/out"; fail "definition of $CONSENTER"; }
+  done
+  jq -n --arg tls "$(b64 "$CONSENTER_DIR/server.crt")" --arg id "$(b64 "$CONSENTER_DIR/signcert.pem")" \
+    '{tls_cert: $tls, identity: $id}' >"$WORK/org.json" || fail "definition of $CONSENTER"
+}
+
+await() {
+  polls=0
+  until osn list; [ "$code" = 200 ] && [ "$(field consensusRelation)" = consenter ] &&
+    [ "$(field status)" = active ]; do
+    polls=$((polls + 1))
+    [ "$polls" -lt "$POLLS" ] ||
+      fail "$CONSENTER is not an active consenter after $polls polls (${code:-no reply}, $(field consensusRelation), $(field status))"
+    sleep "$POLL_DELAY"
+  done
+  log "$CONSENTER is an active consenter"
 }
 
 printorg() {
@@ -179,9 +252,11 @@ for step in "$@"; do
     receive) receive ;;
     send) send ;;
     printorg) printorg ;;
+    follow) follow ;;
+    await) await ;;
     compute) compute ;;
     sign) sign ;;
     submit) submit ;;
-    *) echo "usage: config-update.sh receive|printorg|compute|sign|submit|send..." >&2; exit 2 ;;
+    *) echo "usage: config-update.sh receive|printorg|follow|compute|sign|submit|await|send..." >&2; exit 2 ;;
   esac
 done
