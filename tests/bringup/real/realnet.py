@@ -390,13 +390,23 @@ done
 # waiting for the commit, then on every peer that runs it ($QUERY,
 # "org=name=host:port") queries of "get" and of "server" (the package ID
 # and TLS state of the chaincode server that answered), and of "get init"
-# when the chaincode requires Init (the chart's commit Job ran it).  Flags:
+# when the chaincode requires Init (the chart's commit Job ran it); for each
+# private data collection ($COLLS), an invoke of "putp" with the value in the
+# transient map, then "getp" on every peer: the peers of the organizations
+# the collection's policy names answer the value, the others hold only its
+# hash ("private data matching public hash version is not available ...
+# Private data version = <nil>", core/ledger/kvledger/txmgmt/txmgr/
+# query_executor.go at v3.1.1).  Flags:
 # internal/peer/chaincode/{invoke,query,chaincode}.go at v3.1.1 (query:
 # ctor, name, channelID, peerAddresses, tlsRootCertFiles).
 CC_CHECK = r'''
 ord="-o $ORDERER --tls --cafile /orderer-tls/$ORDERER_ORG/ca.crt --ordererTLSHostnameOverride ${ORDERER%%:*}"
-# the peer CLI's errors, without the gRPC library's INFO lines
-errors() { grep -v ' INFO \[grpc\]' /tmp/cc.err | grep -E 'Error|error|ERRO|WARN' | tail -n 3; }
+# the peer CLI's errors, without the gRPC library's lines
+errors() { grep -v '\[grpc\]' /tmp/cc.err | grep -E 'Error|error|ERRO|WARN' | tail -n 3; }
+# again: a query is asked again (at most 10 times) only when the chaincode answered "no key"
+# or an older value: the peer has not committed the block yet; not when it did not answer
+# (each call ends after $WAIT s: a peer that cannot reach its chaincode waits for it)
+again() { [ "$tries" -lt 10 ] && { [ "$rc" -eq 0 ] || grep -q 'no key' /tmp/cc.err; }; }
 for ch in $CHANNELS; do
   flags=
   for e in $INVOKERS; do
@@ -404,7 +414,7 @@ for ch in $CHANNELS; do
   done
   echo "## invoke put on $ch"
   # shellcheck disable=SC2086
-  peer chaincode invoke -C "$ch" -n "$CC_NAME" -c "{\"Args\":[\"put\",\"$KEY\",\"$VALUE\"]}" --waitForEvent $ord $flags \
+  timeout "$WAIT" peer chaincode invoke -C "$ch" -n "$CC_NAME" -c "{\"Args\":[\"put\",\"$KEY\",\"$VALUE\"]}" --waitForEvent $ord $flags \
     >/tmp/cc.out 2>/tmp/cc.err || echo "exit $?"
   grep -o 'Chaincode invoke successful.*' /tmp/cc.err || errors
   for q in $QUERY; do
@@ -418,9 +428,9 @@ for ch in $CHANNELS; do
       while :; do
         tries=$((tries + 1))
         rc=0
-        peer chaincode query -C "$ch" -n "$CC_NAME" -c "{\"Args\":${call#*:}}" --peerAddresses "${rest#*=}" \
+        timeout "$WAIT" peer chaincode query -C "$ch" -n "$CC_NAME" -c "{\"Args\":${call#*:}}" --peerAddresses "${rest#*=}" \
           --tlsRootCertFiles "/peer-tls/$org/ca.crt" >/tmp/cc.out 2>/tmp/cc.err || rc=$?
-        if [ "${call%%:*}" = get ] && [ "$(cat /tmp/cc.out)" != "$VALUE" ] && [ "$tries" -lt 10 ]; then
+        if [ "${call%%:*}" = get ] && [ "$(cat /tmp/cc.out)" != "$VALUE" ] && again; then
           sleep 1
           continue
         fi
@@ -428,6 +438,37 @@ for ch in $CHANNELS; do
         [ "$tries" -eq 1 ] || echo "## (the answer above came at query $tries)"
         break
       done
+    done
+  done
+  # private data: putp through $INVOKERS with the value in the transient map, then getp on
+  # every peer ($PQUERY, "collection=org=name=host:port=member"; asked again only on members)
+  for coll in $COLLS; do
+    echo "## putp $coll on $ch"
+    # shellcheck disable=SC2086
+    timeout "$WAIT" peer chaincode invoke -C "$ch" -n "$CC_NAME" -c "{\"Args\":[\"putp\",\"$coll\",\"$KEY\"]}" \
+      --transient "{\"value\":\"$(printf %s "$PVALUE" | base64)\"}" --waitForEvent $ord $flags \
+      >/tmp/cc.out 2>/tmp/cc.err || echo "exit $?"
+    grep -o 'Chaincode invoke successful.*' /tmp/cc.err || errors
+  done
+  for q in $PQUERY; do
+    coll=${q%%=*} q=${q#*=}
+    org=${q%%=*} q=${q#*=}
+    name=${q%%=*} q=${q#*=}
+    addr=${q%=*} member=${q##*=}
+    echo "## getp $coll $org $name on $ch"
+    tries=0
+    while :; do
+      tries=$((tries + 1))
+      rc=0
+      timeout "$WAIT" peer chaincode query -C "$ch" -n "$CC_NAME" -c "{\"Args\":[\"getp\",\"$coll\",\"$KEY\"]}" \
+        --peerAddresses "$addr" --tlsRootCertFiles "/peer-tls/$org/ca.crt" >/tmp/cc.out 2>/tmp/cc.err || rc=$?
+      if [ "$member" = 1 ] && [ "$(cat /tmp/cc.out)" != "$PVALUE" ] && again; then
+        sleep 1
+        continue
+      fi
+      if [ "$rc" -eq 0 ]; then cat /tmp/cc.out; else echo "exit $rc"; errors; fi
+      [ "$tries" -eq 1 ] || echo "## (the answer above came at query $tries)"
+      break
     done
   done
 done
@@ -561,19 +602,26 @@ def check_chaincodes(cl, docs):
             m = re.match(r"([^=]+)=[^.]+\.([^.]+)\.svc", e)
             if m:
                 org_of[m.group(2)] = m.group(1)
-        query, want_server = [], {}
+        query, want_server, msp_of = [], {}, {}
         for a in jobs:
             aenv = container_env(a)[1]
             ns = a["metadata"]["namespace"]
             if not container_env(a)[0].endswith("lifecycle.sh approve") or aenv.get("CC_NAME") != cc or \
                     not aenv.get("PACKAGE_ID"):
                 continue
+            msp_of[org_of.get(ns, "?")] = aenv.get("CORE_PEER_LOCALMSPID")
             for p in aenv.get("PEERS", "").split():
                 query.append("%s=%s" % (org_of.get(ns, "?"), p))
                 want_server[(org_of.get(ns, "?"), p.split("=")[0])] = "%s %s" % (
                     aenv["PACKAGE_ID"], servers.get((ns, aenv["PACKAGE_ID"]), "(no server with this CHAINCODE_ID)"))
         key, value = "fabchart-check", "%s-%d-%d" % (cc, os.getpid(), int(time.time()))
-        script = "KEY=%s VALUE=%s QUERY='%s'\n%s" % (key, value, " ".join(query), CC_CHECK)
+        pvalue = "private-" + value
+        colls = {c["name"]: set(re.findall(r"'([^'.]+)\.member'", c.get("policy", "")))
+                 for c in json.loads(env.get("COLLECTIONS") or "[]")}
+        pquery = ["%s=%s=%d" % (c, q, int(msp_of.get(q.split("=")[0]) in members))
+                  for c, members in sorted(colls.items()) for q in query]
+        script = "WAIT=60 KEY=%s VALUE=%s PVALUE=%s QUERY='%s' COLLS='%s' PQUERY='%s'\n%s" % (
+            key, value, pvalue, " ".join(query), " ".join(sorted(colls)), " ".join(pquery), CC_CHECK)
         out = run_check(cl, job, script, "%s: chaincode %s answers (invoke put; get, server on every peer)"
                         % (job["metadata"]["namespace"], cc))
         for ch in env.get("CHANNELS", "").split():
@@ -600,6 +648,34 @@ def check_chaincodes(cl, docs):
                         good = False
                         R.fail("%s on %s: %s.%s answers %s: %s, not %s" % (cc, ch, name, org, what,
                                                                            " ".join(got.split())[:300], want))
+            for c in sorted(colls):
+                m = re.search(r"## putp %s on %s\n(.*?)(?=\n##|\Z)" % (re.escape(c), re.escape(ch)), out, re.S)
+                body = m.group(1) if m else ""
+                if re.search(r"Chaincode invoke successful\. result: status:200", body):
+                    R.ok("%s on %s: invoke putp into collection %s committed" % (cc, ch, c))
+                else:
+                    good = False
+                    R.fail("%s on %s: invoke putp into %s: %s" % (cc, ch, c, " ".join(body.split())[:300]))
+                for pq in pquery:
+                    if not pq.startswith(c + "="):
+                        continue
+                    _, org, name, _, member = pq.split("=")
+                    m = re.search(r"## getp %s %s %s on %s\n(.*?)(?=\n##|\Z)" % (
+                        re.escape(c), re.escape(org), re.escape(name), re.escape(ch)), out, re.S)
+                    got = " ".join((m.group(1) if m else "(no answer)").split())
+                    if member == "1" and got == pvalue:
+                        R.ok("%s on %s: %s.%s (%s, a member of %s) answers getp: %s" % (
+                            cc, ch, name, org, msp_of.get(org), c, got))
+                    elif member == "0" and got.startswith("exit ") and re.search(
+                            r"private data matching public hash version is not available\. Public hash version = "
+                            r"\{BlockNum: \d+, TxNum: \d+\}, Private data version = <nil>", got):
+                        R.ok("%s on %s: %s.%s (%s, not a member of %s) does not hold the value: %s" % (
+                            cc, ch, name, org, msp_of.get(org), c, got[:160]))
+                    else:
+                        good = False
+                        R.fail("%s on %s: %s.%s (%s, %s of %s) answers getp: %s" % (
+                            cc, ch, name, org, msp_of.get(org), "a member" if member == "1" else "not a member",
+                            c, got[:300]))
     return good
 
 

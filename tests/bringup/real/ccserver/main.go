@@ -19,6 +19,8 @@
 //	get KEY              GetState; an error when KEY is absent
 //	server               "<CHAINCODE_ID> tls=<on|off> clientauth=<on|off>":
 //	                     which server answered, and how it was reached
+//	putp COLL KEY        PutPrivateData of the transient field "value"
+//	getp COLL KEY        GetPrivateData; an error when KEY is absent
 //
 // Our own code, built against the fabric-chaincode-go/v2 that Fabric v3.1.1
 // vendors (build.sh); the shim API used is shim/chaincodeserver.go,
@@ -73,10 +75,31 @@ func (c *checkCC) Invoke(stub shim.ChaincodeStubInterface) *peer.Response {
 			return shim.Error("no key " + args[0])
 		}
 		return shim.Success(v)
+	case fn == "putp" && len(args) == 2:
+		t, err := stub.GetTransient()
+		if err != nil {
+			return shim.Error(err.Error())
+		}
+		if t["value"] == nil {
+			return shim.Error("no transient field value")
+		}
+		if err := stub.PutPrivateData(args[0], args[1], t["value"]); err != nil {
+			return shim.Error(err.Error())
+		}
+		return shim.Success(nil)
+	case fn == "getp" && len(args) == 2:
+		v, err := stub.GetPrivateData(args[0], args[1])
+		if err != nil {
+			return shim.Error(err.Error())
+		}
+		if v == nil {
+			return shim.Error("no key " + args[1] + " in " + args[0])
+		}
+		return shim.Success(v)
 	case fn == "server" && len(args) == 0:
 		return shim.Success([]byte(fmt.Sprintf("%s tls=%s clientauth=%s", c.id, onOff(c.tls), onOff(c.clientAuth))))
 	}
-	return shim.Error(fmt.Sprintf("unknown function %q with %d arguments (put KEY VALUE, get KEY, server)", fn, len(args)))
+	return shim.Error(fmt.Sprintf("unknown function %q with %d arguments (put KEY VALUE, get KEY, putp COLL KEY, getp COLL KEY, server)", fn, len(args)))
 }
 
 // pem reads the file named by the variable NAME, nil when NAME is unset.
