@@ -407,69 +407,63 @@ errors() { grep -v '\[grpc\]' /tmp/cc.err | grep -E 'Error|error|ERRO|WARN' | ta
 # or an older value: the peer has not committed the block yet; not when it did not answer
 # (each call ends after $WAIT s: a peer that cannot reach its chaincode waits for it)
 again() { [ "$tries" -lt 10 ] && { [ "$rc" -eq 0 ] || grep -q 'no key' /tmp/cc.err; }; }
+# invoke ARGS [FLAG...]: invoke of the JSON array ARGS through $INVOKERS, waiting for the commit
+invoke() {
+  args=$1
+  shift
+  # shellcheck disable=SC2086
+  timeout "$WAIT" peer chaincode invoke -C "$ch" -n "$CC_NAME" -c "{\"Args\":$args}" "$@" --waitForEvent $ord \
+    $flags >/tmp/cc.out 2>/tmp/cc.err || echo "exit $?"
+  grep -o 'Chaincode invoke successful.*' /tmp/cc.err || errors
+}
+# ask RETRY WANT ORG ADDR ARGS: query of the JSON array ARGS on the peer at ADDR (ORG's TLS
+# CA), asked again while RETRY is 1, the answer is not WANT and again says so
+ask() {
+  tries=0
+  while :; do
+    tries=$((tries + 1))
+    rc=0
+    timeout "$WAIT" peer chaincode query -C "$ch" -n "$CC_NAME" -c "{\"Args\":$5}" --peerAddresses "$4" \
+      --tlsRootCertFiles "/peer-tls/$3/ca.crt" >/tmp/cc.out 2>/tmp/cc.err || rc=$?
+    if [ "$1" = 1 ] && [ "$(cat /tmp/cc.out)" != "$2" ] && again; then
+      sleep 1
+      continue
+    fi
+    if [ "$rc" -eq 0 ]; then cat /tmp/cc.out; else echo "exit $rc"; errors; fi
+    [ "$tries" -eq 1 ] || echo "## (the answer above came at query $tries)"
+    return 0
+  done
+}
 for ch in $CHANNELS; do
   flags=
   for e in $INVOKERS; do
     flags="$flags --peerAddresses ${e#*=} --tlsRootCertFiles /peer-tls/${e%%=*}/ca.crt"
   done
   echo "## invoke put on $ch"
-  # shellcheck disable=SC2086
-  timeout "$WAIT" peer chaincode invoke -C "$ch" -n "$CC_NAME" -c "{\"Args\":[\"put\",\"$KEY\",\"$VALUE\"]}" --waitForEvent $ord $flags \
-    >/tmp/cc.out 2>/tmp/cc.err || echo "exit $?"
-  grep -o 'Chaincode invoke successful.*' /tmp/cc.err || errors
+  invoke "[\"put\",\"$KEY\",\"$VALUE\"]"
   for q in $QUERY; do
     org=${q%%=*} rest=${q#*=}
     for call in "get:[\"get\",\"$KEY\"]" "server:[\"server\"]" "init:[\"get\",\"init\"]"; do
       [ "${call%%:*}" != init ] || [ "$INIT_REQUIRED" = true ] || continue
       echo "## ${call%%:*} $org ${rest%%=*} on $ch"
       # a peer that did not endorse may commit the put's block a moment later: get is asked again
-      # (up to 10 times, 1 s apart) until it answers $VALUE
-      tries=0
-      while :; do
-        tries=$((tries + 1))
-        rc=0
-        timeout "$WAIT" peer chaincode query -C "$ch" -n "$CC_NAME" -c "{\"Args\":${call#*:}}" --peerAddresses "${rest#*=}" \
-          --tlsRootCertFiles "/peer-tls/$org/ca.crt" >/tmp/cc.out 2>/tmp/cc.err || rc=$?
-        if [ "${call%%:*}" = get ] && [ "$(cat /tmp/cc.out)" != "$VALUE" ] && again; then
-          sleep 1
-          continue
-        fi
-        if [ "$rc" -eq 0 ]; then cat /tmp/cc.out; else echo "exit $rc"; errors; fi
-        [ "$tries" -eq 1 ] || echo "## (the answer above came at query $tries)"
-        break
-      done
+      retry=0
+      [ "${call%%:*}" != get ] || retry=1
+      ask "$retry" "$VALUE" "$org" "${rest#*=}" "${call#*:}"
     done
   done
   # private data: putp through $INVOKERS with the value in the transient map, then getp on
   # every peer ($PQUERY, "collection=org=name=host:port=member"; asked again only on members)
   for coll in $COLLS; do
     echo "## putp $coll on $ch"
-    # shellcheck disable=SC2086
-    timeout "$WAIT" peer chaincode invoke -C "$ch" -n "$CC_NAME" -c "{\"Args\":[\"putp\",\"$coll\",\"$KEY\"]}" \
-      --transient "{\"value\":\"$(printf %s "$PVALUE" | base64)\"}" --waitForEvent $ord $flags \
-      >/tmp/cc.out 2>/tmp/cc.err || echo "exit $?"
-    grep -o 'Chaincode invoke successful.*' /tmp/cc.err || errors
+    invoke "[\"putp\",\"$coll\",\"$KEY\"]" --transient "{\"value\":\"$(printf %s "$PVALUE" | base64)\"}"
   done
   for q in $PQUERY; do
     coll=${q%%=*} q=${q#*=}
     org=${q%%=*} q=${q#*=}
     name=${q%%=*} q=${q#*=}
-    addr=${q%=*} member=${q##*=}
     echo "## getp $coll $org $name on $ch"
-    tries=0
-    while :; do
-      tries=$((tries + 1))
-      rc=0
-      timeout "$WAIT" peer chaincode query -C "$ch" -n "$CC_NAME" -c "{\"Args\":[\"getp\",\"$coll\",\"$KEY\"]}" \
-        --peerAddresses "$addr" --tlsRootCertFiles "/peer-tls/$org/ca.crt" >/tmp/cc.out 2>/tmp/cc.err || rc=$?
-      if [ "$member" = 1 ] && [ "$(cat /tmp/cc.out)" != "$PVALUE" ] && again; then
-        sleep 1
-        continue
-      fi
-      if [ "$rc" -eq 0 ]; then cat /tmp/cc.out; else echo "exit $rc"; errors; fi
-      [ "$tries" -eq 1 ] || echo "## (the answer above came at query $tries)"
-      break
-    done
+    ask "${q##*=}" "$PVALUE" "$org" "${q%=*}" "[\"getp\",\"$coll\",\"$KEY\"]"
   done
 done
 '''
