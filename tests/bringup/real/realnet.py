@@ -26,9 +26,9 @@ Jobs' pods and volumes) and changes what a container is:
     has it; the images of the chaincode servers' Deployments get our
     chaincode server (DIR/chaincode/bin/fabchart-ccserver, ccserver/) as
     their entry point;
-  * StatefulSet and Deployment pods start for real (init containers first)
-    and keep running; their PersistentVolumeClaims are directories of the
-    run.
+  * StatefulSet pods and the chaincode servers' Deployment pods start for
+    real (init containers first) and keep running; their
+    PersistentVolumeClaims are directories of the run.
 Deviations from the manifests, all for the run only: a peer whose
 CORE_LEDGER_STATE_STATEDATABASE is CouchDB runs with goleveldb (no CouchDB
 here); a Kafka orderer cannot run (no Kafka): 1.4 runs solo and etcdraft
@@ -112,8 +112,12 @@ class Net:
 
 
 def workloads(objs):
-    """The StatefulSets and Deployments (one pod each in the chart)."""
-    return fcapi.of_kind(objs, "StatefulSet") + fcapi.of_kind(objs, "Deployment")
+    """The StatefulSets and the chaincode servers' Deployments (one pod each
+    in the chart; the other Deployments, stock-cluster's CLI pods, are not
+    run, as before)."""
+    return fcapi.of_kind(objs, "StatefulSet") + [
+        d for d in fcapi.of_kind(objs, "Deployment")
+        if (d["spec"]["template"]["metadata"].get("labels") or {}).get("app.kubernetes.io/component") == "chaincode"]
 
 
 def labels_match(sel, labels):
@@ -265,8 +269,8 @@ class RealCluster(cluster.Cluster):
 
     # ---- workloads -------------------------------------------------------
     def start_pods(self):
-        """Start every StatefulSet and Deployment pod whose volumes can be
-        set up, for real, then wait for its readinessProbe."""
+        """Start every StatefulSet and chaincode server pod whose volumes can
+        be set up, for real, then wait for its readinessProbe."""
         objs = fcapi.objects()
         started = []
         for w in workloads(objs):
@@ -695,8 +699,7 @@ def main():
         for w in workloads({fcapi.key(d["kind"], d["metadata"].get("namespace", ""), d["metadata"]["name"]): d
                             for d in docs}):
             net.add(fcapi.node_key(w))
-            if (w["spec"]["template"]["metadata"].get("labels") or {}).get("app.kubernetes.io/component") == \
-                    "chaincode":
+            if w["kind"] == "Deployment":
                 cl.cc_images.update(c["image"] for c in w["spec"]["template"]["spec"]["containers"])
         print("== helm install with real Fabric binaries (pods in their own network namespaces)")
         for d in docs:
