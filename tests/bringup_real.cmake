@@ -4,13 +4,22 @@
 # and the checks that the network is up.  Needs FC_FABRIC_BIN_DIR (cache or
 # environment; v<version>/bin, v<version>/config, fabric-ca-v*/bin): without
 # it, Skipped (77), also under CI=true.  1.4: solo and etcdraft variants of
-# the seed network (no Kafka here).
+# the seed network (no Kafka here).  bringup_real_chaincode: the chaincode
+# sample (samples/chaincode-3.x.yaml) also needs v3.1.1/ccaas/bin (the peer
+# image's ccaas builder) and chaincode/bin/fabchart-ccserver (our chaincode
+# server, tests/bringup/real/ccserver) there, else Skipped; its chaincodes are
+# installed, approved and committed by the chart's Jobs, then invoked and
+# queried through every peer that runs them.
 find_program(FC_BASH bash REQUIRED)
 set(FC_FABRIC_BIN_DIR "$ENV{FC_FABRIC_BIN_DIR}" CACHE PATH
   "real Fabric tools for the bring-up test (v<version>/bin/cryptogen, ...)")
-foreach(name dev-minimal raft-2.5 bft-3.x stock-cluster seed-solo seed-etcdraft)
+foreach(name dev-minimal raft-2.5 bft-3.x stock-cluster seed-solo seed-etcdraft chaincode)
+  set(topology ${name})
+  if(name STREQUAL "chaincode")
+    set(topology chaincode-3.x)
+  endif()
   fc_add_test(bringup_real_${name}
-    COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/bringup/real/bringup_real.sh ${name})
+    COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/bringup/real/bringup_real.sh ${topology})
   set_tests_properties(bringup_real_${name} PROPERTIES
     LABELS "integration;bringup;real" SKIP_RETURN_CODE 77 TIMEOUT 1500 RUN_SERIAL ON)
   set_property(TEST bringup_real_${name} APPEND PROPERTY ENVIRONMENT

@@ -323,10 +323,16 @@ def parse_labels(args):
 
 
 def selector_match(labels, sel):
-    for term in sel.split(","):
-        if not term:
-            continue
-        if "!=" in term:
+    # terms are split at commas outside parentheses: "k notin (a,b)" is one
+    for term in re.findall(r"(?:[^,(]|\([^)]*\))+", sel):
+        term = term.strip()
+        m = re.match(r"^(\S+)\s+(in|notin)\s+\(([^)]*)\)$", term)
+        if m:
+            # set-based: notin also matches objects without the label
+            values = {v.strip() for v in m.group(3).split(",")}
+            if (labels.get(m.group(1)) in values) != (m.group(2) == "in"):
+                return False
+        elif "!=" in term:
             k, v = term.split("!=", 1)
             if labels.get(k) == v:
                 return False
@@ -337,6 +343,18 @@ def selector_match(labels, sel):
         elif labels.get(term) is None:
             return False
     return True
+
+
+def delete_named(objs, user, opts, kind, ns, nsd, names):
+    for n in names:
+        authorize(objs, user, "delete", kind, ns if nsd else "", n)
+        k = fcapi.key(kind, ns if nsd else "", n)
+        if k not in objs:
+            if opts.get("ignore-not-found"):
+                continue
+            fail('Error from server (NotFound): %s "%s" not found' % (TYPES[KIND_TYPE[kind]][1], n))
+        del objs[k]
+        print('%s "%s" deleted' % (KIND_TYPE[kind], n))
 
 
 def main(argv):
@@ -532,19 +550,18 @@ def main(argv):
         if "/" in t:
             t, n = t.split("/", 1)
             names = [n]
-        kind = type_of(t)[0]
-        nsd = TYPES[KIND_TYPE[kind]][3]
-        for n in names:
-            authorize(objs, user, "delete", kind, ns if nsd else "", n)
-            k = fcapi.key(kind, ns if nsd else "", n)
-            if k not in objs:
-                if opts.get("ignore-not-found"):
-                    continue
-                fail('Error from server (NotFound): %s "%s" not found' % (TYPES[KIND_TYPE[kind]][1], n))
-            del objs[k]
-            changed = True
-            print('%s "%s" deleted' % (KIND_TYPE[kind], n))
+        # delete TYPE[,TYPE...] -l SELECTOR: list (as get -l), then delete
+        # each; without -l, one TYPE and its names
+        for kind in [type_of(x)[0] for x in t.split(",")] if opts.get("selector") else [type_of(t)[0]]:
+            nsd = TYPES[KIND_TYPE[kind]][3]
+            if opts.get("selector"):
+                authorize(objs, user, "list", kind, ns if nsd else "", "")
+                names = [o["metadata"]["name"] for o in fcapi.of_kind(objs, kind, ns if nsd else None)
+                         if selector_match(o["metadata"].get("labels") or {}, opts["selector"])]
+            delete_named(objs, user, opts, kind, ns, nsd, names)
+            changed = changed or bool(names)
     elif verb == "auth" and len(pos) >= 4 and pos[1] == "can-i":
+
         v, t = pos[2], pos[3]
         n = ""
         if "/" in t:

@@ -6,11 +6,14 @@
 # realnet.py: the chart's Jobs, orderers, peers and CA run with real Fabric
 # binaries in sandboxes, each pod in its own network namespace, then helm test
 # and the checks (osnadmin channel list, Raft leader / SmartBFT view, peer
-# heights, anchors).
+# heights, anchors; with chaincodes, invoke and queries through the peers).
 #
 # FC_FABRIC_BIN_DIR: a directory with v<version>/bin/{cryptogen,configtxgen,
 # configtxlator,peer,orderer[,osnadmin]} and v<version>/config/ (the tag's
-# sampleconfig), and fabric-ca-v*/bin/fabric-ca-server.  Unset or incomplete:
+# sampleconfig), and fabric-ca-v*/bin/fabric-ca-server; for a topology with
+# chaincodes also v<version>/ccaas/bin/{detect,build,release} (Fabric's
+# ccaas_builder) and chaincode/bin/fabchart-ccserver (ccserver/build.sh).
+# Unset or incomplete:
 # exit 77 (Skipped), also under CI=true (CI has no Fabric binaries; issue 13:
 # "otherwise that part reports Skipped").  With the binaries, a missing Helm,
 # python3-yaml, root (ip netns, unshare) or netcat-openbsd fails under CI=true
@@ -44,6 +47,14 @@ done
 [[ -f "$bin/v$version/config/core.yaml" ]] || { echo "skipped: no sampleconfig in $bin/v$version/config"; exit 77; }
 ls "$bin"/fabric-ca-v*/bin/fabric-ca-server >/dev/null 2>&1 \
   || { echo "skipped: no fabric-ca-server in $bin/fabric-ca-v*/bin"; exit 77; }
+if grep -q '^chaincodes:' "$src"; then
+  # chaincode as a service: the peer image's ccaas builder and our chaincode
+  # server (ccserver/, the stand-in for the chaincode images), both local
+  for t in "v$version/ccaas/bin/detect" "v$version/ccaas/bin/build" "v$version/ccaas/bin/release" \
+    chaincode/bin/fabchart-ccserver; do
+    [[ -x "$bin/$t" ]] || { echo "skipped: no $bin/$t (see tests/bringup/real/README.md)"; exit 77; }
+  done
+fi
 
 not_run() {
   if [[ "${CI:-}" == true ]]; then

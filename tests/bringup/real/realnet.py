@@ -21,8 +21,14 @@ Jobs' pods and volumes) and changes what a container is:
     with FABRIC_CFG_PATH=/etc/hyperledger/fabric (the images' own ENV), the
     fabric-ca image fabric-ca-server; busybox gets netcat-openbsd as nc
     (Debian's busybox nc has no -z); kubectl stays the emulated API's;
-  * StatefulSet pods start for real (init containers first) and keep
-    running; their PersistentVolumeClaims are directories of the run.
+    fabric-peer images also get <tag>/ccaas/bin (when built) at
+    /opt/hyperledger/ccaas_builder/bin, the ccaas builder as the peer image
+    has it; the images of the chaincode servers' Deployments get our
+    chaincode server (DIR/chaincode/bin/fabchart-ccserver, ccserver/) as
+    their entry point;
+  * StatefulSet pods and the chaincode servers' Deployment pods start for
+    real (init containers first) and keep running; their
+    PersistentVolumeClaims are directories of the run.
 Deviations from the manifests, all for the run only: a peer whose
 CORE_LEDGER_STATE_STATEDATABASE is CouchDB runs with goleveldb (no CouchDB
 here); a Kafka orderer cannot run (no Kafka): 1.4 runs solo and etcdraft
@@ -33,8 +39,10 @@ configtxgen; join Jobs: real osnadmin and peer), the chart's helm test
 hooks, and these checks, whose output is printed: osnadmin channel list on
 every orderer (2.5+), the Raft leader / SmartBFT view lines of the orderer
 logs, peer channel getinfo of every peer on each of its channels, the
-anchor peers of each organization in the channel config (configtxlator).
-Exit 0 when the network came up, 1 otherwise.
+anchor peers of each organization in the channel config (configtxlator);
+with chaincodes, that each answers through every peer that runs it
+(CC_CHECK: invoke put, query get and server, get init).
+Exit 0 when the network came up (and its chaincodes answer), 1 otherwise.
 """
 import argparse
 import glob
@@ -103,6 +111,15 @@ class Net:
         sh("ip", "netns", "del", self.sw, check=False)
 
 
+def workloads(objs):
+    """The StatefulSets and the chaincode servers' Deployments (one pod each
+    in the chart; the other Deployments, stock-cluster's CLI pods, are not
+    run, as before)."""
+    return fcapi.of_kind(objs, "StatefulSet") + [
+        d for d in fcapi.of_kind(objs, "Deployment")
+        if (d["spec"]["template"]["metadata"].get("labels") or {}).get("app.kubernetes.io/component") == "chaincode"]
+
+
 def labels_match(sel, labels):
     return bool(sel) and all(labels.get(k) == v for k, v in sel.items())
 
@@ -120,6 +137,8 @@ class RealCluster(cluster.Cluster):
         shutil.copy("/bin/nc.openbsd", os.path.join(nc, "nc"))
         self.long_pod = None
         self.workload_of = {}  # pod name -> StatefulSet
+        self.cc_images = set()  # images of the chaincode servers' Deployments
+        self.cc_server = os.path.join(fabric_bin, "chaincode", "bin", "fabchart-ccserver")
 
     # ---- images ----------------------------------------------------------
     def image_binds(self, img):
@@ -131,9 +150,15 @@ class RealCluster(cluster.Cluster):
             return ([[d[-1], "/usr/local/bin", True]], {}) if d else ([], {})
         if base.startswith("fabric-"):
             d = os.path.join(self.fabric_bin, "v" + tag)
-            return ([[os.path.join(d, "bin"), "/usr/local/bin", True],
-                     [os.path.join(d, "config"), "/etc/hyperledger/fabric", True]],
-                    {"FABRIC_CFG_PATH": "/etc/hyperledger/fabric"})
+            binds = [[os.path.join(d, "bin"), "/usr/local/bin", True],
+                     [os.path.join(d, "config"), "/etc/hyperledger/fabric", True]]
+            if base == "fabric-peer" and os.path.isdir(os.path.join(d, "ccaas", "bin")):
+                # the peer image's ccaas builder (images/peer/Dockerfile)
+                binds.append([os.path.join(d, "ccaas", "bin"), "/opt/hyperledger/ccaas_builder/bin", True])
+            return binds, {"FABRIC_CFG_PATH": "/etc/hyperledger/fabric"}
+        if img in self.cc_images:
+            # a chaincode server's image: our chaincode server (ccserver/)
+            return [[os.path.dirname(self.cc_server), "/usr/local/bin", True]], {}
         if base == "busybox":
             return [[os.path.join(self.images, "busybox"), "/usr/local/bin", True]], {}
         return [], {}
@@ -141,8 +166,8 @@ class RealCluster(cluster.Cluster):
     # ---- network ---------------------------------------------------------
     def hosts_file(self, pod_dir, ns):
         objs = fcapi.objects()
-        pods = {}  # (ns, statefulset) -> ip
-        for w in fcapi.of_kind(objs, "StatefulSet"):
+        pods = {}  # (ns, workload) -> ip
+        for w in workloads(objs):
             pods[fcapi.node_key(w)] = (w, self.net.add(fcapi.node_key(w))[1])
         lines = ["127.0.0.1 localhost"]
         for svc in fcapi.of_kind(objs, "Service"):
@@ -211,8 +236,10 @@ class RealCluster(cluster.Cluster):
             full_env["CORE_LEDGER_STATE_STATEDATABASE"] = "goleveldb"  # no CouchDB here (said in the output)
         sc = dict(spec.get("securityContext") or {})
         sc.update(c.get("securityContext") or {})
+        # the image's entrypoint: only our chaincode server's is known here
+        entry = [os.path.basename(self.cc_server)] if c.get("image") in self.cc_images else []
         sandbox = {"root": os.path.join(pod_dir, "root-" + c["name"]), "binds": binds, "env": full_env,
-                   "cmd": (c.get("command") or []) + (c.get("args") or []), "cwd": c.get("workingDir") or "/",
+                   "cmd": (c.get("command") or entry) + (c.get("args") or []), "cwd": c.get("workingDir") or "/",
                    "uid": int(sc.get("runAsUser", 0)), "gid": int(sc.get("runAsGroup", sc.get("runAsUser", 0))),
                    "fsgroup": sc.get("fsGroup"), "readonly": bool(sc.get("readOnlyRootFilesystem")),
                    "state": self.state, "fake": self.fake, "real": None, "sel": {"kubectl": "/fc/fake/kubectl"}}
@@ -242,11 +269,11 @@ class RealCluster(cluster.Cluster):
 
     # ---- workloads -------------------------------------------------------
     def start_pods(self):
-        """Start every StatefulSet pod whose volumes can be set up, for real,
-        then wait for its readinessProbe."""
+        """Start every StatefulSet and chaincode server pod whose volumes can
+        be set up, for real, then wait for its readinessProbe."""
         objs = fcapi.objects()
         started = []
-        for w in fcapi.of_kind(objs, "StatefulSet"):
+        for w in workloads(objs):
             key = fcapi.node_key(w)
             if key in self.procs:
                 continue
@@ -361,6 +388,89 @@ for ch in $CHANNELS; do
   fi
 done
 '''
+# The chaincodes answer (issue 16): in the commit Job's container (its
+# admin, orderer and peer TLS CAs), one invoke of "put" through the peers of
+# every organization that runs the chaincode ($INVOKERS, as the chart's Init),
+# waiting for the commit, then on every peer that runs it ($QUERY,
+# "org=name=host:port") queries of "get" and of "server" (the package ID
+# and TLS state of the chaincode server that answered), and of "get init"
+# when the chaincode requires Init (the chart's commit Job ran it); for each
+# private data collection ($COLLS), an invoke of "putp" with the value in the
+# transient map, then "getp" on every peer: the peers of the organizations
+# the collection's policy names answer the value, the others hold only its
+# hash ("private data matching public hash version is not available ...
+# Private data version = <nil>", core/ledger/kvledger/txmgmt/txmgr/
+# query_executor.go at v3.1.1).  Flags:
+# internal/peer/chaincode/{invoke,query,chaincode}.go at v3.1.1 (query:
+# ctor, name, channelID, peerAddresses, tlsRootCertFiles).
+CC_CHECK = r'''
+ord="-o $ORDERER --tls --cafile /orderer-tls/$ORDERER_ORG/ca.crt --ordererTLSHostnameOverride ${ORDERER%%:*}"
+# the peer CLI's errors, without the gRPC library's lines
+errors() { grep -v '\[grpc\]' /tmp/cc.err | grep -E 'Error|error|ERRO|WARN' | tail -n 3; }
+# again: a query is asked again (at most 10 times) only when the chaincode answered "no key"
+# or an older value: the peer has not committed the block yet; not when it did not answer
+# (each call ends after $WAIT s: a peer that cannot reach its chaincode waits for it)
+again() { [ "$tries" -lt 10 ] && { [ "$rc" -eq 0 ] || grep -q 'no key' /tmp/cc.err; }; }
+# invoke ARGS [FLAG...]: invoke of the JSON array ARGS through $INVOKERS, waiting for the commit
+invoke() {
+  args=$1
+  shift
+  # shellcheck disable=SC2086
+  timeout "$WAIT" peer chaincode invoke -C "$ch" -n "$CC_NAME" -c "{\"Args\":$args}" "$@" --waitForEvent $ord \
+    $flags >/tmp/cc.out 2>/tmp/cc.err || echo "exit $?"
+  grep -o 'Chaincode invoke successful.*' /tmp/cc.err || errors
+}
+# ask RETRY WANT ORG ADDR ARGS: query of the JSON array ARGS on the peer at ADDR (ORG's TLS
+# CA), asked again while RETRY is 1, the answer is not WANT and again says so
+ask() {
+  tries=0
+  while :; do
+    tries=$((tries + 1))
+    rc=0
+    timeout "$WAIT" peer chaincode query -C "$ch" -n "$CC_NAME" -c "{\"Args\":$5}" --peerAddresses "$4" \
+      --tlsRootCertFiles "/peer-tls/$3/ca.crt" >/tmp/cc.out 2>/tmp/cc.err || rc=$?
+    if [ "$1" = 1 ] && [ "$(cat /tmp/cc.out)" != "$2" ] && again; then
+      sleep 1
+      continue
+    fi
+    if [ "$rc" -eq 0 ]; then cat /tmp/cc.out; else echo "exit $rc"; errors; fi
+    [ "$tries" -eq 1 ] || echo "## (the answer above came at query $tries)"
+    return 0
+  done
+}
+for ch in $CHANNELS; do
+  flags=
+  for e in $INVOKERS; do
+    flags="$flags --peerAddresses ${e#*=} --tlsRootCertFiles /peer-tls/${e%%=*}/ca.crt"
+  done
+  echo "## invoke put on $ch"
+  invoke "[\"put\",\"$KEY\",\"$VALUE\"]"
+  for q in $QUERY; do
+    org=${q%%=*} rest=${q#*=}
+    for call in "get:[\"get\",\"$KEY\"]" "server:[\"server\"]" "init:[\"get\",\"init\"]"; do
+      [ "${call%%:*}" != init ] || [ "$INIT_REQUIRED" = true ] || continue
+      echo "## ${call%%:*} $org ${rest%%=*} on $ch"
+      # a peer that did not endorse may commit the put's block a moment later: get is asked again
+      retry=0
+      [ "${call%%:*}" != get ] || retry=1
+      ask "$retry" "$VALUE" "$org" "${rest#*=}" "${call#*:}"
+    done
+  done
+  # private data: putp through $INVOKERS with the value in the transient map, then getp on
+  # every peer ($PQUERY, "collection=org=name=host:port=member"; asked again only on members)
+  for coll in $COLLS; do
+    echo "## putp $coll on $ch"
+    invoke "[\"putp\",\"$coll\",\"$KEY\"]" --transient "{\"value\":\"$(printf %s "$PVALUE" | base64)\"}"
+  done
+  for q in $PQUERY; do
+    coll=${q%%=*} q=${q#*=}
+    org=${q%%=*} q=${q#*=}
+    name=${q%%=*} q=${q#*=}
+    echo "## getp $coll $org $name on $ch"
+    ask "${q##*=}" "$PVALUE" "$org" "${q%=*}" "[\"getp\",\"$coll\",\"$KEY\"]"
+  done
+done
+'''
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -459,6 +569,114 @@ def check_real(cl, docs, major):
     return good
 
 
+def container_env(job):
+    c = job["spec"]["template"]["spec"]["containers"][0]
+    return " ".join(c.get("command") or []), {e["name"]: e.get("value", "") for e in c.get("env") or []}
+
+
+def check_chaincodes(cl, docs):
+    """Every chaincode answers through every peer that runs it (CC_CHECK);
+    False when one does not.  Expected answers come from the chart: the
+    package ID of each organization's approve Job, the TLS variables of its
+    chaincode server's Deployment."""
+    jobs = [d for d in docs if d["kind"] == "Job"]
+    commits = [j for j in jobs if container_env(j)[0].endswith("lifecycle.sh commit")]
+    servers = {}  # (namespace, CHAINCODE_ID) -> "tls=.. clientauth=.."
+    for d in docs:
+        if d["kind"] == "Deployment":
+            env = container_env(d)[1]
+            if "CHAINCODE_ID" in env:
+                servers[(d["metadata"]["namespace"], env["CHAINCODE_ID"])] = "tls=%s clientauth=%s" % (
+                    "on" if env.get("CHAINCODE_TLS_CERT") else "off",
+                    "on" if env.get("CHAINCODE_CLIENT_CA_CERT") else "off")
+    good = bool(commits)
+    if not commits:
+        R.fail("chaincodes: the chart has no commit Job")
+    for job in commits:
+        env = container_env(job)[1]
+        cc = env["CC_NAME"]
+        org_of = {}  # namespace -> organization (the peer-tls mount's name)
+        for e in env.get("ENDORSERS", "").split():
+            m = re.match(r"([^=]+)=[^.]+\.([^.]+)\.svc", e)
+            if m:
+                org_of[m.group(2)] = m.group(1)
+        query, want_server, msp_of = [], {}, {}
+        for a in jobs:
+            aenv = container_env(a)[1]
+            ns = a["metadata"]["namespace"]
+            if not container_env(a)[0].endswith("lifecycle.sh approve") or aenv.get("CC_NAME") != cc or \
+                    not aenv.get("PACKAGE_ID"):
+                continue
+            msp_of[org_of.get(ns, "?")] = aenv.get("CORE_PEER_LOCALMSPID")
+            for p in aenv.get("PEERS", "").split():
+                query.append("%s=%s" % (org_of.get(ns, "?"), p))
+                want_server[(org_of.get(ns, "?"), p.split("=")[0])] = "%s %s" % (
+                    aenv["PACKAGE_ID"], servers.get((ns, aenv["PACKAGE_ID"]), "(no server with this CHAINCODE_ID)"))
+        key, value = "fabchart-check", "%s-%d-%d" % (cc, os.getpid(), int(time.time()))
+        pvalue = "private-" + value
+        colls = {c["name"]: set(re.findall(r"'([^'.]+)\.member'", c.get("policy", "")))
+                 for c in json.loads(env.get("COLLECTIONS") or "[]")}
+        pquery = ["%s=%s=%d" % (c, q, int(msp_of.get(q.split("=")[0]) in members))
+                  for c, members in sorted(colls.items()) for q in query]
+        script = "WAIT=60 KEY=%s VALUE=%s PVALUE=%s QUERY='%s' COLLS='%s' PQUERY='%s'\n%s" % (
+            key, value, pvalue, " ".join(query), " ".join(sorted(colls)), " ".join(pquery), CC_CHECK)
+        out = run_check(cl, job, script, "%s: chaincode %s answers (invoke put; get, server on every peer)"
+                        % (job["metadata"]["namespace"], cc))
+        for ch in env.get("CHANNELS", "").split():
+            m = re.search(r"## invoke put on %s\n(.*?)(?=\n##|\Z)" % re.escape(ch), out, re.S)
+            body = m.group(1) if m else ""
+            if re.search(r"Chaincode invoke successful\. result: status:200", body):
+                R.ok("%s on %s: invoke put committed through %s" % (cc, ch, env.get("INVOKERS", "")))
+            else:
+                good = False
+                R.fail("%s on %s: invoke put: %s" % (cc, ch, " ".join(body.split())[:300]))
+            for q in query:
+                org, name = q.split("=")[0], q.split("=")[1]
+                for call, want in (("get", value), ("server", want_server[(org, name)]),
+                                   ("init", "done" if env.get("INIT_REQUIRED") == "true" else None)):
+                    if want is None:
+                        continue
+                    m = re.search(r"## %s %s %s on %s\n(.*?)(?=\n##|\Z)" % (call, re.escape(org), re.escape(name),
+                                                                          re.escape(ch)), out, re.S)
+                    got = (m.group(1) if m else "(no answer)").strip()
+                    what = {"get": "get %s" % key, "server": "server", "init": "get init"}[call]
+                    if got == want:
+                        R.ok("%s on %s: %s.%s answers %s: %s" % (cc, ch, name, org, what, got))
+                    else:
+                        good = False
+                        R.fail("%s on %s: %s.%s answers %s: %s, not %s" % (cc, ch, name, org, what,
+                                                                           " ".join(got.split())[:300], want))
+            for c in sorted(colls):
+                m = re.search(r"## putp %s on %s\n(.*?)(?=\n##|\Z)" % (re.escape(c), re.escape(ch)), out, re.S)
+                body = m.group(1) if m else ""
+                if re.search(r"Chaincode invoke successful\. result: status:200", body):
+                    R.ok("%s on %s: invoke putp into collection %s committed" % (cc, ch, c))
+                else:
+                    good = False
+                    R.fail("%s on %s: invoke putp into %s: %s" % (cc, ch, c, " ".join(body.split())[:300]))
+                for pq in pquery:
+                    if not pq.startswith(c + "="):
+                        continue
+                    _, org, name, _, member = pq.split("=")
+                    m = re.search(r"## getp %s %s %s on %s\n(.*?)(?=\n##|\Z)" % (
+                        re.escape(c), re.escape(org), re.escape(name), re.escape(ch)), out, re.S)
+                    got = " ".join((m.group(1) if m else "(no answer)").split())
+                    if member == "1" and got == pvalue:
+                        R.ok("%s on %s: %s.%s (%s, a member of %s) answers getp: %s" % (
+                            cc, ch, name, org, msp_of.get(org), c, got))
+                    elif member == "0" and got.startswith("exit ") and re.search(
+                            r"private data matching public hash version is not available\. Public hash version = "
+                            r"\{BlockNum: \d+, TxNum: \d+\}, Private data version = <nil>", got):
+                        R.ok("%s on %s: %s.%s (%s, not a member of %s) does not hold the value: %s" % (
+                            cc, ch, name, org, msp_of.get(org), c, got[:160]))
+                    else:
+                        good = False
+                        R.fail("%s on %s: %s.%s (%s, %s of %s) answers getp: %s" % (
+                            cc, ch, name, org, msp_of.get(org), "a member" if member == "1" else "not a member",
+                            c, got[:300]))
+    return good
+
+
 def hook_of(o):
     return cluster.hook_of(o)
 
@@ -478,9 +696,11 @@ def main():
     try:
         cl = RealCluster(args.work, args.fabric_bin, net)
         cl.fabric_version = "%d.%d" % cluster.major_of(docs)
-        for w in fcapi.of_kind({fcapi.key(d["kind"], d["metadata"].get("namespace", ""), d["metadata"]["name"]): d
-                                for d in docs}, "StatefulSet"):
+        for w in workloads({fcapi.key(d["kind"], d["metadata"].get("namespace", ""), d["metadata"]["name"]): d
+                            for d in docs}):
             net.add(fcapi.node_key(w))
+            if w["kind"] == "Deployment":
+                cl.cc_images.update(c["image"] for c in w["spec"]["template"]["spec"]["containers"])
         print("== helm install with real Fabric binaries (pods in their own network namespaces)")
         for d in docs:
             for c in (d.get("spec", {}).get("template", {}).get("spec", {}).get("containers") or []):
@@ -495,6 +715,10 @@ def main():
         print("== checks")
         up = installed and check_real(cl, docs, major)
         print("network %s; helm test %s" % ("UP" if up else "NOT up", "passed" if tested else "failed"))
+        if any(d["kind"] == "Deployment" and "CHAINCODE_ID" in container_env(d)[1] for d in docs):
+            print("== chaincodes (peer chaincode invoke/query through the peers)")
+            answered = installed and check_chaincodes(cl, docs)
+            print("chaincodes %s" % ("ANSWER" if answered else "do NOT answer"))
     finally:
         if cl is not None:
             cl.stop()
