@@ -362,12 +362,23 @@ static void compare_nodes(struct plan_ctx *c, const struct fc_org *o, const stru
 	for (size_t i = 0; i < n->orderer_count; i++) {
 		if (has_orderer(o, n->orderers[i].name))
 			continue;
-		struct fc_plan_change *chg =
-		        fc_plan_add(c, FC_PLAN_AUTOMATIC, "orderers",
-		                    "%s gets %s (%s): joined as a follower, then "
-		                    "made a consenter on every channel",
-		                    n->name, n->orderers[i].name, n->orderers[i].host);
+		/* 1.4: no osnadmin, the system channel's consenters too (a step) */
+		bool v1 = c->new->fabric.major == 1;
+		struct fc_plan_change *chg = fc_plan_add(
+		        c, v1 ? FC_PLAN_STEP : FC_PLAN_AUTOMATIC, "orderers",
+		        v1 ? "%s gets %s (%s): it starts; making it a consenter of the system channel "
+		             "and of every channel is by hand on 1.4"
+		           : "%s gets %s (%s): joined as a follower, then "
+		             "made a consenter on every channel",
+		        n->name, n->orderers[i].name, n->orderers[i].host);
 		fc_plan_sign_orderer(c, chg, NULL);
+		if (v1)
+			fc_plan_command(
+			        c, chg,
+			        "# after helm upgrade RELEASE NEW.tgz: its consenter into the "
+			        "system channel, then into each channel, one config update at a "
+			        "time (Fabric's docs/source/raft_configuration.md at v1.4.12, "
+			        "Reconfiguration)");
 	}
 	for (size_t i = 0; i < o->orderer_count; i++)
 		if (!has_orderer(n, o->orderers[i].name))
@@ -428,13 +439,12 @@ static void compare_orgs(struct plan_ctx *c, const struct fc_org *old_orgs, size
 			fc_strbuf_addf(&sb, "%s%s", j ? ", " : "",
 			               n->kind == FC_ORG_PEER ? n->peers[j].name
 			                                      : n->orderers[j].name);
-		struct fc_plan_change *chg =
-		        fc_plan_add(c, FC_PLAN_AUTOMATIC, "organization",
-		                    "%s (%s) is added with %s", n->name, n->msp_id, sb.buf);
-		fc_strbuf_release(&sb);
 		if (n->kind == FC_ORG_ORDERER)
-			fc_plan_sign_orderer(c, chg,
-			                     NULL); /* into the Orderer group, as consenters */
+			fc_plan_add_orderer_org(c, n, sb.buf);
+		else
+			fc_plan_add(c, FC_PLAN_AUTOMATIC, "organization",
+			            "%s (%s) is added with %s", n->name, n->msp_id, sb.buf);
+		fc_strbuf_release(&sb);
 	}
 }
 

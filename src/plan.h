@@ -2,13 +2,15 @@
  * plan - `fabchart plan OLD NEW`: what changes from one version of a network
  * to the next, each change classified (issue 17):
  *
- *   automatic  what the new chart does on `helm upgrade` (peers, organizations,
- *              channels, members, anchor peers, orderers, batch settings,
+ *   automatic  what the new chart does on `helm upgrade` (peers, peer
+ *              organizations, channels, members, anchor peers, orderers of an
+ *              existing orderer organization on 2.5 and later, batch settings,
  *              chaincode sequences, images within a Fabric minor, resources,
  *              exposure and isolation)
  *   step       needs the operator: exact commands are attached (a Fabric
  *              minor or major upgrade, an organization leaving a channel,
- *              removing a consenter, etcdraft -> BFT or Kafka -> etcdraft)
+ *              removing a consenter, etcdraft -> BFT or Kafka -> etcdraft, a
+ *              new orderer organization, orderers added on 1.4)
  *   refused    a diagnostic at NEW's position (renaming an organization, MSP
  *              ID, domain, network or channel; removing what holds data
  *              without allow_removal; a chaincode sequence lowered or not

@@ -49,6 +49,8 @@ void fc_plan_consensus_migration(struct plan_ctx *c, const char *to_type);
 void fc_plan_remove_consenter(struct plan_ctx *c, const struct fc_org *org,
                               const struct fc_orderer *od);
 void fc_plan_leave_channel(struct plan_ctx *c, const struct fc_org *o, const struct fc_channel *ch);
+/* A new orderer organization n whose nodes are named in nodes (a step). */
+void fc_plan_add_orderer_org(struct plan_ctx *c, const struct fc_org *n, const char *nodes);
 void fc_plan_fabric_upgrade(struct plan_ctx *c, struct fc_pos pos);
 void fc_plan_remove_channel(struct plan_ctx *c, const struct fc_channel *oc);
 

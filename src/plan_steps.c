@@ -269,6 +269,74 @@ void fc_plan_remove_consenter(struct plan_ctx *c, const struct fc_org *org,
 	}
 }
 
+/*
+ * A new orderer organization n (a step): the chart issues its identities and
+ * starts its orderers, but no Job adds an organization to the Orderer group, and
+ * its orderers have no running orderer of their own to fetch a channel's config
+ * from.  Its MSP goes into each channel's Orderer group by a config update
+ * (configtxgen -printOrg: cmd/configtxgen/main.go doPrintOrg, Name = MSP ID in
+ * fabcfg.c), then each orderer joins with the latest config block (osnadmin
+ * channel join --channelID --config-block: cmd/osnadmin/main.go at v2.5.12 and
+ * v3.1.1) and becomes a consenter, one at a time.
+ */
+void fc_plan_add_orderer_org(struct plan_ctx *c, const struct fc_org *n, const char *nodes)
+{
+	struct fc_plan_change *chg =
+	        fc_plan_add(c, FC_PLAN_STEP, "organization", "%s (%s) is added with %s", n->name,
+	                    n->msp_id, nodes);
+	fc_plan_sign_orderer(c, chg, NULL);
+	fc_plan_command(c, chg,
+	                "# 1. helm upgrade RELEASE NEW.tgz: its identities are issued and its "
+	                "orderers start, on no channel yet");
+	fc_plan_command(
+	        c, chg,
+	        "# 2. its MSP into each channel's Orderer group (NEW's files/configtx.yaml, "
+	        "with its MSP from the Secret org-ca of %s)",
+	        n->namespace);
+	fc_plan_command(c, chg, "configtxgen -configPath . -printOrg %s > %s.json", n->msp_id,
+	                n->msp_id);
+	const char *edit = fc_arena_printf(
+	        c->arena,
+	        "--slurpfile org %s.json '.channel_group.groups.Orderer.groups[\"%s\"] = $org[0]'",
+	        n->msp_id, n->msp_id);
+	bool sys = c->old->fabric.major == 1;
+	if (sys)
+		config_update(c, chg, "system-channel", edit, chg->signers, chg->signer_sets);
+	for (size_t i = 0; i < c->old->channel_count; i++)
+		config_update(c, chg, c->old->channels[i].name, edit, chg->signers,
+		              chg->signer_sets);
+	if (sys) {
+		fc_plan_command(c, chg,
+		                "# 3. each of its orderers into the system channel's and each "
+		                "channel's consenters, one at a time (Fabric's "
+		                "docs/source/raft_configuration.md, Reconfiguration)");
+		return;
+	}
+	fc_plan_command(c, chg,
+	                "# 3. each of its orderers joins each channel with the channel's latest "
+	                "config block; osnadmin as %s's admin (NEW_ORDERER_CA, NEW_ADMIN_CERT, "
+	                "NEW_ADMIN_KEY: its TLS CA and its admin's TLS pair)",
+	                n->name);
+	const char *orderer = c->old->orderer_orgs[0].orderers[0].address;
+	for (size_t i = 0; i < c->old->channel_count; i++) {
+		const char *ch = c->old->channels[i].name;
+		fc_plan_command(c, chg, "peer channel fetch config %s.block -o %s -c %s%s", ch,
+		                orderer, ch, tls_flags(c));
+		for (size_t j = 0; j < n->orderer_count; j++)
+			fc_plan_command(
+			        c, chg,
+			        "osnadmin channel join -o %s-headless.%s.svc.%s:%u --channelID %s "
+			        "--config-block %s.block --ca-file \"$NEW_ORDERER_CA\" --client-cert "
+			        "\"$NEW_ADMIN_CERT\" --client-key \"$NEW_ADMIN_KEY\"",
+			        n->orderers[j].name, n->namespace, c->new->cluster_domain,
+			        fc_render_admin_port(c->new), ch, ch);
+	}
+	fc_plan_command(c, chg,
+	                "# 4. then each of its orderers becomes a consenter of each channel, one "
+	                "at a time, as for an orderer added to an existing orderer organization "
+	                "(build the next chart with --from NEW.tgz)");
+}
+
 /* Peer org o leaves channel ch (a step). */
 void fc_plan_leave_channel(struct plan_ctx *c, const struct fc_org *o, const struct fc_channel *ch)
 {
