@@ -90,4 +90,23 @@ if ! "$helm" template fc-it "$work/chart"/*.tgz >"$work/rendered.yaml" 2>"$work/
   echo "FAIL  helm template"; sed 's/^/      /' "$work/helm.err"; exit 1
 fi
 echo "ok    chart built and rendered ($(basename "$src"), Fabric $version)"
-"$python" -u "$here/realnet.py" --work "$work/cluster" --rendered "$work/rendered.yaml" --fabric-bin "$bin"
+# the chaincode upgrade (issue 16): the topology with transfers at version
+# 1.3.0, sequence 2 (the edit tests/chaincode/lifecycle.sh makes), rendered;
+# realnet.py runs it as helm upgrade after the install and its checks
+upgrade=()
+if grep -q '^  - name: transfers$' "$src"; then
+  sed -e '/^  - name: transfers$/,/^  - name:/ { s/^    version: 1.2.0$/    version: 1.3.0/; s/^    sequence: 1$/    sequence: 2/; }' \
+    "$src" >"$work/upgrade.yaml"
+  if [[ $(diff "$src" "$work/upgrade.yaml" | grep -c '^>') != 2 ]]; then
+    echo "FAIL  upgrade topology: transfers' version 1.2.0 and sequence 1 not found"; exit 1
+  fi
+  mkdir -p "$work/chart-upgrade"
+  if ! "$FABCHART" build "$work/upgrade.yaml" -o "$work/chart-upgrade" >"$work/build-upgrade.log" 2>&1 ||
+    ! "$helm" template fc-it "$work/chart-upgrade"/*.tgz >"$work/rendered-upgrade.yaml" 2>"$work/helm.err"; then
+    echo "FAIL  upgrade chart"; sed 's/^/      /' "$work/build-upgrade.log" "$work/helm.err"; exit 1
+  fi
+  echo "ok    upgrade chart built and rendered (transfers 1.3.0, sequence 2)"
+  upgrade=(--upgrade "$work/rendered-upgrade.yaml")
+fi
+"$python" -u "$here/realnet.py" --work "$work/cluster" --rendered "$work/rendered.yaml" --fabric-bin "$bin" \
+  "${upgrade[@]}"

@@ -41,7 +41,9 @@ every orderer (2.5+), the Raft leader / SmartBFT view lines of the orderer
 logs, peer channel getinfo of every peer on each of its channels, the
 anchor peers of each organization in the channel config (configtxlator);
 with chaincodes, that each answers through every peer that runs it
-(CC_CHECK: invoke put, query get and server, get init).
+(CC_CHECK: invoke put, query get and server, get init).  With --upgrade
+CHART.yaml (the chaincode's next sequence), then helm upgrade to it
+(helm_upgrade: Helm's order, resource-policy keep) and the checks again.
 Exit 0 when the network came up (and its chaincodes answer), 1 otherwise.
 """
 import argparse
@@ -139,6 +141,7 @@ class RealCluster(cluster.Cluster):
         self.workload_of = {}  # pod name -> StatefulSet
         self.cc_images = set()  # images of the chaincode servers' Deployments
         self.cc_server = os.path.join(fabric_bin, "chaincode", "bin", "fabchart-ccserver")
+        self.hosts_of = {}  # pod directory -> namespace (its /etc/hosts is rewritten on upgrade)
 
     # ---- images ----------------------------------------------------------
     def image_binds(self, img):
@@ -165,6 +168,7 @@ class RealCluster(cluster.Cluster):
 
     # ---- network ---------------------------------------------------------
     def hosts_file(self, pod_dir, ns):
+        self.hosts_of[pod_dir] = ns
         objs = fcapi.objects()
         pods = {}  # (ns, workload) -> ip
         for w in workloads(objs):
@@ -443,6 +447,14 @@ for ch in $CHANNELS; do
   for e in $INVOKERS; do
     flags="$flags --peerAddresses ${e#*=} --tlsRootCertFiles /peer-tls/${e%%=*}/ca.crt"
   done
+  # the chaincode upgrade: the value put before it, on every peer, before the new put
+  if [ -n "${BEFORE:-}" ]; then
+    for q in $QUERY; do
+      org=${q%%=*} rest=${q#*=}
+      echo "## before $org ${rest%%=*} on $ch"
+      ask 0 "" "$org" "${rest#*=}" "[\"get\",\"$KEY\"]"
+    done
+  fi
   echo "## invoke put on $ch"
   invoke "[\"put\",\"$KEY\",\"$VALUE\"]"
   for q in $QUERY; do
@@ -574,11 +586,13 @@ def container_env(job):
     return " ".join(c.get("command") or []), {e["name"]: e.get("value", "") for e in c.get("env") or []}
 
 
-def check_chaincodes(cl, docs):
+def check_chaincodes(cl, docs, before=None):
     """Every chaincode answers through every peer that runs it (CC_CHECK);
     False when one does not.  Expected answers come from the chart: the
     package ID of each organization's approve Job, the TLS variables of its
-    chaincode server's Deployment."""
+    chaincode server's Deployment.  BEFORE (after an upgrade): chaincode ->
+    the value its last check put, which every peer must still answer before
+    the new put.  Sets cl.cc_values (chaincode -> the value put now)."""
     jobs = [d for d in docs if d["kind"] == "Job"]
     commits = [j for j in jobs if container_env(j)[0].endswith("lifecycle.sh commit")]
     servers = {}  # (namespace, CHAINCODE_ID) -> "tls=.. clientauth=.."
@@ -618,11 +632,25 @@ def check_chaincodes(cl, docs):
                  for c in json.loads(env.get("COLLECTIONS") or "[]")}
         pquery = ["%s=%s=%d" % (c, q, int(msp_of.get(q.split("=")[0]) in members))
                   for c, members in sorted(colls.items()) for q in query]
-        script = "WAIT=60 KEY=%s VALUE=%s PVALUE=%s QUERY='%s' COLLS='%s' PQUERY='%s'\n%s" % (
-            key, value, pvalue, " ".join(query), " ".join(sorted(colls)), " ".join(pquery), CC_CHECK)
+        old = (before or {}).get(cc)
+        cl.cc_values = dict(getattr(cl, "cc_values", {}), **{cc: value})
+        script = "WAIT=60 KEY=%s VALUE=%s PVALUE=%s QUERY='%s' COLLS='%s' PQUERY='%s' BEFORE=%s\n%s" % (
+            key, value, pvalue, " ".join(query), " ".join(sorted(colls)), " ".join(pquery), old or "", CC_CHECK)
         out = run_check(cl, job, script, "%s: chaincode %s answers (invoke put; get, server on every peer)"
                         % (job["metadata"]["namespace"], cc))
         for ch in env.get("CHANNELS", "").split():
+            for q in query if old else []:
+                org, name = q.split("=")[0], q.split("=")[1]
+                m = re.search(r"## before %s %s on %s\n(.*?)(?=\n##|\Z)" % (re.escape(org), re.escape(name),
+                                                                             re.escape(ch)), out, re.S)
+                got = " ".join((m.group(1) if m else "(no answer)").split())
+                if got == old:
+                    R.ok("%s on %s: %s.%s still answers the value put before the upgrade: %s" % (
+                        cc, ch, name, org, got))
+                else:
+                    good = False
+                    R.fail("%s on %s: %s.%s answers get %s: %s, not the value put before the upgrade %s" % (
+                        cc, ch, name, org, key, got[:300], old))
             m = re.search(r"## invoke put on %s\n(.*?)(?=\n##|\Z)" % re.escape(ch), out, re.S)
             body = m.group(1) if m else ""
             if re.search(r"Chaincode invoke successful\. result: status:200", body):
@@ -677,6 +705,158 @@ def check_chaincodes(cl, docs):
     return good
 
 
+# ---- the chaincode upgrade (issue 16) -------------------------------------------
+# querycommitted in a commit Job's container, through its organization's first
+# endorser (as lifecycle.sh check does); internal/peer/lifecycle/chaincode/
+# querycommitted.go at v3.1.1 prints "Version: V, Sequence: N, ...".
+QUERYCOMMITTED = r"""
+first=${ENDORSERS%% *}
+export CORE_PEER_ADDRESS="${first#*=}"
+for ch in $CHANNELS; do
+  echo "## querycommitted $CC_NAME on $ch"
+  peer lifecycle chaincode querycommitted --channelID "$ch" --name "$CC_NAME" 2>&1 | grep -v '^[0-9-]* [0-9:.]* UTC'
+done
+"""
+
+
+def res_key(d):
+    return (d["kind"], d["metadata"].get("namespace") or "default", d["metadata"]["name"])
+
+
+def cc_servers(objs):
+    """(namespace, name) of the chaincode servers' Deployments in the API."""
+    return {(d["metadata"]["namespace"], d["metadata"]["name"]) for d in fcapi.of_kind(objs, "Deployment")
+            if "CHAINCODE_ID" in container_env(d)[1]}
+
+
+def reap(cl):
+    """The kubelet's side of a deleted workload: its process stops."""
+    live = {fcapi.node_key(w) for w in workloads(fcapi.objects())}
+    for key, (p, _, _, _) in sorted(cl.procs.items()):
+        if key not in live and p is not None and p.poll() is None:
+            os.kill(p.pid, signal.SIGTERM)
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                os.kill(p.pid, signal.SIGKILL)
+                p.wait()
+
+
+def alive(cl, ns, name):
+    p = cl.procs.get("%s/%s" % (ns, name), (None,))[0]
+    return p is not None and p.poll() is None
+
+
+def helm_upgrade(cl, old, new):
+    """helm upgrade from the rendered OLD to NEW, in Helm's order
+    (pkg/action/upgrade.go): pre-upgrade hooks; the new resources applied,
+    the old ones the new chart lacks deleted unless annotated
+    helm.sh/resource-policy: keep; post-upgrade hooks by weight.  The
+    chaincode servers' checks run around the hooks: the new servers start
+    next to the old ones, which still run when the commit Jobs start; the
+    prune Jobs delete the old ones.  False when a hook fails (a failed
+    check is counted in R)."""
+    if not cl.hooks(new, "pre-upgrade", "real upgrade"):
+        return False
+    objs = fcapi.objects()
+    newkeys = {res_key(d) for d in new if not hook_of(d)}
+    gone = [d for d in old if not hook_of(d) and res_key(d) not in newkeys]
+    kept = [d for d in gone if (d["metadata"].get("annotations") or {}).get("helm.sh/resource-policy") == "keep"]
+    for d in gone:
+        if d not in kept:
+            objs.pop(fcapi.key(d["kind"], res_key(d)[1], d["metadata"]["name"]), None)
+    fcapi.save_objects(objs)
+    print("upgrade: %d resources of the old release not in the new chart: %d kept (resource-policy keep), %d "
+          "deleted (%s)" % (len(gone), len(kept), len(gone) - len(kept), ", ".join(
+              "%s %s/%s" % res_key(d) for d in gone if d not in kept)))
+    reap(cl)
+    before = cc_servers(fcapi.objects())
+    cl.apply(new)
+    for pod_dir, ns in list(cl.hosts_of.items()):
+        cl.hosts_file(pod_dir, ns)  # the new Services' names in every pod's /etc/hosts (same file, bound)
+    now = cc_servers(fcapi.objects())
+    in_new = cc_servers({fcapi.key(*res_key(d)): d for d in new})
+    added, old_servers = sorted(now - before), sorted(before - in_new)
+    unchanged = sorted(before & in_new)
+    if not added or not old_servers:
+        R.fail("upgrade: no new chaincode server (%s) or no old one to replace (%s)" % (added, old_servers))
+
+    def old_still_there(when):
+        ok = True
+        for ns, name in old_servers:
+            if alive(cl, ns, name) and (ns, name) in cc_servers(fcapi.objects()):
+                R.ok("upgrade: the old server %s/%s still runs %s" % (ns, name, when))
+            else:
+                ok = False
+                R.fail("upgrade: the old server %s/%s is gone %s" % (ns, name, when))
+        return ok
+
+    old_still_there("after the new resources are applied (keep)")
+    weights = {}
+    for d in new:
+        if "post-upgrade" in hook_of(d).split(",") and d["kind"] == "Job":
+            w = int((d["metadata"].get("annotations") or {}).get("helm.sh/hook-weight", "0"))
+            weights.setdefault(container_env(d)[0].rsplit(" ", 1)[-1], set()).add(w)
+    commit_w = min(weights.get("commit", {0}))
+    prune_w = min(weights.get("prune", {0}))
+    steps = [(None, commit_w, "before the commit Jobs"), (commit_w, prune_w, "after the commit, before the prune"),
+             (prune_w, None, "")]
+    for lo, hi, when in steps:
+        part = [d for d in new if "post-upgrade" in hook_of(d).split(",") and
+                (lo is None or int((d["metadata"].get("annotations") or {}).get("helm.sh/hook-weight", "0")) >= lo)
+                and (hi is None or int((d["metadata"].get("annotations") or {}).get("helm.sh/hook-weight", "0")) < hi)]
+        if not cl.hooks(part, "post-upgrade", "real upgrade"):
+            return False
+        reap(cl)
+        if lo is None:
+            # the new servers start once the identity Job issued their TLS pairs (a hook)
+            for ns, name in added:
+                if alive(cl, ns, name):
+                    R.ok("upgrade: the new server %s/%s runs next to the old one" % (ns, name))
+                else:
+                    R.fail("upgrade: the new server %s/%s does not run" % (ns, name))
+        if when:
+            old_still_there(when)
+    for ns, name in old_servers:
+        objs = fcapi.objects()
+        there = [k for k in ("Deployment", "Service") if fcapi.key(k, ns, name) in objs]
+        if there or alive(cl, ns, name):
+            R.fail("upgrade: the prune Jobs left %s/%s (%s; process %s)" % (
+                ns, name, ", ".join(there) or "no object", "running" if alive(cl, ns, name) else "stopped"))
+        else:
+            R.ok("upgrade: the prune Jobs deleted the old server %s/%s (Deployment, Service; process stopped)"
+                 % (ns, name))
+    for ns, name in unchanged:
+        objs = fcapi.objects()
+        if fcapi.key("Deployment", ns, name) in objs and fcapi.key("Service", ns, name) in objs and \
+                alive(cl, ns, name):
+            R.ok("upgrade: the unchanged server %s/%s is untouched" % (ns, name))
+        else:
+            R.fail("upgrade: the unchanged server %s/%s was deleted or stopped" % (ns, name))
+    return True
+
+
+def check_committed(cl, docs):
+    """querycommitted shows every chaincode's version and sequence of DOCS."""
+    good = True
+    for job in [d for d in docs if d["kind"] == "Job" and container_env(d)[0].endswith("lifecycle.sh commit")]:
+        env = container_env(job)[1]
+        out = run_check(cl, job, QUERYCOMMITTED, "%s: querycommitted %s" % (job["metadata"]["namespace"],
+                                                                             env["CC_NAME"]))
+        for ch in env.get("CHANNELS", "").split():
+            m = re.search(r"## querycommitted %s on %s\n(.*?)(?=\n##|\Z)" % (re.escape(env["CC_NAME"]),
+                                                                            re.escape(ch)), out, re.S)
+            got = re.search(r"Version: (\S+), Sequence: (\d+),", m.group(1) if m else "")
+            want = (env["CC_VERSION"], env["SEQUENCE"])
+            if got and got.groups() == want:
+                R.ok("%s on %s: committed Version %s, Sequence %s" % (env["CC_NAME"], ch, want[0], want[1]))
+            else:
+                good = False
+                R.fail("%s on %s: committed %s, not Version %s, Sequence %s" % (
+                    env["CC_NAME"], ch, got.group(0) if got else "(nothing)", want[0], want[1]))
+    return good
+
+
 def hook_of(o):
     return cluster.hook_of(o)
 
@@ -686,6 +866,7 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--rendered", required=True)
     ap.add_argument("--fabric-bin", required=True)
+    ap.add_argument("--upgrade", help="then helm upgrade to this rendered chart (the chaincode's next sequence)")
     args = ap.parse_args()
     docs = cluster.load_manifests(args.rendered)
     major = cluster.major_of(docs)[0]
@@ -719,6 +900,19 @@ def main():
             print("== chaincodes (peer chaincode invoke/query through the peers)")
             answered = installed and check_chaincodes(cl, docs)
             print("chaincodes %s" % ("ANSWER" if answered else "do NOT answer"))
+        if args.upgrade:
+            t1 = time.time()
+            new = cluster.load_manifests(args.upgrade)
+            print("== helm upgrade: the chaincode's next sequence (%s)" % os.path.basename(args.upgrade))
+            upgraded = installed and helm_upgrade(cl, docs, new)
+            committed = upgraded and check_committed(cl, new)
+            print("== helm test after the upgrade")
+            tested = upgraded and cl.hooks(new, "test", "real helm test after upgrade")
+            print("== chaincodes after the upgrade")
+            answered = upgraded and check_chaincodes(cl, new, dict(getattr(cl, "cc_values", {})))
+            print("upgrade %s; querycommitted %s; helm test %s; chaincodes %s (%.1f s)" % (
+                "done" if upgraded else "FAILED", "ok" if committed else "wrong", "passed" if tested else "failed",
+                "ANSWER" if answered else "do NOT answer", time.time() - t1))
     finally:
         if cl is not None:
             cl.stop()
