@@ -136,6 +136,7 @@ class RealCluster(cluster.Cluster):
         os.makedirs(nc)
         shutil.copy("/bin/nc.openbsd", os.path.join(nc, "nc"))
         self.long_pod = None
+        self.hosts_of = {}  # running pod -> (pod dir, namespace): its /etc/hosts, rewritten on upgrade
         self.workload_of = {}  # pod name -> StatefulSet
         self.cc_images = set()  # images of the chaincode servers' Deployments
         self.cc_server = os.path.join(fabric_bin, "chaincode", "bin", "fabchart-ccserver")
@@ -253,6 +254,7 @@ class RealCluster(cluster.Cluster):
                cluster.__file__, spec_path]
         logp = os.path.join(pod_dir, "log-%s.txt" % c["name"])
         if long_run:
+            self.hosts_of[self.long_pod] = (pod_dir, ns)
             lf = open(logp, "wb")
             p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT)
             self.procs[self.long_pod] = (p, logp, netns, ip)
@@ -272,6 +274,11 @@ class RealCluster(cluster.Cluster):
         """Start every StatefulSet and chaincode server pod whose volumes can
         be set up, for real, then wait for its readinessProbe."""
         objs = fcapi.objects()
+        # Services and pods added (helm upgrade): the running pods' /etc/hosts
+        # gain them, as cluster DNS would (rewritten in place, the bind mount
+        # keeps the inode; Go re-reads /etc/hosts when its mtime changes)
+        for pod_dir, ns in self.hosts_of.values():
+            self.hosts_file(pod_dir, ns)
         started = []
         for w in workloads(objs):
             key = fcapi.node_key(w)
@@ -734,9 +741,11 @@ def run_hooks_logged(cl, docs, event, label):
 
 # What config-update.sh prints for each step that did its work (its log()).
 STEP_DONE = {"printorg": r"definition of \S+ printed", "compute": r"update computed",
-             "sign": r"signed by %(msp)s", "submit": r"updated by %(msp)s: the new config block holds the change"}
+             "sign": r"signed by %(msp)s", "submit": r"updated by %(msp)s: the new config block holds the change",
+             "follow": r"\S+ joined as a follower", "await": r"\S+ is an active consenter"}
 STEP_NOOP = {"compute": r"the channel already holds the change: nothing to update",
-             "sign": r"nothing to sign \(none\)", "submit": r"nothing to submit \(none\)"}
+             "sign": r"nothing to sign \(none\)", "submit": r"nothing to submit \(none\)",
+             "follow": r"\S+ is in the channel already.*", "await": r"\S+ is an active consenter"}
 
 
 def check_config_updates(new, logs, label, done):
@@ -787,8 +796,6 @@ def upgrade_real(cl, old, new, major):
     for ns, j in peer_checks(new).items():
         if ns not in old_ns:
             added[ns] = container_env(j)[1].get("CORE_PEER_LOCALMSPID", "")
-    if not added:
-        R.fail("real upgrade: NEW adds no peer organization")
     asker = peer_checks(new)[sorted(old_ns)[0]]
     out = run_check(cl, asker, CHANNEL_ORGS, "real upgrade: the channels' organizations (config block)")
     for ch in container_env(asker)[1].get("CHANNELS", "").split():
@@ -797,7 +804,7 @@ def upgrade_real(cl, old, new, major):
             orgs = {o["msp"]: o["anchors"] for o in json.loads((m.group(1) if m else "").strip())}
         except ValueError:
             orgs = {}
-        for ns, msp in sorted(added.items()):
+        for ns, msp in sorted(added.items()):  # none when NEW adds orderers only
             if msp in orgs and orgs[msp]:
                 R.ok("real upgrade: %s's config block holds %s's MSP and anchor peers %s"
                      % (ch, msp, json.dumps(orgs[msp], separators=(",", ":"))))
@@ -815,7 +822,7 @@ def upgrade_real(cl, old, new, major):
     for ch in chans:
         line = " ".join("%s=%s" % (p, h) for (c, p), h in sorted(hs.items()) if c == ch)
         new_peers = [p for (c, p) in hs if c == ch and p.split(".", 1)[1] in added]
-        if new_peers and len({h for (c, _), h in hs.items() if c == ch}) == 1 and None not in \
+        if (new_peers or not added) and len({h for (c, _), h in hs.items() if c == ch}) == 1 and None not in \
                 [h for (c, _), h in hs.items() if c == ch]:
             R.ok("real upgrade: every peer of %s at the same height, new ones included: %s" % (ch, line))
         else:
