@@ -9,14 +9,23 @@
 # image's ccaas builder) and chaincode/bin/fabchart-ccserver (our chaincode
 # server, tests/bringup/real/ccserver) there, else Skipped; its chaincodes are
 # installed, approved and committed by the chart's Jobs, then invoked and
-# queried through every peer that runs them.
+# queried through every peer that runs them.  bringup_real_upgrade_org
+# (issue 17): bringup/real/upgrade-org.yaml, then helm upgrade to
+# upgrade-org.new.yaml (org3 joins the channel) built --from its chart: the
+# config-update Jobs against the real orderer, org3's peer joins and catches
+# up, helm test, and the upgrade hooks once more change nothing;
+# bringup_real_upgrade_orderer: the same with a second orderer instead (its
+# consenter Job; osnadmin shows it an active consenter).
 find_program(FC_BASH bash REQUIRED)
 set(FC_FABRIC_BIN_DIR "$ENV{FC_FABRIC_BIN_DIR}" CACHE PATH
   "real Fabric tools for the bring-up test (v<version>/bin/cryptogen, ...)")
-foreach(name dev-minimal raft-2.5 bft-3.x stock-cluster seed-solo seed-etcdraft chaincode)
+foreach(name dev-minimal raft-2.5 bft-3.x stock-cluster seed-solo seed-etcdraft chaincode upgrade_org
+    upgrade_orderer)
   set(topology ${name})
   if(name STREQUAL "chaincode")
     set(topology chaincode-3.x)
+  elseif(name MATCHES "^upgrade_")
+    string(REPLACE "_" "-" topology ${name})
   endif()
   fc_add_test(bringup_real_${name}
     COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/bringup/real/bringup_real.sh ${topology})

@@ -39,7 +39,7 @@
 #             channelinfo.go), $POLLS polls $POLL_DELAY s apart; also when
 #             there was nothing to update
 #   send      (kubectl image) $WORK into ConfigMap $EXCHANGE of $NAMESPACE,
-#             for the next Job
+#             for the next Job (its files, tar -T: not the directory)
 # Every step does nothing when the state is "none" or "applied", so a re-run
 # after the change was made, or of a Job that failed half way, changes
 # nothing twice.  Commands and flags: `peer channel fetch config` (fetch.go),
@@ -119,7 +119,10 @@ receive() {
 }
 
 send() {
-  (cd "$WORK" && tar -cf - .) | base64 >"$T/exchange.b64"
+  # the entries of $WORK, not "." itself: unpacking "./" makes tar set the
+  # mode and time of the receiving Job's emptyDir, which a non-root user does
+  # not own (GNU tar: "Cannot utime: Operation not permitted", exit 2)
+  (cd "$WORK" && find . -mindepth 1 -maxdepth 1 | tar -cf - -T -) | base64 >"$T/exchange.b64"
   kubectl delete configmap "$EXCHANGE" -n "$NAMESPACE" --ignore-not-found >"$T/out" 2>&1 ||
     fail "delete configmap $EXCHANGE"
   kubectl create configmap "$EXCHANGE" -n "$NAMESPACE" --from-file=exchange="$T/exchange.b64" \

@@ -254,7 +254,8 @@ def new_meta(obj, ns):
     return obj
 
 
-def secret_from_flags(name, opts):
+def from_files(opts):
+    """{key: bytes} of --from-file=[KEY=]PATH."""
     data = {}
     for item in opts["from-file"]:
         k, sep, path = item.partition("=")
@@ -262,9 +263,14 @@ def secret_from_flags(name, opts):
             path, k = item, os.path.basename(item)
         try:
             with open(path, "rb") as f:
-                data[k] = base64.b64encode(f.read()).decode()
+                data[k] = f.read()
         except OSError as e:
             fail("error: error reading %s: %s" % (path, e.strerror.lower()))
+    return data
+
+
+def secret_from_flags(name, opts):
+    data = {k: base64.b64encode(v).decode() for k, v in from_files(opts).items()}
     for item in opts["from-literal"]:
         k, sep, v = item.partition("=")
         if not sep:
@@ -433,6 +439,9 @@ def main(argv):
                 print("secret/%s created%s" % (pos[3], " (dry run)" if not made else ""))
         elif len(pos) >= 3 and pos[1] in ("configmap", "cm"):
             obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": pos[2]}, "data": {}}
+            # --from-file: the file's text (the config-update Jobs' exchange,
+            # base64 already: kubectl keeps UTF-8 files in .data)
+            obj["data"].update((k, v.decode("utf-8")) for k, v in from_files(opts).items())
             for item in opts["from-literal"]:
                 k, _, v = item.partition("=")
                 obj["data"][k] = v

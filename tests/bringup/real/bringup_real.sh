@@ -7,6 +7,8 @@
 # binaries in sandboxes, each pod in its own network namespace, then helm test
 # and the checks (osnadmin channel list, Raft leader / SmartBFT view, peer
 # heights, anchors; with chaincodes, invoke and queries through the peers).
+# With NAME.new.yaml beside NAME.yaml (upgrade-org): then helm upgrade to
+# that network's chart, built --from NAME's, and its checks.
 #
 # FC_FABRIC_BIN_DIR: a directory with v<version>/bin/{cryptogen,configtxgen,
 # configtxlator,peer,orderer[,osnadmin]} and v<version>/config/ (the tag's
@@ -106,7 +108,22 @@ if grep -q '^  - name: transfers$' "$src"; then
     echo "FAIL  upgrade chart"; sed 's/^/      /' "$work/build-upgrade.log" "$work/helm.err"; exit 1
   fi
   echo "ok    upgrade chart built and rendered (transfers 1.3.0, sequence 2)"
-  upgrade=(--upgrade "$work/rendered-upgrade.yaml")
+  upgrade=(--cc-upgrade "$work/rendered-upgrade.yaml")
+fi
+# an upgrade (issue 17): NAME.new.yaml beside NAME.yaml is the network after
+# it, built with --from the chart above (its config-update Jobs) and run as
+# helm upgrade runs it (realnet.py --upgrade)
+if [[ -f "$here/$name.new.yaml" ]]; then
+  mkdir -p "$work/chart-new"
+  if ! "$FABCHART" build "$here/$name.new.yaml" --from "$(ls "$work/chart"/*.tgz)" -o "$work/chart-new" \
+      >"$work/build-new.log" 2>&1; then
+    echo "FAIL  fabchart build --from"; sed 's/^/      /' "$work/build-new.log"; exit 1
+  fi
+  if ! "$helm" template fc-it "$work/chart-new"/*.tgz --is-upgrade >"$work/rendered-new.yaml" 2>"$work/helm.err"; then
+    echo "FAIL  helm template (upgrade)"; sed 's/^/      /' "$work/helm.err"; exit 1
+  fi
+  echo "ok    upgrade chart built with --from and rendered ($name.new.yaml)"
+  upgrade+=(--upgrade "$work/rendered-new.yaml")
 fi
 "$python" -u "$here/realnet.py" --work "$work/cluster" --rendered "$work/rendered.yaml" --fabric-bin "$bin" \
   "${upgrade[@]}"

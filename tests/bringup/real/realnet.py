@@ -138,6 +138,7 @@ class RealCluster(cluster.Cluster):
         os.makedirs(nc)
         shutil.copy("/bin/nc.openbsd", os.path.join(nc, "nc"))
         self.long_pod = None
+        self.hosts_of = {}  # running pod -> (pod dir, namespace): its /etc/hosts, rewritten on upgrade
         self.workload_of = {}  # pod name -> StatefulSet
         self.cc_images = set()  # images of the chaincode servers' Deployments
         self.cc_server = os.path.join(fabric_bin, "chaincode", "bin", "fabchart-ccserver")
@@ -257,6 +258,7 @@ class RealCluster(cluster.Cluster):
                cluster.__file__, spec_path]
         logp = os.path.join(pod_dir, "log-%s.txt" % c["name"])
         if long_run:
+            self.hosts_of[self.long_pod] = (pod_dir, ns)
             lf = open(logp, "wb")
             p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT)
             self.procs[self.long_pod] = (p, logp, netns, ip)
@@ -276,6 +278,11 @@ class RealCluster(cluster.Cluster):
         """Start every StatefulSet and chaincode server pod whose volumes can
         be set up, for real, then wait for its readinessProbe."""
         objs = fcapi.objects()
+        # Services and pods added (helm upgrade): the running pods' /etc/hosts
+        # gain them, as cluster DNS would (rewritten in place, the bind mount
+        # keeps the inode; Go re-reads /etc/hosts when its mtime changes)
+        for pod_dir, ns in self.hosts_of.values():
+            self.hosts_file(pod_dir, ns)
         started = []
         for w in workloads(objs):
             key = fcapi.node_key(w)
@@ -857,6 +864,168 @@ def check_committed(cl, docs):
     return good
 
 
+# ---- upgrade (issue 17) --------------------------------------------------------
+# The organizations of every channel in its config block, each with its MSP
+# name and anchor peers (peer channel fetch config, configtxlator, jq), asked
+# from the check Job's container of an organization that was a member before.
+CHANNEL_ORGS = r"""
+first=${PEERS%% *}
+export CORE_PEER_ADDRESS="${first#*=}"
+addr=${ORDERER}
+for ch in $CHANNELS; do
+  echo "## organizations of $ch"
+  if peer channel fetch config /tmp/cfg.block -c "$ch" -o "$addr" --tls --cafile "/orderer-tls/$ORDERER_ORG/ca.crt" \
+      --ordererTLSHostnameOverride "${addr%%:*}" >/tmp/fetch 2>&1; then
+    configtxlator proto_decode --input /tmp/cfg.block --type common.Block |
+      jq -c '[.data.data[0].payload.data.config.channel_group.groups.Application.groups | to_entries[] |
+        {msp: .value.values.MSP.value.config.name, anchors: .value.values.AnchorPeers.value.anchor_peers}]'
+  else
+    tail -n 2 /tmp/fetch
+  fi
+done
+"""
+
+
+def peer_checks(docs):
+    """The check Jobs (helm test) of the peer organizations, by namespace."""
+    return {j["metadata"]["namespace"]: j for j in docs if j["kind"] == "Job" and "test" in hook_of(j)
+            and container_env(j)[0].endswith("check") and container_env(j)[1].get("PEERS")}
+
+
+def heights_of(cl, docs, label):
+    """{(channel, peer.namespace): height} of every peer of DOCS."""
+    got = {}
+    for ns, j in sorted(peer_checks(docs).items()):
+        out = run_check(cl, j, PEER_CHECK, "%s: %s heights" % (label, ns))
+        for m in re.finditer(r"## (\S+) peer channel getinfo -c (\S+)\n(.*?)(?=\n##|\Z)", out, re.S):
+            h = re.search(r'"height":(\d+)', m.group(3))
+            got[(m.group(2), "%s.%s" % (m.group(1), ns))] = int(h.group(1)) if h else None
+    return got
+
+
+def run_hooks_logged(cl, docs, event, label):
+    """Run EVENT's hooks; (ok, {job name: its pods' log text}) of this run."""
+    first = cl.pod_seq
+    ok = cl.hooks(docs, event, label)
+    logs = {}
+    for d in sorted(glob.glob(os.path.join(cl.root, "pods", "*"))):
+        seq, _, pod = os.path.basename(d).partition("-")
+        if not seq.isdigit() or int(seq) <= first:
+            continue
+        job = re.sub(r"-\d+$", "", pod)
+        for logp in sorted(glob.glob(os.path.join(d, "log-*.txt"))):
+            with open(logp, encoding="utf-8", errors="replace") as f:
+                logs[job] = logs.get(job, "") + f.read()
+    return ok, logs
+
+
+# What config-update.sh prints for each step that did its work (its log()).
+STEP_DONE = {"printorg": r"definition of \S+ printed", "compute": r"update computed",
+             "sign": r"signed by %(msp)s", "submit": r"updated by %(msp)s: the new config block holds the change",
+             "follow": r"\S+ joined as a follower", "await": r"\S+ is an active consenter"}
+STEP_NOOP = {"compute": r"the channel already holds the change: nothing to update",
+             "sign": r"nothing to sign \(none\)", "submit": r"nothing to submit \(none\)",
+             "follow": r"\S+ is in the channel already.*", "await": r"\S+ is an active consenter"}
+
+
+def check_config_updates(new, logs, label, done):
+    """Each config-update Job's steps (its fabchart.dev/config-update
+    annotation) did their work (DONE) or found nothing to do; False if not."""
+    jobs = [j for j in new if j["kind"] == "Job" and
+            "fabchart.dev/config-update" in (j["metadata"].get("annotations") or {})]
+    good = bool(jobs)
+    if not jobs:
+        R.fail("%s: the chart built --from has no config-update Job" % label)
+    for j in jobs:
+        name, what = j["metadata"]["name"], j["metadata"]["annotations"]["fabchart.dev/config-update"]
+        msp = next((e.get("value", "") for c in j["spec"]["template"]["spec"]["containers"] for e in c.get("env") or []
+                    if e["name"] == "CORE_PEER_LOCALMSPID"), "")
+        text = ANSI.sub("", logs.get(name, ""))
+        for step in what.split(":")[0].split():
+            want = (STEP_DONE if done else STEP_NOOP).get(step)
+            if want is None:
+                continue
+            line = re.search(r"config-update: \S+: (%s)" % (want % {"msp": re.escape(msp)}), text)
+            if line:
+                R.ok("%s: %s/%s %s: %s" % (label, j["metadata"]["namespace"], name, step, line.group(1)))
+            else:
+                good = False
+                R.fail("%s: %s/%s %s did not %s" % (label, j["metadata"]["namespace"], name, step,
+                                                     "do its work" if done else "find the change made"),
+                       "\n".join(l for l in text.splitlines() if "config-update:" in l)[-1500:])
+    return good
+
+
+def upgrade_real(cl, old, new, major):
+    """helm upgrade to NEW (built --from OLD's chart): pre-upgrade hooks, the
+    objects, post-upgrade hooks by weight (identity Job, config-update Jobs
+    against the real orderer, join Jobs), then the checks, helm test, and the
+    post-upgrade hooks once more (nothing changes)."""
+    print("== helm upgrade (chart built --from the installed one; real orderer and peers)")
+    before = cl.secrets()
+    ok = cl.hooks(new, "pre-upgrade", "real upgrade")
+    if ok:
+        cl.apply(new)
+        ok, logs = run_hooks_logged(cl, new, "post-upgrade", "real upgrade")
+        check_config_updates(new, logs, "real upgrade", True)
+    cluster.check_secrets("real upgrade", cl, new, before, False)
+    if not ok:
+        return False
+    old_ns = set(peer_checks(old))
+    added = {}  # namespace -> MSP ID of the organizations NEW adds
+    for ns, j in peer_checks(new).items():
+        if ns not in old_ns:
+            added[ns] = container_env(j)[1].get("CORE_PEER_LOCALMSPID", "")
+    asker = peer_checks(new)[sorted(old_ns)[0]]
+    out = run_check(cl, asker, CHANNEL_ORGS, "real upgrade: the channels' organizations (config block)")
+    for ch in container_env(asker)[1].get("CHANNELS", "").split():
+        m = re.search(r"## organizations of %s\n(.*?)(?=\n##|\Z)" % re.escape(ch), out, re.S)
+        try:
+            orgs = {o["msp"]: o["anchors"] for o in json.loads((m.group(1) if m else "").strip())}
+        except ValueError:
+            orgs = {}
+        for ns, msp in sorted(added.items()):  # none when NEW adds orderers only
+            if msp in orgs and orgs[msp]:
+                R.ok("real upgrade: %s's config block holds %s's MSP and anchor peers %s"
+                     % (ch, msp, json.dumps(orgs[msp], separators=(",", ":"))))
+            else:
+                R.fail("real upgrade: %s's config block lacks %s (or its anchor peers): %s"
+                       % (ch, msp, (m.group(1) if m else "(no answer)")[:300]))
+    # the new organizations' peers joined and caught up: same height as the others
+    for attempt in range(6):
+        hs = heights_of(cl, new, "real upgrade")
+        chans = sorted({ch for ch, _ in hs})
+        if all(None not in v and len(set(v)) == 1 for v in
+               ([h for (c, _), h in hs.items() if c == ch] for ch in chans)) and hs:
+            break
+        time.sleep(5)
+    for ch in chans:
+        line = " ".join("%s=%s" % (p, h) for (c, p), h in sorted(hs.items()) if c == ch)
+        new_peers = [p for (c, p) in hs if c == ch and p.split(".", 1)[1] in added]
+        if (new_peers or not added) and len({h for (c, _), h in hs.items() if c == ch}) == 1 and None not in \
+                [h for (c, _), h in hs.items() if c == ch]:
+            R.ok("real upgrade: every peer of %s at the same height, new ones included: %s" % (ch, line))
+        else:
+            R.fail("real upgrade: peers of %s not at one height (or no new peer on it): %s" % (ch, line))
+    print("== helm test after the upgrade")
+    tested = cl.hooks(new, "test", "real helm test after upgrade")
+    up = check_real(cl, new, major)
+    print("== the upgrade's post-upgrade hooks once more (nothing changes)")
+    before = cl.secrets()
+    hs0 = heights_of(cl, new, "real upgrade again (before)")
+    again, logs = run_hooks_logged(cl, new, "post-upgrade", "real upgrade again")
+    if again:
+        check_config_updates(new, logs, "real upgrade again", False)
+    cluster.check_secrets("real upgrade again", cl, new, before, False)
+    hs1 = heights_of(cl, new, "real upgrade again (after)")
+    if hs0 == hs1 and hs0:
+        R.ok("real upgrade again: no block added (heights %s)" % " ".join(
+            "%s@%s=%s" % (p, c, h) for (c, p), h in sorted(hs1.items())))
+    else:
+        R.fail("real upgrade again: heights changed: %s -> %s" % (hs0, hs1))
+    return ok and tested and up and again
+
+
 def hook_of(o):
     return cluster.hook_of(o)
 
@@ -866,7 +1035,8 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--rendered", required=True)
     ap.add_argument("--fabric-bin", required=True)
-    ap.add_argument("--upgrade", help="then helm upgrade to this rendered chart (the chaincode's next sequence)")
+    ap.add_argument("--cc-upgrade", help="then helm upgrade to this rendered chart (the chaincode's next sequence)")
+    ap.add_argument("--upgrade", help="rendered chart to helm upgrade to after the checks (issue 17)")
     args = ap.parse_args()
     docs = cluster.load_manifests(args.rendered)
     major = cluster.major_of(docs)[0]
@@ -900,10 +1070,10 @@ def main():
             print("== chaincodes (peer chaincode invoke/query through the peers)")
             answered = installed and check_chaincodes(cl, docs)
             print("chaincodes %s" % ("ANSWER" if answered else "do NOT answer"))
-        if args.upgrade:
+        if args.cc_upgrade:
             t1 = time.time()
-            new = cluster.load_manifests(args.upgrade)
-            print("== helm upgrade: the chaincode's next sequence (%s)" % os.path.basename(args.upgrade))
+            new = cluster.load_manifests(args.cc_upgrade)
+            print("== helm upgrade: the chaincode's next sequence (%s)" % os.path.basename(args.cc_upgrade))
             upgraded = installed and helm_upgrade(cl, docs, new)
             committed = upgraded and check_committed(cl, new)
             print("== helm test after the upgrade")
@@ -913,6 +1083,10 @@ def main():
             print("upgrade %s; querycommitted %s; helm test %s; chaincodes %s (%.1f s)" % (
                 "done" if upgraded else "FAILED", "ok" if committed else "wrong", "passed" if tested else "failed",
                 "ANSWER" if answered else "do NOT answer", time.time() - t1))
+        if args.upgrade:
+            new = cluster.load_manifests(args.upgrade)
+            upgraded = installed and up and upgrade_real(cl, docs, new, major)
+            print("upgrade %s" % ("DONE" if upgraded else "FAILED"))
     finally:
         if cl is not None:
             cl.stop()
