@@ -142,7 +142,7 @@ class RealCluster(cluster.Cluster):
         self.workload_of = {}  # pod name -> StatefulSet
         self.cc_images = set()  # images of the chaincode servers' Deployments
         self.cc_server = os.path.join(fabric_bin, "chaincode", "bin", "fabchart-ccserver")
-        self.hosts_of = {}  # pod directory -> namespace (its /etc/hosts is rewritten on upgrade)
+        self.hosts_dirs = {}  # every pod directory -> namespace (its /etc/hosts, rewritten on upgrade)
 
     # ---- images ----------------------------------------------------------
     def image_binds(self, img):
@@ -169,7 +169,7 @@ class RealCluster(cluster.Cluster):
 
     # ---- network ---------------------------------------------------------
     def hosts_file(self, pod_dir, ns):
-        self.hosts_of[pod_dir] = ns
+        self.hosts_dirs[pod_dir] = ns
         objs = fcapi.objects()
         pods = {}  # (ns, workload) -> ip
         for w in workloads(objs):
@@ -779,7 +779,7 @@ def helm_upgrade(cl, old, new):
     reap(cl)
     before = cc_servers(fcapi.objects())
     cl.apply(new)
-    for pod_dir, ns in list(cl.hosts_of.items()):
+    for pod_dir, ns in list(cl.hosts_dirs.items()):
         cl.hosts_file(pod_dir, ns)  # the new Services' names in every pod's /etc/hosts (same file, bound)
     now = cc_servers(fcapi.objects())
     in_new = cc_servers({fcapi.key(*res_key(d)): d for d in new})
