@@ -115,6 +115,13 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 	               d, d, d, host, d, host, host, d, host, d, host, d, host);
 	msp_secret(out, ns, "admin-msp", org, "users", host);
 	tls_secret(out, ns, "admin-tls", org, "users", host, "client");
+	/* with fabric-ca, the CA roots the organization's CA serves: made first by its
+	 * enrollment Job, before the CA can start and issue the rest */
+	if (org->ca && net->identities == FC_IDENTITIES_FABRIC_CA)
+		fc_strbuf_addf(out,
+		               "%s ca-roots files ca.crt=%s/ca/ca.%s-cert.pem ca.key=%s/ca/*_sk "
+		               "tlsca.crt=%s/tlsca/tlsca.%s-cert.pem tlsca.key=%s/tlsca/*_sk\n",
+		               ns, d, dom, d, d, dom, d);
 	if (org->ca) {
 		fc_strbuf_addf(out, "%s ca-admin random username=admin password\n", ns);
 		server_secret(out, org, "ca-operations-tls", FC_FABCFG_CA_SERVER);

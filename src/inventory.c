@@ -229,6 +229,9 @@ static void add_org_secrets(struct inv *v, const struct fc_org *org)
 	fc_inventory_secret(v, ns, "admin-tls", "the organization admin's TLS pair", NULL, from);
 	fc_inventory_secret(v, ns, "org-certs", "the organization's CA and TLS CA certificates",
 	                    NULL, from);
+	if (org->ca && v->net->identities == FC_IDENTITIES_FABRIC_CA)
+		fc_inventory_secret(v, ns, "ca-roots", "the CA's and TLS CA's root pairs", NULL,
+		                    from);
 	if (org->ca) {
 		fc_inventory_secret(v, ns, "ca-admin", "the CA's bootstrap admin", NULL, from);
 		fc_inventory_secret(v, ns, "ca-operations-tls",
