@@ -122,16 +122,11 @@ static struct fc_node *server_org(struct cfg *c, const struct fc_org *org)
 		set(c, spec, "Hostname", str(c, FC_FABCFG_CA_SERVER));
 		set(c, spec, "SANS", service_sans(c, "ca", org->namespace, NULL, 1));
 	}
-	for (size_t i = 0; i < c->net->chaincode_count; i++) {
-		const struct fc_chaincode *cc = &c->net->chaincodes[i];
-		for (size_t j = 0; cc->tls_required && j < cc->org_count; j++) {
-			if (cc->orgs[j].org != org)
-				continue;
-			struct fc_node *spec = push(c, specs, map(c));
-			set(c, spec, "Hostname", str(c, cc->orgs[j].service));
-			set(c, spec, "SANS",
-			    service_sans(c, cc->orgs[j].service, org->namespace, NULL, 1));
-		}
+	size_t cursor = 0;
+	for (const char *service; (service = fc_chaincode_next_tls_server(c->net, org, &cursor));) {
+		struct fc_node *spec = push(c, specs, map(c));
+		set(c, spec, "Hostname", str(c, service));
+		set(c, spec, "SANS", service_sans(c, service, org->namespace, NULL, 1));
 	}
 	if (!specs->count)
 		return NULL;

@@ -155,14 +155,12 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 				               ns, p->name, p->host);
 		}
 		/* the chaincode servers' pairs */
-		for (size_t i = 0; i < net->chaincode_count; i++) {
-			const struct fc_chaincode *cc = &net->chaincodes[i];
-			for (size_t j = 0; cc->tls_required && j < cc->org_count; j++)
-				if (cc->orgs[j].org == org) {
-					char name[128];
-					snprintf(name, sizeof(name), "%s-tls", cc->orgs[j].service);
-					server_secret(out, org, name, cc->orgs[j].service);
-				}
+		size_t cursor = 0;
+		for (const char *service;
+		     (service = fc_chaincode_next_tls_server(net, org, &cursor));) {
+			char name[128];
+			snprintf(name, sizeof(name), "%s-tls", service);
+			server_secret(out, org, name, service);
 		}
 	} else {
 		for (size_t i = 0; i < org->orderer_count; i++) {
