@@ -1,0 +1,13 @@
+# Certificate renewal (issue 18): files/scripts/renew.sh, the renewal
+# CronJob's script, against a scripted fake fabric-ca-client and fake kubectl
+# that record their calls, on openssl certificates with short lifetimes: only
+# expiring certificates are reenrolled, with the same key; the Secrets holding
+# them are replaced; the pods using them restart one at a time, each Ready
+# before the next; BFT consenters are refused; mutations of the script are
+# caught.  Needs openssl, kubectl (local printing only) and python3 yaml.
+find_program(FC_BASH bash REQUIRED)
+fc_add_test(renew_script
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/renew/renew.sh)
+set_property(TEST renew_script APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(renew_script PROPERTIES TIMEOUT 300)
+fc_test_can_skip(tools renew_script)
