@@ -103,10 +103,14 @@ secret_data() {
 }
 
 # plan_index: "PATH SECRET KEY" for every path of every files item of the plan in
-# $NAMESPACE (an item KEY=P1,P2 holds the file at each of its paths)
+# $NAMESPACE (an item KEY=P1,P2 holds the file at each of its paths).  A
+# Secret that holds a CA's private key (<orgdir>/ca/*_sk, tlsca/*_sk: org-ca of
+# cryptogen's plan) is left out: the renewal never reads a CA key, so its
+# copies of the admin's certificates are not renewed
 plan_index() {
   grep -v '^#' "$PLAN" | while read -r ns name kind items; do
     if [ "$ns" != "$NAMESPACE" ] || [ "$kind" != files ]; then continue; fi
+    case " $items" in *[=,]*/ca/\*_sk* | *[=,]*/tlsca/\*_sk*) continue ;; esac
     for item in $items; do
       for path in $(echo "${item#*=}" | tr ',' ' '); do
         echo "$path $name ${item%%=*}"
