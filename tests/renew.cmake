@@ -11,3 +11,11 @@ fc_add_test(renew_script
 set_property(TEST renew_script APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 set_tests_properties(renew_script PROPERTIES TIMEOUT 300)
 fc_test_can_skip(tools renew_script)
+# templates/renew.yaml as Helm 3 renders it: nothing with cryptogen (the
+# chart byte-identical), and in fabric-ca mode the CronJob and RBAC of each
+# organization, in its namespace only (no Secret of another, none with a CA key).
+fc_add_test(renew_render
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/renew/render.sh)
+set_property(TEST renew_render APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+set_tests_properties(renew_render PROPERTIES TIMEOUT 300)
+fc_test_can_skip(helm renew_render)
