@@ -226,9 +226,9 @@ fc_check "1 the Secrets read are the plan's of org1-net that hold the identities
 new_namespace
 fc_check "2 four certificates within 48h: the three steps succeed" run WINDOW=48h
 # shellcheck disable=SC2016  # $WORK as the fake client records it
-R='-u https://ca:7054 --tls.certfiles $WORK/ca-tls.pem --csr.keyrequest.reusekey'
+R='-u https://ca:7054 --tls.certfiles $WORK/ca-tls.pem --csr.keyrequest.reusekey --csr.names C=US,ST=California,L=San Francisco'
 fc_expect_lines "2 reenroll exactly the expiring certificates, same key, at the right CA, with the TLS hosts" \
-  "fabric-ca-client reenroll -H \$WORK/home/peer0.org1.example.com-msp $R --caname ca-org1
+  "fabric-ca-client reenroll -H \$WORK/home/peer0.org1.example.com-msp $R --caname ca-org1 --csr.hosts peer0.org1.example.com
 fabric-ca-client reenroll -H \$WORK/home/peer0.org1.example.com-tls $R --caname tlsca-org1 --csr.hosts $H0 --enrollment.profile tls
 fabric-ca-client reenroll -H \$WORK/home/Admin@org1.example.com-tls $R --caname tlsca-org1 --enrollment.profile tls
 fabric-ca-client reenroll -H \$WORK/home/tls-ca.org1.example.com-tls $R --caname tlsca-org1 --csr.hosts $HS --enrollment.profile tls" \
@@ -326,7 +326,7 @@ mutant() {  # mutant NAME SED-EXPRESSION CHECK
 }
 # shellcheck disable=SC2016  # sed expressions, not expansions
 mutant "without reusekey and the key guard" \
-  '/--csr.keyrequest.reusekey$/s/ --csr.keyrequest.reusekey//; /if \[ "$(ls "$home\/msp\/keystore")" != key.pem \]; then/,/^      fi$/d' \
+  '/--csr.keyrequest.reusekey /s/ --csr.keyrequest.reusekey//; /if \[ "$(ls "$home\/msp\/keystore")" != key.pem \]; then/,/^      fi$/d' \
   check_same_keys
 mutant "without waiting for Ready" '/^  waited=0$/,/^  done$/d' check_one_at_a_time
 

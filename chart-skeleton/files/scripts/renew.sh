@@ -39,10 +39,10 @@
 # TLS certificates of the channel config), so a BFT orderer's renewal needs a
 # channel config update first: this script does not do it, it refuses those
 # certificates with a FAIL line and exits 1 (after renewing the others).
-# Certificates: MSP certificates at the CA ca-$ORG without SANs (as
-# cryptogen's signcerts, internal/cryptogen/msp/msp.go), TLS certificates at
-# tlsca-$ORG with the list line's HOSTS as csr.hosts, with $TLS_PROFILE;
-# admins' MSP certificates with $ADMIN_PROFILE (empty: the CA's default).
+# Certificates are requested as enroll.sh requests them: MSP certificates at
+# the CA ca-$ORG with the enrollment ID as csr.hosts (admins' with
+# $ADMIN_PROFILE), TLS certificates at tlsca-$ORG with the list line's HOSTS
+# and $TLS_PROFILE, both with the subject names $CSR_NAMES.
 # RBAC: secrets get/update (only those named in the plan), pods get/list/delete.
 set -eu
 
@@ -56,6 +56,7 @@ WINDOW=${WINDOW:-720h}
 CONSENSUS=${CONSENSUS:-etcdraft}
 TLS_PROFILE=${TLS_PROFILE:-}
 ADMIN_PROFILE=${ADMIN_PROFILE:-}
+CSR_NAMES=${CSR_NAMES:-C=US,ST=California,L=San Francisco}
 POLL_SECONDS=${POLL_SECONDS:-5}
 READY_TIMEOUT=${READY_TIMEOUT:-900}
 LABEL=app.kubernetes.io/managed-by=fabchart
@@ -213,13 +214,13 @@ reenroll_step() {
       cp "$id/cert.pem" "$home/msp/signcerts/cert.pem"
       cp "$id/key.pem" "$home/msp/keystore/key.pem"
       set -- reenroll -H "$home" -u "$CA_URL" --tls.certfiles "$WORK/ca-tls.pem" \
-        --csr.keyrequest.reusekey
+        --csr.keyrequest.reusekey --csr.names "$CSR_NAMES"
       if [ "$k" = tls ]; then
         set -- "$@" --caname "tlsca-$ORG"
         [ "$hosts" = - ] || set -- "$@" --csr.hosts "$hosts"
         [ -z "$TLS_PROFILE" ] || set -- "$@" --enrollment.profile "$TLS_PROFILE"
       else
-        set -- "$@" --caname "ca-$ORG"
+        set -- "$@" --caname "ca-$ORG" --csr.hosts "$name"
         [ "$role" != admin ] || [ -z "$ADMIN_PROFILE" ] ||
           set -- "$@" --enrollment.profile "$ADMIN_PROFILE"
       fi
