@@ -157,12 +157,6 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 					server_secret(out, org, name, cc->orgs[j].service);
 				}
 		}
-		/* the orderers' TLS CAs, to reach them */
-		for (size_t i = 0; i < net->orderer_org_count; i++)
-			tlsca_secret(out, ns, "orderer", &net->orderer_orgs[i]);
-		/* the peers' TLS CAs, to endorse chaincode commits (chaincode-jobs.yaml) */
-		for (size_t i = 0; net->chaincode_count && i < net->peer_org_count; i++)
-			tlsca_secret(out, ns, "peer", &net->peer_orgs[i]);
 	} else {
 		for (size_t i = 0; i < org->orderer_count; i++) {
 			const struct fc_orderer *o = &org->orderers[i];
@@ -176,15 +170,23 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 	fc_strbuf_release(&dir);
 }
 
-void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
+/* Other organizations' public certificates a peer organization needs. */
+static void org_public_secrets(struct fc_strbuf *out, const struct fc_network *net,
+                               const struct fc_org *org)
 {
-	fc_strbuf_addstr(out, "# NAMESPACE SECRET KIND ITEM... (see fabchart's src/identity.h)\n");
+	if (org->kind != FC_ORG_PEER)
+		return;
+	/* the orderers' TLS CAs, to reach them */
 	for (size_t i = 0; i < net->orderer_org_count; i++)
-		org_secrets(out, net, &net->orderer_orgs[i]);
-	for (size_t i = 0; i < net->peer_org_count; i++)
-		org_secrets(out, net, &net->peer_orgs[i]);
+		tlsca_secret(out, org->namespace, "orderer", &net->orderer_orgs[i]);
+	/* the peers' TLS CAs, to endorse chaincode commits (chaincode-jobs.yaml) */
+	for (size_t i = 0; net->chaincode_count && i < net->peer_org_count; i++)
+		tlsca_secret(out, org->namespace, "peer", &net->peer_orgs[i]);
+}
 
-	/* channel artifacts: where the orderers and the peers read them */
+/* channel artifacts: where the orderers and the peers read them */
+static void channel_artifacts(struct fc_strbuf *out, const struct fc_network *net)
+{
 	bool v1 = net->fabric.major == 1;
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		const char *ns = net->orderer_orgs[i].namespace;
@@ -213,6 +215,20 @@ void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
 				               org->namespace, ch->name, ch->name);
 		}
 	}
+}
+
+#define PLAN_HEADER "# NAMESPACE SECRET KIND ITEM... (see fabchart's src/identity.h)\n"
+
+void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
+{
+	fc_strbuf_addstr(out, PLAN_HEADER);
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		org_secrets(out, net, &net->orderer_orgs[i]);
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		org_secrets(out, net, &net->peer_orgs[i]);
+		org_public_secrets(out, net, &net->peer_orgs[i]);
+	}
+	channel_artifacts(out, net);
 	if (net->explorer && net->peer_org_count) {
 		/* the explorer reads as the first peer organization's admin */
 		const struct fc_org *org = &net->peer_orgs[0];
@@ -225,4 +241,19 @@ void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
 		fc_strbuf_addf(out, "%s explorer-db random username=explorer password\n",
 		               net->explorer_namespace);
 	}
+}
+
+void fc_identity_plan_org(struct fc_strbuf *out, const struct fc_network *net,
+                          const struct fc_org *org)
+{
+	fc_strbuf_addstr(out, PLAN_HEADER);
+	org_secrets(out, net, org);
+}
+
+void fc_identity_plan_public(struct fc_strbuf *out, const struct fc_network *net)
+{
+	fc_strbuf_addstr(out, PLAN_HEADER);
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		org_public_secrets(out, net, &net->peer_orgs[i]);
+	channel_artifacts(out, net);
 }
