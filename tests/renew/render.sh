@@ -11,6 +11,8 @@
 #   holding a CA key; pods get/list/delete), the ConfigMap with renew.sh and
 #   the CronJob (schedule and WINDOW from identities.renewal, Forbid, the
 #   three steps in the kubectl and fabric-ca images)
+#   consortium-ca (the fabric-ca sample, its own files/enroll/ and
+#   values.schema.json): the same checks
 # Needs helm (scripts/install-test-tools) and python3 with yaml.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
@@ -47,18 +49,24 @@ rm -f "$chart/values.schema.json"
 fc_check "fabric-ca: helm template succeeds" "$FC_HELM3" template r "$chart" \
   --set identities.source=fabric-ca --set identities.renewal.window=96h \
   --set 'identities.renewal.schedule=15 4 * * 1' -f /dev/null --output-dir "$FC_TMP/ca"
-check() {
-  python3 - "$FC_TMP/ca/fabric/templates/renew.yaml" "$chart/files/identities.plan" <<'PY'
-import re, sys, yaml
+check() {  # check RENDERED-renew.yaml CHART-DIR WINDOW SCHEDULE
+  python3 - "$1" "$2" "$3" "$4" <<'PY'
+import glob, os, re, sys, yaml
 docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
-plan = [l.split() for l in open(sys.argv[2]) if l.strip() and not l.startswith("#")]
-nss = ["manufacturer-supplychain", "carrier-supplychain", "retailer-supplychain", "ordering-supplychain"]
+plans = {}
+for f in sorted(glob.glob(sys.argv[2] + "/files/enroll/*.plan")):
+    org = os.path.basename(f)[:-5]
+    plans[org] = [l.split() for l in open(f) if l.strip() and not l.startswith("#")]
 bad = []
+nss = {}
+for org, plan in plans.items():
+    nss[plan[0][0]] = (org, plan)
+if len(nss) < 3:
+    bad.append("only %d organizations" % len(nss))
 def need(c, msg):
     if not c:
         bad.append(msg)
-for ns in nss:
-    org = ns.split("-")[0]
+for ns, (org, plan) in sorted(nss.items()):
     mine = [d for d in docs if d["metadata"]["namespace"] == ns]
     kinds = sorted(d["kind"] for d in mine)
     need(kinds == ["ConfigMap", "CronJob", "Role", "RoleBinding", "ServiceAccount"], "%s: objects %s" % (ns, kinds))
@@ -81,7 +89,7 @@ for ns in nss:
     need(rb["subjects"] == [{"kind": "ServiceAccount", "name": "fabchart-renew", "namespace": ns}],
          "%s: subjects %s" % (ns, rb["subjects"]))
     cj = next(d for d in mine if d["kind"] == "CronJob")
-    need(cj["spec"]["schedule"] == "15 4 * * 1" and cj["spec"]["concurrencyPolicy"] == "Forbid",
+    need(cj["spec"]["schedule"] == sys.argv[4] and cj["spec"]["concurrencyPolicy"] == "Forbid",
          "%s: schedule/concurrency" % ns)
     pod = cj["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     need(pod["serviceAccountName"] == "fabchart-renew", "%s: serviceAccountName" % ns)
@@ -90,7 +98,7 @@ for ns in nss:
          "%s: steps %s" % (ns, steps))
     for c in pod["initContainers"] + pod["containers"]:
         env = {e["name"]: e.get("value") for e in c["env"]}
-        need(env["WINDOW"] == "96h" and env["NAMESPACE"] == ns and env["ORG"] == org, "%s: env %s" % (ns, env))
+        need(env["WINDOW"] == sys.argv[3] and env["NAMESPACE"] == ns and env["ORG"] == org, "%s: env %s" % (ns, env))
     cm = next(d for d in mine if d["kind"] == "ConfigMap")
     need(set(cm["data"]) == {"renew.sh", "org.list", "org.plan"}, "%s: ConfigMap keys" % ns)
 need(not any(d["kind"] in ("ClusterRole", "ClusterRoleBinding") for d in docs), "cluster-wide RBAC")
@@ -99,5 +107,20 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 }
-fc_check "fabric-ca: per organization, in its namespace only, the renewal objects and RBAC" check
+fc_check "fabric-ca: per organization, in its namespace only, the renewal objects and RBAC" \
+  check "$FC_TMP/ca/fabric/templates/renew.yaml" "$chart" 96h "15 4 * * 1"
+
+# the consortium-ca sample as fabchart builds it (its own files/enroll/)
+fc_build "$FABCHART_SOURCE_DIR/samples/consortium-ca.yaml" "$FC_TMP/out-ca" || fc_finish
+mkdir -p "$FC_TMP/cc"
+tar -xzf "$FC_TGZ" -C "$FC_TMP/cc" || fc_die "cannot unpack $FC_TGZ"
+fc_check "consortium-ca: helm template succeeds (its values.schema.json too)" "$FC_HELM3" template r \
+  "$FC_TMP/cc/fabric" --output-dir "$FC_TMP/cc-out"
+renewal() {  # renewal KEY: identities.renewal.KEY of the sample's values
+  python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["identities"]["renewal"][sys.argv[2]])' \
+    "$FC_TMP/cc/fabric/values.yaml" "$1"
+}
+fc_check "consortium-ca: per organization, in its namespace only, the renewal objects and RBAC" \
+  check "$FC_TMP/cc-out/fabric/templates/renew.yaml" "$FC_TMP/cc/fabric" \
+  "$(renewal window)" "$(renewal schedule)"
 fc_finish

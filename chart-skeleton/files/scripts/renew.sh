@@ -175,7 +175,7 @@ read_step() {
         holders "$dir" "$k-$what" | head -n 1 >holder
         read -r _ secret key <holder || secret=
         if [ -z "$secret" ] || [ ! -f "secrets/$secret" ]; then
-          log "skipped $name $k: no Secret holds its $what yet (not enrolled)"
+          log "skipped $name $k: no Secret of the plan holds its $what (not enrolled, or not kept in a Secret)"
           rm -rf "ids/${name:?}/$k"
           break
         fi
