@@ -34,7 +34,7 @@ export script=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/renew.sh
 export PATH="$FABCHART_SOURCE_DIR/tests/renew/fake:$PATH"
 FAKE_KUBECTL=$(type -P kubectl)
 FAKE_KUBECTL=$(PATH=${PATH#*:} type -P kubectl)
-export FAKE_KUBECTL
+export FAKE_KUBECTL FAKE_CACHE=$FC_TMP/render-cache
 export NAMESPACE=org1-net ORG=org1 CA_URL=https://ca:7054 TLS_PROFILE=tls POLL_SECONDS=0
 
 O=crypto-config/peerOrganizations/org1.example.com
@@ -136,11 +136,16 @@ print(json.dumps({"apiVersion": "v1", "kind": "Pod",
     "status": {"conditions": [{"type": "Ready", "status": "True"}]}}))
 PY
 }
-new_namespace() {  # a fresh fake namespace and work directory
+new_namespace() {  # a fresh fake namespace and work directory (made once, then copied)
   export FAKE_DIR=$FC_TMP/fake WORK=$FC_TMP/work
   rm -rf "$FAKE_DIR" "$WORK"
   STATE=$FAKE_DIR/state
-  mkdir -p "$STATE/secrets" "$STATE/pods" "$FAKE_DIR/ca" "$WORK"
+  mkdir -p "$WORK"
+  if [[ -d $FC_TMP/namespace ]]; then
+    cp -R "$FC_TMP/namespace" "$FAKE_DIR"
+    return
+  fi
+  mkdir -p "$STATE/secrets" "$STATE/pods" "$FAKE_DIR/ca"
   : >"$FAKE_DIR/calls"
   : >"$FAKE_DIR/events"
   cp "$M"/ca-org1.* "$M"/tlsca-org1.* "$M"/ca-ord.* "$M"/tlsca-ord.* "$FAKE_DIR/ca/"
@@ -161,6 +166,7 @@ new_namespace() {  # a fresh fake namespace and work directory
   pod cli-7f9c-x2x9q ReplicaSet/cli-7f9c admin-msp admin-tls
   pod join-peers-abcde Job/join-peers admin-msp admin-tls
   cp -R "$STATE/secrets" "$FAKE_DIR/before"
+  cp -R "$FAKE_DIR" "$FC_TMP/namespace"
 }
 steps() {  # the CronJob's three containers, in order; the first failure ends it
   local s
