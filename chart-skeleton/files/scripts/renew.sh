@@ -286,7 +286,9 @@ restart() {
       grep -vxF -f old-uids | head -n 1 || true)
     [ -z "$ready" ] || break
     if [ "$waited" -ge "$READY_TIMEOUT" ]; then
-      log "FAIL no new pod of $2 Ready after ${READY_TIMEOUT}s: no other pod is restarted"
+      log "FAIL no new pod of $2 Ready after ${READY_TIMEOUT}s: no other pod is restarted;" \
+        "still on the old certificates (restart them when $2 is back):" \
+        "$(sed -n "/^$1 /,\$p" restarts | sed 1d | cut -d' ' -f1 | tr '\n' ' ')"
       exit 1
     fi
     sleep "$POLL_SECONDS"
