@@ -223,6 +223,8 @@ class Knobs:
             return self.take_metrics(path, value)
         if path[0] == "snapshots":
             return self.take_snapshots(path, value)
+        if path[:2] == ("identities", "renewal"):
+            return self.take_renewal(path)
         if path == ("operations", "tls", "enabled"):
             set_path(self.override, path, not value)
             self.bad(path, "yes")
@@ -334,8 +336,38 @@ class Knobs:
                             lambda objs, k=path[1]: self.snapshots(objs, k)))
         return True
 
+    # the renewal CronJobs of identities: fabric-ca (knobs there only): their
+    # schedule, and the window their reenroll step is given
+    RENEWAL = {"schedule": ("15 4 * * 1", "0 3 * *"), "window": ("500h", "30d")}
+
+    def take_renewal(self, path):
+        if len(path) != 3 or path[2] not in self.RENEWAL:
+            return False
+        new, bad = self.RENEWAL[path[2]]
+        set_path(self.override, path, new)
+        self.bad(path, bad)
+        self.checks.append((f"identities.renewal.{path[2]}={new!r} on the renewal CronJobs",
+                            lambda objs, k=path[2]: self.renewal(objs, k)))
+        return True
+
+    def renewal(self, objs, key):
+        crons = [o for o in objs if o.get("kind") == "CronJob"
+                 and o["metadata"]["labels"].get("app.kubernetes.io/component") == "renew"]
+        if not crons:
+            return "no renewal CronJob"
+        want = self.RENEWAL[key][0]
+        if key == "schedule":
+            wrong = [o["metadata"]["namespace"] for o in crons if o["spec"]["schedule"] != want]
+        else:
+            wrong = [o["metadata"]["namespace"] for o in crons
+                     if want not in [e.get("value") for c in containers(
+                         o["spec"]["jobTemplate"]["spec"]["template"]["spec"])
+                         for e in c.get("env") or [] if e["name"] == "WINDOW"]]
+        return f"not in {wrong}" if wrong else None
+
     def snapshots(self, objs, key):
-        crons = [o for o in objs if o.get("kind") == "CronJob"]
+        crons = [o for o in objs if o.get("kind") == "CronJob"
+                 and o["metadata"]["labels"].get("app.kubernetes.io/component") != "renew"]
         if not crons:
             return "no snapshot CronJob"
         if key == "schedule":
