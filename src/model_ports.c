@@ -582,7 +582,7 @@ void fc_model_derive_external(struct builder *b)
 	struct fc_network *net = b->net;
 	struct external_use *uses = fc_xcalloc(
 	        net->peer_count + net->orderer_count + net->peer_org_count + 1, sizeof(*uses));
-	bool ipv6 = false;
+	const struct fc_external *ipv6 = NULL; /* the first IPv6 externalHost */
 	size_t n = 0;
 	struct fc_org *kinds[2] = {net->peer_orgs, net->orderer_orgs};
 	size_t counts[2] = {net->peer_org_count, net->orderer_org_count};
@@ -591,7 +591,8 @@ void fc_model_derive_external(struct builder *b)
 			struct fc_org *org = &kinds[k][i];
 			if (org->external.host) {
 				check_external_host(b, &org->external);
-				ipv6 |= is_ipv6(org->external.host);
+				if (!ipv6 && is_ipv6(org->external.host))
+					ipv6 = &org->external;
 			}
 			if (k == 0)
 				set_ca_address(b, org, uses, &n);
@@ -600,7 +601,8 @@ void fc_model_derive_external(struct builder *b)
 				if (p->external.host &&
 				    p->external.pointer != org->external.pointer) {
 					check_external_host(b, &p->external);
-					ipv6 |= is_ipv6(p->external.host);
+					if (!ipv6 && is_ipv6(p->external.host))
+						ipv6 = &p->external;
 				}
 				set_address(b, &p->external, p->node_port, FC_PORT_PEER, uses, &n,
 				            fc_arena_printf(b->arena, "peer '%s' of '%s'", p->name,
@@ -612,7 +614,8 @@ void fc_model_derive_external(struct builder *b)
 				if (o->external.host &&
 				    o->external.pointer != org->external.pointer) {
 					check_external_host(b, &o->external);
-					ipv6 |= is_ipv6(o->external.host);
+					if (!ipv6 && is_ipv6(o->external.host))
+						ipv6 = &o->external;
 				}
 				set_address(b, &o->external, o->node_port, FC_PORT_ORDERER, uses,
 				            &n,
@@ -661,13 +664,13 @@ void fc_model_derive_external(struct builder *b)
 	if (ipv6 && net->network_policies &&
 	    (net->exposure == FC_EXPOSURE_NODEPORT || net->exposure == FC_EXPOSURE_LOADBALANCER))
 		fc_diag_warning(
-		        b->diags, "external-host-ipv6-policies", b->root->pos, "",
-		        "an externalHost is an IPv6 address, but the NetworkPolicies admit %s "
+		        b->diags, "external-host-ipv6-policies", ipv6->pos, ipv6->pointer,
+		        "external host '%s' is an IPv6 address, but the NetworkPolicies admit %s "
 		        "traffic only from the IPv4 CIDRs of isolation.nodeCidrs%s: IPv6 "
 		        "connections to the nodes are dropped unless the cluster translates them "
 		        "to IPv4 (or use exposure.type Ingress, admitted by the controller's "
 		        "namespace, or isolation.networkPolicies: false)",
-		        fc_exposure_name(net->exposure),
+		        ipv6->host, fc_exposure_name(net->exposure),
 		        net->exposure == FC_EXPOSURE_LOADBALANCER ? " and exposure.clientCidrs"
 		                                                  : "");
 }
