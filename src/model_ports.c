@@ -400,6 +400,10 @@ static const char *ipv6_problem(const char *s)
 	if (strchr(s, '[') || strchr(s, ']'))
 		return "write an IPv6 address without brackets ('2001:db8::10'): fabchart "
 		       "brackets it wherever a port follows";
+	const char *colon = strchr(s, ':');
+	if (colon && !strchr(colon + 1, ':')) /* "host:port" */
+		return "write the host alone: the port is the node's (its NodePort, the "
+		       "Service port with LoadBalancer, the controller's with Ingress)";
 	if (strchr(s, '%'))
 		return "an IPv6 address with a zone ('%...') names an interface of one host; "
 		       "give the address clients reach";
@@ -407,15 +411,9 @@ static const char *ipv6_problem(const char *s)
 		return "write an IPv4-mapped or -embedded address as the IPv4 address itself, "
 		       "or the IPv6 address in hexadecimal groups";
 	unsigned char bin[16];
-	if (inet_pton(AF_INET6, s, bin) != 1) {
-		/* "host:port" reads as neither */
-		const char *colon = strrchr(s, ':');
-		if (colon && strchr(s, ':') == colon)
-			return "write the host alone: the port is the node's (its NodePort, the "
-			       "Service port with LoadBalancer, the controller's with Ingress)";
+	if (inet_pton(AF_INET6, s, bin) != 1)
 		return "not an IPv6 address: eight groups of 1 to 4 hexadecimal digits "
 		       "separated by ':', one '::' at most";
-	}
 	return NULL;
 }
 
