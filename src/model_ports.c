@@ -71,9 +71,12 @@ static void check_exposure(struct builder *b, const struct fc_node *ex, const st
 		                "exposure.clientCidrs has no effect with exposure.type %s: it "
 		                "restricts LoadBalancer Services (loadBalancerSourceRanges); %s",
 		                fc_exposure_name(net->exposure),
-		                exposed ? "NodePort traffic reaches the pods from the nodes' "
-		                          "addresses, so list those in isolation.nodeCidrs"
-		                        : "nothing is exposed outside the cluster");
+		                !exposed ? "nothing is exposed outside the cluster"
+		                : net->exposure == FC_EXPOSURE_INGRESS
+		                        ? "behind the ingress the NetworkPolicies admit the "
+		                          "controller's namespace (exposure.ingress.namespace)"
+		                        : "NodePort traffic reaches the pods from the nodes' "
+		                          "addresses, so list those in isolation.nodeCidrs");
 	if (net->ca_external && !exposed)
 		fc_diag_warning(b->diags, "ca-external-unused", pos_of(ex, "caExternal"),
 		                "/exposure/caExternal",
