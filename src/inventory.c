@@ -797,6 +797,7 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 			          v->explorer_origin, FC_INV_OWN);
 	}
 	add_release_objects(v);
+	fc_inventory_ingresses(v);
 
 	/* networkpolicies.yaml */
 	struct fc_policy *policies;

@@ -35,3 +35,14 @@ set_tests_properties(external_genesis_fabric PROPERTIES
   LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 300)
 set_property(TEST external_genesis_fabric APPEND PROPERTY ENVIRONMENT
   PYTHONDONTWRITEBYTECODE=1 "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
+# IPv6 external hosts (tests/external/ipv6.yaml) and exposure.type Ingress
+# (tests/external/ingress.yaml): helm lint --strict (Helm 3 and 4), the
+# inventory against helm template, the strict Kubernetes schemas, bracketed
+# addresses and raw SANs, the Ingress objects, and the controller's
+# namespace in `fabchart netpol` (tests/external/ingress_check.py).
+fc_add_test(external_ingress
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/ingress.sh)
+set_property(TEST external_ingress APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1
+  "FC_INVENTORY=$<TARGET_FILE:fc_inventory>")
+fc_test_can_skip(helm external_ingress)
+fc_test_can_skip(ext external_ingress)
