@@ -31,6 +31,14 @@ def yaml():
     return y
 
 
+def yaml_load_all(text):
+    """yaml.safe_load_all with libyaml's parser when PyYAML has it (the same
+    documents, several times faster than the pure-Python one).  Output stays
+    with the pure-Python emitter (libyaml folds long strings differently)."""
+    y = yaml()
+    return y.load_all(text, Loader=getattr(y, "CSafeLoader", y.SafeLoader))
+
+
 def _token():
     return os.urandom(8).hex()
 
@@ -95,6 +103,19 @@ def log_event(text):
             f.write(text.rstrip("\n") + "\n")
     finally:
         os.umask(old)
+
+
+# the process group of the stand-in's caller, when the stand-in runs in the
+# stand-in server (fcrun.py); 0: the stand-in's own (it runs in the container)
+CALLER_PGID = 0
+
+
+def kill_container():
+    """SIGKILL to the container's processes (its process group: the sandbox
+    made it a session), as when the Job controller or a node kills the pod."""
+    import signal
+    os.killpg(CALLER_PGID, signal.SIGKILL)
+    os._exit(137)
 
 
 def die(msg, code=1):
