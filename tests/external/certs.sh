@@ -111,9 +111,11 @@ fi
 # reader_agrees LABEL FILE...: certs.sh list (and under busybox) prints
 # openssl's notAfter and subject for every FILE
 reader_agrees() {
-  local label=$1 f want got bad=0 n=0
+  local label=$1 f want got bad=0 n=0 now
   shift
-  sh "$script" list "$@" >"$t/r.out" 2>&1 || { fc_fail "$label: certs.sh list failed: $(head -3 "$t/r.out")"; return; }
+  # one NOW for both runs: the days-left column must not move between them
+  now=$(date -u +%s)
+  NOW=$now sh "$script" list "$@" >"$t/r.out" 2>&1 || { fc_fail "$label: certs.sh list failed: $(head -3 "$t/r.out")"; return; }
   for f in "$@"; do
     n=$((n + 1))
     want="$(openssl x509 -in "$f" -noout -enddate | sed 's/^notAfter=//')	$(openssl x509 -in "$f" -noout -subject | sed 's/^subject= *//')"
@@ -129,7 +131,7 @@ reader_agrees() {
     fc_fail "$label: $bad of $n certificates read differently from openssl"
   fi
   if [[ -n "$bb" ]]; then
-    if PATH=$bb "$busybox" sh "$script" list "$@" >"$t/rb.out" 2>&1 && cmp -s "$t/r.out" "$t/rb.out"; then
+    if NOW=$now PATH=$bb "$busybox" sh "$script" list "$@" >"$t/rb.out" 2>&1 && cmp -s "$t/r.out" "$t/rb.out"; then
       fc_pass "$label: the same under busybox alone (sh, awk, sed, base64, od)"
     else
       fc_fail "$label: under busybox: $(diff "$t/r.out" "$t/rb.out" | head -5)"
