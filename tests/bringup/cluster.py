@@ -163,6 +163,11 @@ class Cluster:
                 py_compile.compile(os.path.join(self.fake, f), doraise=True)
         if RUN_CLIENT:
             shutil.copy(RUN_CLIENT, os.path.join(self.fake, "fcrun-client"))
+        # this file, precompiled beside the fake/ copy: each container's
+        # sandbox step runs it with python3 -S (no site, no compile; its
+        # fcapi import finds the precompiled fake/)
+        self.sandbox_pyc = os.path.join(root, "cluster.pyc")
+        py_compile.compile(os.path.realpath(__file__), cfile=self.sandbox_pyc, doraise=True)
         self.release_ns = "default"
         self.pod_seq = 0
         objs = {}
@@ -388,8 +393,8 @@ class Cluster:
         with open(spec_path, "w", encoding="utf-8") as f:
             json.dump(sandbox, f)
         try:
-            p = subprocess.run(["unshare", "-m", "--propagation", "private", sys.executable,
-                                os.path.realpath(__file__), "sandbox", spec_path],
+            p = subprocess.run(["unshare", "-m", "--propagation", "private", sys.executable, "-S",
+                                self.sandbox_pyc, "sandbox", spec_path],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=CONTAINER_WALL_TIMEOUT)
             out = p.stdout.decode("utf-8", "replace")
             rc = p.returncode

@@ -60,8 +60,11 @@ def save(name, value):
     old = os.umask(0)
     try:
         tmp = _path(name + ".tmp")
+        # compact, one line: json's C encoder (indent= takes the pure-Python
+        # one, 30 ms per write of a 500 KB objects.json; `python3 -m
+        # json.tool` shows a kept state file indented)
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(value, f, indent=1, sort_keys=True)
+            f.write(json.dumps(value, sort_keys=True, separators=(",", ":")))
         os.replace(tmp, _path(name))
     finally:
         os.umask(old)
