@@ -12,8 +12,12 @@ set(FC_FABRIC_BIN_DIR "$ENV{FC_FABRIC_BIN_DIR}" CACHE PATH
 foreach(sample seed-kafka raft-2.5 bft-3.x dev-minimal stock-cluster)
   fc_add_test(bringup_${sample}
     COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/bringup/bringup.sh ${sample})
+  # COST: among the suite's longest tests (10-30 s of CPU each); ctest -j
+  # starts the costliest first, so that the short ones fill the other slot
+  # instead of leaving the bring-ups to run at the end one by one (a clean
+  # clone has no CTestCostData.txt to tell it)
   set_tests_properties(bringup_${sample} PROPERTIES
-    LABELS "integration;bringup" SKIP_RETURN_CODE 77 TIMEOUT 3600)
+    LABELS "integration;bringup" SKIP_RETURN_CODE 77 TIMEOUT 3600 COST 30)
   set_property(TEST bringup_${sample} APPEND PROPERTY ENVIRONMENT
     PYTHONDONTWRITEBYTECODE=1 "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
 endforeach()

@@ -21,7 +21,11 @@ set_property(TEST external_profile APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBY
 fc_test_can_skip(helm external_profile)
 # The certificate expiry listing (files/scripts/certs.sh) on openssl
 # certificates with short lifetimes, and the go-template of its NOTES command
-# run by Helm's tpl.
+# run by Helm's tpl; its DER reader against openssl (RSA, ECDSA, UTCTime and
+# GeneralizedTime, under busybox too; the real cryptogen's certificates when
+# FC_FABRIC_BIN_DIR has one); the helm test pod test-certs (certificate items
+# of its own namespace only, its command on certificates laid out as its
+# mounts).
 fc_add_test(external_certs
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/certs.sh)
 fc_test_can_skip(helm external_certs)

@@ -75,5 +75,7 @@ if [[ -n "${FC_FABRIC_BIN_DIR:-}" ]]; then
   done
 fi
 
-exec "$python" "$here/cluster.py" run --work "$work/cluster" --base "$work/base.rendered.yaml" \
+# not exec: the EXIT trap removes the work directory (~25 MB a sample) afterwards
+"$python" "$here/cluster.py" run --work "$work/cluster" --base "$work/base.rendered.yaml" \
   --peer "$work/more-peer.rendered.yaml" --org "$work/more-org.rendered.yaml" "${real[@]}"
+exit $?

@@ -53,6 +53,7 @@ FAKE = os.path.join(HERE, "fake")
 sys.dont_write_bytecode = True
 sys.path.insert(0, FAKE)
 import fcapi  # noqa: E402
+import fcrun  # noqa: E402
 
 # a guard against a hung container (virtual time ends Jobs): generous, the machine may be loaded
 CONTAINER_WALL_TIMEOUT = int(os.environ.get("FC_BRINGUP_WALL_TIMEOUT", "900"))
@@ -87,12 +88,53 @@ class Report:
 
 
 R = Report()
+# the stand-in server's socket name (fake/fcrun.py), while it runs, and the
+# compiled launcher (fake/fcrun-client.c), when the C compiler built it
+RUN_SERVER = None
+RUN_CLIENT = None
+
+
+def build_run_client(root):
+    """fake/fcrun-client.c, compiled: the stand-ins' launcher without
+    Python's start (about 7 ms a call); None without a C compiler."""
+    global RUN_CLIENT
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        print("warn  no C compiler: the stand-ins' launchers are the Python ones")
+        return
+    os.makedirs(root, exist_ok=True)
+    out = os.path.join(root, "fcrun-client")
+    p = subprocess.run([cc, "-O2", "-o", out, '-DFCRUN_PY="/fc/fake/fcrun.py"', os.path.join(FAKE, "fcrun-client.c")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        print("warn  fake/fcrun-client.c did not compile: the stand-ins' launchers are the Python ones\n" +
+              p.stdout.decode("utf-8", "replace"))
+        return
+    RUN_CLIENT = out
+
+
+def start_run_server():
+    """The stand-in server: one process that has imported every stand-in and
+    forks a worker per call, in the calling container's namespace, root, user
+    and streams (fake/fcrun.py); the containers' stand-ins hand their calls
+    to it instead of starting Python with its imports each time.  Returns the
+    process, or None (then every stand-in runs on its own, as before)."""
+    global RUN_SERVER
+    name = "fc-bringup-%d-%s" % (os.getpid(), os.urandom(4).hex())
+    p = subprocess.Popen([sys.executable, "-S", os.path.join(FAKE, "fcrun.py"), "serve", name],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    if p.stdout.readline().strip() != b"ready":
+        p.kill()
+        p.wait()
+        print("warn  the stand-in server did not start: each stand-in starts its own Python")
+        return None
+    RUN_SERVER = name
+    return p
 
 
 def load_manifests(path):
-    import yaml
     with open(path, encoding="utf-8") as f:
-        return [d for d in yaml.safe_load_all(f) if d]
+        return [d for d in fcapi.yaml_load_all(f) if d]
 
 
 def hook_of(o):
@@ -119,6 +161,13 @@ class Cluster:
         for f in os.listdir(self.fake):
             if f.endswith(".py"):
                 py_compile.compile(os.path.join(self.fake, f), doraise=True)
+        if RUN_CLIENT:
+            shutil.copy(RUN_CLIENT, os.path.join(self.fake, "fcrun-client"))
+        # this file, precompiled beside the fake/ copy: each container's
+        # sandbox step runs it with python3 -S (no site, no compile; its
+        # fcapi import finds the precompiled fake/)
+        self.sandbox_pyc = os.path.join(root, "cluster.pyc")
+        py_compile.compile(os.path.realpath(__file__), cfile=self.sandbox_pyc, doraise=True)
         self.release_ns = "default"
         self.pod_seq = 0
         objs = {}
@@ -318,7 +367,7 @@ class Cluster:
         sel = {}
         for tool in ("kubectl", "cryptogen", "configtxgen", "osnadmin", "peer", "nc", "sleep", "configtxlator"):
             if os.path.exists(os.path.join(self.fake, tool)):
-                sel[tool] = "/fc/fake/" + tool
+                sel[tool] = "/fc/fake/fcrun-client" if RUN_CLIENT and RUN_SERVER else "/fc/fake/" + tool
         if self.real_bin:
             for tool in ("cryptogen", "configtxgen", "configtxlator"):
                 if os.path.exists(os.path.join(self.real_bin, tool)):
@@ -328,6 +377,8 @@ class Cluster:
                     "KUBERNETES_SERVICE_PORT": "443", "FC_BRINGUP_STATE": "/fc/state",
                     "FC_BRINGUP_NAMESPACE": ns, "FC_BRINGUP_FABRIC_VERSION": version,
                     "PYTHONDONTWRITEBYTECODE": "1"}
+        if RUN_SERVER:
+            full_env[fcrun.ENV] = RUN_SERVER
         full_env.update(env)
         sc = dict(spec.get("securityContext") or {})
         sc.update(c.get("securityContext") or {})
@@ -342,8 +393,8 @@ class Cluster:
         with open(spec_path, "w", encoding="utf-8") as f:
             json.dump(sandbox, f)
         try:
-            p = subprocess.run(["unshare", "-m", "--propagation", "private", sys.executable,
-                                os.path.realpath(__file__), "sandbox", spec_path],
+            p = subprocess.run(["unshare", "-m", "--propagation", "private", sys.executable, "-S",
+                                self.sandbox_pyc, "sandbox", spec_path],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=CONTAINER_WALL_TIMEOUT)
             out = p.stdout.decode("utf-8", "replace")
             rc = p.returncode
@@ -593,7 +644,20 @@ def run(args):
     major = major_of(base)[0]
     root = args.work
     t0 = time.time()
+    server = None
+    if os.environ.get("FC_BRINGUP_NO_SERVER") != "1":
+        server = start_run_server()
+        if server is not None:
+            build_run_client(root)
+    try:
+        return scenario(args, base, more_peer, more_org, major, root, t0)
+    finally:
+        if server is not None:
+            server.kill()
+            server.wait()
 
+
+def scenario(args, base, more_peer, more_org, major, root, t0):
     identity = [d for d in base if d["kind"] == "Job" and d["metadata"]["name"].endswith("-identities")]
 
     print("== install (helm install: objects, then post-install hooks by weight)")

@@ -174,10 +174,9 @@ def type_of(t):
 
 
 def read_manifests(fname):
-    yaml = fcapi.yaml()
     text = sys.stdin.read() if fname == "-" else open(fname, encoding="utf-8").read()
     docs = []
-    for d in yaml.safe_load_all(text):
+    for d in fcapi.yaml_load_all(text):
         if not d:
             continue
         if d.get("kind") == "List":
@@ -188,13 +187,13 @@ def read_manifests(fname):
 
 
 def show(obj, output, kind):
-    yaml = fcapi.yaml()
+    # PyYAML is imported only for YAML (its import is most of a `get`'s time)
     if output in (None, ""):
         return
     if output == "json":
         print(json.dumps(obj, indent=4))
     elif output == "yaml":
-        sys.stdout.write(yaml.safe_dump(obj, sort_keys=True))
+        sys.stdout.write(fcapi.yaml().safe_dump(obj, sort_keys=True))
     elif output == "name":
         print("%s/%s" % (KIND_TYPE[kind], obj["metadata"]["name"]))
     elif output.startswith("jsonpath="):
@@ -598,8 +597,7 @@ def fault_injection(verb):
     if fault["writes_left"] <= 0:
         os.remove(os.path.join(fcapi.STATE, "fault.json"))
         fcapi.log_event("fault: container killed after a write (simulated pod loss)")
-        import signal
-        os.killpg(0, signal.SIGKILL)
+        fcapi.kill_container()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ the deadline: the clock jumps there."""
 import hashlib
 import os
 import re
-import signal
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
@@ -41,5 +40,5 @@ def main(argv):
     if deadline is not None and now >= deadline:
         fcapi.log_event("deadline: virtual clock %ds passed the Job's deadline %ds" % (now, deadline))
         fcapi.save("deadline_hit", True)
-        os.killpg(0, signal.SIGKILL)
+        fcapi.kill_container()
     return 0
