@@ -69,7 +69,7 @@ server init tlsca.org1.example.com
 client enroll ca-org1 admin
 client enroll tlsca-org1 admin
 client register ca-org1 $A type=admin
-client enroll ca-org1 $A profile=admin hosts=$A
+client enroll ca-org1 $A profile=tls hosts=$A
 client register tlsca-org1 $A type=admin
 client enroll tlsca-org1 $A profile=tls hosts=$A
 client register ca-org1 $P type=peer
@@ -82,8 +82,8 @@ fc_expect_lines "org1: every path of the plan is in the work directory" "" "$(st
 want=$( (grep -v '^#' "$HERE/org1.plan" | awk '{ print $2 }'; echo ca-roots) | sort)
 fc_expect_lines "org1: every Secret of the plan and ca-roots created" "$want" "$(st secrets org1-first | awk '{ print $1 }')"
 fc_check "org1: no registered password is in a Secret" st values org1-first "$FC_FAKE_CA/passwords"
-fc_check "org1: the Admin's MSP certificate: ou admin, profile admin" \
-  grep -q 'cn=Admin@org1.example.com issuer=ca-org1 ou=admin profile=admin' "$WORK/$O/users/$A/msp/signcerts/$A-cert.pem"
+fc_check "org1: the Admin's MSP certificate: ou admin, profile tls (the admins' lifetime)" \
+  grep -q 'cn=Admin@org1.example.com issuer=ca-org1 ou=admin profile=tls' "$WORK/$O/users/$A/msp/signcerts/$A-cert.pem"
 fc_check "org1: peer0's TLS pair: the TLS CA's, its hosts, in tls/server.*" \
   grep -q "cn=$P issuer=tlsca-org1 ou=peer profile=tls hosts=$PH" "$WORK/$O/peers/$P/tls/server.crt"
 fc_check "org1: the Admin's TLS pair in tls/client.*" test -f "$WORK/$O/users/$A/tls/client.key"

@@ -186,8 +186,10 @@ quiet() {
 issue() {
   pw=$(register "$1" "$2" "$3")
   rm -rf "$4"
+  # the subject as cryptogen's (C, ST, L; fabric-ca adds OU = the type), not
+  # fabric-ca-client's default names
   CANAME=$1 quiet ca enroll -u "$(url "$2" "$pw")" -M "$4" --csr.cn "$2" --csr.hosts "$5" \
-    ${6:+"--enrollment.profile=$6"}
+    --csr.names "C=US,ST=California,L=San Francisco" ${6:+"--enrollment.profile=$6"}
 }
 
 # nodeous MSPDIR: cryptogen's config.yaml (NodeOUs on, the four OUs, the
@@ -236,8 +238,10 @@ one() {
   # Secrets exist in part) is not issued again
   if [ "$role" != server ] && ! have "$dir/msp/signcerts/$cn-cert.pem"; then
     admin_login
+    # admins: the signing CA's profile "tls", which has the admins' lifetime
+    # (templates/ca.yaml: fabric-ca admits no profile of another name)
     profile=
-    [ "$role" = admin ] && profile="admin"
+    [ "$role" = admin ] && profile="tls"
     issue "ca-$ORG" "$cn" "$type" "$WORK/.client/out" "$cn" "$profile"
     rm -rf "$dir/msp"
     mkdir -p "$dir/msp/signcerts" "$dir/msp/keystore"
