@@ -1,11 +1,14 @@
 # Identities from Fabric CA (issue 18), tests/identities_ca/.
 find_program(FC_BASH bash REQUIRED)
 # The enrollment Job's script (files/scripts/enroll.sh) against a stand-in
-# Fabric CA and the bring-up test's emulated cluster: first run, re-run,
-# Secrets missing, an upload that dies half way.
+# Fabric CA and the bring-up test's emulated cluster, under the RBAC that
+# templates/enroll.yaml renders (Helm 3): first run, re-run, Secrets missing,
+# an upload that dies half way, org-public updated.
 fc_add_test(identities_ca_enroll
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/identities_ca/enroll_fake.sh)
 set_tests_properties(identities_ca_enroll PROPERTIES LABELS "integration" TIMEOUT 300)
+set_property(TEST identities_ca_enroll APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
+fc_test_can_skip(helm identities_ca_enroll)
 # The fabric-ca mode CA as templates/ca.yaml configures it, run as a real
 # fabric-ca-server on 127.0.0.1, and enroll.sh with the real fabric-ca-client
 # against it; openssl checks chains, SANs, NodeOUs, lifetimes; a re-run issues

@@ -13,21 +13,51 @@
 #      the Secrets that exist are unchanged
 #   4. an upload that dies half way, then a re-run: it finishes only what the
 #      cluster lacks
+#   5. a published certificate issued anew: org-public updated
+# Every kubectl call is authorized by the rendered Role of templates/enroll.yaml
+# (fabric-ca mode), as the Job's ServiceAccount.
 set -uo pipefail
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 fc_init identities_ca_enroll
-fc_require_cmd python3
-HERE=$(cd "$(dirname "$0")" && pwd)
+fc_require_helm
+fc_require_python
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SCRIPTS=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts
-export FC_BRINGUP_STATE=$FC_TMP/state FC_FAKE_CA=$FC_TMP/ca FC_BRINGUP_ADMIN=1
+export FC_BRINGUP_STATE=$FC_TMP/state FC_FAKE_CA=$FC_TMP/ca
 export FC_BRINGUP_FAKE=$FABCHART_SOURCE_DIR/tests/bringup/fake
 export PATH=$HERE/fake:$PATH PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$FC_BRINGUP_STATE" "$FC_FAKE_CA"
 echo '{"Namespace//org1-first": {"kind": "Namespace", "metadata": {"name": "org1-first"}},
   "Namespace//ordering-first": {"kind": "Namespace", "metadata": {"name": "ordering-first"}}}' \
   >"$FC_BRINGUP_STATE/objects.json"
-st() { python3 "$HERE/state.py" "$@"; }
+st() { "$FC_PYTHON" "$HERE/state.py" "$@"; }
+
+# ---- 0. the chart: templates/enroll.yaml's RBAC, the Job runs under it ----------
+# (until fabchart writes files/enroll/ and the identities values: the fixtures,
+# and values.schema.json set aside when it lacks identities)
+fc_build "$FABCHART_SOURCE_DIR/samples/stock-cluster.yaml" "$FC_TMP/out" || fc_die "fabchart build failed"
+chart=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart") || fc_die "unpack failed"
+if [[ ! -d "$chart/files/enroll" ]]; then
+  mkdir -p "$chart/files/enroll"
+  for o in org1 ordering; do cp "$HERE/$o.list" "$HERE/$o.plan" "$chart/files/enroll/"; done
+fi
+grep -q '"identities"' "$chart/values.schema.json" 2>/dev/null || rm -f "$chart/values.schema.json"
+"$FC_HELM3" template fc "$chart" >"$FC_TMP/cryptogen.yaml" || fc_die "helm template failed"
+"$FC_HELM3" template fc "$chart" --set identities.source=fabric-ca >"$FC_TMP/fabric-ca.yaml" \
+  || fc_die "helm template (fabric-ca) failed"
+fc_check "cryptogen mode: no enrollment Job nor its RBAC" bash -c "! grep -q fabchart-enroll '$FC_TMP/cryptogen.yaml'"
+fc_expect_lines "fabric-ca mode: org1's Role: Secrets get/create, ConfigMaps create, org-public get/update" \
+'{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "create"]}
+{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["create"]}
+{"apiGroups": [""], "resourceNames": ["org-public"], "resources": ["configmaps"], "verbs": ["get", "update"]}' \
+  "$(st rules "$FC_TMP/fabric-ca.yaml" org1-first)"
+st seed "$FC_TMP/fabric-ca.yaml"
+for ns in org1-first ordering-first; do
+  mkdir -p "$FC_TMP/sa-$ns"
+  echo "system:serviceaccount:$ns:fabchart-enroll" >"$FC_TMP/sa-$ns/token"
+  echo "$ns" >"$FC_TMP/sa-$ns/namespace"
+done
 
 # run ORG: one pod of ORG's enrollment Job (a new work directory), its steps
 # in order as the Job's containers; the first that fails ends it.  Output in
@@ -46,7 +76,7 @@ run() {
   : >"$FC_FAKE_CA/calls"
   : >"$FC_FAKE_CA/kubectl.calls"
   for step in restore roots share enroll upload; do
-    if ! WORK=$WORK PLAN=$HERE/$org.plan LIST=$HERE/$org.list IDENTITIES_SH=$SCRIPTS/identities.sh \
+    if ! FC_FAKE_SA=$FC_TMP/sa-$ns WORK=$WORK PLAN=$HERE/$org.plan LIST=$HERE/$org.list IDENTITIES_SH=$SCRIPTS/identities.sh \
       NAMESPACE=$ns ORG=$org ORGDIR=$orgdir DOMAIN=$domain CA_HOST=ca.$ns.svc.cluster.local \
       CA_PORT=7054 CA_TLS=true sh "$SCRIPTS/enroll.sh" "$step" >>"$LOG" 2>&1; then
       echo "step $step failed" >>"$LOG"
@@ -168,4 +198,18 @@ fc_check "ordering: no key in public.tar" bash -c "! grep -r 'PRIVATE KEY' '$FC_
 fc_expect_lines "ordering: orderer0's published TLS certificate is its Secret's" \
   "$(st secret ordering-first orderer0-tls server.crt)" "$(cat "$FC_TMP/pubo/$OO/orderers/orderer0.example.com/tls/server.crt")"
 fc_check "ordering: no registered password is in a Secret" st values ordering-first "$FC_FAKE_CA/passwords"
+
+# ---- 5. a certificate of org-public issued anew: org-public updated ------------
+rv=$(st public ordering-first "$FC_TMP/pubo1")
+st delete ordering-first orderer1-tls
+if run ordering; then fc_pass "ordering: run with orderer1-tls missing"; else fc_fail "ordering: run with orderer1-tls missing"; tail -n 20 "$LOG"; fi
+fc_expect_lines "ordering: orderer1's TLS pair issued, org-public updated (replace, as the Role allows)" \
+  "kubectl create -f -
+kubectl replace -f public.yaml" "$(api_writes)"
+rm -rf "$FC_TMP/pubo"
+st public ordering-first "$FC_TMP/pubo" >/dev/null
+fc_expect_lines "ordering: org-public has orderer1's new TLS certificate" \
+  "$(st secret ordering-first orderer1-tls server.crt)" "$(cat "$FC_TMP/pubo/$OO/orderers/orderer1.example.com/tls/server.crt")"
+fc_check "ordering: orderer0's published TLS certificate unchanged" \
+  cmp "$FC_TMP/pubo1/$OO/orderers/orderer0.example.com/tls/server.crt" "$FC_TMP/pubo/$OO/orderers/orderer0.example.com/tls/server.crt"
 fc_finish

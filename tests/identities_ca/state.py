@@ -7,6 +7,9 @@
                              prints its resourceVersion
   paths PLAN WORK            every path of the plan's files lines missing in WORK
   values NS FILE             1 when a line of FILE is in some Secret's value
+  seed RENDERED              the rendered chart's enrollment RBAC (ServiceAccount,
+                             Role, RoleBinding of component enroll) into the API
+  rules RENDERED NS          the Role fabchart-enroll's rules in NS, one per line
 """
 import base64
 import glob
@@ -67,6 +70,22 @@ def main(cmd, *a):
                     if any(w in text for w in words):
                         print("in " + k)
                         return 1
+    elif cmd in ("seed", "rules"):
+        import yaml
+        with open(a[0], encoding="utf-8") as f:
+            docs = [d for d in yaml.safe_load_all(f) if d]
+        for d in docs:
+            md = d["metadata"]
+            if (md.get("labels") or {}).get("app.kubernetes.io/component") != "enroll":
+                continue
+            if cmd == "seed" and d["kind"] in ("ServiceAccount", "Role", "RoleBinding"):
+                o["%s/%s/%s" % (d["kind"], md["namespace"], md["name"])] = d
+            if cmd == "rules" and d["kind"] == "Role" and md["namespace"] == a[1]:
+                for r in d["rules"]:
+                    print(json.dumps(r, sort_keys=True))
+        if cmd == "seed":
+            with open(OBJ, "w", encoding="utf-8") as f:
+                json.dump(o, f)
     return 0
 
 
