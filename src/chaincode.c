@@ -738,14 +738,26 @@ static struct fc_node *chaincode_values(struct fc_arena *a, const struct fc_netw
 	return m;
 }
 
+const char *fc_chaincode_next_tls_server(const struct fc_network *net, const struct fc_org *org,
+                                         size_t *cursor)
+{
+	size_t k = 0; /* the place of (chaincode i, its organization j) in topology order */
+	for (size_t i = 0; i < net->chaincode_count; i++) {
+		const struct fc_chaincode *cc = &net->chaincodes[i];
+		for (size_t j = 0; j < cc->org_count; j++, k++)
+			if (k >= *cursor && cc->tls_required && cc->orgs[j].org == org) {
+				*cursor = k + 1;
+				return cc->orgs[j].service;
+			}
+	}
+	*cursor = k;
+	return NULL;
+}
+
 bool fc_chaincode_org_has_tls(const struct fc_network *net, const struct fc_org *org)
 {
-	for (size_t i = 0; i < net->chaincode_count; i++)
-		for (size_t j = 0;
-		     net->chaincodes[i].tls_required && j < net->chaincodes[i].org_count; j++)
-			if (net->chaincodes[i].orgs[j].org == org)
-				return true;
-	return false;
+	size_t cursor = 0;
+	return fc_chaincode_next_tls_server(net, org, &cursor) != NULL;
 }
 
 void fc_chaincode_add_values(struct fc_arena *arena, const struct fc_network *net,

@@ -131,6 +131,12 @@ int fc_chaincode_build(struct fc_arena *arena, struct fc_network *net, const str
  * certificates connection.json names as templates, ccpackage.h). */
 bool fc_chaincode_org_has_tls(const struct fc_network *net, const struct fc_org *org);
 
+/* org's chaincode servers that peers dial over TLS, in topology order: start
+ * with *cursor 0; each call returns the next one's Service name, NULL after
+ * the last. */
+const char *fc_chaincode_next_tls_server(const struct fc_network *net, const struct fc_org *org,
+                                         size_t *cursor);
+
 /* Adds `chaincodes:` to the chart's values (nothing when there are none).
  * Package IDs must be set (fc_ccpackage_build_all). */
 void fc_chaincode_add_values(struct fc_arena *arena, const struct fc_network *net,

@@ -4,6 +4,7 @@
 #include "fabcfg.h"
 
 #include "chaincode.h"
+#include "strbuf.h"
 
 #include <string.h>
 
@@ -121,16 +122,11 @@ static struct fc_node *server_org(struct cfg *c, const struct fc_org *org)
 		set(c, spec, "Hostname", str(c, FC_FABCFG_CA_SERVER));
 		set(c, spec, "SANS", service_sans(c, "ca", org->namespace, NULL, 1));
 	}
-	for (size_t i = 0; i < c->net->chaincode_count; i++) {
-		const struct fc_chaincode *cc = &c->net->chaincodes[i];
-		for (size_t j = 0; cc->tls_required && j < cc->org_count; j++) {
-			if (cc->orgs[j].org != org)
-				continue;
-			struct fc_node *spec = push(c, specs, map(c));
-			set(c, spec, "Hostname", str(c, cc->orgs[j].service));
-			set(c, spec, "SANS",
-			    service_sans(c, cc->orgs[j].service, org->namespace, NULL, 1));
-		}
+	size_t cursor = 0;
+	for (const char *service; (service = fc_chaincode_next_tls_server(c->net, org, &cursor));) {
+		struct fc_node *spec = push(c, specs, map(c));
+		set(c, spec, "Hostname", str(c, service));
+		set(c, spec, "SANS", service_sans(c, service, org->namespace, NULL, 1));
 	}
 	if (!specs->count)
 		return NULL;
@@ -158,6 +154,61 @@ struct fc_node *fc_fabcfg_crypto_servers(struct fc_arena *arena, const struct fc
 			push(c, po, m);
 	}
 	return oo->count || po->count ? root : NULL;
+}
+
+/* ---- files/enroll/<org>.list (identities: fabric-ca) ------------------------------ */
+
+/* One line per Spec of an organization's crypto-config or crypto-servers
+ * entry: the names cryptogen would give (CN <Hostname>.<Domain>, SANs CN,
+ * Hostname and SANS: renderNodeSpec in internal/cryptogen at v2.5.12 and
+ * v3.1.1), without repeats. */
+static void enroll_specs(struct fc_strbuf *out, const struct fc_node *org_entry, const char *role,
+                         const char *id_prefix, const char *dir)
+{
+	const char *domain = fc_node_get(org_entry, "Domain")->text;
+	const struct fc_node *specs = fc_node_get(org_entry, "Specs");
+	for (size_t i = 0; specs && i < specs->count; i++) {
+		const struct fc_node *spec = specs->items[i];
+		const char *hostname = fc_node_get(spec, "Hostname")->text;
+		const struct fc_node *sans = fc_node_get(spec, "SANS");
+		fc_strbuf_addf(out, "%s %s%s.%s %s/%s.%s %s.%s,%s", role, id_prefix, hostname,
+		               domain, dir, hostname, domain, hostname, domain, hostname);
+		for (size_t j = 0; sans && j < sans->count; j++) {
+			const char *san = sans->items[j]->text;
+			bool seen = strcmp(san, hostname) == 0;
+			for (size_t k = 0; !seen && k < j; k++)
+				seen = strcmp(sans->items[k]->text, san) == 0;
+			if (!seen)
+				fc_strbuf_addf(out, ",%s", san);
+		}
+		fc_strbuf_addch(out, '\n');
+	}
+}
+
+void fc_fabcfg_enroll_list(struct fc_strbuf *out, struct fc_arena *arena,
+                           const struct fc_network *net, const struct fc_org *org)
+{
+	struct cfg cs = {arena, net}, *c = &cs;
+	bool peer = org->kind == FC_ORG_PEER;
+	const char *kind = peer ? "peer" : "orderer";
+	const char *nodes = peer ? "peers" : "orderers";
+	fc_strbuf_addf(out,
+	               "# ROLE NAME DIR HOSTS: who %s's enrollment Job enrolls (fabchart's "
+	               "src/fabcfg.h)\n",
+	               org->name);
+	struct fc_node *entry = crypto_org(c, org);
+	char *dir = fc_arena_printf(arena, "crypto-config/%sOrganizations/%s", kind, org->domain);
+	enroll_specs(out, entry, kind, "", fc_arena_printf(arena, "%s/%s", dir, nodes));
+	fc_strbuf_addf(out, "admin Admin@%s %s/users/Admin@%s -\n", org->domain, dir, org->domain);
+	unsigned users = (unsigned)fc_node_get(fc_node_get(entry, "Users"), "Count")->integer;
+	for (unsigned u = 1; u <= users; u++)
+		fc_strbuf_addf(out, "client User%u@%s %s/users/User%u@%s -\n", u, org->domain, dir,
+		               u, org->domain);
+	struct fc_node *servers = server_org(c, org);
+	if (servers)
+		enroll_specs(out, servers, "server", "tls-",
+		             fc_arena_printf(arena, "crypto-servers/%sOrganizations/%s/%s", kind,
+		                             org->domain, nodes));
 }
 
 /* ---- configtx.yaml ------------------------------------------------------------- */

@@ -29,6 +29,7 @@
 
 #include "emit.h"
 #include "model.h"
+#include "strbuf.h"
 
 struct fc_node *fc_fabcfg_crypto_config(struct fc_arena *arena, const struct fc_network *net);
 struct fc_node *fc_fabcfg_configtx(struct fc_arena *arena, const struct fc_network *net);
@@ -45,6 +46,23 @@ struct fc_node *fc_fabcfg_configtx(struct fc_arena *arena, const struct fc_netwo
  */
 #define FC_FABCFG_CA_SERVER "ca"
 struct fc_node *fc_fabcfg_crypto_servers(struct fc_arena *arena, const struct fc_network *net);
+
+/*
+ * files/enroll/<org>.list, with identities: fabric-ca: who the organization's
+ * enrollment Job (files/scripts/enroll.sh) enrolls, one "ROLE NAME DIR HOSTS"
+ * line each after a comment line:
+ *   ROLE   fabric-ca's id.type (peer, orderer, admin, client), or server: a
+ *          TLS server pair of its TLS CA only, no MSP identity (crypto-servers)
+ *   NAME   the enrollment ID and the certificate's CN: cryptogen's folder name
+ *          (<node>.<domain>, Admin@<domain>, User1@<domain>); servers'
+ *          enrollment IDs are "tls-" and theirs
+ *   DIR    the identity's folder in cryptogen's layout, which the identity plan
+ *          (identity.h) reads: crypto-config/... or crypto-servers/...
+ *   HOSTS  csr.hosts, comma-separated: the names crypto-config.yaml gives the
+ *          node (its Services' names and external host), "-" for users
+ */
+void fc_fabcfg_enroll_list(struct fc_strbuf *out, struct fc_arena *arena,
+                           const struct fc_network *net, const struct fc_org *org);
 
 /* The capabilities configtx.yaml gives every channel of net (one per group), as
  * `fabchart plan` compares them between two versions of a network. */

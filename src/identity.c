@@ -115,6 +115,13 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 	               d, d, d, host, d, host, host, d, host, d, host, d, host);
 	msp_secret(out, ns, "admin-msp", org, "users", host);
 	tls_secret(out, ns, "admin-tls", org, "users", host, "client");
+	/* with fabric-ca, the CA roots the organization's CA serves: made first by its
+	 * enrollment Job, before the CA can start and issue the rest */
+	if (org->ca && net->identities == FC_IDENTITIES_FABRIC_CA)
+		fc_strbuf_addf(out,
+		               "%s ca-roots files ca.crt=%s/ca/ca.%s-cert.pem ca.key=%s/ca/*_sk "
+		               "tlsca.crt=%s/tlsca/tlsca.%s-cert.pem tlsca.key=%s/tlsca/*_sk\n",
+		               ns, d, dom, d, d, dom, d);
 	if (org->ca) {
 		fc_strbuf_addf(out, "%s ca-admin random username=admin password\n", ns);
 		server_secret(out, org, "ca-operations-tls", FC_FABCFG_CA_SERVER);
@@ -148,21 +155,13 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 				               ns, p->name, p->host);
 		}
 		/* the chaincode servers' pairs */
-		for (size_t i = 0; i < net->chaincode_count; i++) {
-			const struct fc_chaincode *cc = &net->chaincodes[i];
-			for (size_t j = 0; cc->tls_required && j < cc->org_count; j++)
-				if (cc->orgs[j].org == org) {
-					char name[128];
-					snprintf(name, sizeof(name), "%s-tls", cc->orgs[j].service);
-					server_secret(out, org, name, cc->orgs[j].service);
-				}
+		size_t cursor = 0;
+		for (const char *service;
+		     (service = fc_chaincode_next_tls_server(net, org, &cursor));) {
+			char name[128];
+			snprintf(name, sizeof(name), "%s-tls", service);
+			server_secret(out, org, name, service);
 		}
-		/* the orderers' TLS CAs, to reach them */
-		for (size_t i = 0; i < net->orderer_org_count; i++)
-			tlsca_secret(out, ns, "orderer", &net->orderer_orgs[i]);
-		/* the peers' TLS CAs, to endorse chaincode commits (chaincode-jobs.yaml) */
-		for (size_t i = 0; net->chaincode_count && i < net->peer_org_count; i++)
-			tlsca_secret(out, ns, "peer", &net->peer_orgs[i]);
 	} else {
 		for (size_t i = 0; i < org->orderer_count; i++) {
 			const struct fc_orderer *o = &org->orderers[i];
@@ -176,15 +175,23 @@ static void org_secrets(struct fc_strbuf *out, const struct fc_network *net,
 	fc_strbuf_release(&dir);
 }
 
-void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
+/* Other organizations' public certificates a peer organization needs. */
+static void org_public_secrets(struct fc_strbuf *out, const struct fc_network *net,
+                               const struct fc_org *org)
 {
-	fc_strbuf_addstr(out, "# NAMESPACE SECRET KIND ITEM... (see fabchart's src/identity.h)\n");
+	if (org->kind != FC_ORG_PEER)
+		return;
+	/* the orderers' TLS CAs, to reach them */
 	for (size_t i = 0; i < net->orderer_org_count; i++)
-		org_secrets(out, net, &net->orderer_orgs[i]);
-	for (size_t i = 0; i < net->peer_org_count; i++)
-		org_secrets(out, net, &net->peer_orgs[i]);
+		tlsca_secret(out, org->namespace, "orderer", &net->orderer_orgs[i]);
+	/* the peers' TLS CAs, to endorse chaincode commits (chaincode-jobs.yaml) */
+	for (size_t i = 0; net->chaincode_count && i < net->peer_org_count; i++)
+		tlsca_secret(out, org->namespace, "peer", &net->peer_orgs[i]);
+}
 
-	/* channel artifacts: where the orderers and the peers read them */
+/* channel artifacts: where the orderers and the peers read them */
+static void channel_artifacts(struct fc_strbuf *out, const struct fc_network *net)
+{
 	bool v1 = net->fabric.major == 1;
 	for (size_t i = 0; i < net->orderer_org_count; i++) {
 		const char *ns = net->orderer_orgs[i].namespace;
@@ -213,6 +220,20 @@ void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
 				               org->namespace, ch->name, ch->name);
 		}
 	}
+}
+
+#define PLAN_HEADER "# NAMESPACE SECRET KIND ITEM... (see fabchart's src/identity.h)\n"
+
+void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
+{
+	fc_strbuf_addstr(out, PLAN_HEADER);
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		org_secrets(out, net, &net->orderer_orgs[i]);
+	for (size_t i = 0; i < net->peer_org_count; i++) {
+		org_secrets(out, net, &net->peer_orgs[i]);
+		org_public_secrets(out, net, &net->peer_orgs[i]);
+	}
+	channel_artifacts(out, net);
 	if (net->explorer && net->peer_org_count) {
 		/* the explorer reads as the first peer organization's admin */
 		const struct fc_org *org = &net->peer_orgs[0];
@@ -225,4 +246,19 @@ void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net)
 		fc_strbuf_addf(out, "%s explorer-db random username=explorer password\n",
 		               net->explorer_namespace);
 	}
+}
+
+void fc_identity_plan_org(struct fc_strbuf *out, const struct fc_network *net,
+                          const struct fc_org *org)
+{
+	fc_strbuf_addstr(out, PLAN_HEADER);
+	org_secrets(out, net, org);
+}
+
+void fc_identity_plan_public(struct fc_strbuf *out, const struct fc_network *net)
+{
+	fc_strbuf_addstr(out, PLAN_HEADER);
+	for (size_t i = 0; i < net->peer_org_count; i++)
+		org_public_secrets(out, net, &net->peer_orgs[i]);
+	channel_artifacts(out, net);
 }

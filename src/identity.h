@@ -1,8 +1,8 @@
 /*
  * identity - the identity plan: every Secret the chart's identity Job makes,
  * in which namespace, and from what.  It is the one seam between the chart
- * and where identities come from (cryptogen today; Fabric CA enrollment
- * later writes the same Secrets).
+ * and where identities come from (cryptogen, or each organization's Fabric
+ * CA: both write the same Secrets).
  *
  * One line per Secret, "NAMESPACE NAME KIND ITEM...", sorted as written:
  *   files   ITEM = KEY=PATH[,PATH...], a file of the cryptogen/configtxgen
@@ -31,5 +31,19 @@
 #include "strbuf.h"
 
 void fc_identity_plan(struct fc_strbuf *out, const struct fc_network *net);
+
+/*
+ * With identities: fabric-ca the plan is split by who may make each Secret:
+ * fc_identity_plan_org, the lines of org's own material (its namespace, its
+ * own keys and certificates: files/enroll/<org>.plan, uploaded by its
+ * enrollment Job), and fc_identity_plan_public, the rest: other
+ * organizations' TLS CA certificates and the channel blocks, all public,
+ * which the genesis Job makes from the organizations' published
+ * certificates (files/genesis.plan).  Together they are fc_identity_plan's
+ * lines (a fabric-ca network has no explorer).
+ */
+void fc_identity_plan_org(struct fc_strbuf *out, const struct fc_network *net,
+                          const struct fc_org *org);
+void fc_identity_plan_public(struct fc_strbuf *out, const struct fc_network *net);
 
 #endif

@@ -229,6 +229,9 @@ static void add_org_secrets(struct inv *v, const struct fc_org *org)
 	fc_inventory_secret(v, ns, "admin-tls", "the organization admin's TLS pair", NULL, from);
 	fc_inventory_secret(v, ns, "org-certs", "the organization's CA and TLS CA certificates",
 	                    NULL, from);
+	if (org->ca && v->net->identities == FC_IDENTITIES_FABRIC_CA)
+		fc_inventory_secret(v, ns, "ca-roots", "the CA's and TLS CA's root pairs", NULL,
+		                    from);
 	if (org->ca) {
 		fc_inventory_secret(v, ns, "ca-admin", "the CA's bootstrap admin", NULL, from);
 		fc_inventory_secret(v, ns, "ca-operations-tls",
@@ -392,13 +395,16 @@ static void add_share(struct inv *v, const char *ns, const char *name, struct fc
  * namespace of the network. */
 static void add_namespace_access(struct inv *v, const char *ns, struct fc_inv_origin from)
 {
-	struct fc_inv_object *o = fc_inventory_object(v, "rbac.authorization.k8s.io/v1", "Role", ns,
-	                                              "fabchart-identities",
-	                                              "the identity Job's Role", NULL, from, 0);
+	bool ca = v->net->identities == FC_IDENTITIES_FABRIC_CA;
+	const char *role = ca ? "fabchart-genesis" : "fabchart-identities";
+	struct fc_inv_object *o = fc_inventory_object(
+	        v, "rbac.authorization.k8s.io/v1", "Role", ns, role,
+	        ca ? "the genesis Job's Role" : "the identity Job's Role", NULL, from, 0);
 	fc_inventory_labels(v, o, "identities", NULL, NULL);
-	o = fc_inventory_object(v, "rbac.authorization.k8s.io/v1", "RoleBinding", ns,
-	                        "fabchart-identities", "the identity Job's RoleBinding", NULL, from,
-	                        0);
+	o = fc_inventory_object(v, "rbac.authorization.k8s.io/v1", "RoleBinding", ns, role,
+	                        ca ? "the genesis Job's RoleBinding"
+	                           : "the identity Job's RoleBinding",
+	                        NULL, from, 0);
 	fc_inventory_labels(v, o, "identities", NULL, NULL);
 	o = fc_inventory_object(v, "v1", "ConfigMap", ns, "fabchart-scripts",
 	                        "the channel Jobs' scripts", NULL, from, 0);
@@ -431,25 +437,28 @@ const char *fc_inventory_release_name(struct inv *v, const char *suffix)
 	return fc_arena_strndup(v->arena, s, n);
 }
 
-/* identities.yaml: the release's ServiceAccount, configuration and identity Job. */
+/* identities.yaml: the release's ServiceAccount, configuration and identity Job
+ * (with identities: fabric-ca, the genesis Job). */
 static void add_release_objects(struct inv *v)
 {
 	const char *ns = v->release_ns;
-	struct fc_inv_object *o = fc_inventory_object(
-	        v, "v1", "ServiceAccount", ns, fc_inventory_release_name(v, "-identities"),
-	        "the identity Job's ServiceAccount", NULL, v->release_origin, FC_INV_RELEASE);
+	bool ca = v->net->identities == FC_IDENTITIES_FABRIC_CA;
+	const char *job = ca ? "the genesis Job" : "the identity Job";
+	const char *name = fc_inventory_release_name(v, ca ? "-genesis" : "-identities");
+	struct fc_inv_object *o =
+	        fc_inventory_object(v, "v1", "ServiceAccount", ns, name, "%s's ServiceAccount", job,
+	                            v->release_origin, FC_INV_RELEASE);
 	fc_inventory_labels(v, o, "identities", NULL, NULL);
-	o = fc_inventory_object(
-	        v, "v1", "ConfigMap", ns, fc_inventory_release_name(v, "-bootstrap"),
-	        "the identity Job's configuration", NULL, v->release_origin, FC_INV_RELEASE);
+	o = fc_inventory_object(v, "v1", "ConfigMap", ns,
+	                        fc_inventory_release_name(v, "-bootstrap"), "%s's configuration",
+	                        job, v->release_origin, FC_INV_RELEASE);
 	fc_inventory_labels(v, o, "identities", NULL, NULL);
-	o = fc_inventory_object(v, "batch/v1", "Job", ns,
-	                        fc_inventory_release_name(v, "-identities"), "the identity Job",
-	                        NULL, v->release_origin, FC_INV_RELEASE | FC_INV_HOOK);
+	o = fc_inventory_object(v, "batch/v1", "Job", ns, name, "%s", job, v->release_origin,
+	                        FC_INV_RELEASE | FC_INV_HOOK);
 	fc_inventory_labels(v, o, "identities", NULL, NULL);
 	struct fc_inv_pod *pd = fc_inventory_pod(v, o, 0);
-	fc_inventory_container(v, pd, "restore", true, NULL, NULL);
-	fc_inventory_container(v, pd, "generate", true, NULL, NULL);
+	fc_inventory_container(v, pd, ca ? "collect" : "restore", true, NULL, NULL);
+	fc_inventory_container(v, pd, ca ? "artifacts" : "generate", true, NULL, NULL);
 	fc_inventory_container(v, pd, "upload", false, NULL, NULL);
 	fc_inventory_volume(pd, "config", NULL);
 	fc_inventory_volume(pd, "work", NULL);

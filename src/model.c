@@ -37,6 +37,7 @@
 #include "model_internal.h"
 #include "semver.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,7 +286,11 @@ static void read_org(struct builder *b, const struct fc_node *node, struct fc_or
 	size_t count;
 	struct name_seen *names = read_node_names(b, fc_node_get(node, nodes_key), prefix,
 	                                          ptr(b, pointer, nodes_key), &count);
-	org->ca = get_bool(node, "ca", kind == FC_ORG_PEER);
+	/* with fabric-ca every organization enrolls its own: a CA unless it says no
+	 * (which read_identities refuses) */
+	org->ca = get_bool(node, "ca",
+	                   kind == FC_ORG_PEER || net->identities == FC_IDENTITIES_FABRIC_CA);
+	org->ca_pos = pos_of(node, "ca");
 	struct name_seen *seen = fc_xcalloc(count ? count : 1, sizeof(*seen));
 	if (count)
 		memcpy(seen, names, count * sizeof(*seen));
@@ -698,6 +703,99 @@ static void read_chart_metadata(struct builder *b, const struct fc_node *chart)
 		        fc_arena_printf(b->arena, "%s network operators", net->name), NULL, NULL};
 }
 
+/* ---- identities ----------------------------------------------------------------------- */
+
+/* Hours of a duration the schema checked ("<hours>h"). */
+static unsigned long hours_of(const char *d)
+{
+	return strtoul(d, NULL, 10);
+}
+
+/* Lifetimes and renewal (certificates), before the organizations: with
+ * fabric-ca, an organization has a CA unless it says otherwise. */
+static void read_identities(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	const char *source = get_string(b->root, "identities", "cryptogen");
+	net->identities = strcmp(source, "fabric-ca") == 0 ? FC_IDENTITIES_FABRIC_CA
+	                                                   : FC_IDENTITIES_CRYPTOGEN;
+	const struct fc_node *certs = get_kind(b->root, "certificates", FC_NODE_MAP);
+	const struct fc_node *life = get_kind(certs, "lifetimes", FC_NODE_MAP);
+	const struct fc_node *renew = get_kind(certs, "renewal", FC_NODE_MAP);
+	/* Fabric CA's own defaults: signing.default.expiry 8760h and csr.ca.expiry
+	 * 131400h (cmd/fabric-ca-server/config.go at fabric-ca v1.5.15) */
+	net->certificates.node = get_string(life, "node", "8760h");
+	net->certificates.admin = get_string(life, "admin", "8760h");
+	net->certificates.tls = get_string(life, "tls", "8760h");
+	net->certificates.ca = get_string(life, "ca", "131400h");
+	net->certificates.window = get_string(renew, "window", "720h");
+	net->certificates.schedule = get_string(renew, "schedule", "0 3 * * *");
+	if (net->identities != FC_IDENTITIES_FABRIC_CA) {
+		if (certs)
+			fc_diag_warning(b->diags, "certificates-unused", certs->pos,
+			                "/certificates",
+			                "certificates has no effect with identities: cryptogen "
+			                "(cryptogen sets no lifetimes and renews nothing); use "
+			                "identities: fabric-ca");
+		return;
+	}
+	static const char *const keys[] = {"node", "admin", "tls"};
+	const char *values[] = {net->certificates.node, net->certificates.admin,
+	                        net->certificates.tls};
+	unsigned long shortest = ULONG_MAX;
+	for (size_t i = 0; i < 3; i++) {
+		unsigned long h = hours_of(values[i]);
+		if (h < shortest)
+			shortest = h;
+		if (h >= hours_of(net->certificates.ca))
+			fc_diag_error(
+			        b->diags, "certificate-outlives-ca", pos_of(life, keys[i]),
+			        fc_arena_printf(b->arena, "/certificates/lifetimes/%s", keys[i]),
+			        "the %s certificates' lifetime %s is not shorter than the CA "
+			        "roots' %s: a certificate cannot outlive the CA that signs it",
+			        keys[i], values[i], net->certificates.ca);
+	}
+	if (hours_of(net->certificates.window) >= shortest)
+		fc_diag_error(b->diags, "renewal-window-too-long", pos_of(renew, "window"),
+		              "/certificates/renewal/window",
+		              "renewal window %s is not shorter than the shortest certificate "
+		              "lifetime (%luh): every certificate would be renewed on every run",
+		              net->certificates.window, shortest);
+}
+
+/* What fabric-ca needs of the rest of the network, once it is read. */
+static void check_fabric_ca(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	if (net->identities != FC_IDENTITIES_FABRIC_CA)
+		return;
+	struct fc_pos at = pos_of(b->root, "identities");
+	if (net->fabric.major < 2)
+		fc_diag_error(b->diags, "fabric-ca-old-fabric", at, "/identities",
+		              "identities: fabric-ca needs Fabric 2.5 or later (channels formed "
+		              "with osnadmin from each organization's public certificates), not "
+		              "%s",
+		              net->fabric.text);
+	const struct fc_org *lists[] = {net->peer_orgs, net->orderer_orgs};
+	size_t counts[] = {net->peer_org_count, net->orderer_org_count};
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < counts[l]; i++)
+			if (!lists[l][i].ca)
+				fc_diag_error(
+				        b->diags, "fabric-ca-org-without-ca", lists[l][i].ca_pos,
+				        fc_arena_printf(b->arena, "%s/ca", lists[l][i].pointer),
+				        "organization '%s' has no CA (ca: false), but with "
+				        "identities: fabric-ca each organization's own CA "
+				        "enrolls its identities",
+				        lists[l][i].name);
+	if (net->explorer)
+		fc_diag_error(b->diags, "fabric-ca-explorer", at, "/identities",
+		              "the explorer reads as an organization's admin from its own "
+		              "namespace, but with identities: fabric-ca no private key leaves "
+		              "its organization's namespace; disable the explorer or use "
+		              "identities: cryptogen");
+}
+
 /* ---- entry point ------------------------------------------------------------------------ */
 
 int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc_diags *diags,
@@ -741,6 +839,7 @@ int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc
 	set_default_images(&b);
 	set_resources(&b);
 
+	read_identities(&b);
 	net->peer_orgs = read_orgs(&b, "peerOrganizations", FC_ORG_PEER, &net->peer_org_count);
 	net->orderer_orgs =
 	        read_orgs(&b, "ordererOrganizations", FC_ORG_ORDERER, &net->orderer_org_count);
@@ -752,6 +851,7 @@ int fc_model_build(struct fc_arena *arena, const struct fc_node *root, struct fc
 	fc_model_derive_addresses(&b);
 	fc_model_build_port_map(&b);
 	fc_model_derive_external(&b);
+	check_fabric_ca(&b);
 
 	*out = net;
 	return diags->errors > errors_before ? -1 : 0;

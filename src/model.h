@@ -126,6 +126,7 @@ struct fc_org {
 	unsigned index; /* N, 1-based among organizations of its kind */
 	enum fc_state_db state_db;
 	bool ca;
+	struct fc_pos ca_pos; /* where ca is written, else the organization */
 	bool cli;
 	unsigned port_base; /* first port of its NodePort range (peer orgs) */
 	unsigned ca_node_port;
@@ -235,6 +236,16 @@ struct fc_network {
 	struct fc_port
 	        *ports; /* topology order: each peer org's CA and peers, orderers, explorer */
 	size_t port_count;
+
+	/* identities: who issues the keys (cryptogen in one Job, or each
+	 * organization's Fabric CA in its own namespace) and, with fabric-ca, the
+	 * certificates' lifetimes and renewal: durations "<hours>h" as Fabric CA
+	 * writes them */
+	enum fc_identity_source { FC_IDENTITIES_CRYPTOGEN, FC_IDENTITIES_FABRIC_CA } identities;
+	struct {
+		const char *node, *admin, *tls, *ca; /* lifetimes */
+		const char *window, *schedule; /* renewal */
+	} certificates;
 
 	/* read by fc_chaincode_build (chaincode.h) after the model: none before */
 	struct fc_chaincode *chaincodes;

@@ -159,6 +159,41 @@ static bool same(const char *a, const char *b)
 
 /* ---- network, Fabric, TLS ---------------------------------------------------------- */
 
+/* Where identities come from cannot change under a running network; with Fabric
+ * CA, lifetimes and renewal apply to what is issued from then on. */
+static void compare_identities(struct plan_ctx *c)
+{
+	const struct fc_network *o = c->old, *n = c->new;
+	if (o->identities != n->identities) {
+		refuse(c, "plan-identities-change", fc_plan_new_pos(c, "", "identities"),
+		       "identities",
+		       "%s becomes %s while the network runs: every key would be issued anew "
+		       "by other CAs, which no channel trusts",
+		       o->identities == FC_IDENTITIES_FABRIC_CA ? "fabric-ca" : "cryptogen",
+		       n->identities == FC_IDENTITIES_FABRIC_CA ? "fabric-ca" : "cryptogen");
+		return;
+	}
+	if (n->identities != FC_IDENTITIES_FABRIC_CA)
+		return;
+	const char *keys[] = {"node", "admin", "tls", "ca", "window", "schedule"};
+	const char *was[] = {o->certificates.node,   o->certificates.admin,
+	                     o->certificates.tls,    o->certificates.ca,
+	                     o->certificates.window, o->certificates.schedule};
+	const char *is[] = {n->certificates.node, n->certificates.admin,  n->certificates.tls,
+	                    n->certificates.ca,   n->certificates.window, n->certificates.schedule};
+	struct fc_strbuf sb = FC_STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(was[i], is[i]) != 0)
+			fc_strbuf_addf(&sb, "%s%s %s -> %s", sb.len ? ", " : "", keys[i], was[i],
+			               is[i]);
+	if (sb.len)
+		fc_plan_add(c, FC_PLAN_AUTOMATIC, "certificates",
+		            "%s: certificates issued from now on (enrollment, renewal) take them, "
+		            "the CA roots are kept",
+		            sb.buf);
+	fc_strbuf_release(&sb);
+}
+
 static void compare_network(struct plan_ctx *c)
 {
 	if (strcmp(c->old->name, c->new->name) != 0)
@@ -176,6 +211,7 @@ static void compare_network(struct plan_ctx *c)
 		       "TLS is turned %s while the network runs: every node and client would "
 		       "change at once",
 		       c->new->tls ? "on" : "off");
+	compare_identities(c);
 }
 
 static int version_cmp(const struct fc_version *a, const struct fc_version *b)

@@ -648,6 +648,35 @@ static void add_logging(struct values *v, struct fc_node *root)
 }
 
 /*
+ * Where identities come from (model.h): cryptogen in the identity Job, or
+ * each organization's Fabric CA (templates/enroll.yaml, renew.yaml, the
+ * genesis Job of identities.yaml); the lifetimes are the CAs' signing
+ * expiries, the window what the renewal CronJobs and helm test look ahead.
+ */
+static void add_identities(struct values *v, struct fc_node *root, const struct fc_network *net)
+{
+	bool ca = net->identities == FC_IDENTITIES_FABRIC_CA;
+	struct fc_node *id = set(v, root, "identities", map(v),
+	                         "where the identities come from, and their certificates' "
+	                         "lifetimes and renewal (fabric-ca)");
+	set(v, id, "source", str(v, ca ? "fabric-ca" : "cryptogen"),
+	    "cryptogen (one identity Job) or fabric-ca (each organization's CA enrolls its own); "
+	    "fixed by the topology");
+	struct fc_node *life = set(v, id, "lifetimes", map(v),
+	                           "certificate lifetimes, hours (Fabric CA's signing expiries)");
+	set(v, life, "node", str(v, net->certificates.node),
+	    "peers' and orderers' signing certificates");
+	set(v, life, "admin", str(v, net->certificates.admin), "the admin's and users'");
+	set(v, life, "tls", str(v, net->certificates.tls), "TLS certificates");
+	set(v, life, "ca", str(v, net->certificates.ca), "the CA roots (made once)");
+	struct fc_node *renew = set(v, id, "renewal", map(v), "renewal of expiring certificates");
+	set(v, renew, "window", str(v, net->certificates.window),
+	    "certificates expiring within it are renewed (fabric-ca) and fail helm test");
+	set(v, renew, "schedule", str(v, net->certificates.schedule),
+	    "the renewal CronJobs' schedule (fabric-ca)");
+}
+
+/*
  * Ledger snapshots (templates/snapshots.yaml, files/scripts/snapshot.sh):
  * off by default; a CronJob per peer organization asks its peers for a
  * snapshot of each of its channels (join.channels, join.peers), a sidecar
@@ -816,6 +845,7 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	add_logging(v, root);
 	add_metrics(v, root);
 	add_snapshots(v, root);
+	add_identities(v, root, net);
 	fc_chaincode_add_values(arena, net, root);
 	return root;
 }
@@ -861,6 +891,32 @@ static struct fc_node *chart_yaml(struct fc_arena *arena, const struct fc_networ
 }
 
 /* A YAML file of the chart: the header (a printf format), then tree. */
+/* identities: fabric-ca: each organization's enrollment list and its share of
+ * the identity plan, and the genesis Job's share (fabcfg.h, identity.h) */
+static void add_enrollment_files(struct fc_arena *arena, const struct fc_network *net,
+                                 struct fc_fileset *chart, struct fc_strbuf *sb)
+{
+	const struct fc_org *lists[] = {net->orderer_orgs, net->peer_orgs};
+	size_t counts[] = {net->orderer_org_count, net->peer_org_count};
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < counts[l]; i++) {
+			const struct fc_org *org = &lists[l][i];
+			fc_strbuf_reset(sb);
+			fc_fabcfg_enroll_list(sb, arena, net, org);
+			fc_fileset_add_strbuf(
+			        arena, chart,
+			        fc_arena_printf(arena, "files/enroll/%s.list", org->name), sb);
+			fc_strbuf_reset(sb);
+			fc_identity_plan_org(sb, net, org);
+			fc_fileset_add_strbuf(
+			        arena, chart,
+			        fc_arena_printf(arena, "files/enroll/%s.plan", org->name), sb);
+		}
+	fc_strbuf_reset(sb);
+	fc_identity_plan_public(sb, net);
+	fc_fileset_add_strbuf(arena, chart, "files/genesis.plan", sb);
+}
+
 static void add_yaml(struct fc_arena *arena, struct fc_fileset *chart, struct fc_strbuf *sb,
                      const char *path, const struct fc_node *tree, const char *header, ...)
         __attribute__((format(printf, 6, 7)));
@@ -920,6 +976,9 @@ void fc_render_chart(struct fc_arena *arena, const struct fc_network *net,
 	fc_strbuf_reset(&sb);
 	fc_identity_plan(&sb, net);
 	fc_fileset_add_strbuf(arena, chart, "files/identities.plan", &sb);
+
+	if (net->identities == FC_IDENTITIES_FABRIC_CA)
+		add_enrollment_files(arena, net, chart, &sb);
 
 	fc_strbuf_reset(&sb);
 	fc_portmap_format(&sb, net, FC_PORTMAP_CSV);

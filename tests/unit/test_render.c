@@ -265,8 +265,11 @@ static void test_values_exact(void)
 	            "consensus", "peerOrganizations", "ordererOrganizations", "channels",
 	            "disruptionBudgets", "exposure", "networkPolicies", "explorer", "storage",
 	            "resources", "bootstrap", "tests", "scheduling", "logging", "operations",
-	            "metrics", "snapshots");
+	            "metrics", "snapshots", "identities");
 	EXPECT_STR(v, "/network", "net");
+	EXPECT_STR(v, "/identities/source", "cryptogen");
+	EXPECT_STR(v, "/identities/lifetimes/ca", "131400h");
+	EXPECT_STR(v, "/identities/renewal/window", "720h");
 	EXPECT_STR(v, "/fabricVersion", "2.5.12");
 	EXPECT_BOOL(v, "/tls", true);
 	EXPECT_KEYS(v, "/images", "peer", "couchdb", "orderer", "ca", "tools", "kafka", "zookeeper",

@@ -8,6 +8,9 @@
 #                        configurations; configtxgen builds the channel
 #                        artifacts of the Fabric version that do not exist yet
 #   upload    (kubectl)  create every Secret of the plan that does not exist
+# With identities: fabric-ca the genesis Job runs three other steps: collect
+# (kubectl: the organizations' published certificates), artifacts
+# (fabric-tools: configtxgen only) and upload with files/genesis.plan.
 # The plan ($PLAN, files/identities.plan) says which Secret goes to which
 # namespace and what it holds; an item "KEY=PATH,PATH2..." is uploaded from
 # PATH and restored to every path.  Keys are never regenerated: a Secret that
@@ -194,6 +197,13 @@ generate() {
   fi
   servers
   ccaas_config
+  artifacts
+}
+
+# artifacts: configtxgen's channel artifacts of the Fabric version that do not
+# exist yet, from configtx.yaml and the organizations' MSP folders under
+# crypto-config/ (cryptogen's, or what collect unpacked)
+artifacts() {
   cp /config/configtx.yaml configtx.yaml
   mkdir -p artifacts
   if [ "$FABRIC_MAJOR" = 1 ]; then
@@ -217,6 +227,24 @@ generate() {
   fi
 }
 
+# collect (identities: fabric-ca, the genesis Job): each organization's
+# public certificates, the tar its enrollment Job published as ConfigMap
+# org-public in its namespace ($NAMESPACES), unpacked into cryptogen's layout;
+# nothing of it is a key.  Nothing is restored: upload creates only what does
+# not exist (a channel has one genesis block).
+collect() {
+  : >existing
+  for ns in $NAMESPACES; do
+    kubectl get configmap org-public -n "$ns" -o 'jsonpath={.binaryData.public\.tar}' |
+      base64 -d | tar -x -f -
+    log "collected the public certificates of $ns"
+  done
+  if find crypto-config -name '*_sk' | grep -q .; then
+    log "FAIL a published tar holds a private key"
+    exit 1
+  fi
+}
+
 upload() {
   grep -v '^#' "$PLAN" | while read -r ns name kind items; do
     # restore listed every Secret that exists (a Secret made since then by
@@ -237,9 +265,19 @@ upload() {
       fi
     done
     # one create with the labels in it: the Role allows no patch
-    kubectl create secret generic "$name" -n "$ns" "$@" --dry-run=client -o yaml |
+    # a Secret made meanwhile (or, for the genesis Job, which may not read
+    # Secrets, one that existed) is kept
+    if ! out=$(kubectl create secret generic "$name" -n "$ns" "$@" --dry-run=client -o yaml |
       kubectl label --local -f - "$LABEL" -o yaml |
-      kubectl create -f - >/dev/null
+      kubectl create -f - 2>&1); then
+      case "$out" in
+        *AlreadyExists* | *"already exists"*)
+          log "kept $ns/$name"
+          continue ;;
+      esac
+      printf '%s\n' "$out" >&2
+      exit 1
+    fi
     log "created $ns/$name"
   done
 }
@@ -247,6 +285,8 @@ upload() {
 case "${1:-}" in
   restore) cd "$WORK" && restore ;;
   generate) cd "$WORK" && generate ;;
+  collect) cd "$WORK" && collect ;;
+  artifacts) cd "$WORK" && artifacts ;;
   upload) cd "$WORK" && upload ;;
-  *) echo "usage: identities.sh restore|generate|upload" >&2; exit 2 ;;
+  *) echo "usage: identities.sh restore|generate|upload|collect|artifacts" >&2; exit 2 ;;
 esac
