@@ -34,15 +34,17 @@ echo '{"Namespace//org1-first": {"kind": "Namespace", "metadata": {"name": "org1
 st() { "$FC_PYTHON" "$HERE/state.py" "$@"; }
 
 # ---- 0. the chart: templates/enroll.yaml's RBAC, the Job runs under it ----------
-# (until fabchart writes files/enroll/ and the identities values: the fixtures,
-# and values.schema.json set aside when it lacks identities)
+# (stock-cluster is a cryptogen topology: its chart is put in fabric-ca mode
+# with the fixtures as files/enroll/, values.schema.json set aside: it fixes
+# identities.source)
 fc_build "$FABCHART_SOURCE_DIR/samples/stock-cluster.yaml" "$FC_TMP/out" || fc_die "fabchart build failed"
 chart=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart") || fc_die "unpack failed"
 if [[ ! -d "$chart/files/enroll" ]]; then
   mkdir -p "$chart/files/enroll"
   for o in org1 ordering; do cp "$HERE/$o.list" "$HERE/$o.plan" "$chart/files/enroll/"; done
 fi
-grep -q '"identities"' "$chart/values.schema.json" 2>/dev/null || rm -f "$chart/values.schema.json"
+"$FC_HELM3" template fc "$chart" >"$FC_TMP/cryptogen.yaml" || fc_die "helm template failed"
+rm -f "$chart/values.schema.json"
 "$FC_HELM3" template fc "$chart" >"$FC_TMP/cryptogen.yaml" || fc_die "helm template failed"
 "$FC_HELM3" template fc "$chart" --set identities.source=fabric-ca >"$FC_TMP/fabric-ca.yaml" \
   || fc_die "helm template (fabric-ca) failed"
@@ -63,20 +65,21 @@ done
 # in order as the Job's containers; the first that fails ends it.  Output in
 # $FC_TMP/ORG.N.log, the work directory in $FC_TMP/ORG.N
 RUNS=0
+ORGS="org1 peer org1-first org1.example.com
+ordering orderer ordering-first example.com"
+FILES=$HERE
 run() {
-  local org=$1 ns domain orgdir step
+  local org=$1 ns domain orgdir step kind
   RUNS=$((RUNS + 1))
-  case "$org" in
-    org1) ns=org1-first domain=org1.example.com orgdir=crypto-config/peerOrganizations/org1.example.com ;;
-    ordering) ns=ordering-first domain=example.com orgdir=crypto-config/ordererOrganizations/example.com ;;
-  esac
+  read -r _ kind ns domain < <(grep "^$org " <<<"$ORGS")
+  orgdir=crypto-config/${kind}Organizations/$domain
   WORK=$FC_TMP/$org.$RUNS
   LOG=$WORK.log
   mkdir -p "$WORK"
   : >"$FC_FAKE_CA/calls"
   : >"$FC_FAKE_CA/kubectl.calls"
   for step in restore roots share enroll upload; do
-    if ! FC_FAKE_SA=$FC_TMP/sa-$ns WORK=$WORK PLAN=$HERE/$org.plan LIST=$HERE/$org.list IDENTITIES_SH=$SCRIPTS/identities.sh \
+    if ! FC_FAKE_SA=$FC_TMP/sa-$ns WORK=$WORK PLAN=$FILES/$org.plan LIST=$FILES/$org.list IDENTITIES_SH=$SCRIPTS/identities.sh \
       NAMESPACE=$ns ORG=$org ORGDIR=$orgdir DOMAIN=$domain CA_HOST=ca.$ns.svc.cluster.local \
       CA_PORT=7054 CA_TLS=true sh "$SCRIPTS/enroll.sh" "$step" >>"$LOG" 2>&1; then
       echo "step $step failed" >>"$LOG"
@@ -212,4 +215,38 @@ fc_expect_lines "ordering: org-public has orderer1's new TLS certificate" \
   "$(st secret ordering-first orderer1-tls server.crt)" "$(cat "$FC_TMP/pubo/$OO/orderers/orderer1.example.com/tls/server.crt")"
 fc_check "ordering: orderer0's published TLS certificate unchanged" \
   cmp "$FC_TMP/pubo1/$OO/orderers/orderer0.example.com/tls/server.crt" "$FC_TMP/pubo/$OO/orderers/orderer0.example.com/tls/server.crt"
+
+# ---- 6. the consortium-ca sample: fabchart's own lists and plans ---------------
+fc_build "$FABCHART_SOURCE_DIR/samples/consortium-ca.yaml" "$FC_TMP/out-ca" || fc_die "fabchart build failed"
+cchart=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart-ca") || fc_die "unpack failed"
+"$FC_HELM3" template fc "$cchart" >"$FC_TMP/consortium.yaml" || fc_die "helm template (consortium-ca) failed"
+st namespaces "$FC_TMP/consortium.yaml"
+st seed "$FC_TMP/consortium.yaml"
+ORGS=$(st orgs "$cchart/values.yaml")
+FILES=$cchart/files/enroll
+while read -r org kind ns domain; do
+  mkdir -p "$FC_TMP/sa-$ns"
+  echo "system:serviceaccount:$ns:fabchart-enroll" >"$FC_TMP/sa-$ns/token"
+  echo "$ns" >"$FC_TMP/sa-$ns/namespace"
+  if run "$org"; then fc_pass "consortium-ca $org: first run"; else fc_fail "consortium-ca $org: first run"; tail -n 20 "$LOG"; fi
+  fc_expect_lines "consortium-ca $org: every path of its plan is in the work directory" "" "$(st paths "$FILES/$org.plan" "$WORK")"
+  want=$(grep -v '^#' "$FILES/$org.plan" | awk '{ print $2 }' | sort -u)
+  fc_expect_lines "consortium-ca $org: every Secret of its plan created" "$want" "$(st secrets "$ns" | awk '{ print $1 }')"
+  n=$(grep -c '^client enroll .* hosts=' "$FC_FAKE_CA/calls")
+  # a line no Secret of the plan keeps (User1: cryptogen's, never uploaded) is
+  # not enrolled: it would be issued anew on every run
+  want=0 skipped=
+  while read -r role _ dir _; do
+    if grep -q " [^ ]*=\([^ ]*,\)*$dir/" "$FILES/$org.plan"; then
+      want=$((want + $([[ $role == server ]] && echo 1 || echo 2)))
+    else
+      skipped+="enroll: skipped ${dir##*/}: no Secret of the plan keeps it"$'\n'
+    fi
+  done < <(grep -v '^#' "$FILES/$org.list")
+  fc_expect_lines "consortium-ca $org: an MSP and a TLS enrollment per line its plan keeps, TLS only for servers" "$want" "$n"
+  fc_expect_lines "consortium-ca $org: the lines no Secret keeps skipped" "${skipped%$'\n'}" "$(grep 'skipped' "$LOG")"
+  secrets=$(st secrets "$ns")
+  if run "$org"; then fc_pass "consortium-ca $org: re-run"; else fc_fail "consortium-ca $org: re-run"; tail -n 20 "$LOG"; fi
+  fc_expect_lines "consortium-ca $org: re-run: nothing issued, Secrets unchanged" "$secrets" "$(calls; st secrets "$ns")"
+done <<<"$ORGS"
 fc_finish

@@ -10,6 +10,9 @@
   seed RENDERED              the rendered chart's enrollment RBAC (ServiceAccount,
                              Role, RoleBinding of component enroll) into the API
   rules RENDERED NS          the Role fabchart-enroll's rules in NS, one per line
+  orgs VALUES                each organization of a chart's values.yaml: ORG KIND
+                             NAMESPACE DOMAIN
+  namespaces RENDERED        the rendered Namespaces into the API
 """
 import base64
 import glob
@@ -29,6 +32,14 @@ def objs():
 
 
 def main(cmd, *a):
+    if cmd == "orgs":
+        import yaml
+        with open(a[0], encoding="utf-8") as f:
+            v = yaml.safe_load(f)
+        for kind in ("peer", "orderer"):
+            for name, org in sorted((v.get(kind + "Organizations") or {}).items()):
+                print(name, kind, org["namespace"], org["domain"])
+        return 0
     o = objs()
     if cmd == "secrets":
         for k, v in sorted(o.items()):
@@ -70,6 +81,14 @@ def main(cmd, *a):
                     if any(w in text for w in words):
                         print("in " + k)
                         return 1
+    elif cmd == "namespaces":
+        import yaml
+        with open(a[0], encoding="utf-8") as f:
+            for d in yaml.safe_load_all(f):
+                if d and d["kind"] == "Namespace":
+                    o["Namespace//" + d["metadata"]["name"]] = d
+        with open(OBJ, "w", encoding="utf-8") as f:
+            json.dump(o, f)
     elif cmd in ("seed", "rules"):
         import yaml
         with open(a[0], encoding="utf-8") as f:

@@ -51,14 +51,17 @@ org_paths() {
   TLSCA_CERT=$ORGDIR/tlsca/tlsca.$DOMAIN-cert.pem
 }
 
-# job_plan: the organization's plan and Secret ca-roots (the two CA roots,
-# restored where cryptogen keeps an organization's CA pairs)
+# job_plan: the organization's plan with Secret ca-roots (the two CA roots,
+# restored where cryptogen keeps an organization's CA pairs; fabchart's plan
+# has it, src/identity.c)
 job_plan() {
   org_paths
   need NAMESPACE
   cat "$PLAN" >job.plan
-  echo "$NAMESPACE ca-roots files ca.crt=$CA_CERT ca.key=$ORGDIR/ca/*_sk" \
-    "tlsca.crt=$TLSCA_CERT tlsca.key=$ORGDIR/tlsca/*_sk" >>job.plan
+  if ! grep -q "^$NAMESPACE ca-roots " "$PLAN"; then
+    echo "$NAMESPACE ca-roots files ca.crt=$CA_CERT ca.key=$ORGDIR/ca/*_sk" \
+      "tlsca.crt=$TLSCA_CERT tlsca.key=$ORGDIR/tlsca/*_sk" >>job.plan
+  fi
 }
 
 restore() {
@@ -224,10 +227,16 @@ verifying() {
 
 have() { [ -f "$1" ] || [ -f "saved/$1" ]; }
 
-# one ROLE DIR HOSTS: the line's missing certificates
+# one ROLE DIR HOSTS: the line's missing certificates; none for a line no
+# Secret of the plan keeps (it would be issued again on every run)
 one() {
   role=$1 dir=$2 hosts=$3
   cn=${dir##*/}
+  if ! awk '!/^#/ { for (i = 4; i <= NF; i++) { n = split($i, p, "[=,]"); for (j = 2; j <= n; j++) print p[j] } }' \
+    job.plan | grep -q "^$dir/"; then
+    log "skipped $cn: no Secret of the plan keeps it"
+    return 0
+  fi
   [ "$hosts" = - ] && hosts=$cn
   side=server
   case "$role" in admin | client) side=client ;; esac
@@ -238,10 +247,10 @@ one() {
   # Secrets exist in part) is not issued again
   if [ "$role" != server ] && ! have "$dir/msp/signcerts/$cn-cert.pem"; then
     admin_login
-    # admins: the signing CA's profile "tls", which has the admins' lifetime
-    # (templates/ca.yaml: fabric-ca admits no profile of another name)
+    # admins and users: the signing CA's profile "tls", which has their
+    # lifetime (templates/ca.yaml: fabric-ca admits no profile of another name)
     profile=
-    [ "$role" = admin ] && profile="tls"
+    [ "$side" = client ] && profile="tls"
     issue "ca-$ORG" "$cn" "$type" "$WORK/.client/out" "$cn" "$profile"
     rm -rf "$dir/msp"
     mkdir -p "$dir/msp/signcerts" "$dir/msp/keystore"

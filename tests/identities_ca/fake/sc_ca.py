@@ -45,9 +45,9 @@ def load():
         return {}
 
 
-def save(reg):
+def save(full):
     with open(os.path.join(STATE, "registry.json"), "w", encoding="utf-8") as f:
-        json.dump(reg, f, indent=1, sort_keys=True)
+        json.dump(full, f, indent=1, sort_keys=True)
 
 
 def secret(name):
@@ -121,7 +121,9 @@ def client(argv):
     admin = secret("ca-admin")
     if secret("ca-roots") is None or admin is None or os.path.exists(os.path.join(STATE, "down")):
         die("Failed to connect to %s" % up.netloc)
-    reg = load()
+    # one server per namespace: its CAs' registries apart from another's
+    full = load()
+    reg = full.setdefault(NS, {})
     reg.setdefault(ca, {}).setdefault(admin["username"], {"type": "client", "secret": admin["password"]})
     if sub == "getcainfo":
         return 0
@@ -145,7 +147,7 @@ def client(argv):
         # the secret's one use is spent (fabric-ca: maxenrollments; here: so a
         # second enroll with it would be seen)
         who["secret"] = None if user != admin["username"] else who["secret"]
-        save(reg)
+        save(full)
         return 0
     if not os.path.exists(os.path.join(msp, "signcerts", "cert.pem")):
         die("Enrollment information does not exist (%s)" % msp)
@@ -165,7 +167,7 @@ def client(argv):
         record("client modify %s %s" % (ca, name))
     else:
         die("stand-in fabric-ca-client: unsupported %s" % sub)
-    save(reg)
+    save(full)
     return 0
 
 
