@@ -9,9 +9,10 @@ fc_add_test(identities_ca_enroll
 set_tests_properties(identities_ca_enroll PROPERTIES LABELS "integration" TIMEOUT 300)
 set_property(TEST identities_ca_enroll APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 fc_test_can_skip(helm identities_ca_enroll)
-# The fabric-ca mode CA as templates/ca.yaml configures it, run as a real
-# fabric-ca-server on 127.0.0.1, and enroll.sh with the real fabric-ca-client
-# against it; openssl checks chains, SANs, NodeOUs, lifetimes; a re-run issues
+# samples/consortium-ca.yaml's shipper: its CA as templates/ca.yaml configures
+# it, run as a real fabric-ca-server on 127.0.0.1, and its enrollment Job as
+# templates/enroll.yaml renders it (scripts, list, plan, environment, RBAC)
+# with the real fabric-ca-client against it; openssl checks chains, SANs, NodeOUs, lifetimes; a re-run issues
 # nothing.  Needs FC_FABRIC_CA_BIN_DIR (fabric-ca-server, fabric-ca-client:
 # e.g. v1.5.12 built with Go 1.19, README's issue 18 notes); without it
 # Skipped (77), also under CI=true.

@@ -1,10 +1,13 @@
-"""ca_server.py RENDERED NAMESPACE DIR: the fabric-ca mode CA of NAMESPACE as
+"""ca_server.py RENDERED NAMESPACE DIR [JOBDIR]: the fabric-ca mode CA of NAMESPACE as
 the chart renders it (templates/ca.yaml: StatefulSet "ca", ConfigMap
 "ca-config"), laid out under DIR to run here: the ConfigMap's files in
 DIR/config, and DIR/run.sh, the container's command with its literal
 environment, the mount paths mapped under DIR (config -> DIR/config, ca-keys ->
 DIR/keys, FABRIC_CA_HOME -> DIR/home), in the command and in the files.  Environment taken from Secrets
-(CA_ADMIN, CA_ADMIN_PASSWORD) is left to the caller."""
+(CA_ADMIN, CA_ADMIN_PASSWORD) is left to the caller.
+With JOBDIR, the organization's enrollment Job (templates/enroll.yaml) too:
+its ConfigMap's files in JOBDIR/config and JOBDIR/env.sh, the environment of
+its containers (one "export NAME=VALUE" a line)."""
 import os
 import shlex
 import sys
@@ -12,11 +15,36 @@ import sys
 import yaml
 
 
-def main(rendered, ns, out):
+def job(docs, ns, out):
+    j = cm = None
+    for d in docs:
+        if d["metadata"].get("namespace") != ns or d["metadata"]["name"] != "fabchart-enroll":
+            continue
+        if d["kind"] == "Job":
+            j = d
+        if d["kind"] == "ConfigMap":
+            cm = d
+    if j is None or cm is None:
+        sys.exit("no Job and ConfigMap fabchart-enroll in %s" % ns)
+    os.makedirs(os.path.join(out, "config"), exist_ok=True)
+    for k, v in cm["data"].items():
+        with open(os.path.join(out, "config", k), "w", encoding="utf-8") as f:
+            f.write(v)
+    c = j["spec"]["template"]["spec"]["initContainers"][0]
+    with open(os.path.join(out, "env.sh"), "w", encoding="utf-8") as f:
+        for e in c["env"]:
+            f.write("export %s=%s\n" % (e["name"], shlex.quote(e["value"])))
+
+
+def main(rendered, ns, out, jobdir=None):
     sts = cm = None
     with open(rendered, encoding="utf-8") as f:
-        for d in yaml.safe_load_all(f):
-            if not d or d["metadata"].get("namespace") != ns:
+        docs = [d for d in yaml.safe_load_all(f) if d]
+    if jobdir:
+        job(docs, ns, jobdir)
+    if True:
+        for d in docs:
+            if d["metadata"].get("namespace") != ns:
                 continue
             if d["kind"] == "StatefulSet" and d["metadata"]["name"] == "ca":
                 sts = d

@@ -276,6 +276,7 @@ one() {
 enroll() {
   org_paths
   need ORG CA_HOST CA_PORT
+  [ -f "$LIST" ] || { log "FAIL no list $LIST"; exit 1; }
   mkdir -p .client
   export FABRIC_CA_CLIENT_HOME="$WORK/.client"
   verifying "$ORGDIR/msp"
