@@ -6,7 +6,7 @@ find_program(FC_BASH bash REQUIRED)
 # an upload that dies half way, org-public updated.
 fc_add_test(identities_ca_enroll
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/identities_ca/enroll_fake.sh)
-set_tests_properties(identities_ca_enroll PROPERTIES LABELS "integration" TIMEOUT 300)
+set_tests_properties(identities_ca_enroll PROPERTIES LABELS "integration" TIMEOUT 600)
 set_property(TEST identities_ca_enroll APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1)
 fc_test_can_skip(helm identities_ca_enroll)
 # samples/consortium-ca.yaml's shipper: its CA as templates/ca.yaml configures
