@@ -3,7 +3,7 @@ the chart renders it (templates/ca.yaml: StatefulSet "ca", ConfigMap
 "ca-config"), laid out under DIR to run here: the ConfigMap's files in
 DIR/config, and DIR/run.sh, the container's command with its literal
 environment, the mount paths mapped under DIR (config -> DIR/config, ca-keys ->
-DIR/keys, FABRIC_CA_HOME -> DIR/home), in the command and in the files.  Environment taken from Secrets
+DIR/keys, operations-tls -> DIR/ops, FABRIC_CA_HOME -> DIR/home), in the command and in the files.  Environment taken from Secrets
 (CA_ADMIN, CA_ADMIN_PASSWORD) is left to the caller.
 With JOBDIR, the organization's enrollment Job (templates/enroll.yaml) too:
 its ConfigMap's files in JOBDIR/config and JOBDIR/env.sh, the environment of
@@ -57,6 +57,9 @@ def main(rendered, ns, out, jobdir=None):
     mounts = {m["name"]: m["mountPath"] for m in c["volumeMounts"]}
     mapped = {mounts["ca-config"]: os.path.join(out, "config"),
               mounts["ca-keys"]: os.path.join(out, "keys")}
+    if "operations-tls" in mounts:
+        mapped[mounts["operations-tls"]] = os.path.join(out, "ops")
+        os.makedirs(os.path.join(out, "ops"), exist_ok=True)
     os.makedirs(os.path.join(out, "config"), exist_ok=True)
     os.makedirs(os.path.join(out, "keys"), exist_ok=True)
     os.makedirs(os.path.join(out, "home"), exist_ok=True)
@@ -79,7 +82,10 @@ def main(rendered, ns, out, jobdir=None):
     for vol in spec["volumes"]:
         if vol["name"] == "ca-keys":
             for it in vol["secret"]["items"]:
-                lines.append("# key %s %s %s" % (vol["secret"]["secretName"], it["key"], it["path"]))
+                lines.append("# key %s %s keys/%s" % (vol["secret"]["secretName"], it["key"], it["path"]))
+        if vol["name"] == "operations-tls":
+            for k in ("ca.crt", "server.crt", "server.key"):
+                lines.append("# key %s %s ops/%s" % (vol["secret"]["secretName"], k, k))
     lines.append(subst(c["command"][2]))
     with open(os.path.join(out, "run.sh"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")

@@ -52,7 +52,8 @@ sed -e 's/^  lifetimes: .*/  lifetimes: {node: 100h, admin: 200h, tls: 300h, ca:
 fc_build "$FC_TMP/consortium-ca.yaml" "$FC_TMP/out" || fc_die "fabchart build failed"
 chart=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart") || fc_die "unpack failed"
 grep -q 'node: "100h"' "$chart/values.yaml" || fc_die "the lifetimes are not in the chart's values"
-"$FC_HELM3" template fc "$chart" >"$FC_TMP/rendered.yaml" || fc_die "helm template failed"
+"$FC_HELM3" template fc "$chart" --set operations.tls.enabled=true >"$FC_TMP/rendered.yaml" \
+  || fc_die "helm template failed"
 NS=shipper-consortium D=shipper.consortium.example
 "$FC_PYTHON" "$HERE/ca_server.py" "$FC_TMP/rendered.yaml" $NS "$FC_TMP/srv" "$FC_TMP/job" || fc_die "no CA or Job rendered"
 "$FC_PYTHON" "$HERE/state.py" namespaces "$FC_TMP/rendered.yaml"
@@ -67,6 +68,7 @@ A=Admin@$D P=peer0.$D C=ca.$D
 hosts_of() { grep " [^ ]*/$1 " "$JOBLIST" | awk '{ print $4 }'; }
 port=$(fc_free_port)
 ops=$(fc_free_port)
+boot=$(fc_free_port)
 SERVER_PID=
 # shellcheck disable=SC2016  # the pid when the test ends
 fc_on_exit 'kill $SERVER_PID'
@@ -75,7 +77,7 @@ fc_on_exit 'kill $SERVER_PID'
 start_ca() {
   local s k path
   while read -r _ _ s k path; do
-    "$FC_PYTHON" "$HERE/state.py" secret $NS "$s" "$k" >"$FC_TMP/srv/keys/$path"
+    "$FC_PYTHON" "$HERE/state.py" secret $NS "$s" "$k" >"$FC_TMP/srv/$path"
   done < <(grep '^# key ' "$FC_TMP/srv/run.sh")
   (
     export CA_ADMIN CA_ADMIN_PASSWORD
@@ -106,7 +108,7 @@ job() {
     # shellcheck disable=SC1091
     if ! (set -a && . "$FC_TMP/job/env.sh" && export WORK=$RUNDIR PLAN=$FC_TMP/job/config/enroll.plan \
       LIST=$JOBLIST IDENTITIES_SH=$FC_TMP/job/config/identities.sh CA_HOST=localhost CA_PORT=$port \
-      CA_WAIT=30 && case $WORK in "$FC_TMP"/*) ;; *) exit 9 ;; esac &&
+      CA_WAIT=30 OPS_BOOT_PORT=$boot && case $WORK in "$FC_TMP"/*) ;; *) exit 9 ;; esac &&
       sh "$FC_TMP/job/config/enroll.sh" "$step") >>"$LOG" 2>&1; then
       echo "step $step failed" >>"$LOG"
       return 1
@@ -161,6 +163,11 @@ fc_check "NodeOUs: peer0's MSP config.yaml names its CA certificate, which is th
   bash -c "grep -q 'Certificate: cacerts/ca.$D-cert.pem' '$W/$O/peers/$P/msp/config.yaml' && cmp '$CA' '$W/$O/peers/$P/msp/cacerts/ca.$D-cert.pem'"
 fc_check "the CA's own TLS certificate (made by the server) chains to the signing root" \
   bash -c "openssl s_client -connect 127.0.0.1:$port -servername localhost -CAfile '$CA' -verify_return_error </dev/null 2>&1 | grep -q 'Verify return code: 0'"
+fc_check "the CA's operations endpoint serves Secret ca-operations-tls (issued before the CA started), verified with the TLS root" \
+  bash -c "openssl s_client -connect 127.0.0.1:$ops -servername $C -CAfile '$TLSCA' -verify_return_error </dev/null 2>/dev/null | grep -q 'Verify return code: 0'"
+fc_expect_lines "the CA's operations pair: issued in the roots step, not enrolled again" \
+  "enroll: issued the CA's operations TLS pair ($C) with the TLS CA root
+enroll: kept $C" "$(grep "($C)\|kept $C" "$LOG")"
 fc_check "no registered password is in a Secret" bash -c "! grep -o 'id.secret [^ ]*' '$FC_FAKE_CA/client.calls' | cut -d' ' -f2 | grep -qF -f - '$FC_BRINGUP_STATE/objects.json'"
 secrets1=$("$FC_PYTHON" "$HERE/state.py" secrets $NS)
 

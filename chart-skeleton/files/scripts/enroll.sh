@@ -7,9 +7,11 @@
 #                       ca-roots included
 #   roots   (fabric-ca) the signing CA and TLS CA roots, made only when
 #                       Secret ca-roots is absent (fabric-ca-server init in a
-#                       throwaway home, csr.ca.expiry = $LIFETIME_CA)
-#   share   (kubectl)   Secret ca-roots and the plan's random Secrets (ca-admin)
-#                       created when absent, so the CA can start; the CA
+#                       throwaway home, csr.ca.expiry = $LIFETIME_CA); with
+#                       $OPS_TLS, the CA's operations TLS pair (ops_pair)
+#   share   (kubectl)   Secret ca-roots, the plan's random Secrets (ca-admin)
+#                       and with $OPS_TLS ca-operations-tls created when
+#                       absent, so the CA can start; the CA
 #                       admin's name and password read for the enroll step
 #   enroll  (fabric-ca) waits for the CA; for each line of $LIST whose files
 #                       are missing: register (an identity already registered
@@ -112,10 +114,91 @@ roots() {
   log "made the signing CA and TLS CA roots of $DOMAIN"
 }
 
+roots_step() {
+  roots
+  job_plan
+  ops_pair
+}
+
+# ops_pair: with operations.tls.enabled ($OPS_TLS) the CA serves its
+# operations endpoint with Secret ca-operations-tls, which its pod mounts: the
+# pair must exist before the CA starts, so it cannot come from the CA.  A
+# throwaway fabric-ca-server on 127.0.0.1 in this pod, serving the TLS CA root
+# (the root tlsca-$ORG serves), issues it with the same profile; its registry
+# (one identity, the pair's CN, a random password) dies with the pod.
+ops_pair() {
+  [ "${OPS_TLS:-false}" = true ] || return 0
+  crt=$(grep "^$NAMESPACE ca-operations-tls " job.plan | tr ' ' '\n' | sed -n 's/^server\.crt=//p' | cut -d, -f1)
+  [ -n "$crt" ] || return 0
+  [ ! -f "$crt" ] || return 0
+  dir=${crt%/tls/server.crt}
+  cn=${dir##*/}
+  hosts=$(awk -v d="$dir" '!/^#/ && $3 == d { print $4 }' "$LIST")
+  if [ -z "$hosts" ] || [ "$hosts" = - ]; then hosts=$cn; fi
+  home=$WORK/tmp-ops
+  rm -rf "$home"
+  mkdir -p "$home" "$WORK/.client"
+  pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=\n')
+  port=${OPS_BOOT_PORT:-7055}
+  for key in "$WORK/$ORGDIR"/tlsca/*_sk; do :; done
+  usage='["signing", "key encipherment", "server auth", "client auth", "key agreement"]'
+  cat >"$home/fabric-ca-server-config.yaml" <<EOF
+port: $port
+address: 127.0.0.1
+ca:
+  name: boot
+  certfile: $WORK/$TLSCA_CERT
+  keyfile: $key
+registry:
+  maxenrollments: -1
+  identities:
+    - {name: "$cn", pass: "$pw", type: client, affiliation: ""}
+signing:
+  default: {usage: $usage, expiry: ${LIFETIME_TLS:-8760h}}
+  profiles:
+    tls: {usage: $usage, expiry: ${LIFETIME_TLS:-8760h}}
+operations:
+  listenAddress: 127.0.0.1:0
+EOF
+  fabric-ca-server start -H "$home" >"$home/server.log" 2>&1 &
+  spid=$!
+  t=0
+  until FABRIC_CA_CLIENT_HOME=$WORK/.client fabric-ca-client getcainfo -u "http://127.0.0.1:$port" \
+    -M "$home/info" >/dev/null 2>&1; do
+    t=$((t + 1))
+    if [ "$t" -gt 60 ] || ! kill -0 "$spid" 2>/dev/null; then
+      cat "$home/server.log" >&2
+      kill "$spid" 2>/dev/null || true
+      log "FAIL the throwaway CA for the operations pair does not start"
+      exit 1
+    fi
+    sleep 1
+  done
+  if ! FABRIC_CA_CLIENT_HOME=$WORK/.client quiet fabric-ca-client enroll \
+    -u "http://$cn:$pw@127.0.0.1:$port" -M "$home/out" --csr.cn "$cn" --csr.hosts "$hosts" \
+    --csr.names "C=US,ST=California,L=San Francisco" --enrollment.profile tls; then
+    kill "$spid"
+    exit 1
+  fi
+  kill "$spid"
+  wait "$spid" 2>/dev/null || true
+  mkdir -p "$dir/tls"
+  cp "$home/out/signcerts/cert.pem" "$dir/tls/server.crt"
+  for k in "$home"/out/keystore/*_sk; do cp "$k" "$dir/tls/server.key"; done
+  cp "$TLSCA_CERT" "$dir/tls/ca.crt"
+  rm -rf "$home" "$WORK/.client"
+  log "issued the CA's operations TLS pair ($cn) with the TLS CA root"
+}
+
 share() {
   job_plan
-  # the roots and the random Secrets first: the CA StatefulSet mounts them
-  { grep "^$NAMESPACE ca-roots " job.plan; grep -v '^#' "$PLAN" | awk '$3 == "random"'; } >share.plan
+  # the roots, the random Secrets and the operations pair first: the CA
+  # StatefulSet mounts them
+  {
+    grep "^$NAMESPACE ca-roots " job.plan
+    grep -v '^#' "$PLAN" | awk '$3 == "random"'
+    if [ "${OPS_TLS:-false}" = true ]; then grep "^$NAMESPACE ca-operations-tls " job.plan || true; fi
+  } >share.plan
   PLAN=$WORK/share.plan sh "$IDENTITIES_SH" upload
   # upload (the last step) keeps them
   awk '{ print $1, $2 }' share.plan >>existing
@@ -342,7 +425,7 @@ upload() {
 
 case "${1:-}" in
   restore) cd "$WORK" && restore ;;
-  roots) cd "$WORK" && roots ;;
+  roots) cd "$WORK" && roots_step ;;
   share) cd "$WORK" && share ;;
   enroll) cd "$WORK" && enroll ;;
   upload) cd "$WORK" && upload ;;
