@@ -41,18 +41,23 @@ static void add_node(struct profile *p, struct fc_node *nodes, const char *host,
 	    fc_tree_strf(p->arena, "%s://%s", p->net->tls ? "grpcs" : "grpc",
 	                 ext->address ? ext->address : address));
 	set(p, m, "tlsCACerts", tls);
+	/* the name the client verifies and sends as TLS server name: behind an
+	 * ingress the externalHost, which the controller routes by (SNI) and the
+	 * certificate carries; Fabric's clients send the override as ServerName
+	 * (internal/pkg/comm/config.go at v3.1.1) */
+	const char *name = p->net->exposure == FC_EXPOSURE_INGRESS && ext->host ? ext->host : host;
 	struct fc_node *grpc = set(p, m, "grpcOptions", fc_tree_map(p->arena));
-	set(p, grpc, "ssl-target-name-override", str(p, host));
-	set(p, grpc, "hostnameOverride", str(p, host));
+	set(p, grpc, "ssl-target-name-override", str(p, name));
+	set(p, grpc, "hostnameOverride", str(p, name));
 }
 
-/* The CA's address for clients: outside when it is exposed and its organization named. */
+/* The CA's address for clients: outside when it is exposed and its organization
+ * named (model_ports.c: the NodePort, 7054, or the ingress controller's port; an
+ * IPv6 host in brackets). */
 static const char *ca_address(struct profile *p, const struct fc_org *org)
 {
-	const char *host = org->external.host;
-	if (org->ca_exposed && host)
-		return fc_arena_printf(p->arena, "%s:%u", host,
-		                       org->ca_node_port ? org->ca_node_port : FC_PORT_CA);
+	if (org->ca_address)
+		return org->ca_address;
 	return fc_arena_printf(p->arena, "ca.%s.svc.%s:%d", org->namespace, p->net->cluster_domain,
 	                       FC_PORT_CA);
 }

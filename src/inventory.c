@@ -425,16 +425,52 @@ static void add_test_pod(struct inv *v, const char *ns, struct fc_inv_origin fro
 	fc_inventory_container(v, fc_inventory_pod(v, o, 0), "check", false, NULL, NULL);
 }
 
-/* printf "%s%s" release suffix | trunc 63 | trimSuffix "-" */
-const char *fc_inventory_release_name(struct inv *v, const char *suffix)
+/* printf "%s%s" release suffix | trunc max | trimSuffix "-" */
+static const char *release_name_max(struct inv *v, const char *suffix, size_t max)
 {
 	const char *s = fc_arena_printf(v->arena, "%s%s", v->release, suffix);
 	size_t n = strlen(s);
-	if (n > 63)
-		n = 63;
+	if (n > max)
+		n = max;
 	if (n && s[n - 1] == '-')
 		n--;
 	return fc_arena_strndup(v->arena, s, n);
+}
+
+const char *fc_inventory_release_name(struct inv *v, const char *suffix)
+{
+	return release_name_max(v, suffix, 63);
+}
+
+/* A Job's or CronJob's ServiceAccount, Role, RoleBinding and ConfigMap, all
+ * named name, in ns (their component's labels). */
+static void add_job_access(struct inv *v, const char *ns, const char *name, const char *component,
+                           const char *job, struct fc_inv_origin from)
+{
+	static const char *const kinds[][2] = {{"v1", "ServiceAccount"},
+	                                       {"rbac.authorization.k8s.io/v1", "Role"},
+	                                       {"rbac.authorization.k8s.io/v1", "RoleBinding"},
+	                                       {"v1", "ConfigMap"}};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		fc_inventory_labels(v,
+		                    fc_inventory_object(v, kinds[i][0], kinds[i][1], ns, name,
+		                                        fc_arena_printf(v->arena, "%s's %%s", job),
+		                                        kinds[i][1], from, 0),
+		                    component, NULL, NULL);
+}
+
+/* identities: fabric-ca (enroll.yaml, renew.yaml): in each organization's
+ * namespace its enrollment Job and its renewal CronJob, with their access. */
+static void add_org_identity_jobs(struct inv *v, const struct fc_org *org,
+                                  struct fc_inv_origin from)
+{
+	const char *ns = org->namespace;
+	add_job_access(v, ns, "fabchart-renew", "renew", "the renewal CronJob", from);
+	/* a CronJob's name: at most 52 characters (its Jobs add 11) */
+	struct fc_inv_object *o =
+	        fc_inventory_object(v, "batch/v1", "CronJob", ns, release_name_max(v, "-renew", 52),
+	                            "the renewal CronJob of '%s'", org->name, from, FC_INV_RELEASE);
+	fc_inventory_labels(v, o, "renew", NULL, NULL);
 }
 
 /* identities.yaml: the release's ServiceAccount, configuration and identity Job
@@ -517,17 +553,7 @@ static void add_profile(struct inv *v, const struct fc_org *org)
 	const struct fc_network *net = v->net;
 	struct fc_inv_origin from = fc_inventory_org_origin(v, org, false);
 	const char *ns = org->namespace;
-	static const char *const kinds[][2] = {{"v1", "ServiceAccount"},
-	                                       {"rbac.authorization.k8s.io/v1", "Role"},
-	                                       {"rbac.authorization.k8s.io/v1", "RoleBinding"},
-	                                       {"v1", "ConfigMap"}};
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		fc_inventory_labels(v,
-		                    fc_inventory_object(v, kinds[i][0], kinds[i][1], ns,
-		                                        "fabchart-profile",
-		                                        "the connection profile Job's %s",
-		                                        kinds[i][1], from, 0),
-		                    "profile", NULL, NULL);
+	add_job_access(v, ns, "fabchart-profile", "profile", "the connection profile Job", from);
 	struct fc_inv_object *o = fc_inventory_object(
 	        v, "batch/v1", "Job", ns, fc_inventory_release_name(v, "-profile"),
 	        "the connection profile Job", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
@@ -756,6 +782,8 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 			struct fc_inv_origin from = fc_inventory_org_origin(v, &orgs[i], false);
 			add_namespace_access(v, orgs[i].namespace, from);
 			add_test_pod(v, orgs[i].namespace, from);
+			if (net->identities == FC_IDENTITIES_FABRIC_CA)
+				add_org_identity_jobs(v, &orgs[i], from);
 			if (nfs(v))
 				add_share(v, orgs[i].namespace, orgs[i].name,
 				          fc_inventory_org_origin(v, &orgs[i], true), from, 0);
@@ -769,6 +797,7 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
 			          v->explorer_origin, FC_INV_OWN);
 	}
 	add_release_objects(v);
+	fc_inventory_ingresses(v);
 
 	/* networkpolicies.yaml */
 	struct fc_policy *policies;

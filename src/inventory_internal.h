@@ -71,6 +71,11 @@ struct fc_inv_object *fc_inventory_service(struct inv *v, const struct inv_node 
 struct fc_inv_pod *fc_inventory_workload(struct inv *v, const struct inv_node *n, const char *kind,
                                          const char *name, const char *role);
 
+/* ---- inventory_ingress.c ---- */
+
+/* ingress.yaml: each organization's Ingress (exposure.type Ingress). */
+void fc_inventory_ingresses(struct inv *v);
+
 /* ---- inventory_chaincode.c ---- */
 
 /* chaincode.yaml and chaincode-jobs.yaml: every chaincode's objects. */

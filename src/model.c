@@ -69,7 +69,7 @@ const char *fc_consensus_name(enum fc_consensus consensus)
 
 const char *fc_exposure_name(enum fc_exposure exposure)
 {
-	static const char *const names[] = {"NodePort", "ClusterIP", "LoadBalancer"};
+	static const char *const names[] = {"NodePort", "ClusterIP", "LoadBalancer", "Ingress"};
 	return names[exposure];
 }
 

@@ -33,7 +33,12 @@ enum fc_consensus {
 	FC_CONSENSUS_ETCDRAFT,
 	FC_CONSENSUS_BFT
 };
-enum fc_exposure { FC_EXPOSURE_NODEPORT, FC_EXPOSURE_CLUSTERIP, FC_EXPOSURE_LOADBALANCER };
+enum fc_exposure {
+	FC_EXPOSURE_NODEPORT,
+	FC_EXPOSURE_CLUSTERIP,
+	FC_EXPOSURE_LOADBALANCER,
+	FC_EXPOSURE_INGRESS /* ClusterIP Services behind an ingress controller (TLS passthrough) */
+};
 enum fc_state_db { FC_STATE_DB_COUCHDB, FC_STATE_DB_LEVELDB };
 enum fc_org_kind { FC_ORG_PEER, FC_ORG_ORDERER };
 enum fc_storage_kind { FC_STORAGE_DEFAULT, FC_STORAGE_NFS, FC_STORAGE_CLASS };
@@ -83,8 +88,9 @@ struct fc_chaincode; /* chaincode.h */
  * clients (peer gossip external endpoint, orderer endpoints).
  */
 struct fc_external {
-	const char *host; /* a DNS name or an IPv4 address; NULL when none */
-	const char *address; /* host:port a client outside reaches the node at; NULL when none */
+	const char *host; /* a DNS name, an IPv4 or an IPv6 address (raw); NULL when none */
+	const char *address; /* host:port a client outside reaches the node at ("[v6]:port");
+	                      * NULL when none */
 	struct fc_pos pos; /* where host is written */
 	const char *pointer;
 };
@@ -131,6 +137,7 @@ struct fc_org {
 	unsigned port_base; /* first port of its NodePort range (peer orgs) */
 	unsigned ca_node_port;
 	bool ca_exposed; /* the CA's Service is reachable from outside (exposure.caExternal) */
+	const char *ca_address; /* host:port clients outside reach the CA at; NULL when none */
 	struct fc_external external; /* its externalHost, the default of its nodes and its CA */
 	struct fc_peer *peers;
 	size_t peer_count;
@@ -160,7 +167,8 @@ struct fc_port {
 	const char *name; /* port name: "grpc", "chaincode", "ca", "http" */
 	unsigned port; /* container / Service port */
 	unsigned node_port; /* 0 unless exposed as a NodePort */
-	bool external; /* reachable from outside the cluster (NodePort or LoadBalancer) */
+	bool external; /* reachable from outside the cluster (NodePort, LoadBalancer, Ingress) */
+	const char *address; /* its external address (host:port) when it has one, else NULL */
 	struct fc_pos pos; /* what defines it in the topology */
 	const char *pointer;
 };
@@ -217,6 +225,11 @@ struct fc_network {
 	} node_port;
 
 	bool ca_external; /* exposure.caExternal: peer organizations' CAs exposed */
+	struct {
+		const char *class_name; /* exposure.ingress.className, "nginx" */
+		const char *namespace; /* the controller's namespace, "ingress-nginx" */
+		unsigned port; /* the controller's TLS port clients dial, 443 */
+	} ingress;
 	bool explorer_exposed; /* the explorer's Service is a NodePort or LoadBalancer */
 
 	bool network_policies;

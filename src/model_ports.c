@@ -5,10 +5,12 @@
  * every node's Service address, and the port map with the NodePort rules
  * (nodeport-range, nodeport-out-of-range, nodeport-collision,
  * nodeport-stride, isolation-no-node-cidrs, exposure-blocked,
- * client-cidrs-unused, ca-external-unused, explorer-port-unused).
+ * client-cidrs-unused, ca-external-unused, explorer-port-unused,
+ * ingress-host-missing, ingress-unused, external-host-ipv6-policies).
  */
 #include "model_internal.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +29,15 @@ static void check_exposure(struct builder *b, const struct fc_node *ex, const st
 	struct fc_network *net = b->net;
 	bool exposed = net->exposure != FC_EXPOSURE_CLUSTERIP;
 	bool lb = net->exposure == FC_EXPOSURE_LOADBALANCER;
+	/* behind an ingress controller the nodes are reached from its pods, which the
+	 * NetworkPolicies admit by namespace (policy.c): no CIDR needed */
+	bool cidrs_needed = exposed && net->exposure != FC_EXPOSURE_INGRESS;
 	/* the explorer: a NodePort when one is set, a LoadBalancer with that exposure;
 	 * with policies on, only when isolation.explorerExternal admits it */
 	bool explorer_port = net->exposure == FC_EXPOSURE_NODEPORT && net->node_port.explorer;
 	net->explorer_exposed = net->explorer && (explorer_port || lb) &&
 	                        (!net->network_policies || net->explorer_external);
-	if (exposed && net->network_policies && !net->node_cidr_count &&
+	if (cidrs_needed && net->network_policies && !net->node_cidr_count &&
 	    !(lb && net->client_cidr_count))
 		fc_diag_warning(
 		        b->diags, "isolation-no-node-cidrs",
@@ -66,9 +71,12 @@ static void check_exposure(struct builder *b, const struct fc_node *ex, const st
 		                "exposure.clientCidrs has no effect with exposure.type %s: it "
 		                "restricts LoadBalancer Services (loadBalancerSourceRanges); %s",
 		                fc_exposure_name(net->exposure),
-		                exposed ? "NodePort traffic reaches the pods from the nodes' "
-		                          "addresses, so list those in isolation.nodeCidrs"
-		                        : "nothing is exposed outside the cluster");
+		                !exposed ? "nothing is exposed outside the cluster"
+		                : net->exposure == FC_EXPOSURE_INGRESS
+		                        ? "behind the ingress the NetworkPolicies admit the "
+		                          "controller's namespace (exposure.ingress.namespace)"
+		                        : "NodePort traffic reaches the pods from the nodes' "
+		                          "addresses, so list those in isolation.nodeCidrs");
 	if (net->ca_external && !exposed)
 		fc_diag_warning(b->diags, "ca-external-unused", pos_of(ex, "caExternal"),
 		                "/exposure/caExternal",
@@ -96,7 +104,19 @@ void fc_model_read_exposure(struct builder *b)
 	const char *type = get_string(ex, "type", "NodePort");
 	net->exposure = strcmp(type, "ClusterIP") == 0      ? FC_EXPOSURE_CLUSTERIP
 	                : strcmp(type, "LoadBalancer") == 0 ? FC_EXPOSURE_LOADBALANCER
+	                : strcmp(type, "Ingress") == 0      ? FC_EXPOSURE_INGRESS
 	                                                    : FC_EXPOSURE_NODEPORT;
+	/* exposure.ingress: the controller in front of every node (type Ingress) */
+	const struct fc_node *ing = get_kind(ex, "ingress", FC_NODE_MAP);
+	net->ingress.class_name = get_string(ing, "className", "nginx");
+	net->ingress.namespace = get_string(ing, "namespace", "ingress-nginx");
+	net->ingress.port = get_unsigned(ing, "port", 443);
+	if (ing && net->exposure != FC_EXPOSURE_INGRESS)
+		fc_diag_warning(b->diags, "ingress-unused", ing->pos, "/exposure/ingress",
+		                "exposure.ingress has no effect with exposure.type %s; set "
+		                "exposure.type: Ingress to route the nodes through the ingress "
+		                "controller",
+		                type);
 	const struct fc_node *np = get_kind(ex, "nodePort", FC_NODE_MAP);
 	net->node_port.peer_base = get_unsigned(np, "peerBase", 30000);
 	net->node_port.stride = get_unsigned(np, "stride", 100);
@@ -167,7 +187,7 @@ static void add_port(struct builder *b, const struct fc_org *org, const char *se
 {
 	struct fc_network *net = b->net;
 	net->ports[net->port_count++] = (struct fc_port){
-	        org, service, component, name, port, node_port, false, pos, pointer};
+	        org, service, component, name, port, node_port, false, NULL, pos, pointer};
 }
 
 static int compare_node_port(const void *pa, const void *pb)
@@ -308,6 +328,9 @@ void fc_model_build_port_map(struct builder *b)
 		struct fc_port *p = &net->ports[i];
 		if (strcmp(p->component, "explorer") == 0)
 			p->external = net->explorer_exposed;
+		else if (net->exposure == FC_EXPOSURE_INGRESS && strcmp(p->name, "chaincode") == 0)
+			p->external =
+			        false; /* the controller routes one TLS port: the peer's grpc */
 		else if (strcmp(p->component, "ca") != 0)
 			p->external = net->exposure != FC_EXPOSURE_CLUSTERIP;
 	}
@@ -350,21 +373,68 @@ static bool is_ipv4(const char *s)
 }
 
 /*
+ * Whether s is an IPv6 address as inet_pton(AF_INET6) reads it, written in
+ * hexadecimal groups only: no brackets, no zone ("%eth0": it names an
+ * interface of one host, meaningless to clients and to a certificate), no
+ * IPv4 dotted quad in the last groups (an IPv4-mapped address is written as
+ * the IPv4 address itself).  Go's net.ParseIP, which cryptogen and
+ * fabric-ca's cfssl use to sort SANs, takes every such address.
+ */
+static bool is_ipv6(const char *s)
+{
+	unsigned char bin[16];
+	return strchr(s, ':') && !strchr(s, '.') && inet_pton(AF_INET6, s, bin) == 1;
+}
+
+/* "[<canonical IPv6>]" (inet_ntop: compressed, lower case) or host itself. */
+static const char *address_host(struct builder *b, const char *host)
+{
+	unsigned char bin[16];
+	char text[INET6_ADDRSTRLEN];
+	if (!is_ipv6(host) || inet_pton(AF_INET6, host, bin) != 1 ||
+	    !inet_ntop(AF_INET6, bin, text, sizeof(text)))
+		return host;
+	return fc_arena_printf(b->arena, "[%s]", text);
+}
+
+/* What is wrong with a written IPv6 address (s has a ':'). */
+static const char *ipv6_problem(const char *s)
+{
+	if (strchr(s, '[') || strchr(s, ']'))
+		return "write an IPv6 address without brackets ('2001:db8::10'): fabchart "
+		       "brackets it wherever a port follows";
+	const char *colon = strchr(s, ':');
+	if (colon && !strchr(colon + 1, ':')) /* "host:port" */
+		return "write the host alone: the port is the node's (its NodePort, the "
+		       "Service port with LoadBalancer, the controller's with Ingress)";
+	if (strchr(s, '%'))
+		return "an IPv6 address with a zone ('%...') names an interface of one host; "
+		       "give the address clients reach";
+	if (strchr(s, '.'))
+		return "write an IPv4-mapped or -embedded address as the IPv4 address itself, "
+		       "or the IPv6 address in hexadecimal groups";
+	unsigned char bin[16];
+	if (inet_pton(AF_INET6, s, bin) != 1)
+		return "not an IPv6 address: eight groups of 1 to 4 hexadecimal digits "
+		       "separated by ':', one '::' at most";
+	return NULL;
+}
+
+/*
  * NULL when s is a host name clients can resolve (RFC 1123: lower-case labels
  * of letters, digits and '-', not starting or ending with '-', at most 63
- * characters each and 253 in all, the last label not all digits) or an IPv4
- * address; else what is wrong with it.
+ * characters each and 253 in all, the last label not all digits), an IPv4
+ * address or an IPv6 address (is_ipv6); else what is wrong with it.
  */
 static const char *external_host_problem(const char *s)
 {
-	if (is_ipv4(s))
+	if (is_ipv4(s) || is_ipv6(s))
 		return NULL;
 	size_t len = strlen(s);
 	if (!len || len > 253)
 		return "a host name has 1 to 253 characters";
-	if (strchr(s, ':'))
-		return "write the host alone: the port is the node's (its NodePort, or the "
-		       "Service port with LoadBalancer); IPv6 addresses are not supported";
+	if (strchr(s, ':') || strchr(s, '[') || strchr(s, '%'))
+		return ipv6_problem(s);
 	const char *label = s;
 	bool digits_only = true;
 	for (const char *c = s;; c++) {
@@ -397,13 +467,24 @@ static void check_external_host(struct builder *b, const struct fc_external *ext
 	const char *problem = external_host_problem(ext->host);
 	if (problem)
 		fc_diag_error(b->diags, "external-host-invalid", ext->pos, ext->pointer,
-		              "external host '%s' is neither a host name nor an IPv4 address: %s",
+		              "external host '%s' is neither a host name nor an IPv4 or IPv6 "
+		              "address: %s",
 		              ext->host, problem);
+	else if (b->net->exposure == FC_EXPOSURE_INGRESS &&
+	         (is_ipv4(ext->host) || is_ipv6(ext->host)))
+		/* SNI carries host names only ("Literal IPv4 and IPv6 addresses are not
+		 * permitted in HostName", RFC 6066 section 3), and an Ingress rule's host
+		 * is a DNS name, not an IP (networking.k8s.io/v1 IngressRule) */
+		fc_diag_error(b->diags, "external-host-invalid", ext->pos, ext->pointer,
+		              "external host '%s' is an IP address, but exposure.type Ingress "
+		              "routes by the TLS server name (SNI), which is a host name: give "
+		              "the node a DNS name that resolves to the ingress controller",
+		              ext->host);
 	else if (b->net->exposure == FC_EXPOSURE_CLUSTERIP)
 		fc_diag_error(b->diags, "external-host-unexposed", ext->pos, ext->pointer,
 		              "external host '%s' is set but exposure.type ClusterIP exposes no "
-		              "node outside the cluster; use exposure.type NodePort or "
-		              "LoadBalancer, or remove externalHost",
+		              "node outside the cluster; use exposure.type NodePort, "
+		              "LoadBalancer or Ingress, or remove externalHost",
 		              ext->host);
 }
 
@@ -421,49 +502,127 @@ static int compare_use(const void *pa, const void *pb)
 	return c ? c : (a->order > b->order) - (a->order < b->order);
 }
 
-/* The external address of a node: its host and its NodePort, or the Service port. */
+/*
+ * The external address of a node: its host (an IPv6 address in brackets, as
+ * Go's net.SplitHostPort reads "host:port": Fabric splits the gossip external
+ * endpoint so, gossip/gossip/config.go at v3.1.1) and its NodePort, the
+ * Service port (LoadBalancer) or the ingress controller's port (Ingress).
+ * Behind an ingress, a node without an externalHost has no route
+ * (ingress-host-missing).
+ */
 static void set_address(struct builder *b, struct fc_external *ext, unsigned node_port,
-                        unsigned port, struct external_use *uses, size_t *n, const char *owner)
+                        unsigned port, struct external_use *uses, size_t *n, const char *owner,
+                        struct fc_pos node_pos, const char *node_pointer)
 {
-	if (!ext->host)
+	const struct fc_network *net = b->net;
+	if (!ext->host) {
+		if (net->exposure == FC_EXPOSURE_INGRESS)
+			fc_diag_error(
+			        b->diags, "ingress-host-missing", node_pos, node_pointer,
+			        "%s has no externalHost: with exposure.type Ingress the "
+			        "controller routes each node by its own host name (SNI); give "
+			        "it one (externalHost on the node, or on its organization when "
+			        "it has one node)",
+			        owner);
 		return;
-	ext->address = fc_arena_printf(b->arena, "%s:%u", ext->host,
-	                               b->net->exposure == FC_EXPOSURE_NODEPORT ? node_port : port);
+	}
+	unsigned at = net->exposure == FC_EXPOSURE_NODEPORT  ? node_port
+	              : net->exposure == FC_EXPOSURE_INGRESS ? net->ingress.port
+	                                                     : port;
+	ext->address = fc_arena_printf(b->arena, "%s:%u", address_host(b, ext->host), at);
 	uses[*n] = (struct external_use){ext->address, owner, ext, *n};
+	(*n)++;
+}
+
+/* The port map's row of a service (component "peer"/"orderer"/"ca", port name). */
+static struct fc_port *port_row(struct fc_network *net, const struct fc_org *org,
+                                const char *service, const char *name)
+{
+	for (size_t i = 0; i < net->port_count; i++)
+		if (net->ports[i].org == org && strcmp(net->ports[i].service, service) == 0 &&
+		    strcmp(net->ports[i].name, name) == 0)
+			return &net->ports[i];
+	return NULL;
+}
+
+/*
+ * An exposed CA's address for clients: its organization's externalHost at
+ * its NodePort, at 7054 (LoadBalancer) or at the controller's port (Ingress,
+ * where the host must be no node's: ingress-host-missing without one).
+ */
+static void set_ca_address(struct builder *b, struct fc_org *org, struct external_use *uses,
+                           size_t *n)
+{
+	const struct fc_network *net = b->net;
+	if (!org->ca || !org->ca_exposed)
+		return;
+	const char *owner = fc_arena_printf(b->arena, "the CA of '%s'", org->name);
+	if (!org->external.host) {
+		if (net->exposure == FC_EXPOSURE_INGRESS)
+			fc_diag_error(
+			        b->diags, "ingress-host-missing", org->name_pos,
+			        ptr(b, org->pointer, "name"),
+			        "%s is exposed (exposure.caExternal) but its organization has no "
+			        "externalHost: with exposure.type Ingress the controller routes "
+			        "it by that host name; set the organization's externalHost (and "
+			        "each node's own)",
+			        owner);
+		return;
+	}
+	unsigned at = net->exposure == FC_EXPOSURE_NODEPORT  ? org->ca_node_port
+	              : net->exposure == FC_EXPOSURE_INGRESS ? net->ingress.port
+	                                                     : FC_PORT_CA;
+	org->ca_address =
+	        fc_arena_printf(b->arena, "%s:%u", address_host(b, org->external.host), at);
+	uses[*n] = (struct external_use){org->ca_address, owner, &org->external, *n};
 	(*n)++;
 }
 
 void fc_model_derive_external(struct builder *b)
 {
 	struct fc_network *net = b->net;
-	struct external_use *uses =
-	        fc_xcalloc(net->peer_count + net->orderer_count + 1, sizeof(*uses));
+	struct external_use *uses = fc_xcalloc(
+	        net->peer_count + net->orderer_count + net->peer_org_count + 1, sizeof(*uses));
+	const struct fc_external *ipv6 = NULL; /* the first IPv6 externalHost */
 	size_t n = 0;
 	struct fc_org *kinds[2] = {net->peer_orgs, net->orderer_orgs};
 	size_t counts[2] = {net->peer_org_count, net->orderer_org_count};
 	for (size_t k = 0; k < 2; k++) {
 		for (size_t i = 0; i < counts[k]; i++) {
 			struct fc_org *org = &kinds[k][i];
-			if (org->external.host)
+			if (org->external.host) {
 				check_external_host(b, &org->external);
+				if (!ipv6 && is_ipv6(org->external.host))
+					ipv6 = &org->external;
+			}
+			if (k == 0)
+				set_ca_address(b, org, uses, &n);
 			for (size_t j = 0; j < org->peer_count; j++) {
 				struct fc_peer *p = &org->peers[j];
 				if (p->external.host &&
-				    p->external.pointer != org->external.pointer)
+				    p->external.pointer != org->external.pointer) {
 					check_external_host(b, &p->external);
+					if (!ipv6 && is_ipv6(p->external.host))
+						ipv6 = &p->external;
+				}
 				set_address(b, &p->external, p->node_port, FC_PORT_PEER, uses, &n,
 				            fc_arena_printf(b->arena, "peer '%s' of '%s'", p->name,
-				                            org->name));
+				                            org->name),
+				            p->pos, ptr(b, org->pointer, "peers"));
 			}
 			for (size_t j = 0; j < org->orderer_count; j++) {
 				struct fc_orderer *o = &org->orderers[j];
 				if (o->external.host &&
-				    o->external.pointer != org->external.pointer)
+				    o->external.pointer != org->external.pointer) {
 					check_external_host(b, &o->external);
+					if (!ipv6 && is_ipv6(o->external.host))
+						ipv6 = &o->external;
+				}
 				set_address(b, &o->external, o->node_port, FC_PORT_ORDERER, uses,
 				            &n,
 				            fc_arena_printf(b->arena, "orderer '%s' of '%s'",
-				                            o->name, org->name));
+				                            o->name, org->name),
+				            o->pos, ptr(b, org->pointer, "orderers"));
 			}
 		}
 	}
@@ -486,4 +645,33 @@ void fc_model_derive_external(struct builder *b)
 		             uses[first].ext->host);
 	}
 	free(uses);
+	/* the port map's addresses: each node's grpc port, each exposed CA */
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < counts[k]; i++) {
+			struct fc_org *org = &kinds[k][i];
+			struct fc_port *row;
+			for (size_t j = 0; j < org->peer_count; j++)
+				if ((row = port_row(net, org, org->peers[j].service, "grpc")))
+					row->address = org->peers[j].external.address;
+			for (size_t j = 0; j < org->orderer_count; j++)
+				if ((row = port_row(net, org, org->orderers[j].service, "grpc")))
+					row->address = org->orderers[j].external.address;
+			if (org->ca_address && (row = port_row(net, org, "ca", "ca")))
+				row->address = org->ca_address;
+		}
+	/* NodePort and LoadBalancer traffic to an IPv6 address arrives from IPv6
+	 * addresses, but the NetworkPolicies admit only the IPv4 CIDRs the topology
+	 * can declare (the cidr def: fabchart netpol analyses IPv4 ipBlocks only) */
+	if (ipv6 && net->network_policies &&
+	    (net->exposure == FC_EXPOSURE_NODEPORT || net->exposure == FC_EXPOSURE_LOADBALANCER))
+		fc_diag_warning(
+		        b->diags, "external-host-ipv6-policies", ipv6->pos, ipv6->pointer,
+		        "external host '%s' is an IPv6 address, but the NetworkPolicies admit %s "
+		        "traffic only from the IPv4 CIDRs of isolation.nodeCidrs%s: IPv6 "
+		        "connections to the nodes are dropped unless the cluster translates them "
+		        "to IPv4 (or use exposure.type Ingress, admitted by the controller's "
+		        "namespace, or isolation.networkPolicies: false)",
+		        ipv6->host, fc_exposure_name(net->exposure),
+		        net->exposure == FC_EXPOSURE_LOADBALANCER ? " and exposure.clientCidrs"
+		                                                  : "");
 }

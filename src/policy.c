@@ -211,10 +211,39 @@ static struct fc_node *outside_sources(struct policies *p)
 	return from;
 }
 
-/* A policy admitting the outside sources to component's exposed ports. */
+/*
+ * exposure.type Ingress: the ingress controller's pods, by their namespace
+ * (exposure.ingress.namespace; kubernetes.io/metadata.name, which the API
+ * server sets on every namespace).  With TLS passthrough the controller opens
+ * the connection to the node's Service itself, so the node sees the
+ * controller's pod address, whatever the client's.
+ */
+static struct fc_node *ingress_sources(struct policies *p)
+{
+	struct fc_node *labels = map(p);
+	set(p, labels, "kubernetes.io/metadata.name", str(p, p->net->ingress.namespace));
+	struct fc_node *ns_sel = map(p);
+	set(p, ns_sel, "matchLabels", labels);
+	struct fc_node *peer = map(p);
+	set(p, peer, "namespaceSelector", ns_sel);
+	return only(p, peer);
+}
+
+/* A policy admitting the outside sources to component's exposed ports (behind an
+ * ingress: the controller's namespace, to the first range only, grpc or the CA's). */
 static void allow_from_outside(struct policies *p, const char *ns, const char *name,
                                const char *component, const unsigned *ranges, size_t n)
 {
+	if (p->net->exposure == FC_EXPOSURE_INGRESS) {
+		const unsigned port[] = {ranges[0], ranges[0]};
+		struct fc_node *spec =
+		        add(p, ns,
+		            fc_arena_printf(p->arena, "%.*s-from-ingress",
+		                            (int)(strlen(name) - strlen("-from-outside")), name),
+		            component_selector(p, component));
+		set_ingress(p, spec, ingress_sources(p), tcp_ports(p, port, 1));
+		return;
+	}
 	struct fc_node *from = outside_sources(p);
 	if (!from)
 		return;
@@ -358,7 +387,9 @@ size_t fc_policies_build(struct fc_arena *arena, const struct fc_network *net,
 		        add(&p, ns, "peers-from-network", component_selector(&p, "peer"));
 		allow_from_network(&p, spec, tcp_ports(&p, peer_ports, 1));
 		allow_from_outside(&p, ns, "peers-from-outside", "peer", peer_exposed, 1);
-		if (org->ca && org->ca_exposed)
+		/* behind an ingress only a CA with a host (a route) is reached */
+		if (org->ca && org->ca_exposed &&
+		    (net->exposure != FC_EXPOSURE_INGRESS || org->ca_address))
 			allow_from_outside(&p, ns, "ca-from-outside", "ca", ca_ports, 1);
 		monitoring_policies(&p, org, "peer", peer_operations);
 		for (size_t c = 0; c < net->chaincode_count; c++)

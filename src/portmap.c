@@ -31,9 +31,19 @@ static int widen(int width, const char *s)
 	return len > (size_t)width && len < 4096 ? (int)len : width;
 }
 
+/* Whether a port has an external address (externalHost): the ADDRESS column. */
+static bool any_address(const struct fc_network *net)
+{
+	for (size_t i = 0; i < net->port_count; i++)
+		if (net->ports[i].address)
+			return true;
+	return false;
+}
+
 static void format_table(struct fc_strbuf *out, const struct fc_network *net)
 {
 	int wn = 28, ws = 14, wc = 10, wp = 10; /* namespace, service, component, port name */
+	bool addresses = any_address(net);
 	for (size_t i = 0; i < net->port_count; i++) {
 		const struct fc_port *p = &net->ports[i];
 		wn = widen(wn, namespace_of(net, p));
@@ -41,17 +51,21 @@ static void format_table(struct fc_strbuf *out, const struct fc_network *net)
 		wc = widen(wc, p->component);
 		wp = widen(wp, p->name);
 	}
-	fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6s %8s %9s\n", wn, "NAMESPACE", ws, "SERVICE", wc,
-	               "COMPONENT", wp, "PORT NAME", "PORT", "EXTERNAL", "NODEPORT");
+	fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6s %8s %9s%s\n", wn, "NAMESPACE", ws, "SERVICE",
+	               wc, "COMPONENT", wp, "PORT NAME", "PORT", "EXTERNAL", "NODEPORT",
+	               addresses ? "  ADDRESS" : "");
 	for (size_t i = 0; i < net->port_count; i++) {
 		const struct fc_port *p = &net->ports[i];
 		fc_strbuf_addf(out, "%-*s %-*s %-*s %-*s %6u %8s ", wn, namespace_of(net, p), ws,
 		               p->service, wc, p->component, wp, p->name, p->port,
 		               p->external ? "yes" : "no");
 		if (p->node_port)
-			fc_strbuf_addf(out, "%9u\n", p->node_port);
+			fc_strbuf_addf(out, "%9u", p->node_port);
 		else
-			fc_strbuf_addf(out, "%9s\n", "-");
+			fc_strbuf_addf(out, "%9s", "-");
+		if (addresses)
+			fc_strbuf_addf(out, "  %s", p->address ? p->address : "-");
+		fc_strbuf_addch(out, '\n');
 	}
 }
 
@@ -82,8 +96,13 @@ static void format_json(struct fc_strbuf *out, const struct fc_network *net)
 		json_str(out, p->service);
 		fc_strbuf_addstr(out, ",\"name\":");
 		json_str(out, p->name);
-		fc_strbuf_addf(out, ",\"port\":%u,\"nodePort\":%u,\"external\":%s}", p->port,
+		fc_strbuf_addf(out, ",\"port\":%u,\"nodePort\":%u,\"external\":%s", p->port,
 		               p->node_port, p->external ? "true" : "false");
+		if (p->address) { /* host:port outside, an IPv6 host in brackets */
+			fc_strbuf_addstr(out, ",\"address\":");
+			json_str(out, p->address);
+		}
+		fc_strbuf_addch(out, '}');
 	}
 	fc_strbuf_addch(out, ']');
 }

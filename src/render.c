@@ -552,6 +552,54 @@ static void add_shares(struct values *v, struct fc_node *nfs)
 	}
 }
 
+/* A route of exposure.ingress: the host the controller matches (SNI) to a Service port. */
+static void add_route(struct values *v, struct fc_node *rules, const char *host,
+                      const char *service, unsigned port)
+{
+	struct fc_node *m = fc_tree_push(v->arena, rules, map(v));
+	set(v, m, "host", str(v, host), "the externalHost, the TLS server name clients send");
+	set(v, m, "service", str(v, service), "the Service in the organization's namespace");
+	set(v, m, "port", num(v, port), "its port; the node terminates TLS itself");
+}
+
+/* exposure.ingress (type Ingress only): the controller and, per organization, the
+ * hosts templates/ingress.yaml routes to its Services (model_ports.c). */
+static void add_ingress(struct values *v, struct fc_node *ex)
+{
+	const struct fc_network *net = v->net;
+	struct fc_node *ing = set(v, ex, "ingress", map(v),
+	                          "exposure.type Ingress: one controller routes every node by "
+	                          "TLS server name (SNI) without terminating TLS");
+	set(v, ing, "className", str(v, net->ingress.class_name), "ingressClassName");
+	set(v, ing, "namespace", str(v, net->ingress.namespace),
+	    "the controller's namespace, admitted by the NetworkPolicies");
+	set(v, ing, "port", num(v, net->ingress.port), "the controller's TLS port clients dial");
+	struct fc_node *routes = set(v, ing, "organizations", map(v),
+	                             "per organization its Ingress's rules, one per exposed node");
+	const struct fc_org *kinds[2] = {net->peer_orgs, net->orderer_orgs};
+	size_t counts[2] = {net->peer_org_count, net->orderer_org_count};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < counts[k]; i++) {
+			const struct fc_org *org = &kinds[k][i];
+			struct fc_node *om =
+			        set(v, routes, org->name, map(v),
+			            fc_arena_printf(v->arena, "organization %s", org->name));
+			set(v, om, "namespace", str(v, org->namespace), "its namespace");
+			struct fc_node *rules =
+			        set(v, om, "rules", fc_tree_seq(v->arena), "host -> Service:port");
+			if (org->ca_address)
+				add_route(v, rules, org->external.host, "ca", FC_PORT_CA);
+			for (size_t j = 0; j < org->peer_count; j++)
+				if (org->peers[j].external.address)
+					add_route(v, rules, org->peers[j].external.host,
+					          org->peers[j].service, FC_PORT_PEER);
+			for (size_t j = 0; j < org->orderer_count; j++)
+				if (org->orderers[j].external.address)
+					add_route(v, rules, org->orderers[j].external.host,
+					          org->orderers[j].service, FC_PORT_ORDERER);
+		}
+}
+
 static void add_storage(struct values *v, struct fc_node *root)
 {
 	const struct fc_network *net = v->net;
@@ -808,6 +856,8 @@ struct fc_node *fc_render_values(struct fc_arena *arena, const struct fc_network
 	set(v, ex, "clientCidrs", names_seq(v, clients, string_at, net->client_cidrs),
 	    "LoadBalancer: loadBalancerSourceRanges of the exposed Services (with "
 	    "externalTrafficPolicy Local), admitted by the NetworkPolicies too");
+	if (net->exposure == FC_EXPOSURE_INGRESS)
+		add_ingress(v, ex);
 
 	struct fc_node *iso = set(v, root, "networkPolicies", map(v),
 	                          "NetworkPolicies isolating the organizations");

@@ -55,6 +55,7 @@ enum knob {
 	KNOB_LABELS, /* metrics.labels: Kubernetes labels added to the monitoring objects */
 	KNOB_CRON, /* snapshots.schedule: a CronJob schedule */
 	KNOB_COUNT, /* snapshots.keep: a positive number */
+	KNOB_HOURS, /* identities.renewal.window: whole hours, "720h" */
 };
 
 #define MAX_DEPTH 64
@@ -192,6 +193,14 @@ static int64_t fabric_major(const struct fc_node *values)
 	return major && major->kind == FC_NODE_INT ? major->integer : 0;
 }
 
+/* identities.source is fabric-ca: the renewal's window and schedule are knobs. */
+static bool fabric_ca(const struct fc_node *values)
+{
+	const struct fc_node *id = fc_node_get(values, "identities");
+	const struct fc_node *source = id ? fc_node_get(id, "source") : NULL;
+	return source && source->kind == FC_NODE_STRING && strcmp(source->text, "fabric-ca") == 0;
+}
+
 static enum knob knob_at(const struct context *c)
 {
 	size_t d = c->depth;
@@ -217,6 +226,8 @@ static enum knob knob_at(const struct context *c)
 		       : at(c, 1, "schedule") ? KNOB_CRON
 		       : at(c, 1, "keep")     ? KNOB_COUNT
 		                              : KNOB_NONE; /* rootDir: the peers' setting */
+	if (d == 3 && at(c, 0, "identities") && at(c, 1, "renewal") && fabric_ca(c->values))
+		return at(c, 2, "schedule") ? KNOB_CRON : KNOB_HOURS;
 	if (d == 3 && at(c, 0, "operations") && at(c, 1, "tls") && at(c, 2, "enabled"))
 		return KNOB_SWITCH;
 	if (d == 3 && at(c, 0, "metrics"))
@@ -354,6 +365,10 @@ static void knob_schema(struct fc_arena *arena, struct fc_node *s, enum knob kno
 	case KNOB_CRON:
 		set_str(arena, s, "type", "string");
 		set_str(arena, s, "pattern", CRON_PATTERN);
+		break;
+	case KNOB_HOURS:
+		set_str(arena, s, "type", "string");
+		set_str(arena, s, "pattern", "^[1-9][0-9]{0,6}h$");
 		break;
 	case KNOB_COUNT:
 		set_str(arena, s, "type", "integer");
@@ -703,6 +718,7 @@ static const char *knob_type(enum knob knob)
 		return "cron schedule: 5 fields (minute hour day-of-month month day-of-week) or "
 		       "@hourly, @daily, @weekly, @monthly, @yearly, @every <duration>";
 	case KNOB_COUNT: return "number from 1 to 1000";
+	case KNOB_HOURS: return "whole hours, like 720h";
 	case KNOB_SCHEDULING:
 		return "maps of nodeSelector, tolerations, affinity, topologySpreadConstraints, "
 		       "imagePullSecrets, priorityClassName, serviceAnnotations, serviceLabels";

@@ -25,3 +25,24 @@ fc_test_can_skip(helm external_profile)
 fc_add_test(external_certs
   COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/certs.sh)
 fc_test_can_skip(helm external_certs)
+# The genesis Job of identities: fabric-ca with the real configtxgen and
+# configtxlator of a Fabric 2.5 release under FC_FABRIC_BIN_DIR (v2.5.*/bin):
+# blocks from published certificates only (tests/external/genesis.sh).
+# Skipped (77) without them, also under CI=true.
+fc_add_test(external_genesis_fabric
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/genesis.sh)
+set_tests_properties(external_genesis_fabric PROPERTIES
+  LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 300)
+set_property(TEST external_genesis_fabric APPEND PROPERTY ENVIRONMENT
+  PYTHONDONTWRITEBYTECODE=1 "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")
+# IPv6 external hosts (tests/external/ipv6.yaml) and exposure.type Ingress
+# (tests/external/ingress.yaml): helm lint --strict (Helm 3 and 4), the
+# inventory against helm template, the strict Kubernetes schemas, bracketed
+# addresses and raw SANs, the Ingress objects, and the controller's
+# namespace in `fabchart netpol` (tests/external/ingress_check.py).
+fc_add_test(external_ingress
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/external/ingress.sh)
+set_property(TEST external_ingress APPEND PROPERTY ENVIRONMENT PYTHONDONTWRITEBYTECODE=1
+  "FC_INVENTORY=$<TARGET_FILE:fc_inventory>")
+fc_test_can_skip(helm external_ingress)
+fc_test_can_skip(ext external_ingress)

@@ -69,10 +69,13 @@ spec:
 
 {{/*
 The Service type of an endpoint that may be exposed: exposure.type, except
-that a NodePort Service needs a node port.  Call with (dict "root" $ "nodePort" N).
+that a NodePort Service needs a node port and Ingress exposure keeps ClusterIP.  Call with (dict "root" $ "nodePort" N).
 */}}
 {{- define "fabric.serviceType" -}}
 {{- if and (eq .root.Values.exposure.type "NodePort") (eq (int .nodePort) 0) -}}
+ClusterIP
+{{- else if eq .root.Values.exposure.type "Ingress" -}}
+{{- /* behind the ingress controller (templates/ingress.yaml) */ -}}
 ClusterIP
 {{- else -}}
 {{ .root.Values.exposure.type }}

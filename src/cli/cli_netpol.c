@@ -44,7 +44,8 @@ const char fc_cli_netpol_usage[] =
         "  --topology TOPO        analyse the chart fabchart builds from TOPO: its\n"
         "                         namespaces, long-running workloads and\n"
         "                         NetworkPolicies (Helm hooks, which run once, are\n"
-        "                         left out)\n"
+        "                         left out; with exposure.type Ingress, a stand-in\n"
+        "                         <namespace>/controller for the ingress controller)\n"
         "  --check EXPECT         compare with the connection list in EXPECT (text\n"
         "                         format, any order): exit 1 and print the lines\n"
         "                         missing (-) and unexpected (+) when they differ\n"
@@ -224,6 +225,35 @@ static int report(struct fc_cli_run *r, struct fc_netpol *np, enum fc_netpol_for
 	return status;
 }
 
+/*
+ * exposure.type Ingress: the controller's namespace and a pod in it, as the
+ * stand-in for what the NetworkPolicies admit there (policy.c: by the label
+ * kubernetes.io/metadata.name), so that --topology lists what the controller
+ * reaches: "<namespace>/controller[Deployment] => ...".
+ */
+static void add_ingress_controller(struct fc_cli_run *r, struct fc_netpol *np,
+                                   const struct fc_network *net)
+{
+	const char *ns = net->ingress.namespace;
+	const char *text = fc_arena_printf(
+	        &r->arena,
+	        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n  labels:\n"
+	        "    kubernetes.io/metadata.name: %s\n---\n"
+	        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: controller\n"
+	        "  namespace: %s\nspec:\n  selector:\n    matchLabels: {app.kubernetes.io/name: "
+	        "ingress-controller}\n  template:\n    metadata:\n      labels: "
+	        "{app.kubernetes.io/name: ingress-controller}\n    spec:\n      containers:\n"
+	        "        - {name: controller, image: ingress-controller}\n",
+	        ns, ns, ns);
+	struct fc_node **docs;
+	size_t ndocs;
+	if (fc_load_yaml_stream(&r->arena, "<ingress controller>", text, strlen(text), MANIFEST_MAX,
+	                        &docs, &ndocs, &r->diags) != 0)
+		return;
+	for (size_t k = 0; k < ndocs; k++)
+		fc_netpol_add_object(np, docs[k], &r->diags);
+}
+
 int fc_cli_run_netpol(struct fc_cli_run *r, int nargs, char **args)
 {
 	const char *usage = fc_cli_netpol_usage;
@@ -249,6 +279,8 @@ int fc_cli_run_netpol(struct fc_cli_run *r, int nargs, char **args)
 		size_t n = net ? fc_inventory_build(&r->arena, net, &objects) : 0;
 		for (size_t i = 0; i < n; i++)
 			fc_netpol_add_object(np, objects[i], &r->diags);
+		if (net && net->exposure == FC_EXPOSURE_INGRESS)
+			add_ingress_controller(r, np, net);
 	} else {
 		add_inputs(r, np, nargs, args);
 	}

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # tests/external/profile.sh: the connection profile of each peer organization
-# (issue 18).  For tests/external/nodeport.yaml (external names, NodePort) and
+# (issue 18).  For tests/external/nodeport.yaml (external names, NodePort),
+# tests/external/ipv6.yaml (IPv6 external hosts), tests/external/ingress.yaml
+# (exposure.type Ingress) and
 # samples/stock-cluster.yaml (ClusterIP, two organizations):
 #  - the rendered templates/profile.yaml (helm template, Helm 3): per peer
 #    organization a hook Job in its namespace whose pod mounts exactly the
@@ -35,7 +37,7 @@ cert() {
     -subj "/CN=$1" -keyout "$FC_TMP/key.pem" -out "$2" 2>/dev/null
 }
 
-for topo in "$here/nodeport.yaml" "$FABCHART_SOURCE_DIR/samples/stock-cluster.yaml"; do
+for topo in "$here/nodeport.yaml" "$here/ipv6.yaml" "$here/ingress.yaml" "$FABCHART_SOURCE_DIR/samples/stock-cluster.yaml"; do
   name=$(basename "$topo" .yaml)
   out=$FC_TMP/$name
   mkdir -p "$out/chart"

@@ -108,9 +108,15 @@ def main():
             url = prof[section][nv["host"]]["url"]
             if nv["externalAddress"]:
                 host = nv["externalAddress"].rsplit(":", 1)[0]
-                want_port = row["nodePort"] if exposure == "NodePort" else row["port"]
+                # NodePort: the node port; LoadBalancer: the Service port; Ingress:
+                # the controller's (exposure.ingress.port)
+                want_port = (row["nodePort"] if exposure == "NodePort"
+                             else values["exposure"]["ingress"]["port"] if exposure == "Ingress"
+                             else row["port"])
                 want = "%s://%s:%d" % (tls, host, want_port)
                 check(row["external"], "%s: %s is external in the port map" % (org, node))
+                check(row.get("address") == nv["externalAddress"],
+                      "%s: %s has the port map's address %s" % (org, node, row.get("address")))
             else:
                 want = "%s://%s" % (tls, nv["address"])
                 check(nv["address"].endswith(":%d" % row["port"]),

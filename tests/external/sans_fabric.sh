@@ -9,7 +9,9 @@
 # internal/cryptogen/ca/ca.go), one without carries none of the external
 # names; then `configtxgen -outputBlock` and `-inspectBlock` on the chart's
 # configtx.yaml: the orderer organization's endpoints in the channel config
-# hold the external addresses values.yaml gives (host:NodePort).
+# hold the external addresses values.yaml gives (host:NodePort).  Then
+# tests/external/ipv6.yaml: the IPv6 hosts as IP SANs (written raw into
+# SANS), and "[2001:db8::20]:32701" among the block's orderer endpoints.
 # FC_FABRIC_BIN_DIR unset or without the tools: exit 77 (Skipped), also under
 # CI=true (CI has no Fabric binaries, as integration_ccpackage_fabric).
 # shellcheck source=tests/integration/lib.sh
@@ -103,5 +105,48 @@ NODES
   internal=$(grep -c 'svc.cluster.local:7050' <<<"${got// /$'\n'}")
   if [[ "$internal" == 3 ]]; then ok "$v: the Service addresses stay among the endpoints"
   else fail "$v: $internal Service addresses among the endpoints: $got"; fi
+done
+
+# IPv6 (tests/external/ipv6.yaml): cryptogen makes an IP SAN of the raw
+# address (net.ParseIP), the block's endpoints hold it in brackets
+six=$FABCHART_SOURCE_DIR/tests/external/ipv6.yaml
+for v in "${versions[@]}"; do
+  out=$tmp/six-$v
+  mkdir -p "$out/chart" "$out/work"
+  sed "s/^  version: 3\.1\.1\$/  version: $v/" "$six" >"$out/topo.yaml"
+  if ! "$FABCHART" build "$out/topo.yaml" -o "$out" >"$out/build.log" 2>&1; then
+    fail "$v ipv6: fabchart build"; sed 's/^/      /' "$out/build.log"; continue
+  fi
+  tar -xzf "$out"/*.tgz -C "$out/chart" || { fail "$v ipv6: unpack"; continue; }
+  files=$(echo "$out"/chart/*/files)
+  work=$out/work
+  if ! "$bin/v$v/bin/cryptogen" generate --config="$files/crypto-config.yaml" \
+      --output="$work/crypto-config" >"$out/cryptogen.log" 2>&1; then
+    fail "$v ipv6: cryptogen generate"; sed 's/^/      /' "$out/cryptogen.log"; continue
+  fi
+  while read -r node dir want; do
+    crt=$work/crypto-config/$dir/tls/server.crt
+    # the IP SANs openssl prints, normalised by Python's ipaddress
+    ips=$(openssl x509 -in "$crt" -noout -ext subjectAltName 2>/dev/null | grep -o 'IP Address:[0-9A-Fa-f:.]*' |
+      sed 's/^IP Address://' | python3 -c 'import ipaddress, sys; print(" ".join(str(ipaddress.ip_address(l.strip())) for l in sys.stdin if l.strip()))')
+    if [[ " $ips " == *" $want "* ]]; then ok "$v ipv6 $node: TLS certificate has the IP SAN $want"
+    else fail "$v ipv6 $node: no IP SAN $want: $ips"; fi
+  done <<'NODES'
+peer0 peerOrganizations/org1.example.com/peers/peer0.org1.example.com 2001:db8::10
+orderer0 ordererOrganizations/ord.example.com/orderers/orderer0.ord.example.com 2001:db8::20
+NODES
+  cp "$files/configtx.yaml" "$work/configtx.yaml"
+  if ! (cd "$work" && "$bin/v$v/bin/configtxgen" -configPath . -profile ch1 -channelID ch1 \
+        -outputBlock ch1.block && "$bin/v$v/bin/configtxgen" -inspectBlock ch1.block >ch1.json) \
+      >"$out/configtxgen.log" 2>&1; then
+    fail "$v ipv6: configtxgen"; sed 's/^/      /' "$out/configtxgen.log"; continue
+  fi
+  got=$(jq -r '.data.data[0].payload.data.config.channel_group.groups.Orderer.groups.OrdererMSP.values.Endpoints.value.addresses[]' \
+    "$work/ch1.json" | tr '\n' ' ')
+  if [[ " $got" == *" [2001:db8::20]:32701 "* ]]; then
+    ok "$v ipv6: the channel config's orderer endpoints hold [2001:db8::20]:32701"
+  else
+    fail "$v ipv6: [2001:db8::20]:32701 not among the channel's orderer endpoints: $got"
+  fi
 done
 fc_finish

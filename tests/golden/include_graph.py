@@ -41,7 +41,7 @@ PARTS = {
     "model": ["model_internal", "model_ports"],
     "embedded": ["embedded_lookup"],
     "plan": ["plan_internal", "plan_steps", "plan_chart"],
-    "inventory": ["inventory_internal", "inventory_chaincode"],
+    "inventory": ["inventory_internal", "inventory_chaincode", "inventory_ingress"],
     # the front end: one table (cli.c) and the commands over cli_private.h
     "cli": ["cli_private", "cli_build", "cli_netpol", "cli_publish", "cli_summary",
             "cli_values", "cli_graph", "cli_init", "cli_plan"],  # the table itself is generated in the build

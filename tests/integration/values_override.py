@@ -223,6 +223,8 @@ class Knobs:
             return self.take_metrics(path, value)
         if path[0] == "snapshots":
             return self.take_snapshots(path, value)
+        if path[:2] == ("identities", "renewal"):
+            return self.take_renewal(path)
         if path == ("operations", "tls", "enabled"):
             set_path(self.override, path, not value)
             self.bad(path, "yes")
@@ -324,18 +326,47 @@ class Knobs:
     SNAPSHOTS = {"enabled": (True, "yes"), "schedule": ("*/20 1 * * *", "61 * * * *"),
                  "keep": (7, 0)}
 
-    def take_snapshots(self, path, value):
-        if len(path) != 2 or path[1] not in self.SNAPSHOTS:
+    def take_table(self, path, depth, table, where, check):
+        """A knob at depth whose new and wrong values are table[key]: set,
+        refused when wrong, and check(objs, key) on the render."""
+        if len(path) != depth or path[-1] not in table:
             return False
-        new, bad = self.SNAPSHOTS[path[1]]
+        new, bad = table[path[-1]]
         set_path(self.override, path, new)
         self.bad(path, bad)
-        self.checks.append((f"snapshots.{path[1]}={new!r} on the CronJobs and sidecars",
-                            lambda objs, k=path[1]: self.snapshots(objs, k)))
+        self.checks.append((f"{'.'.join(path)}={new!r} {where}",
+                            lambda objs, k=path[-1]: check(objs, k)))
         return True
 
+    def take_snapshots(self, path, value):
+        return self.take_table(path, 2, self.SNAPSHOTS, "on the CronJobs and sidecars",
+                               self.snapshots)
+
+    # the renewal CronJobs of identities: fabric-ca (knobs there only): their
+    # schedule, and the window their reenroll step is given
+    RENEWAL = {"schedule": ("15 4 * * 1", "0 3 * *"), "window": ("500h", "30d")}
+
+    def take_renewal(self, path):
+        return self.take_table(path, 3, self.RENEWAL, "on the renewal CronJobs", self.renewal)
+
+    def renewal(self, objs, key):
+        crons = [o for o in objs if o.get("kind") == "CronJob"
+                 and o["metadata"]["labels"].get("app.kubernetes.io/component") == "renew"]
+        if not crons:
+            return "no renewal CronJob"
+        want = self.RENEWAL[key][0]
+        if key == "schedule":
+            wrong = [o["metadata"]["namespace"] for o in crons if o["spec"]["schedule"] != want]
+        else:
+            wrong = [o["metadata"]["namespace"] for o in crons
+                     if want not in [e.get("value") for c in containers(
+                         o["spec"]["jobTemplate"]["spec"]["template"]["spec"])
+                         for e in c.get("env") or [] if e["name"] == "WINDOW"]]
+        return f"not in {wrong}" if wrong else None
+
     def snapshots(self, objs, key):
-        crons = [o for o in objs if o.get("kind") == "CronJob"]
+        crons = [o for o in objs if o.get("kind") == "CronJob"
+                 and o["metadata"]["labels"].get("app.kubernetes.io/component") != "renew"]
         if not crons:
             return "no snapshot CronJob"
         if key == "schedule":
