@@ -42,6 +42,8 @@ chart=$(fc_unpack "$FC_TGZ" "$FC_TMP/chart") || fc_die "unpack failed"
 if [[ ! -d "$chart/files/enroll" ]]; then
   mkdir -p "$chart/files/enroll"
   for o in org1 ordering; do cp "$HERE/$o.list" "$HERE/$o.plan" "$chart/files/enroll/"; done
+  # org2's (templates/renew.yaml wants every organization's): org1's renamed
+  for x in list plan; do sed 's/org1/org2/g' "$HERE/org1.$x" >"$chart/files/enroll/org2.$x"; done
 fi
 "$FC_HELM3" template fc "$chart" >"$FC_TMP/cryptogen.yaml" || fc_die "helm template failed"
 rm -f "$chart/values.schema.json"
