@@ -200,10 +200,8 @@ void fc_fabcfg_enroll_list(struct fc_strbuf *out, struct fc_arena *arena,
 	char *dir = fc_arena_printf(arena, "crypto-config/%sOrganizations/%s", kind, org->domain);
 	enroll_specs(out, entry, kind, "", fc_arena_printf(arena, "%s/%s", dir, nodes));
 	fc_strbuf_addf(out, "admin Admin@%s %s/users/Admin@%s -\n", org->domain, dir, org->domain);
-	unsigned users = (unsigned)fc_node_get(fc_node_get(entry, "Users"), "Count")->integer;
-	for (unsigned u = 1; u <= users; u++)
-		fc_strbuf_addf(out, "client User%u@%s %s/users/User%u@%s -\n", u, org->domain, dir,
-		               u, org->domain);
+	/* no users: cryptogen's User1 has no Secret in the identity plan, so
+	 * nothing would keep an enrolled one */
 	struct fc_node *servers = server_org(c, org);
 	if (servers)
 		enroll_specs(out, servers, "server", "tls-",

@@ -51,11 +51,12 @@ struct fc_node *fc_fabcfg_crypto_servers(struct fc_arena *arena, const struct fc
  * files/enroll/<org>.list, with identities: fabric-ca: who the organization's
  * enrollment Job (files/scripts/enroll.sh) enrolls, one "ROLE NAME DIR HOSTS"
  * line each after a comment line:
- *   ROLE   fabric-ca's id.type (peer, orderer, admin, client), or server: a
+ *   ROLE   fabric-ca's id.type (peer, orderer, admin), or server: a
  *          TLS server pair of its TLS CA only, no MSP identity (crypto-servers)
  *   NAME   the enrollment ID and the certificate's CN: cryptogen's folder name
- *          (<node>.<domain>, Admin@<domain>, User1@<domain>); servers'
- *          enrollment IDs are "tls-" and theirs
+ *          (<node>.<domain>, Admin@<domain>); servers' names are "tls-" and
+ *          theirs, but Fabric CA wants the CN to be the enrollment ID, so
+ *          enroll.sh enrolls every identity as its folder's name
  *   DIR    the identity's folder in cryptogen's layout, which the identity plan
  *          (identity.h) reads: crypto-config/... or crypto-servers/...
  *   HOSTS  csr.hosts, comma-separated: the names crypto-config.yaml gives the

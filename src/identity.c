@@ -7,6 +7,7 @@
 #include "fabcfg.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CRYPTO_CONFIG "crypto-config"
@@ -261,4 +262,66 @@ void fc_identity_plan_public(struct fc_strbuf *out, const struct fc_network *net
 	for (size_t i = 0; i < net->peer_org_count; i++)
 		org_public_secrets(out, net, &net->peer_orgs[i]);
 	channel_artifacts(out, net);
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+size_t fc_identity_certificates(struct fc_arena *arena, const struct fc_network *net,
+                                struct fc_identity_certs **out)
+{
+	struct fc_strbuf plan = FC_STRBUF_INIT, keys = FC_STRBUF_INIT;
+	fc_identity_plan(&plan, net);
+	size_t count = 0, alloc = 0;
+	struct fc_identity_certs *certs = NULL;
+	for (char *line = plan.buf, *end; *line; line = end + (*end == '\n')) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		char ns[256], secret[256], kind[16];
+		int used = 0;
+		if (*line == '#' ||
+		    sscanf(line, "%255s %255s %15s %n", ns, secret, kind, &used) < 3 ||
+		    strcmp(kind, "files") != 0)
+			continue;
+		fc_strbuf_reset(&keys);
+		for (const char *item = line + used; item < end;) {
+			const char *stop = memchr(item, ' ', (size_t)(end - item));
+			if (!stop)
+				stop = end;
+			const char *eq = memchr(item, '=', (size_t)(stop - item));
+			if (eq) {
+				const char *path = eq + 1;
+				const char *comma = memchr(path, ',', (size_t)(stop - path));
+				size_t plen = (size_t)((comma ? comma : stop) - path);
+				size_t klen = (size_t)(eq - item);
+				bool cert = ends_with(path, plen, ".crt") ||
+				            ends_with(path, plen, ".pem");
+				bool key = ends_with(item, klen, ".key") ||
+				           (klen == 7 && memcmp(item, "key.pem", 7) == 0);
+				if (cert && !key)
+					fc_strbuf_addf(&keys, "%s%.*s", keys.len ? "," : "",
+					               (int)klen, item);
+			}
+			item = stop + (stop < end);
+		}
+		if (!keys.len)
+			continue;
+		if (count == alloc)
+			certs = fc_xrealloc(certs,
+			                    (alloc = alloc ? 2 * alloc : 32) * sizeof(*certs));
+		certs[count++] = (struct fc_identity_certs){fc_arena_strdup(arena, ns),
+		                                            fc_arena_strdup(arena, secret),
+		                                            fc_arena_strdup(arena, keys.buf)};
+	}
+	*out = fc_arena_alloc(arena, (count ? count : 1) * sizeof(**out));
+	if (count)
+		memcpy(*out, certs, count * sizeof(*certs));
+	free(certs);
+	fc_strbuf_release(&plan);
+	fc_strbuf_release(&keys);
+	return count;
 }

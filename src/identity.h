@@ -46,4 +46,17 @@ void fc_identity_plan_org(struct fc_strbuf *out, const struct fc_network *net,
                           const struct fc_org *org);
 void fc_identity_plan_public(struct fc_strbuf *out, const struct fc_network *net);
 
+/*
+ * The certificates among the plan's Secrets, for the helm test of their
+ * expiry (templates/tests/test-certs.yaml): one entry per Secret holding
+ * one, in plan order, with its certificate keys "KEY[,KEY...]": the items
+ * whose first path ends in .crt or .pem and that are no private key (*.key,
+ * key.pem).  Returns the count; the array and strings are arena's.
+ */
+struct fc_identity_certs {
+	const char *ns, *secret, *keys;
+};
+size_t fc_identity_certificates(struct fc_arena *arena, const struct fc_network *net,
+                                struct fc_identity_certs **out);
+
 #endif

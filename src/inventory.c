@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CONTAINERS 4
+#define MAX_CONTAINERS 5 /* the enrollment Job: 4 steps and its upload */
 
 /* ---- origins ------------------------------------------------------------------ */
 
@@ -355,7 +355,16 @@ static void add_ca(struct inv *v, const struct fc_org *org)
 	fc_inventory_labels(v, o, "ca", "ca", NULL);
 	struct fc_inv_pod *pd = fc_inventory_pod(v, o, 0);
 	fc_inventory_container(v, pd, "ca", false, names, numbers);
-	fc_inventory_volume(pd, "ca-keys", NULL); /* the organization's CA pair (org-ca) */
+	/* the organization's CA pair (org-ca), or with fabric-ca its roots (ca-roots)
+	 * and the two CAs' configuration */
+	fc_inventory_volume(pd, "ca-keys", NULL);
+	if (v->net->identities == FC_IDENTITIES_FABRIC_CA) {
+		fc_inventory_volume(pd, "ca-config", NULL);
+		struct fc_inv_object *cm = fc_inventory_object(
+		        v, "v1", "ConfigMap", org->namespace, "ca-config",
+		        "the configuration of the two CAs of '%s'", org->name, from, 0);
+		fc_inventory_labels(v, cm, "ca", "ca", NULL);
+	}
 	fc_inventory_volume(pd, "tmp", NULL);
 	data_volumes(v, pd, false);
 	o = fc_inventory_object(v, "v1", "Service", org->namespace, "ca",
@@ -415,14 +424,25 @@ static void add_namespace_access(struct inv *v, const char *ns, struct fc_inv_or
 static void add_test_pod(struct inv *v, const char *ns, struct fc_inv_origin from)
 {
 	struct fc_inv_object *o = fc_inventory_object(
-	        v, "v1", "Pod", ns, fc_arena_printf(v->arena, "%s-test-services", v->release),
+	        v, "v1", "Pod", ns, fc_inventory_release_name(v, "-test-services"),
 	        "the helm test pod", NULL, from, FC_INV_HOOK | FC_INV_RELEASE);
-	o->name = fc_arena_strndup(v->arena, o->name, strlen(o->name) > 63 ? 63 : strlen(o->name));
-	size_t n = strlen(o->name);
-	if (n && o->name[n - 1] == '-') /* trunc 63 | trimSuffix "-" */
-		o->name = fc_arena_strndup(v->arena, o->name, n - 1);
 	fc_inventory_labels(v, o, "test", NULL, NULL);
 	fc_inventory_container(v, fc_inventory_pod(v, o, 0), "check", false, NULL, NULL);
+	/* tests/test-certs.yaml: the certificate expiry pod of a namespace whose
+	 * Secrets hold certificates, a volume per Secret (identity.h) */
+	size_t count = 0;
+	for (size_t i = 0; i < v->cert_count; i++)
+		count += strcmp(v->certs[i].ns, ns) == 0;
+	if (!count)
+		return;
+	o = fc_inventory_object(v, "v1", "Pod", ns, fc_inventory_release_name(v, "-test-certs"),
+	                        "the helm test pod of certificate expiry", NULL, from,
+	                        FC_INV_HOOK | FC_INV_RELEASE);
+	fc_inventory_labels(v, o, "test", NULL, NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, o, count);
+	fc_inventory_container(v, pd, "check", false, NULL, NULL);
+	for (size_t i = 0; i < count; i++)
+		fc_inventory_volume(pd, fc_arena_printf(v->arena, "certs-%zu", i), NULL);
 }
 
 /* printf "%s%s" release suffix | trunc max | trimSuffix "-" */
@@ -465,6 +485,19 @@ static void add_org_identity_jobs(struct inv *v, const struct fc_org *org,
                                   struct fc_inv_origin from)
 {
 	const char *ns = org->namespace;
+	add_job_access(v, ns, "fabchart-enroll", "enroll", "the enrollment Job", from);
+	struct fc_inv_object *job =
+	        fc_inventory_object(v, "batch/v1", "Job", ns, "fabchart-enroll",
+	                            "the enrollment Job of '%s'", org->name, from, FC_INV_HOOK);
+	fc_inventory_labels(v, job, "enroll", NULL, NULL);
+	struct fc_inv_pod *pd = fc_inventory_pod(v, job, 0);
+	static const char *const steps[] = {"restore", "roots", "share", "enroll"};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		fc_inventory_container(v, pd, steps[i], true, NULL, NULL);
+	fc_inventory_container(v, pd, "upload", false, NULL, NULL);
+	static const char *const volumes[] = {"config", "work", "tmp"};
+	for (size_t i = 0; i < sizeof(volumes) / sizeof(volumes[0]); i++)
+		fc_inventory_volume(pd, volumes[i], NULL);
 	add_job_access(v, ns, "fabchart-renew", "renew", "the renewal CronJob", from);
 	/* a CronJob's name: at most 52 characters (its Jobs add 11) */
 	struct fc_inv_object *o =
@@ -734,6 +767,7 @@ void fc_inventory_collect(struct fc_arena *arena, const struct fc_network *net,
                           struct fc_inventory *out)
 {
 	struct inv vs = {.arena = arena, .net = net, .root = root}, *v = &vs;
+	vs.cert_count = fc_identity_certificates(arena, net, &vs.certs);
 	v->release = options && options->release ? options->release : "release-name";
 	v->release_ns =
 	        options && options->release_namespace ? options->release_namespace : "default";

@@ -9,6 +9,7 @@
 #ifndef FC_INVENTORY_INTERNAL_H
 #define FC_INVENTORY_INTERNAL_H
 
+#include "identity.h"
 #include "inventory.h"
 
 struct inv {
@@ -22,6 +23,8 @@ struct inv {
 	struct fc_inv_origin network, chart; /* network name; chart name and version */
 	struct fc_inv_origin release_origin, explorer_origin, kafka_origin;
 	const struct fc_inv_origin *network_kept, *chart_kept;
+	struct fc_identity_certs *certs; /* the helm test's certificates (identity.h) */
+	size_t cert_count;
 };
 
 /* A node's (or server's) objects: their namespace, origin, role argument and

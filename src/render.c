@@ -526,6 +526,19 @@ static void add_service_checks(struct values *v, struct fc_node *root)
 		        set(v, all, net->explorer_namespace, fc_tree_seq(v->arena), "the explorer");
 		push_str(v, seq, "explorer 8080");
 	}
+	/* the expiry test (tests/test-certs.yaml): identity.h fc_identity_certificates */
+	struct fc_node *certs = set(v, t, "certificates", map(v),
+	                            "by namespace, SECRET=KEY[,KEY...] of each Secret with "
+	                            "certificates, whose expiry the test checks");
+	struct fc_identity_certs *list;
+	size_t n = fc_identity_certificates(v->arena, net, &list);
+	for (size_t i = 0; i < n; i++) {
+		struct fc_node *seq = (struct fc_node *)fc_node_get(certs, list[i].ns);
+		if (!seq)
+			seq = set(v, certs, list[i].ns, fc_tree_seq(v->arena),
+			          "its Secrets with certificates");
+		push_str(v, seq, fc_arena_printf(v->arena, "%s=%s", list[i].secret, list[i].keys));
+	}
 }
 
 /* NFS (storage.yaml): a share per orderer organization, peer organization and the explorer. */

@@ -17,7 +17,7 @@ COMPONENTS = {
     "explorer-db": "explorer", "kafka": "kafka", "zookeeper": "zookeeper",
     "identities": "jobs", "bootstrap": "jobs", "test": "jobs", "cli": "jobs",
     "chaincode": "chaincode", "lifecycle": "jobs", "profile": "jobs", "snapshot": "jobs",
-    "config-update": "jobs",
+    "config-update": "jobs", "enroll": "jobs", "renew": "jobs",
 }
 # annotations the chart sets itself on some Services, beside the knob's
 # (chaincode servers: kept across helm upgrade until their prune Job)
