@@ -21,6 +21,7 @@ if [[ -z "$BIN" || ! -x "$BIN/fabric-ca-server" || ! -x "$BIN/fabric-ca-client" 
 fi
 fc_require_cmd openssl
 script=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/renew.sh
+export CERTS=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/certs.sh  # the mutant copy has none beside it
 version=$("$BIN/fabric-ca-server" version 2>&1 | sed -n 's/^ *Version: *//p')
 echo "fabric-ca-server and fabric-ca-client $version ($BIN)"
 S=$FC_TMP/srv

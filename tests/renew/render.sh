@@ -100,7 +100,7 @@ for ns, (org, plan) in sorted(nss.items()):
         env = {e["name"]: e.get("value") for e in c["env"]}
         need(env["WINDOW"] == sys.argv[3] and env["NAMESPACE"] == ns and env["ORG"] == org, "%s: env %s" % (ns, env))
     cm = next(d for d in mine if d["kind"] == "ConfigMap")
-    need(set(cm["data"]) == {"renew.sh", "org.list", "org.plan"}, "%s: ConfigMap keys" % ns)
+    need(set(cm["data"]) == {"renew.sh", "certs.sh", "org.list", "org.plan"}, "%s: ConfigMap keys" % ns)
 need(not any(d["kind"] in ("ClusterRole", "ClusterRoleBinding") for d in docs), "cluster-wide RBAC")
 for b in bad:
     print(b)

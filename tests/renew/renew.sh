@@ -32,6 +32,7 @@ fc_require_cmd openssl
 fc_require_cmd kubectl
 python3 -c 'import yaml' 2>/dev/null || fc_skip "python3 yaml"
 export script=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/renew.sh
+export CERTS=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/certs.sh
 export PATH="$FABCHART_SOURCE_DIR/tests/renew/fake:$PATH"
 FAKE_KUBECTL=$(type -P kubectl)
 FAKE_KUBECTL=$(PATH=${PATH#*:} type -P kubectl)

@@ -16,6 +16,7 @@
 #          duration ("720h", "1h30m", as identities.renewal.window), else
 #          $WINDOW_DAYS days (default 30).  A certificate expires within the
 #          window when notAfter <= now + window (openssl x509 -checkend).
+#   seconds DURATION  the Go duration in whole seconds (renew.sh's window)
 # Needs only what busybox has (sh, sed, base64 -d, od, awk, sort, date): the
 # certificate's DER is read by the awk program below (der_fields), no
 # openssl; tests/external/certs.sh checks it against openssl on RSA and
@@ -193,6 +194,7 @@ cmd=${1:-}
 [ $# -eq 0 ] || shift
 case "$cmd" in
   list) report "$@" ;;
+  seconds) window_seconds "${1:-}" ;;
   check)
     out=$(report "$@")
     printf '%s\n' "$out"
@@ -212,5 +214,5 @@ case "$cmd" in
       exit 1
     fi
     log "all $total certificates valid for more than $window_text" ;;
-  *) echo "usage: certs.sh list|check [FILE...] (without FILEs: lines NAME BASE64 on stdin)" >&2; exit 2 ;;
+  *) echo "usage: certs.sh list|check [FILE...] (without FILEs: lines NAME BASE64 on stdin) | seconds DURATION" >&2; exit 2 ;;
 esac

@@ -63,36 +63,23 @@ LABEL=app.kubernetes.io/managed-by=fabchart
 
 log() { echo "renew: $*"; }
 
-# seconds DURATION: a Go duration (time.ParseDuration: "720h", "1h30m",
-# "90m", "1.5h", "45s"; ms/us/ns count as fractions) in whole seconds; fails
-# on anything else
-seconds() {
-  printf '%s\n' "$1" | awk '{
-    s = $0; total = 0
-    if (s == "" || s !~ /^([0-9]+(\.[0-9]*)?(h|m|s|ms|us|ns))+$/) exit 1
-    while (s != "") {
-      match(s, /^[0-9]+(\.[0-9]*)?/); n = substr(s, 1, RLENGTH) + 0; s = substr(s, RLENGTH + 1)
-      if (s ~ /^ms/) { total += n / 1000; s = substr(s, 3) }
-      else if (s ~ /^us/) { total += n / 1000000; s = substr(s, 3) }
-      else if (s ~ /^ns/) { total += n / 1000000000; s = substr(s, 3) }
-      else if (s ~ /^h/) { total += n * 3600; s = substr(s, 2) }
-      else if (s ~ /^m/) { total += n * 60; s = substr(s, 2) }
-      else { total += n; s = substr(s, 2) }
-    }
-    printf "%d\n", total
-  }'
-}
+# certs.sh (beside this script in the ConfigMap, or $CERTS) reads durations and
+# certificates' expiry, with busybox only: no image of the chart has openssl
+CERTS=${CERTS:-$(dirname "$0")/certs.sh}
 
-# expires_within CERT SECONDS: the PEM certificate CERT expires within SECONDS
-# from now (or has expired).  The one place that reads a certificate's expiry:
-# openssl's own comparison where the image has openssl; certs.sh's
-# openssl-free reader (issue 18) is meant to take its place.
+# seconds DURATION: a Go duration ("720h", "1h30m") in whole seconds; fails
+# when it is none
+seconds() { sh "$CERTS" seconds "$1"; }
+
+# expires_within CERT: the PEM certificate CERT expires within $WINDOW from
+# now, or has expired (notAfter <= now + window, as openssl x509 -checkend)
 expires_within() {
-  if command -v openssl >/dev/null 2>&1; then
-    if openssl x509 -in "$1" -noout -checkend "$2" >/dev/null; then return 1; fi
-    return 0
-  fi
-  log "FAIL no certificate expiry reader in this image (openssl)"
+  state=$(WINDOW=$WINDOW sh "$CERTS" list "$1" | cut -f3)
+  case "$state" in
+    expiring) return 0 ;;
+    ok) return 1 ;;
+  esac
+  log "FAIL no expiry read from $1"
   exit 1
 }
 
@@ -194,14 +181,14 @@ read_step() {
 }
 
 reenroll_step() {
-  window=$(seconds "$WINDOW") || { log "FAIL WINDOW '$WINDOW' is no Go duration"; exit 1; }
+  seconds "$WINDOW" >/dev/null || { log "FAIL WINDOW '$WINDOW' is no Go duration"; exit 1; }
   : >renewed
   : >refused
   lines | while read -r role name dir hosts; do
     for k in $(kinds "$role"); do
       id=ids/$name/$k
       [ -f "$id/cert.pem" ] || continue
-      expires_within "$id/cert.pem" "$window" || continue
+      expires_within "$id/cert.pem" || continue
       if [ "$role" = orderer ] && [ "$CONSENSUS" = BFT ]; then
         log "FAIL $name $k: expires within $WINDOW, but a BFT consenter's certificates are" \
           "in every channel's config: renew it with a channel config update (not done here)"
