@@ -15,15 +15,21 @@
 # config-update Jobs against the real orderer, org3's peer joins and catches
 # up, helm test, and the upgrade hooks once more change nothing;
 # bringup_real_upgrade_orderer: the same with a second orderer instead (its
-# consenter Job; osnadmin shows it an active consenter).
+# consenter Job; osnadmin shows it an active consenter).  bringup_real_fabric_ca
+# (issue 18): bringup/real/fabric-ca.yaml, the consortium-ca sample on Fabric
+# 2.5.5 (what Debian's Go builds): each organization's enrollment Job against
+# its real fabric-ca-server (fabric-ca-v*/bin with fabric-ca-client), the
+# genesis Job from published certificates, the channel formed, helm test.
 find_program(FC_BASH bash REQUIRED)
 set(FC_FABRIC_BIN_DIR "$ENV{FC_FABRIC_BIN_DIR}" CACHE PATH
   "real Fabric tools for the bring-up test (v<version>/bin/cryptogen, ...)")
 foreach(name dev-minimal raft-2.5 bft-3.x stock-cluster seed-solo seed-etcdraft chaincode upgrade_org
-    upgrade_orderer)
+    upgrade_orderer fabric_ca)
   set(topology ${name})
   if(name STREQUAL "chaincode")
     set(topology chaincode-3.x)
+  elseif(name STREQUAL "fabric_ca")
+    set(topology fabric-ca)
   elseif(name MATCHES "^upgrade_")
     string(REPLACE "_" "-" topology ${name})
   endif()

@@ -252,7 +252,8 @@ class Cluster:
         try:
             for attempt in range(backoff + 1):
                 ok, detail = self.run_pod_once(job, spec["template"]["spec"],
-                                               "%s-%d" % (job["metadata"]["name"], attempt), deadline)
+                                               "%s-%d" % (job["metadata"]["name"], attempt), deadline,
+                                               job=True)
                 logs.append("--- pod %d of Job %s: %s" % (attempt + 1, job["metadata"]["name"],
                                                            "Succeeded" if ok else "Failed"))
                 logs.append(detail)
@@ -269,7 +270,7 @@ class Cluster:
             fcapi.save("deadline", None)
             fcapi.save("deadline_hit", False)
 
-    def run_pod_once(self, owner, spec, pod_name, deadline, keep_empty=False):
+    def run_pod_once(self, owner, spec, pod_name, deadline, keep_empty=False, job=False):
         """One pod: initContainers in order then containers in order (each
         must succeed).  Returns (ok, log)."""
         ns = owner["metadata"].get("namespace", self.release_ns)
@@ -305,7 +306,13 @@ class Cluster:
             with open(os.path.join(token_dir, "namespace"), "w", encoding="utf-8") as f:
                 f.write(ns)
         log = []
-        for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+        steps = (spec.get("initContainers") or []) + (spec.get("containers") or [])
+        for i, c in enumerate(steps):
+            if i and job:
+                # the kubelet meanwhile: a Job's step may have made the
+                # Secrets a workload waits for (the enrollment Job's share
+                # step: its CA's roots, before its enroll step needs the CA)
+                self.start_pods()
             env, err = fcapi.container_env(fcapi.objects(), ns, c, pod_name)
             if err:
                 return self.pending(deadline, "CreateContainerConfigError: " + err)

@@ -131,10 +131,11 @@ fc_expect_lines "org1: ca-roots holds the roots the work directory has" \
 fc_expect_lines "org1: org-ca's ca.key is ca-roots' (one signing root)" \
   "$(st secret org1-first ca-roots ca.key)" "$(st secret org1-first org-ca ca.key)"
 rv=$(st public org1-first "$FC_TMP/pub1")
-fc_expect_lines "org1: org-public's public.tar: the organization's verifying MSP only" \
+fc_expect_lines "org1: org-public's public.tar: the organization's verifying MSP and its TLS CA certificate only" \
 "$O/msp/cacerts/ca.org1.example.com-cert.pem
 $O/msp/config.yaml
-$O/msp/tlscacerts/tlsca.org1.example.com-cert.pem" "$(cd "$FC_TMP/pub1" && find . -type f | sed 's#^\./##' | sort)"
+$O/msp/tlscacerts/tlsca.org1.example.com-cert.pem
+$O/tlsca/tlsca.org1.example.com-cert.pem" "$(cd "$FC_TMP/pub1" && find . -type f | sed 's#^\./##' | sort)"
 secrets1=$(st secrets org1-first)
 
 # ---- 2. re-run ---------------------------------------------------------------
@@ -197,7 +198,8 @@ for i in 0 1 2; do
   want+=$'\n'"$OO/orderers/orderer$i.example.com/msp/signcerts/orderer$i.example.com-cert.pem"
   want+=$'\n'"$OO/orderers/orderer$i.example.com/tls/server.crt"
 done
-fc_expect_lines "ordering: org-public's public.tar: the verifying MSP and every orderer's certificates" \
+want+=$'\n'"$OO/tlsca/tlsca.example.com-cert.pem"
+fc_expect_lines "ordering: org-public's public.tar: the verifying MSP, the TLS CA's and every orderer's certificates" \
   "$want" "$(cd "$FC_TMP/pubo" && find . -type f | sed 's#^\./##' | sort)"
 fc_check "ordering: no key in public.tar" bash -c "! grep -r 'PRIVATE KEY' '$FC_TMP/pubo'"
 fc_expect_lines "ordering: orderer0's published TLS certificate is its Secret's" \

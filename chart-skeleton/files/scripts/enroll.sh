@@ -381,7 +381,9 @@ publish() {
   org_paths
   need NAMESPACE
   set -- "$ORGDIR/msp"
-  for f in "$ORGDIR"/orderers/*/tls/server.crt "$ORGDIR"/orderers/*/msp/signcerts/*; do
+  # the TLS CA's certificate where cryptogen keeps it (never its key): other
+  # organizations' Secrets <kind>-tlsca-<org> read it (files/genesis.plan)
+  for f in "$ORGDIR"/tlsca/*-cert.pem "$ORGDIR"/orderers/*/tls/server.crt "$ORGDIR"/orderers/*/msp/signcerts/*; do
     [ -f "$f" ] && set -- "$@" "$f"
   done
   # certificates only: never a key (keystore, *_sk, *.key)
