@@ -410,9 +410,9 @@ static void write_orgs(struct fc_strbuf *out, const struct fc_init *init)
 		break;
 	}
 	line(out, 4, "orderers: %u", orderers);
-	line(out, 4, "# A fabric-ca-server for the orderer organization too (fabchart's");
-	line(out, 4, "# default: none; the orderers' identities come from cryptogen).");
-	line(out, 4, "ca: false");
+	line(out, 4, "# ca: true runs a fabric-ca-server for the orderer organization too");
+	line(out, 4, "# (the default with identities: fabric-ca, which needs it; none with");
+	line(out, 4, "# cryptogen, where the orderers' identities come from cryptogen).");
 	fc_strbuf_addch(out, '\n');
 }
 
@@ -587,6 +587,15 @@ static void write_rest(struct fc_strbuf *out, const struct fc_init *init)
 		line(out, 2, "# true: run Hyperledger Explorer and its database.");
 	}
 	line(out, 2, "enabled: false");
+	fc_strbuf_addch(out, '\n');
+	line(out, 0, "# Where the identities come from: cryptogen, one Job issuing every");
+	line(out, 0, "# organization's keys (fine for one team's network), or fabric-ca, each");
+	line(out, 0, "# organization's own CA enrolling its identities in its own namespace,");
+	line(out, 0, "# no key leaving it, certificates renewed before they expire (see");
+	line(out, 0, "# `certificates` in the schema; no explorer then).");
+	if (init->fabric[0] == '1')
+		line(out, 0, "# Fabric 1.4 has cryptogen only.");
+	line(out, 0, "identities: cryptogen");
 	fc_strbuf_addch(out, '\n');
 	line(out, 0, "# resources: requests and limits per component (peer, couchdb, orderer,");
 	line(out, 0, "# ca, cli, ...), such as `peer: {requests: {cpu: 500m, memory: 1Gi}}`;");
