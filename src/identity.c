@@ -277,45 +277,49 @@ size_t fc_identity_certificates(struct fc_arena *arena, const struct fc_network 
 	fc_identity_plan(&plan, net);
 	size_t count = 0, alloc = 0;
 	struct fc_identity_certs *certs = NULL;
-	for (char *line = plan.buf, *end; *line; line = end + (*end == '\n')) {
-		end = strchr(line, '\n');
+	const char *text_end = plan.buf + plan.len;
+	for (const char *line = plan.buf, *end; line < text_end; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(text_end - line));
 		if (!end)
-			end = line + strlen(line);
-		char ns[256], secret[256], kind[16];
-		int used = 0;
-		if (*line == '#' ||
-		    sscanf(line, "%255s %255s %15s %n", ns, secret, kind, &used) < 3 ||
-		    strcmp(kind, "files") != 0)
+			end = text_end;
+		if (*line == '#')
 			continue;
+		/* NAMESPACE SECRET KIND ITEM...: the tokens of the line, one at a time */
+		const char *field[3];
+		size_t len[3], n = 0;
 		fc_strbuf_reset(&keys);
-		for (const char *item = line + used; item < end;) {
-			const char *stop = memchr(item, ' ', (size_t)(end - item));
+		for (const char *tok = line, *stop; tok < end; tok = stop + 1) {
+			stop = memchr(tok, ' ', (size_t)(end - tok));
 			if (!stop)
 				stop = end;
-			const char *eq = memchr(item, '=', (size_t)(stop - item));
-			if (eq) {
-				const char *path = eq + 1;
-				const char *comma = memchr(path, ',', (size_t)(stop - path));
-				size_t plen = (size_t)((comma ? comma : stop) - path);
-				size_t klen = (size_t)(eq - item);
-				bool cert = ends_with(path, plen, ".crt") ||
-				            ends_with(path, plen, ".pem");
-				bool key = ends_with(item, klen, ".key") ||
-				           (klen == 7 && memcmp(item, "key.pem", 7) == 0);
-				if (cert && !key)
-					fc_strbuf_addf(&keys, "%s%.*s", keys.len ? "," : "",
-					               (int)klen, item);
+			if (n < 3) {
+				field[n] = tok;
+				len[n++] = (size_t)(stop - tok);
+				continue;
 			}
-			item = stop + (stop < end);
+			const char *eq = memchr(tok, '=', (size_t)(stop - tok));
+			if (!eq || len[2] != 5 || memcmp(field[2], "files", 5) != 0)
+				continue;
+			const char *path = eq + 1;
+			const char *comma = memchr(path, ',', (size_t)(stop - path));
+			size_t plen = (size_t)((comma ? comma : stop) - path);
+			size_t klen = (size_t)(eq - tok);
+			bool cert = ends_with(path, plen, ".crt") || ends_with(path, plen, ".pem");
+			bool key = ends_with(tok, klen, ".key") ||
+			           (klen == 7 && memcmp(tok, "key.pem", 7) == 0);
+			if (cert && !key)
+				fc_strbuf_addf(&keys, "%s%.*s", keys.len ? "," : "", (int)klen,
+				               tok);
 		}
 		if (!keys.len)
 			continue;
 		if (count == alloc)
 			certs = fc_xrealloc(certs,
 			                    (alloc = alloc ? 2 * alloc : 32) * sizeof(*certs));
-		certs[count++] = (struct fc_identity_certs){fc_arena_strdup(arena, ns),
-		                                            fc_arena_strdup(arena, secret),
-		                                            fc_arena_strdup(arena, keys.buf)};
+		certs[count++] =
+		        (struct fc_identity_certs){fc_arena_strndup(arena, field[0], len[0]),
+		                                   fc_arena_strndup(arena, field[1], len[1]),
+		                                   fc_arena_strdup(arena, keys.buf)};
 	}
 	*out = fc_arena_alloc(arena, (count ? count : 1) * sizeof(**out));
 	if (count)
