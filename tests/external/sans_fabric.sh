@@ -31,6 +31,22 @@ fc_require_cmd jq
 tmp=$FC_TMP
 ok() { fc_pass "$@"; }
 fail() { fc_fail "$@"; }
+# channel_block LABEL: the chart's configtx.yaml ($files) into $work, its
+# channel ch1's block from configtxgen ($bin/v$v), inspected as
+# $work/ch1.json; a failure is counted under LABEL
+channel_block() {
+  cp "$files/configtx.yaml" "$work/configtx.yaml"
+  if ! (cd "$work" && "$bin/v$v/bin/configtxgen" -configPath . -profile ch1 -channelID ch1 \
+        -outputBlock ch1.block && "$bin/v$v/bin/configtxgen" -inspectBlock ch1.block >ch1.json) \
+      >"$out/configtxgen.log" 2>&1; then
+    fail "$1: configtxgen"; sed 's/^/      /' "$out/configtxgen.log"; return 1
+  fi
+}
+# orderer_addresses: OrdererMSP's endpoints in that block, one a line
+orderer_addresses() {
+  jq -r '.data.data[0].payload.data.config.channel_group.groups.Orderer.groups.OrdererMSP.values.Endpoints.value.addresses[]' \
+    "$work/ch1.json"
+}
 
 topo=$FABCHART_SOURCE_DIR/tests/external/nodeport.yaml
 for v in "${versions[@]}"; do
@@ -81,14 +97,8 @@ NODES
   fi
 
   # the channel config: configtxgen's block, inspected
-  cp "$files/configtx.yaml" "$work/configtx.yaml"
-  if ! (cd "$work" && "$bin/v$v/bin/configtxgen" -configPath . -profile ch1 -channelID ch1 \
-        -outputBlock ch1.block && "$bin/v$v/bin/configtxgen" -inspectBlock ch1.block >ch1.json) \
-      >"$out/configtxgen.log" 2>&1; then
-    fail "$v: configtxgen"; sed 's/^/      /' "$out/configtxgen.log"; continue
-  fi
-  got=$(jq -r '.data.data[0].payload.data.config.channel_group.groups.Orderer.groups.OrdererMSP.values.Endpoints.value.addresses[]' \
-    "$work/ch1.json" | sort | tr '\n' ' ')
+  channel_block "$v" || continue
+  got=$(orderer_addresses | sort | tr '\n' ' ')
   for name in orderer0 orderer1 orderer2; do
     ext=$(awk -v n="$name" '$0 ~ "^      " n ":$" {f=1} f && /externalAddress:/ {gsub(/"/, "", $2); print $2; exit}' "$values")
     if [[ "$name" == orderer2 ]]; then
@@ -135,14 +145,8 @@ for v in "${versions[@]}"; do
 peer0 peerOrganizations/org1.example.com/peers/peer0.org1.example.com 2001:db8::10
 orderer0 ordererOrganizations/ord.example.com/orderers/orderer0.ord.example.com 2001:db8::20
 NODES
-  cp "$files/configtx.yaml" "$work/configtx.yaml"
-  if ! (cd "$work" && "$bin/v$v/bin/configtxgen" -configPath . -profile ch1 -channelID ch1 \
-        -outputBlock ch1.block && "$bin/v$v/bin/configtxgen" -inspectBlock ch1.block >ch1.json) \
-      >"$out/configtxgen.log" 2>&1; then
-    fail "$v ipv6: configtxgen"; sed 's/^/      /' "$out/configtxgen.log"; continue
-  fi
-  got=$(jq -r '.data.data[0].payload.data.config.channel_group.groups.Orderer.groups.OrdererMSP.values.Endpoints.value.addresses[]' \
-    "$work/ch1.json" | tr '\n' ' ')
+  channel_block "$v ipv6" || continue
+  got=$(orderer_addresses | tr '\n' ' ')
   if [[ " $got" == *" [2001:db8::20]:32701 "* ]]; then
     ok "$v ipv6: the channel config's orderer endpoints hold [2001:db8::20]:32701"
   else

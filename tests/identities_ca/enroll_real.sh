@@ -19,11 +19,8 @@ set -uo pipefail
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 fc_init identities_ca_real
-BIN=${FC_FABRIC_CA_BIN_DIR:-}
-if [[ -z "$BIN" || ! -x "$BIN/fabric-ca-server" || ! -x "$BIN/fabric-ca-client" ]]; then
-  echo "identities_ca_real: skipped: FC_FABRIC_CA_BIN_DIR (fabric-ca-server, fabric-ca-client) not set" >&2
-  exit 77
-fi
+fc_require_fabric_ca
+BIN=$FC_FABRIC_CA_BIN
 fc_require_helm
 fc_require_python
 fc_require_cmd openssl

@@ -7,7 +7,8 @@
 #   fc_init NAME          start a test: temp dir $FC_TMP (removed on exit), counters
 #   fc_skip WHAT [HINT]   a tool or data set is missing: exit 77 (ctest reports
 #                         the test Skipped), except under CI=true where it fails
-#   fc_require_* ...      find a tool, or fc_skip
+#   fc_require_* ...      find a tool, or fc_skip (fc_require_fabric_ca: Skipped
+#                         even under CI, which has no fabric-ca build)
 #   fc_samples            the topologies to check: samples/*.yaml (or $FC_SAMPLES)
 #   fc_build SAMPLE DIR   run `$FABCHART build SAMPLE -o DIR`; sets FC_TGZ
 #   fc_pass / fc_fail     count one check
@@ -146,6 +147,14 @@ fc_require_yamllint() {
 FC_EXT_HINT="it comes with the shared folder ../shared/ext; cmake -DFC_EXT_DIR=... points to it"
 
 # fc_require_ext NAME: the external data set $FABCHART_EXT_DIR/NAME, or fc_skip.
+fc_require_fabric_ca() {  # sets FC_FABRIC_CA_BIN: fabric-ca-server and -client; else Skipped, also under CI
+  FC_FABRIC_CA_BIN=${FC_FABRIC_CA_BIN_DIR:-}
+  if [[ -z "$FC_FABRIC_CA_BIN" || ! -x "$FC_FABRIC_CA_BIN/fabric-ca-server" || ! -x "$FC_FABRIC_CA_BIN/fabric-ca-client" ]]; then
+    echo "$FC_TEST: skipped: FC_FABRIC_CA_BIN_DIR (fabric-ca-server, fabric-ca-client) not set" >&2
+    exit 77
+  fi
+}
+
 fc_require_ext() {
   [[ -n "${FABCHART_EXT_DIR:-}" && -d "$FABCHART_EXT_DIR/$1" ]] \
     || fc_skip "ext data $1 (at ${FABCHART_EXT_DIR:-FABCHART_EXT_DIR unset}/$1)" "$FC_EXT_HINT"

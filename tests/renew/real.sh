@@ -14,11 +14,8 @@
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 fc_init renew_real
-BIN=${FC_FABRIC_CA_BIN_DIR:-}
-if [[ -z "$BIN" || ! -x "$BIN/fabric-ca-server" || ! -x "$BIN/fabric-ca-client" ]]; then
-  echo "renew_real: skipped: FC_FABRIC_CA_BIN_DIR (fabric-ca-server, fabric-ca-client) not set" >&2
-  exit 77
-fi
+fc_require_fabric_ca
+BIN=$FC_FABRIC_CA_BIN
 fc_require_cmd openssl
 script=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/renew.sh
 export CERTS=$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/certs.sh  # the mutant copy has none beside it
