@@ -17,7 +17,8 @@
 # UTCTimes of 1999 and 1950 (RFC 5280's 50-year rule: a certificate's
 # notAfter bytes rewritten), every notAfter and subject is exactly openssl's;
 # the same under busybox (sh, awk, sed, base64, od... of busybox alone on
-# PATH); the certificates of the real cryptogen on the chart's
+# PATH); `certs.sh key` prints the SubjectPublicKeyInfo openssl gives (pkey
+# -pubin -outform DER), equal for two certificates of one key; the certificates of the real cryptogen on the chart's
 # crypto-config.yaml when FC_FABRIC_BIN_DIR has one (else that part is
 # reported skipped).  The helm test pod (templates/tests/test-certs.yaml) as
 # Helm 4 renders it for samples/raft-2.5.yaml: one per organization
@@ -158,6 +159,31 @@ for days in 1 2 30 365 3650 $((to2050 - 2)) $((to2050 + 2)) 9000 20000 40000; do
   done
 done
 reader_agrees "openssl req -x509, ECDSA and RSA, -days 1 to 40000" "${files[@]}"
+# certs.sh key (renew.sh's same-key check of a BFT consenter): the
+# SubjectPublicKeyInfo openssl gives, on each certificate and under busybox;
+# two certificates of one key agree, of two keys differ
+keybad=0
+for f in "${files[@]}"; do
+  want=$(openssl x509 -in "$f" -pubkey -noout | openssl pkey -pubin -outform DER | od -An -v -tx1 | tr -d ' \n')
+  got=$(sh "$script" key "$f" 2>&1) || got="failed: $got"
+  [[ -z "$bb" ]] || [[ "$(PATH=$bb "$busybox" sh "$script" key "$f" 2>&1)" == "$want" ]] || got="busybox differs"
+  [[ "$got" == "$want" ]] || { keybad=$((keybad + 1)); ((keybad > 3)) || echo "      $f: certs.sh key '${got:0:60}', openssl '${want:0:60}'"; }
+done
+if ((keybad == 0)); then
+  fc_pass "key: the public key (SubjectPublicKeyInfo) openssl gives, all ${#files[@]} certificates${bb:+, busybox too}"
+else
+  fc_fail "key: $keybad of ${#files[@]} public keys differ from openssl's"
+fi
+openssl req -new -key "$t/agree/ec-30.key" -subj "/CN=renewed" 2>/dev/null |
+  openssl x509 -req -signkey "$t/agree/ec-30.key" -days 90 -out "$t/agree/ec-30-renewed.crt" 2>/dev/null ||
+  fc_die "openssl x509 -req"
+if [[ "$(sh "$script" key "$t/agree/ec-30.crt")" == "$(sh "$script" key "$t/agree/ec-30-renewed.crt")" &&
+      "$(sh "$script" key "$t/agree/ec-30.crt")" != "$(sh "$script" key "$t/agree/ec-365.crt")" ]] &&
+   ! sh "$script" key "$t/agree/ec-30.key" >/dev/null 2>&1; then
+  fc_pass "key: two certificates of one key agree, of two keys differ; a key file is refused"
+else
+  fc_fail "key: same-key and other-key certificates not told apart"
+fi
 if openssl x509 -in "$t/agree/ec-40000.crt" -noout -enddate | grep -q ' 2136 GMT$' &&
    openssl asn1parse -in "$t/agree/ec-40000.crt" | grep -q 'GENERALIZEDTIME' &&
    openssl asn1parse -in "$t/agree/ec-3650.crt" | grep -q 'UTCTIME'; then

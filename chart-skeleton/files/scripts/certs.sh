@@ -17,6 +17,9 @@
 #          $WINDOW_DAYS days (default 30).  A certificate expires within the
 #          window when notAfter <= now + window (openssl x509 -checkend).
 #   seconds DURATION  the Go duration in whole seconds (renew.sh's window)
+#   key FILE  the public key of FILE's first certificate: its DER
+#          SubjectPublicKeyInfo in hex (renew.sh: a renewed BFT consenter
+#          certificate keeps the key of the one it replaces)
 # Needs only what busybox has (sh, sed, base64 -d, od, awk, sort, date): the
 # certificate's DER is read by the awk program below (der_fields), no
 # openssl; tests/external/certs.sh checks it against openssl on RSA and
@@ -30,8 +33,9 @@ log() { echo "certs: $*"; }
 
 # der_fields: on stdin the bytes of a DER certificate as `od -An -v -tu1`
 # prints them; prints "EPOCH|NOT-AFTER|SUBJECT" (NOT-AFTER as openssl prints
-# it, SUBJECT as openssl x509 -subject does), or exits 1 when it is no
-# certificate.  RFC 5280 4.1: Certificate ::= SEQUENCE { tbsCertificate
+# it, SUBJECT as openssl x509 -subject does), or with want=key the
+# subjectPublicKeyInfo that follows the subject in hex, or exits 1 when it
+# is no certificate.  RFC 5280 4.1: Certificate ::= SEQUENCE { tbsCertificate
 # SEQUENCE { [0] version OPTIONAL, serialNumber INTEGER, signature SEQUENCE,
 # issuer Name, validity SEQUENCE { notBefore, notAfter }, subject Name, ...
 # } ... }; a Time is UTCTime (tag 0x17, YYMMDDHHMMSSZ, YY >= 50 meaning 19YY,
@@ -113,16 +117,25 @@ END {
   s = (substr(r, 9, 1) ~ /[0-9]/) ? substr(r, 9, 2) + 0 : 0
   if (mo < 1 || mo > 12 || d < 1 || d > 31) exit 1
   epoch = days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s
+  if (want == "key") {
+    if (b[p] != 48) exit 1
+    q = skip(p); e = skip(q); s = ""
+    if (b[q] != 48 || e > n + 1) exit 1
+    for (j = q; j < e; j++) s = s sprintf("%02x", b[j])
+    print s
+    exit
+  }
   subject = (b[p] == 48) ? name(p) : ""
   printf "%.0f|%s %2d %02d:%02d:%02d %d GMT|%s\n", epoch, MON[mo], d, h, mi, s, y, subject
 }'
 
-# cert_fields FILE: "EPOCH|NOT-AFTER|SUBJECT" of the first certificate in the
-# PEM file FILE; fails when there is none
+# cert_fields FILE [key]: "EPOCH|NOT-AFTER|SUBJECT" of the first certificate
+# in the PEM file FILE, or with "key" its public key (der_fields); fails when
+# there is none
 cert_fields() {
   grep -q -- '-----BEGIN CERTIFICATE-----' "$1" || return 1
   sed -n '/-----BEGIN CERTIFICATE-----/,/-----END CERTIFICATE-----/{/-----/!p;/-----END CERTIFICATE-----/q;}' "$1" |
-    base64 -d 2>/dev/null | od -An -v -tu1 | awk "$DER_AWK"
+    base64 -d 2>/dev/null | od -An -v -tu1 | awk -v want="${2:-fields}" "$DER_AWK"
 }
 
 # window_seconds DURATION: a Go duration (time.ParseDuration: [0-9.]+ with
@@ -195,6 +208,7 @@ cmd=${1:-}
 case "$cmd" in
   list) report "$@" ;;
   seconds) window_seconds "${1:-}" ;;
+  key) cert_fields "${1:-}" key || { log "FAIL no certificate in ${1:-(none)}"; exit 1; } ;;
   check)
     out=$(report "$@")
     printf '%s\n' "$out"
@@ -214,5 +228,5 @@ case "$cmd" in
       exit 1
     fi
     log "all $total certificates valid for more than $window_text" ;;
-  *) echo "usage: certs.sh list|check [FILE...] (without FILEs: lines NAME BASE64 on stdin) | seconds DURATION" >&2; exit 2 ;;
+  *) echo "usage: certs.sh list|check [FILE...] (without FILEs: lines NAME BASE64 on stdin) | seconds DURATION | key FILE" >&2; exit 2 ;;
 esac
