@@ -5,6 +5,7 @@
 
 #include "chaincode.h"
 #include "fabcfg.h"
+#include "fabrules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,5 +328,60 @@ size_t fc_identity_certificates(struct fc_arena *arena, const struct fc_network 
 	free(certs);
 	fc_strbuf_release(&plan);
 	fc_strbuf_release(&keys);
+	return count;
+}
+
+size_t fc_identity_renewal_signers(const struct fc_network *net, const struct fc_org *req,
+                                   const struct fc_org **chain)
+{
+	size_t needed = fc_implicit_threshold(FC_IMPLICIT_MAJORITY, net->orderer_org_count);
+	size_t n = 0;
+	/* the orderer organizations not yet in chain, the least name first */
+	while (n + 1 < needed) {
+		const struct fc_org *next = NULL;
+		for (size_t i = 0; i < net->orderer_org_count; i++) {
+			const struct fc_org *o = &net->orderer_orgs[i];
+			if (o == req || (n && strcmp(o->name, chain[n - 1]->name) <= 0))
+				continue;
+			if (!next || strcmp(o->name, next->name) < 0)
+				next = o;
+		}
+		if (!next)
+			break;
+		chain[n++] = next;
+	}
+	return n;
+}
+
+size_t fc_identity_renewal_reads(struct fc_arena *arena, const struct fc_network *net,
+                                 const struct fc_org *org, struct fc_renewal_read **out)
+{
+	size_t room = net->orderer_org_count ? net->orderer_org_count : 1;
+	const struct fc_org **chain = fc_arena_array(arena, room, sizeof(*chain));
+	struct fc_renewal_read *reads = fc_arena_array(arena, room, sizeof(*reads));
+	size_t count = 0;
+	size_t n = fc_identity_renewal_signers(net, org, chain);
+	if (n)
+		reads[count++] = (struct fc_renewal_read){org, chain[n - 1]->namespace};
+	/* the requesters by name: each one's chain holds org at most once */
+	const struct fc_org *last = NULL;
+	for (;;) {
+		const struct fc_org *req = NULL;
+		for (size_t i = 0; i < net->orderer_org_count; i++) {
+			const struct fc_org *o = &net->orderer_orgs[i];
+			if (o != org && (!last || strcmp(o->name, last->name) > 0) &&
+			    (!req || strcmp(o->name, req->name) < 0))
+				req = o;
+		}
+		if (!req)
+			break;
+		last = req;
+		n = fc_identity_renewal_signers(net, req, chain);
+		for (size_t j = 0; j < n; j++)
+			if (chain[j] == org)
+				reads[count++] = (struct fc_renewal_read){
+				        req, j ? chain[j - 1]->namespace : req->namespace};
+	}
+	*out = reads;
 	return count;
 }

@@ -59,4 +59,29 @@ struct fc_identity_certs {
 size_t fc_identity_certificates(struct fc_arena *arena, const struct fc_network *net,
                                 struct fc_identity_certs **out);
 
+/*
+ * The orderer organizations whose admins sign, in turn, the channel config
+ * update that renews a BFT consenter of req (files/scripts/renew.sh
+ * consent; identities from Fabric CA): /Channel/Orderer/Admins is MAJORITY
+ * of the orderer organizations (fabrules.h), and req submits the update
+ * last (`peer channel update` adds its own signature), so the first
+ * needed - 1 others by name.  chain has room for net->orderer_org_count;
+ * returns how many were written.
+ */
+size_t fc_identity_renewal_signers(const struct fc_network *net, const struct fc_org *req,
+                                   const struct fc_org **chain);
+
+/*
+ * The renewal requests org's CronJob takes from other namespaces: its own,
+ * signed by all, from the last of its signers (when it has any), then, by
+ * requester name, each request it signs, from the namespace before it in
+ * that request's chain.  Returns the count; the array is arena's.
+ */
+struct fc_renewal_read {
+	const struct fc_org *requester;
+	const char *from; /* namespace */
+};
+size_t fc_identity_renewal_reads(struct fc_arena *arena, const struct fc_network *net,
+                                 const struct fc_org *org, struct fc_renewal_read **out);
+
 #endif

@@ -504,6 +504,29 @@ static void add_org_identity_jobs(struct inv *v, const struct fc_org *org,
 	        fc_inventory_object(v, "batch/v1", "CronJob", ns, release_name_max(v, "-renew", 52),
 	                            "the renewal CronJob of '%s'", org->name, from, FC_INV_RELEASE);
 	fc_inventory_labels(v, o, "renew", NULL, NULL);
+	if (org->kind != FC_ORG_ORDERER || v->net->consensus != FC_CONSENSUS_BFT)
+		return;
+	/* a BFT consenter's renewal: get on each request it takes from another
+	 * namespace, granted there (renew.yaml) */
+	struct fc_renewal_read *reads;
+	size_t n = fc_identity_renewal_reads(v->arena, v->net, org, &reads);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = fc_arena_printf(v->arena, "fabchart-renew-%s-%s",
+		                                   reads[i].requester->name, org->name);
+		static const char *const kinds[] = {"Role", "RoleBinding"};
+		for (size_t k = 0; k < 2; k++)
+			fc_inventory_labels(
+			        v,
+			        fc_inventory_object(
+			                v, "rbac.authorization.k8s.io/v1", kinds[k], reads[i].from,
+			                name,
+			                fc_arena_printf(v->arena,
+			                                "the renewal CronJob of '%s': a "
+			                                "request's %%s",
+			                                org->name),
+			                kinds[k], from, 0),
+			        "renew", NULL, NULL);
+	}
 }
 
 /* identities.yaml: the release's ServiceAccount, configuration and identity Job

@@ -240,6 +240,60 @@ static void add_orderer_join(struct values *v, struct fc_node *m, const struct f
 	}
 }
 
+/* What an orderer organization's renewal CronJob is told of the signatures
+ * a BFT consenter's renewal needs (identities from Fabric CA only). */
+static void add_consenter_renewal(struct values *v, struct fc_node *m, const struct fc_org *org)
+{
+	const struct fc_network *net = v->net;
+	struct fc_node *r = set(v, m, "consenterRenewal", map(v),
+	                        "who signs the channel config update that renews a BFT "
+	                        "consenter (renew.sh consent)");
+	const struct fc_org **chain = fc_arena_array(
+	        v->arena, net->orderer_org_count ? net->orderer_org_count : 1, sizeof(*chain));
+	struct fc_node *signers =
+	        set(v, r, "signers", fc_tree_seq(v->arena),
+	            "SIGNERS: the namespaces whose admins sign this organization's requests, in "
+	            "turn");
+	size_t n = fc_identity_renewal_signers(net, org, chain);
+	for (size_t i = 0; i < n; i++)
+		push_str(v, signers, chain[i]->namespace);
+	struct fc_node *sign_for =
+	        set(v, r, "signFor", fc_tree_seq(v->arena),
+	            "SIGN_FOR: <organization>=<MSP ID>@<namespace>, the requests this "
+	            "organization signs and where it takes each from");
+	struct fc_node *own = set(v, r, "configMaps", fc_tree_seq(v->arena),
+	                          "the requests' ConfigMaps in its namespace: its own, then "
+	                          "those it signs");
+	push_str(v, own, fc_arena_printf(v->arena, "fabchart-renew-%s", org->name));
+	struct fc_node *reads = set(v, r, "reads", fc_tree_seq(v->arena),
+	                            "the requests it takes from other namespaces (a Role there "
+	                            "lets it get that ConfigMap)");
+	struct fc_renewal_read *read;
+	n = fc_identity_renewal_reads(v->arena, net, org, &read);
+	for (size_t i = 0; i < n; i++) {
+		const struct fc_org *req = read[i].requester;
+		const char *cm = fc_arena_printf(v->arena, "fabchart-renew-%s", req->name);
+		struct fc_node *e = fc_tree_map(v->arena);
+		fc_tree_set(v->arena, e, "namespace", fc_tree_str(v->arena, read[i].from), NULL);
+		fc_tree_set(v->arena, e, "configMap", fc_tree_str(v->arena, cm), NULL);
+		fc_tree_push(v->arena, reads, e);
+		if (req == org)
+			continue;
+		push_str(v, own, cm);
+		push_str(v, sign_for,
+		         fc_arena_printf(v->arena, "%s=%s@%s", req->name, req->msp_id,
+		                         read[i].from));
+	}
+	struct fc_node *ords =
+	        set(v, r, "orderers", fc_tree_seq(v->arena),
+	            "ORDERERS: <orderer>=<address>, where its channels' configs are fetched");
+	size_t *order = by_name(v, org->orderer_count, orderer_name, org->orderers);
+	for (size_t i = 0; i < org->orderer_count; i++)
+		push_str(v, ords,
+		         fc_arena_printf(v->arena, "%s=%s", org->orderers[order[i]].host,
+		                         org->orderers[order[i]].address));
+}
+
 static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc_org *org,
                          struct fc_budget pdb)
 {
@@ -325,6 +379,8 @@ static void add_orderer_org(struct values *v, struct fc_node *orgs, const struct
 		    "NodePort of 7050, 0 when not exposed");
 	}
 	add_orderer_join(v, m, org);
+	if (v->net->consensus == FC_CONSENSUS_BFT && v->net->identities == FC_IDENTITIES_FABRIC_CA)
+		add_consenter_renewal(v, m, org);
 }
 
 static void add_channels(struct values *v, struct fc_node *root)

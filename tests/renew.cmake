@@ -3,7 +3,10 @@
 # that record their calls, on openssl certificates with short lifetimes: only
 # expiring certificates are reenrolled, with the same key; the Secrets holding
 # them are replaced; the pods using them restart one at a time, each Ready
-# before the next; BFT consenters are refused; mutations of the script are
+# before the next; BFT consenters of two orderer organizations are renewed by
+# a channel config update each signs (with the recording fakes of peer and
+# configtxlator of tests/plan/fake) before the orderer restarts, and a request
+# with another key or for another MSP is refused; mutations of the script are
 # caught.  Needs openssl, kubectl (local printing only) and python3 yaml.
 find_program(FC_BASH bash REQUIRED)
 fc_add_test(renew_script
@@ -32,3 +35,15 @@ set_tests_properties(renew_real PROPERTIES
   LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 120)
 set_property(TEST renew_real APPEND PROPERTY ENVIRONMENT
   "FC_FABRIC_CA_BIN_DIR=${FC_FABRIC_CA_BIN_DIR}")
+# The BFT consenter's renewal (renew_script's part 9) with a real configtxlator
+# of Fabric 3 on real Blocks and Envelopes and the real `peer channel
+# signconfigtx`: the signed update writes Orderers and BlockValidation alone,
+# and the new block's policy is the one Fabric builds from the mapping.
+# FC_FABRIC_BIN_DIR (v3*/bin/configtxlator, v*/bin/peer with ../config):
+# Skipped without it, also under CI.
+fc_add_test(renew_bft_real
+  COMMAND ${FC_BASH} ${CMAKE_CURRENT_LIST_DIR}/renew/renew.sh real)
+set_tests_properties(renew_bft_real PROPERTIES
+  LABELS "integration;real" SKIP_RETURN_CODE 77 TIMEOUT 300)
+set_property(TEST renew_bft_real APPEND PROPERTY ENVIRONMENT
+  PYTHONDONTWRITEBYTECODE=1 "FC_FABRIC_BIN_DIR=${FC_FABRIC_BIN_DIR}")

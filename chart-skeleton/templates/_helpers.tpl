@@ -240,8 +240,10 @@ internal/cryptogen/msp/msp.go exportConfig).  Call with (dict "name" NODE
 - name: "tls"
   secret:
     secretName: {{ printf "%s-tls" .name | quote }}
+{{- if not .noTmp }}
 - name: "tmp"
   emptyDir: {}
+{{- end }}
 {{- end -}}
 
 {{/*

@@ -13,6 +13,16 @@
 #   three steps in the kubectl and fabric-ca images)
 #   consortium-ca (the fabric-ca sample, its own files/enroll/ and
 #   values.schema.json): the same checks
+#   BFT (tests/integration/inventory/bft-fabric-ca.yaml: five orderer
+#   organizations, MAJORITY 3): each orderer organization's CronJob has the
+#   six steps (consent and submit in the tools image with the admin's MSP);
+#   for every requester, walking its SIGNERS: each signer's SIGN_FOR names
+#   the requester with its own MSP ID and the namespace before it, a Role
+#   there lets exactly that signer's ServiceAccount get exactly that
+#   ConfigMap, each signer may get/delete that ConfigMap in its own
+#   namespace, and the requester may get it in the last signer's; 2 signers
+#   each; no Role outside these grants a ConfigMap of another organization,
+#   none a Secret; peer organizations keep the three steps
 # Needs helm (scripts/install-test-tools) and python3 with yaml.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
@@ -123,4 +133,88 @@ renewal() {  # renewal KEY: identities.renewal.KEY of the sample's values
 fc_check "consortium-ca: per organization, in its namespace only, the renewal objects and RBAC" \
   check "$FC_TMP/cc-out/fabric/templates/renew.yaml" "$FC_TMP/cc/fabric" \
   "$(renewal window)" "$(renewal schedule)"
+
+# BFT: the consenters' renewal chains
+fc_build "$FABCHART_SOURCE_DIR/tests/integration/inventory/bft-fabric-ca.yaml" "$FC_TMP/out-bft" || fc_finish
+"$FC_HELM3" template r "$FC_TGZ" --show-only templates/renew.yaml >"$FC_TMP/bft.yaml" 2>&1 ||
+  fc_die "helm template (BFT) failed: $(head -3 "$FC_TMP/bft.yaml")"
+bft_chains() {
+  python3 - "$FC_TMP/bft.yaml" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+bad = []
+def need(c, msg):
+    if not c:
+        bad.append(msg)
+cron = {d["metadata"]["namespace"]: d for d in docs if d["kind"] == "CronJob"}
+roles = {(d["metadata"]["namespace"], d["metadata"]["name"]): d for d in docs if d["kind"] == "Role"}
+binds = {(d["metadata"]["namespace"], d["metadata"]["name"]): d for d in docs if d["kind"] == "RoleBinding"}
+def env(ns):
+    pod = cron[ns]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    return {e["name"]: e.get("value") for e in pod["initContainers"][0]["env"]}, pod
+def may(ns, sa_ns, verb, cm):
+    """may the renew ServiceAccount of sa_ns VERB ConfigMap cm in ns?"""
+    for (rns, name), role in roles.items():
+        if rns != ns or (rns, name) not in binds:
+            continue
+        b = binds[(rns, name)]
+        if b["roleRef"]["name"] != name or {"kind": "ServiceAccount", "name": "fabchart-renew", "namespace": sa_ns} not in b["subjects"]:
+            continue
+        for r in role["rules"]:
+            if r["resources"] == ["configmaps"] and verb in r["verbs"] and (
+                    verb == "create" or cm in (r.get("resourceNames") or [])):
+                return True
+    return False
+orderer = {}
+for ns in cron:
+    e, pod = env(ns)
+    steps = [(c["name"], c["image"].split(":")[0].split("/")[-1]) for c in pod["initContainers"] + pod["containers"]]
+    if e.get("BFT") == "yes":
+        orderer[ns] = e
+        need(steps == [("read", "kubectl"), ("reenroll", "fabric-ca"), ("consent", "fabric-tools"),
+                       ("send", "kubectl"), ("submit", "fabric-tools"), ("update", "kubectl")], "%s: steps %s" % (ns, steps))
+        for c in pod["initContainers"]:
+            if c["name"] in ("consent", "submit"):
+                m = {v["name"]: v["mountPath"] for v in c["volumeMounts"]}
+                need(m.get("msp") == "/admin/msp" and e["CORE_PEER_MSPCONFIGPATH"] == "/admin/msp", "%s: admin MSP" % ns)
+    else:
+        need(steps == [("read", "kubectl"), ("reenroll", "fabric-ca"), ("update", "kubectl")], "%s: steps %s" % (ns, steps))
+need(len(orderer) == 5, "orderer organizations: %d" % len(orderer))
+msp = {ns: e["MSP_ID"] for ns, e in orderer.items()}
+used = set()
+for ns, e in sorted(orderer.items()):
+    org = e["ORG"]
+    cm = "fabchart-renew-" + org
+    signers = e["SIGNERS"].split()
+    need(len(signers) == 2 and ns not in signers and len(set(signers)) == 2, "%s: signers %s" % (ns, signers))
+    need(may(ns, ns, "get", cm) and may(ns, ns, "delete", cm) and may(ns, ns, "create", cm), "%s: its own request" % ns)
+    prev = ns
+    for s in signers:
+        entry = "%s=%s@%s" % (org, msp[ns], prev)
+        need(entry in orderer[s]["SIGN_FOR"].split(), "%s: %s lacks %s" % (ns, s, entry))
+        need(may(prev, s, "get", cm), "%s: %s may not get %s in %s" % (ns, s, cm, prev))
+        need(may(s, s, "get", cm) and may(s, s, "delete", cm), "%s: %s may not keep %s" % (ns, s, cm))
+        used.add((prev, s, cm))
+        prev = s
+    need(may(prev, ns, "get", cm), "%s: may not get its signed request in %s" % (ns, prev))
+    used.add((prev, ns, cm))
+    need(len(e["SIGN_FOR"].split()) == sum(1 for o in orderer.values() if ns in o["SIGNERS"].split()),
+         "%s: SIGN_FOR %s" % (ns, e["SIGN_FOR"]))
+# no other grant across namespaces; no Secret anywhere but the own namespace's
+for (rns, name), role in roles.items():
+    b = binds.get((rns, name))
+    for sub in b["subjects"]:
+        if sub["namespace"] == rns:
+            continue
+        for r in role["rules"]:
+            need(r["resources"] == ["configmaps"] and r["verbs"] == ["get"] and len(r["resourceNames"]) == 1 and
+                 (rns, sub["namespace"], r["resourceNames"][0]) in used, "%s/%s: %s" % (rns, name, r))
+for b in bad:
+    print(b)
+print("%d chains, %d cross-namespace grants" % (len(orderer), len(used)))
+sys.exit(1 if bad else 0)
+PY
+}
+fc_check "BFT: six steps, and every renewal chain is granted exactly what it reads (5 orderer organizations, 2 signers each)" \
+  bft_chains
 fc_finish

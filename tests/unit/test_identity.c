@@ -276,8 +276,95 @@ static void test_chaincode_tls(void)
 	teardown(&f);
 }
 
+/*
+ * Who signs a BFT consenter's renewal (renew.sh consent): /Channel/Orderer/
+ * Admins is MAJORITY of the orderer organizations and the requester submits
+ * (its own signature), so MAJORITY - 1 others, the first by name; each
+ * organization reads its own request from its last signer and each request
+ * it signs from the namespace before it.  For 1 to 6 orderer organizations
+ * declared out of name order.
+ */
+static void test_renewal_signers(void)
+{
+	static const char *const names[] = {"ord-e", "ord-b", "ord-f", "ord-a", "ord-d", "ord-c"};
+	for (size_t n = 1; n <= 6; n++) {
+		struct fc_strbuf yaml = FC_STRBUF_INIT;
+		fc_strbuf_addstr(&yaml, HEAD("2.5.12") ORG1 "ordererOrganizations:\n");
+		for (size_t i = 0; i < n; i++)
+			fc_strbuf_addf(
+			        &yaml,
+			        "  - name: %s\n    mspId: M%zuMSP\n    domain: %s.example.com\n"
+			        "    orderers: 1\n",
+			        names[i], i, names[i]);
+		fc_strbuf_addstr(&yaml, CONSENSUS("etcdraft") CLUSTER_IP
+		                 "channels:\n  - name: ch1\n    organizations: [org1]\n");
+		struct fixture f;
+		setup(&f, yaml.buf);
+		fc_strbuf_release(&yaml);
+		const struct fc_network *net = f.net;
+		const struct fc_org *chain[6];
+		size_t reads_total = 0, expected_reads = 0;
+		for (size_t r = 0; r < n; r++) {
+			const struct fc_org *req = &net->orderer_orgs[r];
+			size_t got = fc_identity_renewal_signers(net, req, chain);
+			/* MAJORITY of n is n / 2 + 1 (fabrules.h); the requester is one */
+			report(got == n / 2, __LINE__,
+			       "%zu organizations: %s has %zu signers, not %zu", n, req->name, got,
+			       n / 2);
+			for (size_t i = 0; i < got; i++) {
+				report(chain[i] != req, __LINE__, "%s signs its own request",
+				       req->name);
+				report(i == 0 || strcmp(chain[i - 1]->name, chain[i]->name) < 0,
+				       __LINE__, "signers of %s not in name order", req->name);
+			}
+			/* no organization left out that sorts before a signer */
+			for (size_t o = 0; got && o < n; o++) {
+				const struct fc_org *other = &net->orderer_orgs[o];
+				bool in = other == req;
+				for (size_t i = 0; i < got; i++)
+					in = in || chain[i] == other;
+				report(in || strcmp(other->name, chain[got - 1]->name) > 0,
+				       __LINE__, "%s skipped in the chain of %s", other->name,
+				       req->name);
+			}
+			expected_reads += got ? got + 1 : 0;
+		}
+		for (size_t o = 0; o < n; o++) {
+			const struct fc_org *org = &net->orderer_orgs[o];
+			struct fc_renewal_read *reads;
+			size_t count = fc_identity_renewal_reads(&f.arena, net, org, &reads);
+			reads_total += count;
+			for (size_t i = 0; i < count; i++) {
+				const struct fc_org *req = reads[i].requester;
+				size_t got = fc_identity_renewal_signers(net, req, chain);
+				if (req == org) {
+					report(i == 0 && got &&
+					               strcmp(reads[i].from,
+					                      chain[got - 1]->namespace) == 0,
+					       __LINE__, "%s reads its own request from %s",
+					       org->name, reads[i].from);
+					continue;
+				}
+				size_t at = got;
+				for (size_t j = 0; j < got; j++)
+					if (chain[j] == org)
+						at = j;
+				report(at < got &&
+				               strcmp(reads[i].from, at ? chain[at - 1]->namespace
+				                                        : req->namespace) == 0,
+				       __LINE__, "%s reads the request of %s from %s", org->name,
+				       req->name, reads[i].from);
+			}
+		}
+		report(reads_total == expected_reads, __LINE__,
+		       "%zu organizations: %zu reads, not %zu", n, reads_total, expected_reads);
+		teardown(&f);
+	}
+}
+
 void fc_test_register(void)
 {
 	FC_SUITE("identity", FC_TEST(test_plan_2_5), FC_TEST(test_plan_1_4),
-	         FC_TEST(test_orderer_org_with_ca), FC_TEST(test_chaincode_tls));
+	         FC_TEST(test_orderer_org_with_ca), FC_TEST(test_chaincode_tls),
+	         FC_TEST(test_renewal_signers));
 }

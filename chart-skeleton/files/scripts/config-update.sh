@@ -33,6 +33,8 @@
 #             (which adds the submitter's signature), then wait until the
 #             channel's config holds it ($POLLS polls, $POLL_DELAY s apart);
 #             writes state "applied"
+#   check     state "applied" when the channel's config holds the change
+#             now (renew.sh: a request submitted by an earlier run)
 #   await     until $CONSENTER reports itself an active consenter of the
 #             channel (osnadmin channel list --channelID: consensusRelation
 #             "consenter", status "active", orderer/common/types/
@@ -249,6 +251,16 @@ submit() {
   log "updated by $CORE_PEER_LOCALMSPID: the new config block holds the change"
 }
 
+check() {
+  case "$(state)" in
+    none | applied) return 0 ;;
+  esac
+  if holds; then
+    echo applied >"$WORK/state"
+    log "the channel holds the change"
+  fi
+}
+
 [ $# -gt 0 ] || set -- usage
 for step in "$@"; do
   case "$step" in
@@ -260,6 +272,7 @@ for step in "$@"; do
     compute) compute ;;
     sign) sign ;;
     submit) submit ;;
-    *) echo "usage: config-update.sh receive|printorg|follow|compute|sign|submit|await|send..." >&2; exit 2 ;;
+    check) check ;;
+    *) echo "usage: config-update.sh receive|printorg|follow|compute|sign|submit|check|await|send..." >&2; exit 2 ;;
   esac
 done
