@@ -37,7 +37,13 @@
 #      nothing signed or sent): a request whose certificate has another key,
 #      a request taken for another MSP.  One orderer organization: one run.
 #      A run stopped after the submit: the next finds the channel holding the
-#      certificates, renews nothing, puts those in the Secrets and restarts
+#      certificates, renews nothing, puts those in the Secrets and restarts.
+#      An organization with one orderer (ord2) submits through ord1's
+#      orderer0 with ord1's TLS root, both from the channel's config.  A
+#      request lost after its update: the next run takes the channel's
+#      certificates of the same keys.  An update accepted but not seen in
+#      time: the request kept, the run failed, nothing restarted; the next
+#      run finishes
 #   real (`renew.sh real`, the test renew_bft_real): 9's two-organization
 #      flow with the real configtxlator of Fabric 3 (v3*/bin of
 #      FC_FABRIC_BIN_DIR) on a real Block and real Envelopes, and the real
@@ -428,10 +434,14 @@ bft_world() {  # a fresh ledger, ConfigMaps and both namespaces
   # and the BlockValidation policy over its identities (renew-consenter.jq)
   jq -n --arg i1 "$(b64 "$M/o1-orderer0-msp.crt")" --arg t1 "$(b64 "$M/o1-orderer0-tls.crt")" \
     --arg i2 "$(b64 "$M/o1-orderer1-msp.crt")" --arg t2 "$(b64 "$M/o1-orderer1-tls.crt")" \
-    --arg i3 "$(b64 "$M/o2-orderer0-msp.crt")" --arg t3 "$(b64 "$M/o2-orderer0-tls.crt")" '
+    --arg i3 "$(b64 "$M/o2-orderer0-msp.crt")" --arg t3 "$(b64 "$M/${O2TLS:-o2-orderer0-tls}.crt")" \
+    --arg r1 "$(b64 "$M/tlsca-ord1.crt")" --arg r2 "$(b64 "$M/tlsca-ord2.crt")" '
     [[1, "orderer0.ord1-net", "Ord1MSP", $i1, $t1], [2, "orderer1.ord1-net", "Ord1MSP", $i2, $t2],
      [3, "orderer0.ord2-net", "Ord2MSP", $i3, $t3]] as $c
     | {channel_group: {groups: {Orderer: {
+        groups: ([["Ord1MSP", "ord1", $r1, ["orderer0", "orderer1"]], ["Ord2MSP", "ord2", $r2, ["orderer0"]]] | map({(.[0]): {
+          values: {Endpoints: {mod_policy: "Admins", value: {addresses: [.[1] as $o | .[3][] | "\(.).\($o)-net.svc.cluster.local:7050"]}},
+                   MSP: {mod_policy: "Admins", value: {type: 0, config: {name: .[0], tls_root_certs: [.[2]]}}}}}}) | add),
         values: {Orderers: {mod_policy: "/Channel/Orderer/Admins", value: {consenter_mapping: [$c[] |
           {id: .[0], host: (.[1] + ".svc.cluster.local"), port: 7050, msp_id: .[2], identity: .[3],
            client_tls_cert: .[4], server_tls_cert: .[4]}]}}},
@@ -461,7 +471,9 @@ bft_world() {  # a fresh ledger, ConfigMaps and both namespaces
       echo "$o-net $n-msp files signcert.pem=$(ord_dir "$o" "$n")/msp/signcerts/$name-cert.pem key.pem=$(ord_dir "$o" "$n")/msp/keystore/*_sk" >>"$B/$o.plan"
       echo "$o-net $n-tls files server.crt=$(ord_dir "$o" "$n")/tls/server.crt server.key=$(ord_dir "$o" "$n")/tls/server.key" >>"$B/$o.plan"
       secret "$n-msp" signcert.pem="${o/ord/o}-$n-msp.crt" key.pem="${o/ord/o}-$n-msp.key"
-      secret "$n-tls" server.crt="${o/ord/o}-$n-tls.crt" server.key="${o/ord/o}-$n-tls.key"
+      tls=${o/ord/o}-$n-tls
+      [[ $o-$n != ord2-orderer0 ]] || tls=${O2TLS:-$tls}
+      secret "$n-tls" server.crt="$tls.crt" server.key="${o/ord/o}-$n-tls.key"
       pod "$n-0" "StatefulSet/$n" "$n-msp" "$n-tls"
     done
     cp -R "$STATE/secrets/." "$FAKE_DIR/before/"
@@ -475,7 +487,8 @@ as_org() {  # as_org ORG VAR=VALUE...: ORG's CronJob run (the values renew.yaml 
   shift
   local msp=Ord1MSP orderers=$A1 signers=ord2-net sign_for=ord2=Ord2MSP@ord2-net
   [[ $o == ord1 ]] || { msp=Ord2MSP orderers=$A2 signers=ord1-net sign_for=ord1=Ord1MSP@ord1-net; }
-  FAKE_DIR=$B/$o run WORK="$B/$o/work" WINDOW=48h ORG="$o" NAMESPACE="$ns" LIST="$B/$o.list" \
+  mkdir -p "$B/$o/tmp"
+  FAKE_DIR=$B/$o run WORK="$B/$o/work" TMPDIR="$B/$o/tmp" WINDOW=48h ORG="$o" NAMESPACE="$ns" LIST="$B/$o.list" \
     PLAN="$B/$o.plan" BFT=yes MSP_ID="$msp" CHANNELS=trade ORDERERS="$orderers" SIGNERS="$signers" \
     SIGN_FOR="$sign_for" CORE_PEER_LOCALMSPID="$msp" FAKE_CM_DIR="$B/cm" FAKE_NEEDED=2 POLLS=2 \
     POLL_DELAY=0 ORDERER_TLS_DIR=/orderer-tls UPDATE="$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/config-update.sh" \
@@ -623,6 +636,60 @@ fc_check "9 the next run succeeds" as_org ord1 SIGNERS= SIGN_FOR= FAKE_NEEDED=1
 fc_check "9 the next run: no reenroll, no update; the Secrets take what the channel holds, orderer0 restarted" \
   test "$(grep -c 'fabric-ca-client\|channel update' "$B/ord1/calls")|$(in_secret ord1 orderer0-msp signcert.pem)|$(grep -c '^delete pod orderer0-0' "$B/ord1/events")" = "0|$stopped_id|1"
 
+
+# an organization with one orderer (ord2): its renewal is submitted, and
+# awaited, through another organization's orderer that the channel's config
+# names, with that organization's TLS root from the config
+openssl req -new -key "$M/o2-orderer0-tls.key" -subj "/CN=orderer0.ord2.example.com" 2>/dev/null |
+  openssl x509 -req -CA "$M/tlsca-ord2.crt" -CAkey "$M/tlsca-ord2.key" -days 1 \
+    -set_serial "0x$(openssl rand -hex 8)" -out "$M/o2-orderer0-tls-short.crt" 2>/dev/null
+export O2TLS=o2-orderer0-tls-short
+bft_world
+mkdir_work ord1
+mkdir_work ord2
+fc_check "9 one orderer: ord2's run 1 requests" as_org ord2
+fc_check "9 one orderer: its first fetch (before any submit) through its own orderer0" \
+  grep -q '^Ord2MSP peer channel fetch config .* -o orderer0.ord2-net.svc.cluster.local:7050 ' "$B/ord2/calls"
+fc_check "9 one orderer: ord1 (nothing of its own within 1h) signs it" as_org ord1 WINDOW=1h
+mkdir_work ord2
+fc_check "9 one orderer: ord2's run 2 submits and renews" as_org ord2
+# shellcheck disable=SC2016  # $WORK as written in the expected call
+fc_check "9 one orderer: submitted through ord1's orderer0 with Ord1MSP's TLS root from the config" \
+  grep -q "^Ord2MSP peer channel update -f .* -c trade -o orderer0.ord1-net.svc.cluster.local:7050 --tls --cafile $B/ord2/work/bft/tls/Ord1MSP/ca.crt " "$B/ord2/calls"
+fc_check "9 one orderer: that TLS root is ord1's TLS CA" cmp -s "$B/ord2/work/bft/tls/Ord1MSP/ca.crt" "$M/tlsca-ord1.crt"
+fc_check "9 one orderer: the channel's consenter 3 holds ord2's renewed certificates; orderer0 of ord2 restarted" \
+  test "$(ledger_consenter 3 server_tls_cert)|$(grep -c '^delete pod orderer0-0' "$B/ord2/events")" = "$(in_secret ord2 orderer0-tls server.crt)|1"
+unset O2TLS
+
+# a request lost after its update went through (ConfigMap deleted): the next
+# run re-enrolls, finds the channel holding other certificates of the same
+# keys and puts those in the Secrets instead of its own
+bft_world
+mkdir_work ord1
+(steps() { local s; for s in read reenroll consent send submit; do sh "$script" "$s" >>"$B/ord1/log" 2>&1 || return 1; done; }
+  as_org ord1 SIGNERS= SIGN_FOR= FAKE_NEEDED=1) >/dev/null 2>&1
+held=$(ledger_consenter 1 identity)
+rm -f "$B/cm/ord1-net/fabchart-renew-ord1"
+mkdir_work ord1
+: >"$B/ord1/calls"
+fc_check "9 lost request: the next run succeeds" as_org ord1 SIGNERS= SIGN_FOR= FAKE_NEEDED=1
+fc_check "9 lost request: it re-enrolled, submitted nothing, the Secrets hold what the channel holds, orderer0 restarted" \
+  test "$(grep -c 'reenroll -H .WORK/home/orderer0' "$B/ord1/calls")|$(grep -c 'channel update' "$B/ord1/calls")|$(in_secret ord1 orderer0-msp signcert.pem)|$(grep -c '^delete pod orderer0-0' "$B/ord1/events")" \
+  = "2|0|$held|1"
+fc_check "9 lost request: logged" grep -q 'renew: orderer0.ord1.example.com: the channel holds certificates of its keys that its Secrets lack' "$B/ord1/log"
+
+# an update accepted but not seen in time: the request is kept, the run
+# fails, nothing restarts; the next run checks, submits again and finishes
+bft_world
+mkdir_work ord1
+: >"$B/ord1/lose-update"
+if as_org ord1 SIGNERS= SIGN_FOR= FAKE_NEEDED=1; then fc_fail "9 not seen: the run fails"; else fc_pass "9 not seen: the run fails"; fi
+fc_check "9 not seen: request kept, Secrets unchanged, no pod deleted" \
+  test "$(ls "$B/cm/ord1-net")|$(grep -c '^delete pod' "$B/ord1/events")|$(in_secret ord1 orderer0-msp signcert.pem)" = "fabchart-renew-ord1|0|$(before_in ord1 orderer0-msp signcert.pem)"
+mkdir_work ord1
+fc_check "9 not seen: the next run finishes" as_org ord1 SIGNERS= SIGN_FOR= FAKE_NEEDED=1
+fc_check "9 not seen: the channel and the Secrets agree, orderer0 restarted, request deleted" \
+  test "$(ledger_consenter 1 identity)|$(grep -c '^delete pod orderer0-0' "$B/ord1/events")|$(ls "$B/cm/ord1-net")" = "$(in_secret ord1 orderer0-msp signcert.pem)|1|"
 fi
 
 if [[ $part == real ]]; then

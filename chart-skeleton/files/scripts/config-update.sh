@@ -32,7 +32,8 @@
 #   submit    unless the channel already holds the change: peer channel update
 #             (which adds the submitter's signature), then wait until the
 #             channel's config holds it ($POLLS polls, $POLL_DELAY s apart);
-#             writes state "applied"
+#             writes state "applied"; exit 3 when the update was accepted but
+#             the config did not show it in time (a re-run checks again)
 #   check     state "applied" when the channel's config holds the change
 #             now (renew.sh: a request submitted by an earlier run)
 #   await     until $CONSENTER reports itself an active consenter of the
@@ -244,7 +245,10 @@ submit() {
   polls=0
   until holds; do
     polls=$((polls + 1))
-    [ "$polls" -lt "$POLLS" ] || fail "the new config block did not come after $polls polls"
+    if [ "$polls" -ge "$POLLS" ]; then
+      log "FAIL the new config block did not come after $polls polls (submitted)"
+      exit 3
+    fi
     sleep "$POLL_DELAY"
   done
   echo applied >"$WORK/state"

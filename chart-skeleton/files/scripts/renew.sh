@@ -79,7 +79,13 @@
 # request travels as config-update.sh's exchange (receive, send), a
 # ConfigMap per chain in each namespace: certificates and envelopes only.
 # The channel's config is fetched from $ORDERERS (NAME=ADDRESS, this
-# organization's), not from the orderer being renewed when another answers.
+# organization's), not from the orderer being renewed: an organization with
+# one orderer submits and awaits through another organization's, whose
+# address and TLS root the channel's config names (Endpoints, the MSP's
+# tls_root_certs).  A submit not seen in time keeps the request (the next
+# run checks again); a request lost after its update went through is
+# recovered: the next run finds the channel holding certificates of the
+# consenter's keys that its Secrets lack and puts those in the Secrets.
 # Certificates are requested as enroll.sh requests them: MSP certificates at
 # the CA ca-$ORG with the enrollment ID as csr.hosts (admins' with
 # $ADMIN_PROFILE), TLS certificates at tlsca-$ORG with the list line's HOSTS
@@ -354,23 +360,44 @@ definition() {
 }
 
 # via NAME: the address of the first orderer of $ORDERERS other than NAME
-# (the one being renewed), else NAME's own
+# (the one being renewed); none when NAME is the organization's only one
 via() {
   for o in $ORDERERS; do
     [ "${o%%=*}" = "$1" ] || { echo "${o#*=}"; return 0; }
   done
-  for o in $ORDERERS; do
-    [ "${o%%=*}" != "$1" ] || { echo "${o#*=}"; return 0; }
-  done
+}
+
+# note_elsewhere: an orderer of another organization, from the channel config
+# config-update.sh fetched last ($T/config.json: the Orderer group's
+# organizations, their Endpoints and their MSPs' TLS roots): "MSPID ADDRESS"
+# in bft/elsewhere, the TLS root in bft/tls/MSPID/ca.crt
+note_elsewhere() {
+  [ ! -s bft/elsewhere ] || return 0
+  jq -r --arg m "$MSP_ID" '.channel_group.groups.Orderer.groups // {} | to_entries[]
+    | select(.key != $m) | [.key, .value.values.Endpoints.value.addresses[0],
+      .value.values.MSP.value.config.tls_root_certs[0]] | select(.[1] and .[2]) | join(" ")' \
+    "$T/config.json" 2>/dev/null | head -n 1 >"$T/elsewhere" || true
+  read -r e_msp e_addr e_tls <"$T/elsewhere" || return 0
+  mkdir -p "bft/tls/$e_msp"
+  printf '%s' "$e_tls" | base64 -d >"bft/tls/$e_msp/ca.crt" || return 0
+  echo "$e_msp $e_addr" >bft/elsewhere
 }
 
 # cu DIR NAME STEP...: config-update.sh's STEPs for the channel named by DIR's
-# last component, work directory DIR, through an orderer other than NAME
+# last component, work directory DIR, through an orderer other than NAME: one
+# of this organization's, else one of another's (note_elsewhere), else NAME
+# itself (only before anything is submitted: a consenter whose certificates
+# the channel no longer holds hears no consensus until it restarts)
 cu() {
-  cu_dir=$1 cu_via=$(via "$2")
+  cu_dir=$1 cu_via=$(via "$2") cu_tls=${ORDERER_TLS_DIR:-/orderer-tls} cu_org=$ORG
+  if [ -z "$cu_via" ] && [ -s bft/elsewhere ]; then
+    read -r cu_org cu_via <bft/elsewhere
+    cu_tls=$WORK/bft/tls
+  fi
+  [ -n "$cu_via" ] || cu_via=$(for o in $ORDERERS; do [ "${o%%=*}" != "$2" ] || echo "${o#*=}"; done)
   shift 2
-  CHANNEL=${cu_dir##*/} WORK=$WORK/$cu_dir CHANGE=$FILTER ORDERER=$cu_via ORDERER_ORG=$ORG \
-    sh "$UPDATE" "$@"
+  CHANNEL=${cu_dir##*/} WORK=$WORK/$cu_dir CHANGE=$FILTER ORDERER=$cu_via ORDERER_ORG=$cu_org \
+    ORDERER_TLS_DIR=$cu_tls sh "$UPDATE" "$@"
 }
 
 # cu_state DIR: the state config-update.sh left in DIR
@@ -459,13 +486,42 @@ submit_request() {
       fi
       cp "bft/final/$ch/update.pb" "bft/own/$ch/update.pb"
     fi
-    if ! cu "bft/own/$ch" "$1" submit; then
+    rc=0
+    cu "bft/own/$ch" "$1" submit || rc=$?
+    if [ "$rc" = 3 ]; then
+      log "FAIL request $(cut -d' ' -f2 bft/own/request) submitted on $ch, not yet seen: kept, the next run checks again"
+      echo "request of $1" >>refused
+      : >bft/wait
+      return 0
+    elif [ "$rc" != 0 ]; then
       log "FAIL request $(cut -d' ' -f2 bft/own/request) refused on $ch: the next run renews $1 anew"
       echo "request of $1" >>refused
       : >bft/drop
       return 0
     fi
   done
+}
+
+# adopt NAME: the channel config config-update.sh fetched last holds, for
+# $MSP_ID, a consenter whose signing and TLS certificates carry the keys of
+# NAME's but are others (a renewal submitted by a run whose request was then
+# lost): those into bft/adopt/; fails when there is none
+adopt() {
+  a_id=$(sh "$CERTS" key "ids/$1/msp/cert.pem") a_tls=$(sh "$CERTS" key "ids/$1/tls/cert.pem")
+  jq -r --arg m "$MSP_ID" '.channel_group.groups.Orderer.values.Orderers.value.consenter_mapping[]?
+    | select(.msp_id == $m) | "\(.identity) \(.server_tls_cert)"' "$T/config.json" >"$T/mapping"
+  while read -r m_id m_tls; do
+    printf '%s' "$m_id" | base64 -d >"$T/m-id.pem" 2>/dev/null || continue
+    printf '%s' "$m_tls" | base64 -d >"$T/m-tls.pem" 2>/dev/null || continue
+    if [ "$(sh "$CERTS" key "$T/m-id.pem" 2>/dev/null)" = "$a_id" ] &&
+      [ "$(sh "$CERTS" key "$T/m-tls.pem" 2>/dev/null)" = "$a_tls" ]; then
+      mkdir -p bft/adopt
+      cp "$T/m-id.pem" bft/adopt/identity.pem
+      cp "$T/m-tls.pem" bft/adopt/tls.pem
+      return 0
+    fi
+  done <"$T/mapping"
+  return 1
 }
 
 # new_request: this organization's staged consenter (reenroll), when no
@@ -484,13 +540,21 @@ new_request() {
     definition "bft/new/$ch/org.json" "$MSP_ID" "ids/$o_name/msp/cert.pem" \
       "ids/$o_name/tls/cert.pem" bft/new/identity.pem bft/new/tls.pem
     cu "bft/new/$ch" "$o_name" compute
+    note_elsewhere
     if [ "$(cu_state "bft/new/$ch")" != pending ]; then
       log "$o_name is no consenter of $ch with its current certificates: nothing to update there"
       rm -rf "bft/new/${ch:?}"
+      [ -f bft/adopt/identity.pem ] || adopt "$o_name" || true
     fi
   done
   o_id=$(cat bft/new/*/update.pb 2>/dev/null | cksum | cut -d' ' -f1)
   echo "$o_name $o_id" >bft/new/request
+  if [ -z "$(channels bft/new)" ] && [ -f bft/adopt/identity.pem ]; then
+    log "$o_name: the channel holds certificates of its keys that its Secrets lack (a renewal" \
+      "whose request was lost): the Secrets take those"
+    applied "$o_name" bft/adopt
+    return 0
+  fi
   if [ -z "$(channels bft/new)" ]; then
     log "$o_name is a consenter of no channel with its current certificates: renewed in place"
     applied "$o_name" bft/new
@@ -523,13 +587,16 @@ consent_step() {
 submit_step() {
   [ "$BFT" = yes ] && [ -f bft/own/request ] && [ ! -f bft/applied ] || return 0
   read -r o_name o_id <bft/own/request
+  # (a first fetch, maybe through the orderer being renewed, tells where
+  # another organization's orderer is)
+  [ -n "$(via "$o_name")" ] || { cu "bft/own/$(channels bft/own | head -n 1)" "$o_name" check && note_elsewhere; }
   for ch in $(channels bft/own); do cu "bft/own/$ch" "$o_name" check; done
   left=$(for ch in $(channels bft/own); do [ "$(cu_state "bft/own/$ch")" = applied ] || echo "$ch"; done)
   if [ -z "$left" ]; then
     applied "$o_name" bft/own
   elif [ -z "$SIGNERS" ] || { [ -f bft/final/request ] && [ "$(cat bft/final/request)" = "$o_name $o_id" ]; }; then
     submit_request "$o_name"
-    [ -f bft/drop ] || applied "$o_name" bft/own
+    [ -f bft/drop ] || [ -f bft/wait ] || applied "$o_name" bft/own
   else
     log "request $o_id ($o_name) waits for the signatures of $SIGNERS"
   fi
