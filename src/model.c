@@ -35,6 +35,7 @@
 #include "model.h"
 
 #include "model_internal.h"
+#include "fabrules.h"
 #include "semver.h"
 
 #include <limits.h>
@@ -763,6 +764,113 @@ static void read_identities(struct builder *b)
 		              net->certificates.window, shortest);
 }
 
+/* A cron field that is a plain number. */
+static bool cron_number(const char *f, size_t n)
+{
+	if (!n || n > 2)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (f[i] < '0' || f[i] > '9')
+			return false;
+	return true;
+}
+
+/*
+ * Minutes between two runs of a CronJob schedule (the schema checked its
+ * form) when it has one fixed period: @hourly, @daily, @midnight, @weekly;
+ * five fields with day-of-month and month "*" and: a minute (every hour), a
+ * minute step K written star-slash-K (every K minutes), a minute and an hour
+ * (every day), a minute and an hour step (every K hours), a minute, an hour
+ * and one weekday (every week).  0 for any other schedule: not checked.
+ */
+static unsigned long schedule_minutes(const char *schedule)
+{
+	if (strcmp(schedule, "@hourly") == 0)
+		return 60;
+	if (strcmp(schedule, "@daily") == 0 || strcmp(schedule, "@midnight") == 0)
+		return 24 * 60;
+	if (strcmp(schedule, "@weekly") == 0)
+		return 7 * 24 * 60;
+	const char *f[5];
+	size_t len[5], n = 0;
+	for (const char *p = schedule; *p && n < 5;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		f[n] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		len[n] = (size_t)(p - f[n]);
+		n++;
+	}
+	if (n != 5 || len[2] != 1 || f[2][0] != '*' || len[3] != 1 || f[3][0] != '*')
+		return 0;
+	bool any_hour = len[1] == 1 && f[1][0] == '*';
+	bool any_day = len[4] == 1 && f[4][0] == '*';
+	unsigned long step =
+	        len[0] > 2 && strncmp(f[0], "*/", 2) == 0 && cron_number(f[0] + 2, len[0] - 2)
+	                ? strtoul(f[0] + 2, NULL, 10)
+	                : 0;
+	if (step && any_hour && any_day)
+		return step;
+	if (!cron_number(f[0], len[0]))
+		return 0;
+	if (any_hour && any_day)
+		return 60;
+	step = len[1] > 2 && strncmp(f[1], "*/", 2) == 0 && cron_number(f[1] + 2, len[1] - 2)
+	               ? strtoul(f[1] + 2, NULL, 10)
+	               : 0;
+	if (step && any_day)
+		return step * 60;
+	if (!cron_number(f[1], len[1]))
+		return 0;
+	if (any_day)
+		return 24 * 60;
+	return len[4] == 1 && f[4][0] >= '0' && f[4][0] <= '7' ? 7 * 24 * 60 : 0;
+}
+
+/*
+ * BFT consenters are renewed by channel config update (files/scripts/renew.sh):
+ * one at a time per organization, each over 1 run when one orderer
+ * organization's signature is enough, else its request, one run per other
+ * signer, the submit.  A window shorter than that many periods of the
+ * schedule lets certificates expire before their turn.
+ */
+static void check_bft_renewal_window(struct builder *b)
+{
+	struct fc_network *net = b->net;
+	unsigned long period = schedule_minutes(net->certificates.schedule);
+	if (net->consensus != FC_CONSENSUS_BFT || !period)
+		return;
+	size_t needed = fc_implicit_threshold(FC_IMPLICIT_MAJORITY, net->orderer_org_count);
+	size_t per = needed > 1 ? needed + 1 : 1;
+	const struct fc_org *most = NULL;
+	for (size_t i = 0; i < net->orderer_org_count; i++)
+		if (!most || net->orderer_orgs[i].orderer_count > most->orderer_count)
+			most = &net->orderer_orgs[i];
+	if (!most)
+		return;
+	unsigned long runs = (unsigned long)(most->orderer_count * per);
+	if (hours_of(net->certificates.window) * 60 >= runs * period)
+		return;
+	const struct fc_node *renew =
+	        get_kind(get_kind(b->root, "certificates", FC_NODE_MAP), "renewal", FC_NODE_MAP);
+	fc_diag_warning(
+	        b->diags, "renewal-window-too-short",
+	        renew ? pos_of(renew, "window") : pos_of(b->root, "identities"),
+	        renew ? "/certificates/renewal/window" : "/identities",
+	        "renewal window %s is shorter than the %lu runs of schedule '%s' (%luh%02lum apart) "
+	        "that renewing the %zu BFT consenters of '%s' can take, one at a time, %zu run%s "
+	        "each (%s): certificates may expire before their turn; lengthen the window or run "
+	        "the schedule more often",
+	        net->certificates.window, runs, net->certificates.schedule, period / 60,
+	        period % 60, most->orderer_count, most->name, per, per == 1 ? "" : "s",
+	        per == 1 ? "one orderer organization signs"
+	                 : "the request, each other orderer organization's signature in turn, "
+	                   "the submit");
+}
+
 /* What fabric-ca needs of the rest of the network, once it is read. */
 static void check_fabric_ca(struct builder *b)
 {
@@ -794,6 +902,7 @@ static void check_fabric_ca(struct builder *b)
 		              "namespace, but with identities: fabric-ca no private key leaves "
 		              "its organization's namespace; disable the explorer or use "
 		              "identities: cryptogen");
+	check_bft_renewal_window(b);
 }
 
 /* ---- entry point ------------------------------------------------------------------------ */

@@ -1677,6 +1677,64 @@ static void test_only_new_errors_count(void)
 	teardown(&f);
 }
 
+/* renewal-window-too-short: the schedules whose period the model tells, and the
+ * runs it counts for the organization with the most BFT consenters (one at a
+ * time; 1 run each when one orderer organization signs alone, else MAJORITY + 1) */
+static void test_bft_renewal_window(void)
+{
+	static const struct {
+		const char *consensus, *schedule, *window;
+		size_t orgs, orderers;
+		size_t warns;
+	} cases[] = {
+	        {"BFT", "0 3 * * *", "143h", 2, 2, 1}, /* 2 x (2 + 1) x 24h = 144h */
+	        {"BFT", "0 3 * * *", "144h", 2, 2, 0},
+	        {"BFT", "'@daily'", "143h", 2, 2, 1},
+	        {"BFT", "'@weekly'", "671h", 1, 4, 1}, /* 4 x 1 x 168h */
+	        {"BFT", "'@weekly'", "672h", 1, 4, 0},
+	        {"BFT", "'@hourly'", "3h", 1, 4, 1},
+	        {"BFT", "'*/30 * * * *'", "1h", 1, 4, 1}, /* 4 x 30 min */
+	        {"BFT", "'*/30 * * * *'", "2h", 1, 4, 0},
+	        {"BFT", "0 */6 * * *", "23h", 1, 4, 1},
+	        {"BFT", "0 3 * * 1", "671h", 1, 4, 1},
+	        {"BFT", "15 * * * *", "3h", 1, 4, 1},
+	        {"BFT", "0 3 1,15 * *", "1h", 1, 4, 0}, /* no one period: not checked */
+	        {"BFT", "0 3 * * 1-5", "1h", 1, 4, 0},
+	        {"BFT", "0 3 * * *", "95h", 5, 1, 1}, /* 1 x (3 + 1) x 24h = 96h */
+	        {"BFT", "0 3 * * *", "96h", 5, 1, 0},
+	        {"etcdraft", "0 3 * * *", "1h", 1, 4, 0}, /* Raft renews in place */
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct fc_strbuf yaml = FC_STRBUF_INIT;
+		fc_strbuf_addf(
+		        &yaml,
+		        "network: net\nfabric:\n  version: 3.1.1\nidentities: fabric-ca\n"
+		        "certificates:\n  renewal:\n    schedule: %s\n    window: %s\n"
+		        "peerOrganizations:\n  - name: org1\n    mspId: Org1MSP\n"
+		        "    domain: org1.example.com\n    peers: 1\nordererOrganizations:\n",
+		        cases[c].schedule, cases[c].window);
+		for (size_t o = 0; o < cases[c].orgs; o++)
+			fc_strbuf_addf(&yaml,
+			               "  - name: ord%zu\n    mspId: Ord%zuMSP\n    domain: "
+			               "ord%zu.example.com\n    orderers: %zu\n",
+			               o, o, o, cases[c].orderers);
+		fc_strbuf_addf(&yaml,
+		               "consensus:\n  type: %s\nchannels:\n  - name: ch1\n"
+		               "    organizations: [org1]\nexposure:\n  type: ClusterIP\n",
+		               cases[c].consensus);
+		struct fixture f;
+		setup(&f);
+		build(&f, yaml.buf);
+		report(count_code(&f, "renewal-window-too-short") == cases[c].warns, __LINE__,
+		       "%s %s window %s, %zu x %zu orderers: want %zu renewal-window-too-short:%s",
+		       cases[c].consensus, cases[c].schedule, cases[c].window, cases[c].orgs,
+		       cases[c].orderers, cases[c].warns, all_diags(&f));
+		report(f.diags.errors == 0, __LINE__, "errors:%s", all_diags(&f));
+		teardown(&f);
+		fc_strbuf_release(&yaml);
+	}
+}
+
 /* ---- documents that did not pass the schema: no crash ---------------------------- */
 
 static void build_odd(const char *yaml, int want_rc)
@@ -1769,6 +1827,7 @@ void fc_test_register(void)
 	FC_SUITE("model: rules", FC_TEST(test_structure_table), FC_TEST(test_consensus_table),
 	         FC_TEST(test_settings_table), FC_TEST(test_nodeport_collision),
 	         FC_TEST(test_nodeport_stride), FC_TEST(test_names_and_ports_table),
-	         FC_TEST(test_whole_number_floats), FC_TEST(test_only_new_errors_count));
+	         FC_TEST(test_whole_number_floats), FC_TEST(test_only_new_errors_count),
+	         FC_TEST(test_bft_renewal_window));
 	FC_SUITE("model: odd documents", FC_TEST(test_odd_shapes));
 }
