@@ -287,11 +287,19 @@ static void add_consenter_renewal(struct values *v, struct fc_node *m, const str
 	struct fc_node *ords =
 	        set(v, r, "orderers", fc_tree_seq(v->arena),
 	            "ORDERERS: <orderer>=<address>, where its channels' configs are fetched");
+	struct fc_node *admins =
+	        set(v, r, "admins", fc_tree_seq(v->arena),
+	            "ADMINS: <orderer>=<admin endpoint> (headless Service, adminPort), where a "
+	            "renewed consenter is awaited");
 	size_t *order = by_name(v, org->orderer_count, orderer_name, org->orderers);
-	for (size_t i = 0; i < org->orderer_count; i++)
-		push_str(v, ords,
-		         fc_arena_printf(v->arena, "%s=%s", org->orderers[order[i]].host,
-		                         org->orderers[order[i]].address));
+	for (size_t i = 0; i < org->orderer_count; i++) {
+		const struct fc_orderer *o = &org->orderers[order[i]];
+		push_str(v, ords, fc_arena_printf(v->arena, "%s=%s", o->host, o->address));
+		push_str(v, admins,
+		         fc_arena_printf(v->arena, "%s=%s-headless.%s.svc.%s:%u", o->host, o->name,
+		                         org->namespace, net->cluster_domain,
+		                         fc_render_admin_port(net)));
+	}
 }
 
 static void add_peer_org(struct values *v, struct fc_node *orgs, const struct fc_org *org,

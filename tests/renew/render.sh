@@ -15,7 +15,8 @@
 #   values.schema.json): the same checks
 #   BFT (tests/integration/inventory/bft-fabric-ca.yaml: five orderer
 #   organizations, MAJORITY 3): each orderer organization's CronJob has the
-#   six steps (consent and submit in the tools image with the admin's MSP);
+#   seven steps (consent, submit and await in the tools image with the
+#   admin's MSP; an admin endpoint per orderer);
 #   for every requester, walking its SIGNERS: each signer's SIGN_FOR names
 #   the requester with its own MSP ID and the namespace before it, a Role
 #   there lets exactly that signer's ServiceAccount get exactly that
@@ -172,9 +173,11 @@ for ns in cron:
     if e.get("BFT") == "yes":
         orderer[ns] = e
         need(steps == [("read", "kubectl"), ("reenroll", "fabric-ca"), ("consent", "fabric-tools"),
-                       ("send", "kubectl"), ("submit", "fabric-tools"), ("update", "kubectl")], "%s: steps %s" % (ns, steps))
-        for c in pod["initContainers"]:
-            if c["name"] in ("consent", "submit"):
+                       ("send", "kubectl"), ("submit", "fabric-tools"), ("update", "kubectl"),
+                       ("await", "fabric-tools")], "%s: steps %s" % (ns, steps))
+        need(e.get("ADMINS", "").count("-headless.") == len(e["ORDERERS"].split()), "%s: ADMINS %s" % (ns, e.get("ADMINS")))
+        for c in pod["initContainers"] + pod["containers"]:
+            if c["name"] in ("consent", "submit", "await"):
                 m = {v["name"]: v["mountPath"] for v in c["volumeMounts"]}
                 need(m.get("msp") == "/admin/msp" and e["CORE_PEER_MSPCONFIGPATH"] == "/admin/msp", "%s: admin MSP" % ns)
     else:
@@ -215,6 +218,6 @@ print("%d chains, %d cross-namespace grants" % (len(orderer), len(used)))
 sys.exit(1 if bad else 0)
 PY
 }
-fc_check "BFT: six steps, and every renewal chain is granted exactly what it reads (5 orderer organizations, 2 signers each)" \
+fc_check "BFT: seven steps, and every renewal chain is granted exactly what it reads (5 orderer organizations, 2 signers each)" \
   bft_chains
 fc_finish

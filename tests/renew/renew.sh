@@ -221,7 +221,7 @@ new_namespace() {  # a fresh fake namespace and work directory (made once, then 
 }
 steps() {  # the CronJob's containers, in order (consent with BFT); the first failure ends it
   local s
-  for s in read reenroll ${BFT:+consent send submit} update; do
+  for s in read reenroll ${BFT:+consent send submit} update ${BFT:+await}; do
     ${RENEW_SHELL:-sh} "${SCRIPT:-$script}" "$s" >>"$FAKE_DIR/log" 2>&1 || return 1
   done
 }
@@ -479,17 +479,26 @@ bft_world() {  # a fresh ledger, ConfigMaps and both namespaces
     cp -R "$STATE/secrets/." "$FAKE_DIR/before/"
     unset SECRET_NS
   done
+  # each orderer is in channel trade (tests/plan/fake/osnadmin)
+  for a in orderer0-headless.ord1-net orderer1-headless.ord1-net orderer0-headless.ord2-net; do
+    o=${a#*.}
+    o=${o%-net}
+    mkdir -p "$B/$o/osn/$a.svc.cluster.local:9443"
+    : >"$B/$o/osn/$a.svc.cluster.local:9443/trade"
+  done
 }
 A1="orderer0.ord1.example.com=orderer0.ord1-net.svc.cluster.local:7050 orderer1.ord1.example.com=orderer1.ord1-net.svc.cluster.local:7050"
 A2="orderer0.ord2.example.com=orderer0.ord2-net.svc.cluster.local:7050"
+D1="orderer0.ord1.example.com=orderer0-headless.ord1-net.svc.cluster.local:9443 orderer1.ord1.example.com=orderer1-headless.ord1-net.svc.cluster.local:9443"
+D2="orderer0.ord2.example.com=orderer0-headless.ord2-net.svc.cluster.local:9443"
 as_org() {  # as_org ORG VAR=VALUE...: ORG's CronJob run (the values renew.yaml gives it)
   local o=$1 ns=$1-net
   shift
-  local msp=Ord1MSP orderers=$A1 signers=ord2-net sign_for=ord2=Ord2MSP@ord2-net
-  [[ $o == ord1 ]] || { msp=Ord2MSP orderers=$A2 signers=ord1-net sign_for=ord1=Ord1MSP@ord1-net; }
+  local msp=Ord1MSP orderers=$A1 admins=$D1 signers=ord2-net sign_for=ord2=Ord2MSP@ord2-net
+  [[ $o == ord1 ]] || { msp=Ord2MSP orderers=$A2 admins=$D2 signers=ord1-net sign_for=ord1=Ord1MSP@ord1-net; }
   mkdir -p "$B/$o/tmp"
   FAKE_DIR=$B/$o run WORK="$B/$o/work" TMPDIR="$B/$o/tmp" WINDOW=48h ORG="$o" NAMESPACE="$ns" LIST="$B/$o.list" \
-    PLAN="$B/$o.plan" BFT=yes MSP_ID="$msp" CHANNELS=trade ORDERERS="$orderers" SIGNERS="$signers" \
+    PLAN="$B/$o.plan" BFT=yes MSP_ID="$msp" CHANNELS=trade ORDERERS="$orderers" ADMINS="$admins" SIGNERS="$signers" \
     SIGN_FOR="$sign_for" CORE_PEER_LOCALMSPID="$msp" FAKE_CM_DIR="$B/cm" FAKE_NEEDED=2 POLLS=2 \
     POLL_DELAY=0 ORDERER_TLS_DIR=/orderer-tls UPDATE="$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/config-update.sh" \
     FILTER="$FABCHART_SOURCE_DIR/chart-skeleton/files/scripts/renew-consenter.jq" "$@"
@@ -558,6 +567,13 @@ assert ids[0] != a["policies"]["BlockValidation"]["policy"]["value"]["identities
   "$B/trade-before.json" "$B/ledger/trade.json"
 fc_check "9 new certificates, the same keys" renewed_same_key
 fc_check "9 the update first, then orderer0 alone restarted" update_then_restart
+awaited() {  # await: osnadmin asks orderer0's admin endpoint after its restart
+  local d a
+  d=$(grep -n '^kubectl delete pod orderer0-0' "$B/ord1/calls" | cut -d: -f1)
+  a=$(grep -n '^Ord1MSP osnadmin channel list -o orderer0-headless.ord1-net.svc.cluster.local:9443 --channelID trade ' "$B/ord1/calls" | tail -n 1 | cut -d: -f1)
+  [[ -n $d && -n $a && $d -lt $a ]] && grep -q 'renew: orderer0.ord1.example.com is an active consenter of every channel' "$B/ord1/log"
+}
+fc_check "9 then awaited: osnadmin on orderer0's admin endpoint reports it an active consenter of trade" awaited
 fc_check "9 the request deleted after the restart" \
   test "$(tail -n 1 "$B/ord1/events")|$(ls "$B/cm/ord1-net")" = "delete configmap ord1-net/fabchart-renew-ord1|"
 mkdir_work ord1
@@ -591,6 +607,14 @@ as_org ord1 >/dev/null 2>&1
 if as_org ord2 SIGN_FOR=ord1=Ord9MSP@ord1-net; then fc_fail "9 another MSP: ord2's run fails"; else fc_pass "9 another MSP: ord2's run fails"; fi
 fc_check "9 another MSP: not signed (the update is not the one ord2 computes)" \
   test "$(grep -c signconfigtx "$B/ord2/calls")|$(grep -c 'not signed: trade: the update is not the one Ord2MSP computes for Ord9MSP' "$B/ord2/log")" = "0|1"
+
+# an orderer that does not come back into the channel: await fails the run
+bft_world
+mkdir_work ord1
+rm "$B/ord1/osn/orderer0-headless.ord1-net.svc.cluster.local:9443/trade"
+if as_org ord1 SIGNERS= SIGN_FOR= FAKE_NEEDED=1 POLLS=2; then fc_fail "9 not back: the run fails"; else fc_pass "9 not back: the run fails"; fi
+fc_check "9 not back: renewed and restarted, then the FAIL of await" \
+  test "$(grep -c '^delete pod orderer0-0' "$B/ord1/events")|$(grep -c 'config-update: trade: FAIL orderer0.ord1.example.com is not an active consenter after 2 polls' "$B/ord1/log")" = "1|1"
 
 # mutations of renew.sh: without the key check ord2 signs the first bad
 # request, without its own computation the second: the checks above can fail

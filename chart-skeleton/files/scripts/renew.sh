@@ -22,8 +22,12 @@
 #                        deleted and waited for, ONE AT A TIME: the next pod is
 #                        deleted only when a new pod of the same StatefulSet or
 #                        ReplicaSet is Ready, so an orderer quorum and a peer of
-#                        each organization stay up; with BFT, the requests are
-#                        sent
+#                        each organization stay up
+#   await     (tools)    BFT only: a consenter renewed by this run is awaited
+#                        until it is an active consenter of every channel
+#                        again (config-update.sh await: osnadmin channel
+#                        list on its admin endpoint of $ADMINS, NAME=ADDRESS,
+#                        with the admin's TLS pair)
 # Nothing that does not expire within the window is touched; a run with
 # nothing to renew changes nothing.  One line is logged per action.
 #
@@ -107,6 +111,7 @@ BFT=${BFT:-}
 MSP_ID=${MSP_ID:-}
 CHANNELS=${CHANNELS:-}
 ORDERERS=${ORDERERS:-}
+ADMINS=${ADMINS:-}
 SIGNERS=${SIGNERS:-}
 SIGN_FOR=${SIGN_FOR:-}
 TLS_PROFILE=${TLS_PROFILE:-}
@@ -724,13 +729,36 @@ update_step() {
   fi
 }
 
+# await_step: the consenter this run renewed (bft/applied), on each channel
+# of $CHANNELS, until osnadmin on its admin endpoint reports it an active
+# consenter; after its restart it may first follow the channel until it
+# pulls the config block naming its renewed certificates
+await_step() {
+  if [ "$BFT" != yes ] || [ ! -f bft/applied ]; then
+    log "no renewed consenter to await"
+    return 0
+  fi
+  read -r a_name <bft/applied
+  a_admin=
+  for a in $ADMINS; do [ "${a%%=*}" != "$a_name" ] || a_admin=${a#*=}; done
+  if [ -z "$a_admin" ]; then
+    log "FAIL no admin endpoint of $a_name in ADMINS"
+    exit 1
+  fi
+  for ch in $CHANNELS; do
+    CHANNEL=$ch CONSENTER=$a_name CONSENTER_ADMIN=$a_admin sh "$UPDATE" await
+  done
+  log "$a_name is an active consenter of every channel with its renewed certificates"
+}
+
 case "${1:-}" in
   read) cd "$WORK" && read_step ;;
   reenroll) cd "$WORK" && reenroll_step ;;
   consent) cd "$WORK" && consent_step ;;
   send) cd "$WORK" && bft_send ;;
   submit) cd "$WORK" && submit_step ;;
+  await) cd "$WORK" && await_step ;;
   update) cd "$WORK" && update_step ;;
   seconds) seconds "${2:-}" ;;
-  *) echo "usage: renew.sh read|reenroll|consent|send|submit|update (seconds DURATION)" >&2; exit 2 ;;
+  *) echo "usage: renew.sh read|reenroll|consent|send|submit|update|await (seconds DURATION)" >&2; exit 2 ;;
 esac
