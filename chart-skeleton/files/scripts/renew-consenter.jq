@@ -11,10 +11,11 @@
 # OrderersKey, common/channelconfig/channel.go), takes the renewed ones; its
 # id, host and port stay.  The policy Orderer/BlockValidation names each
 # consenter's identity (MSPPrincipal IDENTITY, SerializedIdentity{mspid,
-# id_bytes}), and the orderer refuses a config whose policy is not the one
-# it builds from the mapping (orderer/consensus/smartbft/configverifier.go,
-# checkConsentersMatchPolicy), so that identity is replaced there too, in
-# place.  Nothing changes when no consenter holds the old certificates (the
+# id_bytes}; BlockValidationPolicyKey, common/policies/bft.go
+# EncodeBFTBlockVerificationPolicy), and the orderer refuses a config whose
+# policy is not the one it builds from the mapping (orderer/consensus/
+# smartbft/configverifier.go, checkConsentersMatchPolicy), so that identity
+# is replaced there too, in place.  Nothing changes when no consenter holds the old certificates (the
 # renewal is in the channel already, or the consenter is not in it).  All
 # at Fabric v3.1.1.
 $org[0] as $d

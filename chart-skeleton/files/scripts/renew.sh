@@ -375,7 +375,10 @@ via() {
 # note_elsewhere: an orderer of another organization, from the channel config
 # config-update.sh fetched last ($T/config.json: the Orderer group's
 # organizations, their Endpoints and their MSPs' TLS roots): "MSPID ADDRESS"
-# in bft/elsewhere, the TLS root in bft/tls/MSPID/ca.crt
+# in bft/elsewhere, the TLS root in bft/tls/MSPID/ca.crt (values Endpoints,
+# common/channelconfig/orderer.go EndpointsKey, OrdererAddresses.addresses;
+# MSP, organization.go MSPKey, FabricMSPConfig.tls_root_certs of
+# fabric-protos-go-apiv2 msp/msp_config.pb.go; at v3.1.1)
 note_elsewhere() {
   [ ! -s bft/elsewhere ] || return 0
   jq -r --arg m "$MSP_ID" '.channel_group.groups.Orderer.groups // {} | to_entries[]
@@ -399,7 +402,8 @@ cu() {
     read -r cu_org cu_via <bft/elsewhere
     cu_tls=$WORK/bft/tls
   fi
-  [ -n "$cu_via" ] || cu_via=$(for o in $ORDERERS; do [ "${o%%=*}" != "$2" ] || echo "${o#*=}"; done)
+  # (no other: NAME is the only orderer, the first of $ORDERERS)
+  [ -n "$cu_via" ] || { cu_via=${ORDERERS%% *} && cu_via=${cu_via#*=}; }
   shift 2
   CHANNEL=${cu_dir##*/} WORK=$WORK/$cu_dir CHANGE=$FILTER ORDERER=$cu_via ORDERER_ORG=$cu_org \
     ORDERER_TLS_DIR=$cu_tls sh "$UPDATE" "$@"
@@ -439,11 +443,12 @@ sign_request() {
   mkdir -p "$out" bft/verify
   cp -R "$in/." "$out/"
   s_why=
+  s_id_key=$(sh "$CERTS" key "$out/identity.pem") s_tls_key=$(sh "$CERTS" key "$out/tls.pem")
   for ch in $(channels "$out"); do
     jq -r .old_identity "$out/$ch/org.json" | base64 -d >"$T/old-id.pem"
     jq -r .old_tls "$out/$ch/org.json" | base64 -d >"$T/old-tls.pem"
-    if [ "$(sh "$CERTS" key "$out/identity.pem")" != "$(sh "$CERTS" key "$T/old-id.pem")" ] ||
-      [ "$(sh "$CERTS" key "$out/tls.pem")" != "$(sh "$CERTS" key "$T/old-tls.pem")" ]; then
+    if [ "$s_id_key" != "$(sh "$CERTS" key "$T/old-id.pem")" ] ||
+      [ "$s_tls_key" != "$(sh "$CERTS" key "$T/old-tls.pem")" ]; then
       s_why="$ch: the renewed certificates do not carry the keys of those they replace"
       break
     fi
@@ -477,6 +482,18 @@ applied() {
   log "$1: every channel holds its renewed certificates"
 }
 
+# request_fails NAME MARK WHY: this run's request for NAME ends here (WHY
+# follows the request's id in the log line):
+# logged, counted as refused, marked bft/MARK (drop: update deletes it, the
+# next run renews anew; wait: kept for the next run)
+request_fails() {
+  f_name=$1 f_mark=$2
+  shift 2
+  log "FAIL request $(cut -d' ' -f2 bft/own/request)$*"
+  echo "request of $f_name" >>refused
+  : >"bft/$f_mark"
+}
+
 # submit_request NAME: the request, signed by all of $SIGNERS (bft/final) or
 # by none of them, submitted on each channel; fails the request when a
 # channel refuses it
@@ -484,9 +501,7 @@ submit_request() {
   for ch in $(channels bft/own); do
     if [ -n "$SIGNERS" ]; then
       if ! same_update "bft/final/$ch/update.pb" "bft/own/$ch/update.pb"; then
-        log "FAIL request $(cut -d' ' -f2 bft/own/request): the update signed for $ch is not this organization's"
-        echo "request of $1" >>refused
-        : >bft/drop
+        request_fails "$1" drop ": the update signed for $ch is not this organization's"
         return 0
       fi
       cp "bft/final/$ch/update.pb" "bft/own/$ch/update.pb"
@@ -494,14 +509,10 @@ submit_request() {
     rc=0
     cu "bft/own/$ch" "$1" submit || rc=$?
     if [ "$rc" = 3 ]; then
-      log "FAIL request $(cut -d' ' -f2 bft/own/request) submitted on $ch, not yet seen: kept, the next run checks again"
-      echo "request of $1" >>refused
-      : >bft/wait
+      request_fails "$1" wait " submitted on $ch, not yet seen: kept, the next run checks again"
       return 0
     elif [ "$rc" != 0 ]; then
-      log "FAIL request $(cut -d' ' -f2 bft/own/request) refused on $ch: the next run renews $1 anew"
-      echo "request of $1" >>refused
-      : >bft/drop
+      request_fails "$1" drop " refused on $ch: the next run renews $1 anew"
       return 0
     fi
   done
@@ -554,15 +565,15 @@ new_request() {
   done
   o_id=$(cat bft/new/*/update.pb 2>/dev/null | cksum | cut -d' ' -f1)
   echo "$o_name $o_id" >bft/new/request
-  if [ -z "$(channels bft/new)" ] && [ -f bft/adopt/identity.pem ]; then
-    log "$o_name: the channel holds certificates of its keys that its Secrets lack (a renewal" \
-      "whose request was lost): the Secrets take those"
-    applied "$o_name" bft/adopt
-    return 0
-  fi
   if [ -z "$(channels bft/new)" ]; then
-    log "$o_name is a consenter of no channel with its current certificates: renewed in place"
-    applied "$o_name" bft/new
+    if [ -f bft/adopt/identity.pem ]; then
+      log "$o_name: the channel holds certificates of its keys that its Secrets lack (a renewal" \
+        "whose request was lost): the Secrets take those"
+      applied "$o_name" bft/adopt
+    else
+      log "$o_name is a consenter of no channel with its current certificates: renewed in place"
+      applied "$o_name" bft/new
+    fi
     return 0
   fi
   cp -R bft/new bft/own
